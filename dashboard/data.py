@@ -1,0 +1,100 @@
+"""Cached, page-facing wrappers around the named queries (the only Streamlit-aware data layer)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from liaison import mapdeck, metrics, paths, store
+from liaison.queries import run_query
+
+TTL = 600  # seconds; nothing writes to the store yet, so this only bounds memory
+
+
+@st.cache_resource
+def connection() -> duckdb.DuckDBPyConnection:
+    """The app's one connection (read-only); queries run on their own cursors."""
+    path = paths.default_db_path()
+    if not path.exists():
+        store.build(path)
+    return store.connect(path, read_only=True)
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    return run_query(name, con=connection(), **params)
+
+
+@st.cache_data(ttl=TTL, max_entries=4)
+def store_meta() -> dict[str, str]:
+    cursor = connection().cursor()
+    try:
+        return store.read_meta(cursor)
+    finally:
+        cursor.close()
+
+
+def as_of() -> date:
+    return store.as_of(store_meta())
+
+
+@st.cache_data(ttl=TTL, max_entries=4)
+def fiscal_years() -> list[int]:
+    return [int(y) for y in query("fiscal_years")["fiscal_year"]]
+
+
+@st.cache_data(ttl=TTL, max_entries=4)
+def regions() -> pd.DataFrame:
+    return query("regions_list")
+
+
+@st.cache_data(ttl=TTL, max_entries=4)
+def municipalities() -> pd.DataFrame:
+    return query("municipalities_by_region", region_id=None)
+
+
+@st.cache_data(ttl=TTL, max_entries=32)
+def municipality_metrics(fiscal_year: int, as_of_day: date) -> pd.DataFrame:
+    return query("municipality_metrics", fiscal_year=fiscal_year, as_of=as_of_day)
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def map_deck(
+    fiscal_year: int, as_of_day: date, metric_key: str, lang: str, region_id: str | None
+) -> tuple[mapdeck.PrebuiltDeck, list[mapdeck.LegendEntry]]:
+    """The map, serialised once per (year, metric, language, region)."""
+    frame = municipality_metrics(fiscal_year, as_of_day)
+    deck, legend = mapdeck.build_map(frame, metrics.get(metric_key), lang, region_id)
+    return mapdeck.prebuild(deck), legend
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def municipality_profile(code: str) -> pd.DataFrame:
+    return query("municipality_profile", code=code)
+
+
+@st.cache_data(ttl=TTL, max_entries=16)
+def liaisons_by_region(region_id: str) -> pd.DataFrame:
+    return query("liaisons_by_region", region_id=region_id)
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def readiness_by_item(code: str, fiscal_year: int) -> pd.DataFrame:
+    return query("readiness_by_item", code=code, fiscal_year=fiscal_year)
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def consultations_latest(code: str, limit: int = 10) -> pd.DataFrame:
+    return query("consultations_latest", code=code, limit=limit)
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def visits_by_month(code: str) -> pd.DataFrame:
+    return query("visits_by_month", code=code)
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def engagements_by_municipality(code: str) -> pd.DataFrame:
+    return query("engagements_by_municipality", code=code)

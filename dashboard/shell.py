@@ -1,0 +1,86 @@
+"""The page shell: the shared sidebar (年度, 圏域, language), the demo notice and the footer."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+
+from dashboard import data
+from liaison.fiscal import date_label, fiscal_year_label, fiscal_year_of
+from liaison.i18n import t
+
+LANGS = {"ja": "日本語", "en": "English"}
+CONTEXT_KEY = "shell_context"
+ALL_REGIONS = "all"  # a string, not None: a selectbox showing None shows a placeholder instead
+
+
+@dataclass(frozen=True)
+class Context:
+    lang: str
+    fiscal_year: int
+    region_id: str | None
+    as_of: date
+    is_demo: bool
+
+
+def _from_url(name: str, allowed: list, default):
+    """A query-parameter value if it is one of `allowed`, else the default."""
+    raw = st.query_params.get(name)
+    for value in allowed:
+        if raw is not None and str(value) == raw:
+            return value
+    return default
+
+
+def sidebar() -> Context:
+    """Draw the shared sidebar and remember the choices for the page about to run."""
+    as_of = data.as_of()
+    years = sorted(set(data.fiscal_years()) | {fiscal_year_of(as_of)}, reverse=True)
+    regions = data.regions()
+    region_ids = [ALL_REGIONS] + list(regions.loc[regions["is_liaison_region"], "region_id"])
+    names = dict(zip(regions["region_id"], zip(regions["name_ja"], regions["name_en"], strict=True), strict=True))
+
+    defaults = {
+        "sidebar_lang": _from_url("lang", list(LANGS), "ja"),
+        "sidebar_fiscal_year": _from_url("fy", years, fiscal_year_of(as_of)),
+        "sidebar_region": _from_url("region", region_ids, ALL_REGIONS),
+    }
+    for key, value in defaults.items():
+        if key not in st.session_state:
+            st.session_state[key] = value
+
+    with st.sidebar:
+        lang = st.radio(
+            "表示言語 / Language", list(LANGS), format_func=LANGS.get, key="sidebar_lang", horizontal=True
+        )
+        fiscal_year = st.selectbox(
+            t("fiscal_year", lang), years, key="sidebar_fiscal_year",
+            format_func=lambda y: fiscal_year_label(y, lang),
+        )
+        region_id = st.selectbox(
+            t("region", lang), region_ids, key="sidebar_region",
+            format_func=lambda r: t("all_regions", lang) if r == ALL_REGIONS else names[r][1 if lang == "en" else 0],
+        )
+        st.caption(f"{t('as_of', lang)}: {date_label(as_of, lang)}")
+    region_id = None if region_id == ALL_REGIONS else region_id
+    context = Context(lang, int(fiscal_year), region_id, as_of, data.store_meta().get("is_demo") == "true")
+    st.session_state[CONTEXT_KEY] = context
+    return context
+
+
+def current() -> Context:
+    """The context the sidebar set in this run."""
+    return st.session_state[CONTEXT_KEY]
+
+
+def demo_notice(context: Context) -> None:
+    if context.is_demo:
+        st.warning(t("demo_notice", context.lang), icon="⚠️")
+
+
+def footer(context: Context) -> None:
+    st.divider()
+    st.caption(html.escape(t("footer", context.lang)))

@@ -1,0 +1,1 @@
+"""Domain code for the Hyogo DX liaison dashboard (no Streamlit imports here)."""

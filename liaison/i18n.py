@@ -1,0 +1,77 @@
+"""UI text in Japanese (default) and English, looked up by key."""
+
+from __future__ import annotations
+
+TEXT: dict[str, tuple[str, str]] = {
+    "app_title": ("兵庫県 DX推進リエゾン ダッシュボード", "Hyogo DX Liaison Dashboard"),
+    "page_map": ("県内マップ", "Prefecture map"),
+    "page_municipality": ("市町カルテ", "Municipality profile"),
+    "fiscal_year": ("年度", "Fiscal year"),
+    "region": ("圏域", "Region"),
+    "all_regions": ("県内全域", "All regions"),
+    "language": ("表示言語", "Language"),
+    "metric": ("地図の指標", "Map metric"),
+    "demo_notice": (
+        "デモデータ（架空）：市町名は実在しますが、相談・訪問・DX推進度などの数値はすべて架空です。事実として引用しないでください。",
+        "Demo data (fictional): municipality names are real, but every consultation, visit and readiness figure is invented. Do not quote it as fact.",
+    ),
+    "as_of": ("基準日", "As of"),
+    "kpi_consultations": ("相談件数（年度）", "Consultations (FY)"),
+    "kpi_open": ("未完了の相談", "Open consultations"),
+    "kpi_visits": ("訪問件数（年度）", "Visits (FY)"),
+    "kpi_not_visited": ("90日以上未訪問の市町", "Not visited for 90+ days"),
+    "kpi_readiness": ("DX推進度の平均", "Mean readiness"),
+    "map_hint": (
+        "市町をクリックすると市町カルテを開きます。神戸市（灰色）はリエゾンの対象外です。",
+        "Click a municipality to open its profile. Kobe (grey) is outside the liaison programme.",
+    ),
+    "footer": (
+        "境界: 気象庁 予報区等GISデータ（市町村等）を reversejp（MIT）経由で取得し加工（修復・座標丸め・圏域の融合）。人口: 令和2年国勢調査。詳細は data/SOURCES.md。",
+        "Boundaries: Japan Meteorological Agency warning-area polygons via reversejp (MIT), repaired, rounded and dissolved into regions. Population: 2020 Census. See data/SOURCES.md.",
+    ),
+    "back_to_map": ("← 県内マップに戻る", "← Back to the map"),
+    "unknown_code": ("市町コードが見つかりません", "Unknown municipality code"),
+    "choose_municipality": ("市町を選択", "Choose a municipality"),
+    "population": ("人口（令和2年国勢調査）", "Population (2020 Census)"),
+    "area": ("面積", "Area"),
+    "kind": ("区分", "Kind"),
+    "liaisons": ("担当リエゾン", "Liaisons"),
+    "step": ("手順書ステップ", "Procedure step"),
+    "readiness_radar": ("DX推進度（ヒアリング8項目）", "Readiness (eight hearing items)"),
+    "latest_consultations": ("最近の相談", "Latest consultations"),
+    "visits_over_time": ("訪問の推移（部署別）", "Visits over time by department"),
+    "engagements": ("トップ層との関わり", "Engagements with top management"),
+    "none_yet": ("まだありません", "None yet"),
+    "outside_programme": ("神戸市はDX推進リエゾンの対象外です。", "Kobe City is outside the DX liaison programme."),
+}
+
+STEP_TEXT = {
+    0: ("ステップ0 認識共有・機運醸成", "Step 0: shared awareness and momentum"),
+    1: ("ステップ1 全体方針の決定", "Step 1: an overall policy"),
+    2: ("ステップ2 推進体制の整備", "Step 2: a structure to drive DX"),
+    3: ("ステップ3 DXの取組の実行", "Step 3: executing DX"),
+}
+
+READINESS_ITEMS = {
+    "score_vision": ("目指す姿", "Vision"),
+    "score_top_commitment": ("トップのコミットメント", "Top commitment"),
+    "score_structure": ("推進体制", "Structure"),
+    "score_staff_mindset": ("職員のマインド", "Staff mindset"),
+    "score_talent_profile": ("求めるデジタル人材像", "Talent profile"),
+    "score_talent_policy": ("人材育成方針・目標", "Talent policy"),
+    "score_progress": ("現在の推進状況", "Current progress"),
+    "score_issue_awareness": ("課題認識", "Issue awareness"),
+}
+
+
+def t(key: str, lang: str = "ja") -> str:
+    """The text for a key in the chosen language."""
+    ja, en = TEXT[key]
+    return en if lang == "en" else ja
+
+
+def step_text(step, lang: str = "ja") -> str:
+    if step is None or step != step:
+        return "—"
+    ja, en = STEP_TEXT[int(step)]
+    return en if lang == "en" else ja

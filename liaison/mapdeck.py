@@ -1,0 +1,269 @@
+"""Builds the pydeck map of Hyogo's municipalities; plain objects, no Streamlit."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import urllib.parse
+from dataclasses import dataclass
+
+import pandas as pd
+import pydeck as pdk
+
+from liaison.geography import municipalities_geojson, regions_geojson
+from liaison.metrics import Metric
+
+# ColorBrewer schemes that stay distinct for the common colour-vision deficiencies.
+GOOD_HIGH = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]  # YlGnBu
+BAD_HIGH = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"]  # YlOrRd
+STEPS = ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"]  # YlGnBu, 4 ordered classes
+OUTSIDE = "#9e9e9e"  # 神戸市: outside the liaison programme
+NO_DATA = "#e3e3e3"
+MUNICIPALITY_LAYER = "municipalities"
+
+# A MapLibre style with only a background: no tiles, no glyphs, no request leaves the browser.
+OFFLINE_STYLE = "data:application/json," + urllib.parse.quote(
+    json.dumps(
+        {"version": 8, "sources": {}, "layers": [
+            {"id": "bg", "type": "background", "paint": {"background-color": "#eef2f5"}}]},
+        separators=(",", ":"),
+    )
+)
+LABEL_FONT = '"Noto Sans CJK JP, Noto Sans JP, sans-serif"'
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    color: str
+    label: str
+
+
+def _rgba(hex_color: str, alpha: int = 235) -> list[int]:
+    value = hex_color.lstrip("#")
+    return [int(value[i : i + 2], 16) for i in (0, 2, 4)] + [alpha]
+
+
+def _nice_ceiling(value: float) -> float:
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def class_breaks(metric: Metric, values: pd.Series) -> list[float]:
+    """Upper bounds of the colour classes for a metric (fixed where the scale is fixed)."""
+    if metric.key == "readiness_index":
+        return [1.8, 2.6, 3.4, 4.2, 5.0]
+    if metric.key == "department_coverage":
+        return [0.0, 0.5, 1.0]
+    if metric.key == "days_since_last_visit":
+        return [30, 60, 90, 180, math.inf]
+    top = _nice_ceiling(float(values.max()) if values.notna().any() else 1.0)
+    return [top * (i + 1) / 5 for i in range(5)]
+
+
+def colour_scale(metric: Metric, values: pd.Series, lang: str) -> tuple[list[float], list[str], list[LegendEntry]]:
+    """(breaks, colours, legend) for a metric over the values shown."""
+    if metric.kind == "categorical":
+        legend = [LegendEntry(c, metric.format(i, lang)) for i, c in enumerate(STEPS)]
+        return [0, 1, 2, 3], STEPS, legend
+    breaks = class_breaks(metric, values)
+    palette = GOOD_HIGH if metric.higher_is_better else BAD_HIGH
+    if len(breaks) == 3:
+        palette = [palette[0], palette[2], palette[4]]
+    legend = []
+    lower = None
+    for upper, color in zip(breaks, palette, strict=True):
+        if metric.key == "department_coverage":
+            text = metric.format(upper, lang)
+        elif math.isinf(upper):
+            text = f"{metric.format(lower, lang)} 超" if lang == "ja" else f"over {metric.format(lower, lang)}"
+        elif lower is None:
+            text = f"〜{metric.format(upper, lang)}" if lang == "ja" else f"up to {metric.format(upper, lang)}"
+        else:
+            text = f"{metric.format(lower, lang)}〜{metric.format(upper, lang)}"
+        legend.append(LegendEntry(color, text))
+        lower = upper
+    return breaks, palette, legend
+
+
+def colour_for(value, breaks: list[float], palette: list[str], categorical: bool) -> str:
+    if value is None or pd.isna(value):
+        return NO_DATA
+    if categorical:
+        return palette[int(value)]
+    for upper, color in zip(breaks, palette, strict=True):
+        if value <= upper:
+            return color
+    return palette[-1]
+
+
+def fit_view(bounds: tuple[float, float, float, float], width: int = 900, height: int = 640) -> pdk.ViewState:
+    """A view state that fits lon/lat bounds into a viewport of about width × height pixels."""
+    west, south, east, north = bounds
+
+    def merc_y(lat: float) -> float:
+        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+    span_x = math.radians(east - west)
+    span_y = merc_y(north) - merc_y(south)
+    # deck.gl's Web Mercator world is 512 px wide at zoom 0
+    zoom = math.log2(min(width / 512 * 2 * math.pi / span_x, height / 512 * 2 * math.pi / span_y))
+    center_y = (merc_y(north) + merc_y(south)) / 2
+    lat = math.degrees(2 * math.atan(math.exp(center_y)) - math.pi / 2)
+    return pdk.ViewState(longitude=(west + east) / 2, latitude=lat, zoom=round(zoom - 0.1, 2))
+
+
+def _bounds(features: list[dict]) -> tuple[float, float, float, float]:
+    xs, ys = [], []
+    for feat in features:
+        for polygon in feat["geometry"]["coordinates"]:
+            for lon, lat in polygon[0]:
+                xs.append(lon)
+                ys.append(lat)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def build_map(
+    metrics: pd.DataFrame,
+    metric: Metric,
+    lang: str = "ja",
+    region_id: str | None = None,
+    *,
+    selected_code: str | None = None,
+) -> tuple[pdk.Deck, list[LegendEntry]]:
+    """The municipality map coloured by `metric`; returns the deck and its legend.
+
+    `metrics` is the frame of municipality_metrics.sql. Municipalities outside the
+    programme are grey; outside the chosen region they are faded.
+    """
+    rows = metrics.set_index("code")
+    targets = rows[rows["is_liaison_target"]]
+    breaks, palette, legend = colour_scale(metric, targets[metric.key], lang)
+    outside_label = "リエゾン対象外" if lang == "ja" else "outside the programme"
+    legend = legend + [LegendEntry(OUTSIDE, outside_label)]
+    if targets[metric.key].isna().any():
+        legend.append(LegendEntry(NO_DATA, metric.format(None, lang)))
+
+    region_col = "region_name_en" if lang == "en" else "region_name_ja"
+    name_col = "name_en" if lang == "en" else "name_ja"
+    features, labels, focus = [], [], []
+    for feat in municipalities_geojson()["features"]:
+        code = feat["properties"]["code"]
+        row = rows.loc[code]
+        value = row[metric.key]
+        if not row["is_liaison_target"]:
+            color, shown = OUTSIDE, outside_label
+        else:
+            color = colour_for(value, breaks, palette, metric.kind == "categorical")
+            shown = metric.format(value, lang)
+        in_focus = region_id is None or row["region_id"] == region_id
+        if in_focus:
+            focus.append(feat)
+        alpha = 235 if in_focus else 70
+        if selected_code and code == selected_code:
+            alpha = 255
+        features.append({
+            "type": "Feature",
+            "geometry": feat["geometry"],
+            "properties": {
+                # Escaped here because deck.gl's tooltip inserts these as HTML.
+                "code": code,
+                "name": html.escape(str(row[name_col])),
+                "region": html.escape(str(row[region_col])),
+                "value": html.escape(shown),
+                "fill": _rgba(color, alpha),
+            },
+        })
+        labels.append({
+            "name": str(row["name_ja"] if lang == "ja" else row["name_en"].replace(" City", "").replace(" Town", "")),
+            "position": [feat["properties"]["label_lon"], feat["properties"]["label_lat"]],
+            "alpha": 255 if in_focus else 90,
+        })
+
+    municipality_layer = pdk.Layer(
+        "GeoJsonLayer",
+        id=MUNICIPALITY_LAYER,
+        data={"type": "FeatureCollection", "features": features},
+        get_fill_color="properties.fill",
+        get_line_color=[255, 255, 255, 220],
+        line_width_min_pixels=0.8,
+        pickable=True,
+        auto_highlight=True,
+        highlight_color=[255, 255, 255, 90],
+    )
+    region_layer = pdk.Layer(
+        "GeoJsonLayer",
+        id="regions",
+        data=regions_geojson(),
+        filled=False,
+        stroked=True,
+        get_line_color=[45, 45, 60, 255],
+        line_width_min_pixels=2.2,
+        pickable=False,
+    )
+    label_layer = pdk.Layer(
+        "TextLayer",
+        id="labels",
+        data=labels,
+        get_position="position",
+        get_text="name",
+        get_size=13,
+        get_color="[25, 25, 35, alpha]",
+        character_set='"auto"',
+        font_family=LABEL_FONT,
+        font_settings={"sdf": True, "fontSize": 64, "buffer": 6},
+        font_weight=600,
+        outline_width=3,
+        outline_color=[255, 255, 255, 230],
+        pickable=False,
+    )
+    metric_label = html.escape(metric.label(lang))
+    tooltip = {
+        "html": "<b>{name}</b>（{region}）<br/>" + metric_label + "：{value}",
+        "style": {"backgroundColor": "#1f2937", "color": "#ffffff", "fontSize": "13px"},
+    }
+    deck = pdk.Deck(
+        layers=[municipality_layer, region_layer, label_layer],
+        initial_view_state=fit_view(_bounds(focus or features)),
+        map_provider="carto",
+        map_style=OFFLINE_STYLE,
+        tooltip=tooltip,
+    )
+    return deck, legend
+
+
+class PrebuiltDeck:
+    """A deck already serialised once; st.pydeck_chart only calls to_json() and reads _tooltip."""
+
+    def __init__(self, spec: str, tooltip: dict | None) -> None:
+        self._spec = spec
+        self._tooltip = tooltip
+        self.layers: list = []
+        self.width = None
+        self.mapbox_key = None
+        self.deck_widget = None
+
+    def to_json(self) -> str:
+        return self._spec
+
+
+def prebuild(deck: pdk.Deck) -> PrebuiltDeck:
+    """Serialise a deck once so reruns do not walk every coordinate again."""
+    compact = json.dumps(json.loads(deck.to_json()), ensure_ascii=False, separators=(",", ":"))
+    return PrebuiltDeck(compact, getattr(deck, "_tooltip", None))
+
+
+def legend_html(legend: list[LegendEntry], title: str) -> str:
+    """A small HTML legend; every label is escaped."""
+    items = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin:0 14px 4px 0">'
+        f'<span style="width:18px;height:14px;background:{html.escape(e.color)};'
+        f'border:1px solid #888;margin-right:6px;display:inline-block"></span>{html.escape(e.label)}</span>'
+        for e in legend
+    )
+    return f'<div role="list" aria-label="凡例"><b>{html.escape(title)}</b><br/>{items}</div>'

@@ -1,0 +1,62 @@
+"""The map's metrics: an allow-list of the columns a user may colour the map by."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str  # a column of municipality_metrics.sql
+    label_ja: str
+    label_en: str
+    unit_ja: str
+    unit_en: str
+    kind: str  # "sequential" or "categorical"
+    higher_is_better: bool
+    decimals: int = 0
+    percent: bool = False
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_ja
+
+    def format(self, value, lang: str = "ja") -> str:
+        """A value as shown in tooltips, tables and the legend."""
+        if value is None or value != value:  # None, NaN, pd.NA-safe below
+            return "データなし" if lang == "ja" else "no data"
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return "データなし" if lang == "ja" else "no data"
+        if self.percent:
+            return f"{number * 100:.0f}%"
+        if self.key == "step":
+            return f"ステップ{int(number)}" if lang == "ja" else f"Step {int(number)}"
+        unit = self.unit_en if lang == "en" else self.unit_ja
+        text = f"{number:,.{self.decimals}f}"
+        return f"{text}{unit}" if lang == "ja" else f"{text} {unit}".rstrip()
+
+
+METRICS: dict[str, Metric] = {
+    m.key: m
+    for m in (
+        Metric("readiness_index", "DX推進度（ヒアリング8項目の平均）", "Readiness index (mean of 8 items)",
+               "", "", "sequential", True, decimals=2),
+        Metric("step", "自治体DX全体手順書のステップ", "Step of the national DX procedure",
+               "", "", "categorical", True),
+        Metric("consultations_fy", "相談件数（年度）", "Consultations this FY", "件", "", "sequential", True),
+        Metric("consultations_per_10k", "人口1万人あたり相談件数（年度）", "Consultations per 10,000 residents",
+               "件", "", "sequential", True, decimals=2),
+        Metric("open_consultations", "未完了の相談件数", "Open consultations", "件", "", "sequential", False),
+        Metric("days_since_last_visit", "最終訪問からの日数", "Days since the last visit", "日", "days",
+               "sequential", False),
+        Metric("department_coverage", "両部署（自治体DX・地域社会DX）の訪問率（年度）",
+               "Share of the two departments visited this FY", "", "", "sequential", True, percent=True),
+    )
+}
+DEFAULT_METRIC = "readiness_index"
+
+
+def get(key: str | None) -> Metric:
+    """The metric for a key from the URL or a widget; unknown keys fall back to the default."""
+    return METRICS.get(key or "", METRICS[DEFAULT_METRIC])

@@ -1,0 +1,65 @@
+"""県内マップ: the 41 municipalities coloured by a chosen metric, KPIs above, click to drill down."""
+
+import streamlit as st
+
+from dashboard import data, shell
+from liaison import kpis, metrics
+from liaison.mapdeck import MUNICIPALITY_LAYER, legend_html
+from liaison.i18n import t
+
+context = shell.current()
+lang = context.lang
+
+if "map_metric" not in st.session_state:
+    st.session_state["map_metric"] = metrics.get(st.query_params.get("metric")).key
+metric_key = st.session_state["map_metric"]
+
+frame = data.municipality_metrics(context.fiscal_year, context.as_of)
+summary = kpis.summarize(frame, context.region_id)
+
+st.title(t("app_title", lang))
+tiles = st.columns(5)
+tiles[0].metric(t("kpi_consultations", lang), f"{summary.consultations_fy:,}")
+tiles[1].metric(t("kpi_open", lang), f"{summary.open_consultations:,}")
+tiles[2].metric(t("kpi_visits", lang), f"{summary.visits_fy:,}")
+tiles[3].metric(t("kpi_not_visited", lang), f"{summary.not_visited_90_days} / {summary.municipalities}")
+tiles[4].metric(
+    t("kpi_readiness", lang), "—" if summary.mean_readiness is None else f"{summary.mean_readiness:.2f}"
+)
+
+metric_key = st.selectbox(
+    t("metric", lang),
+    list(metrics.METRICS),
+    key="map_metric",
+    format_func=lambda key: metrics.METRICS[key].label(lang),
+)
+st.query_params["metric"] = metric_key
+st.query_params["fy"] = str(context.fiscal_year)
+metric = metrics.get(metric_key)
+
+deck, legend = data.map_deck(context.fiscal_year, context.as_of, metric_key, lang, context.region_id)
+event = st.pydeck_chart(
+    deck, on_select="rerun", selection_mode="single-object", key="map_selection", height=640
+)
+st.markdown(legend_html(legend, metric.label(lang)), unsafe_allow_html=True)
+st.caption(t("map_hint", lang))
+
+objects = (event or {}).get("selection", {}).get("objects", {}).get(MUNICIPALITY_LAYER, [])
+if objects:
+    clicked = objects[0].get("properties", objects[0]).get("code")
+    if clicked in set(frame["code"]):
+        st.switch_page(
+            "pages/municipality.py",
+            query_params={"code": clicked, "metric": metric_key, "fy": str(context.fiscal_year)},
+        )
+
+with st.expander("市町別の値（一覧表）" if lang == "ja" else "Values by municipality (table)"):
+    name_col = "name_en" if lang == "en" else "name_ja"
+    region_col = "region_name_en" if lang == "en" else "region_name_ja"
+    rows = frame if context.region_id is None else frame[frame["region_id"] == context.region_id]
+    table = rows[[name_col, region_col]].copy()
+    table[metric.label(lang)] = [
+        metric.format(v, lang) if target else "対象外"
+        for v, target in zip(rows[metric_key], rows["is_liaison_target"], strict=True)
+    ]
+    st.dataframe(table, hide_index=True, width="stretch")
