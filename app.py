@@ -9,8 +9,8 @@ st.set_page_config(page_title="兵庫県 DX推進リエゾン", layout="wide")
 context = shell.sidebar()
 page = st.navigation(
     [
-        st.Page("pages/map.py", title=t("page_map", context.lang), default=True),
-        st.Page("pages/municipality.py", title=t("page_municipality", context.lang),
+        st.Page("views/map.py", title=t("page_map", context.lang), default=True),
+        st.Page("views/municipality.py", title=t("page_municipality", context.lang),
                 url_path="municipality"),
     ]
 )

@@ -32,7 +32,7 @@ def readiness_radar(items: pd.DataFrame, fiscal_year: int, lang: str = "ja") -> 
         ))
     fig.update_layout(
         polar={"radialaxis": {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5]}},
-        font={"family": FONT, "size": 13}, margin={"l": 60, "r": 60, "t": 30, "b": 30},
+        font={"family": FONT, "size": 13}, margin={"l": 110, "r": 110, "t": 40, "b": 40},
         legend={"orientation": "h", "y": -0.1}, height=420,
     )
     return fig

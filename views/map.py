@@ -49,7 +49,7 @@ if objects:
     clicked = objects[0].get("properties", objects[0]).get("code")
     if clicked in set(frame["code"]):
         st.switch_page(
-            "pages/municipality.py",
+            "views/municipality.py",
             query_params={"code": clicked, "metric": metric_key, "fy": str(context.fiscal_year)},
         )
 

@@ -10,7 +10,7 @@ from liaison.i18n import step_text, t
 context = shell.current()
 lang = context.lang
 back_params = {"metric": metrics.get(st.query_params.get("metric")).key, "fy": str(context.fiscal_year)}
-st.page_link("pages/map.py", label=t("back_to_map", lang), query_params=back_params)
+st.page_link("views/map.py", label=t("back_to_map", lang), query_params=back_params)
 
 munis = data.municipalities()
 code = st.query_params.get("code", "")
@@ -72,7 +72,7 @@ with right:
         shown = latest.assign(received=[date_label(d.date(), lang) for d in latest["received_on"]])
         field_col = "field_name_en" if lang == "en" else "field_name_ja"
         st.dataframe(
-            shown[["received", field_col, "title", "status"]].rename(columns={
+            shown[["received", "status", field_col, "title"]].rename(columns={
                 "received": "受付日" if lang == "ja" else "Received", field_col: "分野" if lang == "ja" else "Field",
                 "title": "件名" if lang == "ja" else "Title", "status": "状況" if lang == "ja" else "Status"}),
             hide_index=True, width="stretch",

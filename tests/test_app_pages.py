@@ -1,0 +1,136 @@
+"""AppTest per page: headline figures, a widget change, a map click, deep links."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from liaison import paths
+
+APP = str(paths.ROOT / "app.py")
+
+
+def deck_of(at) -> dict:
+    (chart,) = at.get("deck_gl_json_chart")
+    return json.loads(chart.proto.json)
+
+
+def fills(at) -> dict:
+    layer = next(layer for layer in deck_of(at)["layers"] if layer["id"] == "municipalities")
+    return {f["properties"]["code"]: f["properties"]["fill"] for f in layer["data"]["features"]}
+
+
+@pytest.fixture
+def map_page(app_env):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_map_page_headline_and_demo_notice(map_page):
+    at = map_page
+    assert "デモデータ（架空）" in at.warning[0].value
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["相談件数（年度）"] == "483"
+    assert tiles["訪問件数（年度）"] == "281"
+    assert tiles["90日以上未訪問の市町"] == "8 / 40"
+    assert tiles["DX推進度の平均"] == "2.85"
+    deck = deck_of(at)
+    assert "data:application/json" in deck["mapStyle"]  # offline background, no tiles
+    assert len(fills(at)) == 41
+    assert fills(at)["281000"][:3] == [158, 158, 158]  # 神戸市 grey
+    assert any("境界" in c.value and "reversejp" in c.value for c in at.caption)
+
+
+def test_metric_change_changes_the_map(map_page):
+    at = map_page
+    before = fills(at)
+    at.selectbox(key="map_metric").select("days_since_last_visit").run()
+    assert not at.exception
+    after = fills(at)
+    assert before != after
+    assert after["281000"] == before["281000"]
+    assert at.query_params["metric"] == "days_since_last_visit"
+
+
+def test_region_filter_changes_kpis(map_page):
+    at = map_page
+    at.selectbox(key="sidebar_region").select("awaji").run()
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["90日以上未訪問の市町"].endswith("/ 3")
+    assert tiles["相談件数（年度）"] != "483"
+
+
+def test_fiscal_year_change(map_page):
+    at = map_page
+    at.selectbox(key="sidebar_fiscal_year").select(2024).run()
+    assert {m.label: m.value for m in at.metric}["相談件数（年度）"] != "483"
+
+
+def test_english_labels(map_page):
+    at = map_page
+    at.radio(key="sidebar_lang").set_value("en").run()
+    assert at.title[0].value == "Hyogo DX Liaison Dashboard"
+    assert "Demo data (fictional)" in at.warning[0].value
+    assert "Consultations (FY)" in {m.label for m in at.metric}
+
+
+def test_map_click_opens_profile(map_page):
+    at = map_page
+    at.session_state["map_selection"] = {
+        "selection": {
+            "indices": {"municipalities": [1]},
+            "objects": {"municipalities": [{"properties": {"code": "282014"}}]},
+        }
+    }
+    at.run()
+    assert not at.exception
+    assert at.title[0].value.startswith("姫路市")
+    assert at.query_params["code"] == "282014"
+
+
+def test_deep_link_shows_the_municipality(app_env):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page("views/municipality.py")
+    at.query_params["code"] = "282090"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "豊岡市（とよおかし）"
+    tiles = {m.label: m.value for m in at.metric}
+    assert tiles["面積"] == "697.55 km²"
+    assert tiles["人口（令和2年国勢調査）"] == "77,489人"
+    assert tiles["圏域"] == "但馬"
+    assert "デモデータ（架空）" in at.warning[0].value
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_unknown_code_says_so(app_env):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page("views/municipality.py")
+    at.query_params["code"] = "999999"
+    at.run()
+    assert not at.exception
+    assert "999999" in at.error[0].value
+
+
+def test_kobe_is_outside_the_programme(app_env):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.switch_page("views/municipality.py")
+    at.query_params["code"] = "281000"
+    at.run()
+    assert "対象外" in at.info[0].value
+
+
+def test_no_legacy_pages_folder():
+    """A `pages/` folder makes Streamlit run page files without app.py (legacy multipage mode):
+    in AppTest on every rerun, and on a server's first request if it is a deep link. Pages live in views/."""
+    assert not (paths.ROOT / "pages").exists()
+
+
+def test_sidebar_survives_reruns(map_page):
+    at = map_page
+    at.selectbox(key="map_metric").select("step").run()
+    at.selectbox(key="sidebar_region").select("tajima").run()
+    assert [w.key for w in at.sidebar.selectbox] == ["sidebar_fiscal_year", "sidebar_region"]
+    assert {m.label: m.value for m in at.metric}["90日以上未訪問の市町"].endswith("/ 5")

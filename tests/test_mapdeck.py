@@ -1,0 +1,79 @@
+"""The map builder: colours, legend, escaping and the offline style, without Streamlit."""
+
+import json
+from urllib.parse import unquote
+
+import pytest
+
+from liaison import mapdeck, metrics
+from liaison.queries import run_query
+
+
+@pytest.fixture(scope="module")
+def frame(con, as_of):
+    return run_query("municipality_metrics", con=con, fiscal_year=2025, as_of=as_of)
+
+
+def layer(deck, layer_id):
+    spec = json.loads(deck.to_json())
+    return next(item for item in spec["layers"] if item["id"] == layer_id)
+
+
+@pytest.mark.parametrize("key", list(metrics.METRICS))
+def test_every_metric_builds(frame, key):
+    deck, legend = mapdeck.build_map(frame, metrics.get(key))
+    features = layer(deck, "municipalities")["data"]["features"]
+    assert len(features) == 41
+    assert legend[-1].label in ("リエゾン対象外", "データなし")
+    assert len({tuple(f["properties"]["fill"]) for f in features}) >= 3
+
+
+def test_offline_style_has_no_sources():
+    style = json.loads(unquote(mapdeck.OFFLINE_STYLE.split(",", 1)[1]))
+    assert style["sources"] == {}
+    assert "http" not in mapdeck.OFFLINE_STYLE
+
+
+def test_tooltip_values_are_escaped(frame):
+    hostile = frame.copy()
+    hostile.loc[hostile["code"] == "282014", "name_ja"] = '<img src=x onerror="alert(1)">'
+    deck, _ = mapdeck.build_map(hostile, metrics.get("step"))
+    props = next(f["properties"] for f in layer(deck, "municipalities")["data"]["features"]
+                 if f["properties"]["code"] == "282014")
+    assert props["name"] == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
+    html_legend = mapdeck.legend_html([mapdeck.LegendEntry("#fff", "<b>x</b>")], "<t>")
+    assert "<b>x</b>" not in html_legend and "&lt;t&gt;" in html_legend
+
+
+def test_step_colours_follow_the_step(frame):
+    deck, _ = mapdeck.build_map(frame, metrics.get("step"))
+    fills = {f["properties"]["code"]: f["properties"]["fill"][:3]
+             for f in layer(deck, "municipalities")["data"]["features"]}
+    steps = frame.set_index("code")["step"]
+    for code, step in steps.items():
+        if code != "281000":
+            expected = mapdeck._rgba(mapdeck.STEPS[int(step)])[:3]
+            assert fills[code] == expected
+
+
+def test_region_focus_fades_the_rest_and_zooms(frame):
+    whole, _ = mapdeck.build_map(frame, metrics.get("step"))
+    awaji, _ = mapdeck.build_map(frame, metrics.get("step"), region_id="awaji")
+    alphas = {f["properties"]["code"]: f["properties"]["fill"][3]
+              for f in layer(awaji, "municipalities")["data"]["features"]}
+    assert alphas["282057"] > alphas["282014"]
+    assert json.loads(awaji.to_json())["initialViewState"]["zoom"] > json.loads(whole.to_json())["initialViewState"]["zoom"]
+
+
+def test_japanese_labels_use_auto_character_set(frame):
+    deck, _ = mapdeck.build_map(frame, metrics.get("step"))
+    labels = layer(deck, "labels")
+    assert labels["characterSet"] == "auto"
+    assert "姫路市" in {item["name"] for item in labels["data"]}
+
+
+def test_prebuilt_deck_is_compact_and_equal(frame):
+    deck, _ = mapdeck.build_map(frame, metrics.get("step"))
+    built = mapdeck.prebuild(deck)
+    assert json.loads(built.to_json()) == json.loads(deck.to_json())
+    assert len(built.to_json()) < 0.5 * len(deck.to_json())
