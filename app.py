@@ -10,8 +10,7 @@ context = shell.sidebar()
 page = st.navigation(
     [
         st.Page("views/map.py", title=t("page_map", context.lang), default=True),
-        st.Page("views/municipality.py", title=t("page_municipality", context.lang),
-                url_path="municipality"),
+        st.Page("views/municipality.py", title=t("page_municipality", context.lang), url_path="municipality"),
     ]
 )
 shell.demo_notice(context)

@@ -41,7 +41,9 @@ def sidebar() -> Context:
     years = sorted(set(data.fiscal_years()) | {fiscal_year_of(as_of)}, reverse=True)
     regions = data.regions()
     region_ids = [ALL_REGIONS] + list(regions.loc[regions["is_liaison_region"], "region_id"])
-    names = dict(zip(regions["region_id"], zip(regions["name_ja"], regions["name_en"], strict=True), strict=True))
+    names = dict(
+        zip(regions["region_id"], zip(regions["name_ja"], regions["name_en"], strict=True), strict=True)
+    )
 
     defaults = {
         "sidebar_lang": _from_url("lang", list(LANGS), "ja"),
@@ -57,12 +59,18 @@ def sidebar() -> Context:
             "表示言語 / Language", list(LANGS), format_func=LANGS.get, key="sidebar_lang", horizontal=True
         )
         fiscal_year = st.selectbox(
-            t("fiscal_year", lang), years, key="sidebar_fiscal_year",
+            t("fiscal_year", lang),
+            years,
+            key="sidebar_fiscal_year",
             format_func=lambda y: fiscal_year_label(y, lang),
         )
         region_id = st.selectbox(
-            t("region", lang), region_ids, key="sidebar_region",
-            format_func=lambda r: t("all_regions", lang) if r == ALL_REGIONS else names[r][1 if lang == "en" else 0],
+            t("region", lang),
+            region_ids,
+            key="sidebar_region",
+            format_func=lambda r: (
+                t("all_regions", lang) if r == ALL_REGIONS else names[r][1 if lang == "en" else 0]
+            ),
         )
         st.caption(f"{t('as_of', lang)}: {date_label(as_of, lang)}")
     region_id = None if region_id == ALL_REGIONS else region_id

@@ -11,7 +11,11 @@ from liaison.i18n import READINESS_ITEMS
 FONT = "Noto Sans CJK JP, Noto Sans JP, sans-serif"
 # Okabe–Ito colours: distinguishable with colour-vision deficiencies.
 DEPARTMENT_COLORS = {"自治体DX担当": "#0072B2", "地域社会DX担当": "#E69F00", "首長・幹部": "#009E73"}
-DEPARTMENT_EN = {"自治体DX担当": "Municipal DX dept.", "地域社会DX担当": "Community DX dept.", "首長・幹部": "Mayor / executives"}
+DEPARTMENT_EN = {
+    "自治体DX担当": "Municipal DX dept.",
+    "地域社会DX担当": "Community DX dept.",
+    "首長・幹部": "Mayor / executives",
+}
 YEAR_STYLES = [("#0072B2", "solid"), ("#999999", "dot")]
 
 
@@ -20,20 +24,27 @@ def readiness_radar(items: pd.DataFrame, fiscal_year: int, lang: str = "ja") -> 
     order = list(READINESS_ITEMS)
     labels = [READINESS_ITEMS[k][1 if lang == "en" else 0] for k in order]
     fig = go.Figure()
-    for (year, style) in zip((fiscal_year, fiscal_year - 1), YEAR_STYLES, strict=True):
+    for year, style in zip((fiscal_year, fiscal_year - 1), YEAR_STYLES, strict=True):
         rows = items[items["fiscal_year"] == year].set_index("item")
         if rows.empty:
             continue
         scores = [int(rows.loc[k, "score"]) for k in order]
-        fig.add_trace(go.Scatterpolar(
-            r=scores + scores[:1], theta=labels + labels[:1], name=fiscal_year_label(year, lang),
-            line={"color": style[0], "dash": style[1], "width": 3 if year == fiscal_year else 2},
-            fill="toself" if year == fiscal_year else "none", opacity=0.85,
-        ))
+        fig.add_trace(
+            go.Scatterpolar(
+                r=scores + scores[:1],
+                theta=labels + labels[:1],
+                name=fiscal_year_label(year, lang),
+                line={"color": style[0], "dash": style[1], "width": 3 if year == fiscal_year else 2},
+                fill="toself" if year == fiscal_year else "none",
+                opacity=0.85,
+            )
+        )
     fig.update_layout(
         polar={"radialaxis": {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5]}},
-        font={"family": FONT, "size": 13}, margin={"l": 110, "r": 110, "t": 40, "b": 40},
-        legend={"orientation": "h", "y": -0.1}, height=420,
+        font={"family": FONT, "size": 13},
+        margin={"l": 110, "r": 110, "t": 40, "b": 40},
+        legend={"orientation": "h", "y": -0.1},
+        height=420,
     )
     return fig
 
@@ -43,13 +54,20 @@ def visits_by_month(visits: pd.DataFrame, lang: str = "ja") -> go.Figure:
     fig = go.Figure()
     for department, color in DEPARTMENT_COLORS.items():
         rows = visits[visits["department"] == department]
-        fig.add_trace(go.Bar(
-            x=rows["month_on"], y=rows["visits"], marker_color=color,
-            name=DEPARTMENT_EN[department] if lang == "en" else department,
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=rows["month_on"],
+                y=rows["visits"],
+                marker_color=color,
+                name=DEPARTMENT_EN[department] if lang == "en" else department,
+            )
+        )
     fig.update_layout(
-        barmode="stack", font={"family": FONT, "size": 13}, height=320,
-        margin={"l": 40, "r": 20, "t": 20, "b": 40}, legend={"orientation": "h", "y": -0.25},
+        barmode="stack",
+        font={"family": FONT, "size": 13},
+        height=320,
+        margin={"l": 40, "r": 20, "t": 20, "b": 40},
+        legend={"orientation": "h", "y": -0.25},
         yaxis={"title": "件" if lang == "ja" else "visits", "dtick": 1},
         xaxis={"tickformat": "%Y-%m"},
     )

@@ -24,12 +24,20 @@ SURNAMES = "田中 山本 中村 小林 松本 井上 木村 林 清水 山崎 �
 GIVEN = "陽子 健太 美咲 大輔 直子 翔太 由美 拓也 恵 誠 彩 亮 智子 浩二 真理 悠斗".split()
 
 TITLE_TEMPLATES = {
-    "awareness": ["全庁向けDX研修の企画について", "管理職向けDX勉強会の講師について", "DXの必要性を庁内で共有する方法"],
+    "awareness": [
+        "全庁向けDX研修の企画について",
+        "管理職向けDX勉強会の講師について",
+        "DXの必要性を庁内で共有する方法",
+    ],
     "policy": ["DX推進計画の策定手順について", "DX推進方針の素案へのご意見", "計画の進捗指標(KPI)の設定方法"],
     "structure": ["DX推進本部の設置について", "CIO補佐官の任用方法", "推進体制の見直しに関する相談"],
     "talent": ["デジタル人材育成方針の策定", "DX推進リーダー研修の設計", "外部デジタル人材の確保について"],
     "frontyard": ["書かないワンストップ窓口の導入", "窓口予約システムの比較", "オンライン申請の拡充について"],
-    "standardization": ["標準準拠システムへの移行スケジュール", "ガバメントクラウド移行費用の見積り", "標準化の特定移行支援システム該当性"],
+    "standardization": [
+        "標準準拠システムへの移行スケジュール",
+        "ガバメントクラウド移行費用の見積り",
+        "標準化の特定移行支援システム該当性",
+    ],
     "payments": ["eLTAXによる公金収納の対象拡大", "キャッシュレス決済の導入手順", "公金収納手数料の比較"],
     "mynumber": ["マイナンバーカード交付体制について", "マイナ保険証の周知方法", "カードの利活用施策の事例"],
     "security": ["セキュリティポリシーの改定", "標的型メール訓練の実施方法", "インシデント対応手順の整備"],
@@ -43,7 +51,14 @@ TITLE_TEMPLATES = {
     "disaster": ["防災情報の一斉配信", "避難所受付のデジタル化", "ドローンによる被災状況把握"],
     "tourism": ["観光データの分析", "地場産業のEC支援", "観光案内のデジタル化"],
 }
-REFERRALS = ["県 情報政策課", "県 市町振興課", "県 防災企画課", "県 観光振興課", "ひょうご情報公開支援センター", "県 医療政策課"]
+REFERRALS = [
+    "県 情報政策課",
+    "県 市町振興課",
+    "県 防災企画課",
+    "県 観光振興課",
+    "ひょうご情報公開支援センター",
+    "県 医療政策課",
+]
 ENGAGEMENT_TITLES = {
     "トップマネジメントセミナー": "トップマネジメントセミナー（{n}回）",
     "首長対話": "首長とのDX対話",
@@ -92,11 +107,27 @@ def _liaisons(rng: random.Random, regions: list[str], fields: list[str]) -> list
     rows = []
     for region_id in regions:
         for n in range(2):
-            rows.append({"liaison_id": f"R-{region_id}-{n + 1}", "name_ja": names.pop(), "kind": "地域",
-                         "section": "デジタル戦略課", "region_id": region_id, "field_id": None})
+            rows.append(
+                {
+                    "liaison_id": f"R-{region_id}-{n + 1}",
+                    "name_ja": names.pop(),
+                    "kind": "地域",
+                    "section": "デジタル戦略課",
+                    "region_id": region_id,
+                    "field_id": None,
+                }
+            )
     for field_id in fields:
-        rows.append({"liaison_id": f"F-{field_id}", "name_ja": names.pop(), "kind": "分野",
-                     "section": "デジタル改革課", "region_id": None, "field_id": field_id})
+        rows.append(
+            {
+                "liaison_id": f"F-{field_id}",
+                "name_ja": names.pop(),
+                "kind": "分野",
+                "section": "デジタル改革課",
+                "region_id": None,
+                "field_id": field_id,
+            }
+        )
     return rows
 
 
@@ -107,18 +138,29 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
         "select code, name_ja, kind, region_id, coalesce(population_2020, 30000) as population"
         " from municipalities where is_liaison_target order by code"
     ).fetchall()
-    regions = [r[0] for r in con.execute(
-        "select region_id from regions where is_liaison_region order by sort_order").fetchall()]
+    regions = [
+        r[0]
+        for r in con.execute(
+            "select region_id from regions where is_liaison_region order by sort_order"
+        ).fetchall()
+    ]
     region_names = dict(con.execute("select region_id, name_ja from regions").fetchall())
-    fields = con.execute("select field_id, domain, typical_step from dx_fields order by sort_order").fetchall()
+    fields = con.execute(
+        "select field_id, domain, typical_step from dx_fields order by sort_order"
+    ).fetchall()
     field_ids = [f[0] for f in fields]
-    liaisons = _liaisons(rng, regions, [f for f, domain, _ in fields if domain == "自治体DX" and f not in ("awareness",)])
+    liaisons = _liaisons(
+        rng, regions, [f for f, domain, _ in fields if domain == "自治体DX" and f not in ("awareness",)]
+    )
     _insert(con, "liaisons", liaisons)
     team = {r: [x["liaison_id"] for x in liaisons if x["region_id"] == r] for r in regions}
 
     # Consultation topics lean to step-3 fields, whatever the municipality's own step.
     field_weights = [1 if step == 0 else 2 if step in (1, 2) else 6 for _, _, step in fields]
-    field_weights = [w * (0.5 if domain == "地域社会DX" else 1) for w, (_, domain, _) in zip(field_weights, fields, strict=True)]
+    field_weights = [
+        w * (0.5 if domain == "地域社会DX" else 1)
+        for w, (_, domain, _) in zip(field_weights, fields, strict=True)
+    ]
 
     visits, consultations, actions, assessments = [], [], [], []
     consultation_id = 0
@@ -132,10 +174,16 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
             end = min(date(fy + 1, 3, 31), AS_OF)
             months = (end.year - start.year) * 12 + end.month - start.month + 1
             # Visits: 自治体DX every ~1.5 months, 地域社会DX two or three times a year.
-            plan = [("自治体DX担当", 0.65), ("地域社会DX担当", 0.18), ("首長・幹部", 0.25 if is_model else 0.04)]
+            plan = [
+                ("自治体DX担当", 0.65),
+                ("地域社会DX担当", 0.18),
+                ("首長・幹部", 0.25 if is_model else 0.04),
+            ]
             for department, per_month in plan:
                 for m in range(months):
-                    month_start = date(start.year + (start.month - 1 + m) // 12, (start.month - 1 + m) % 12 + 1, 1)
+                    month_start = date(
+                        start.year + (start.month - 1 + m) // 12, (start.month - 1 + m) % 12 + 1, 1
+                    )
                     if neglect and fy == FISCAL_YEARS[-1] and m >= 2:
                         break
                     if rng.random() < per_month:
@@ -143,9 +191,16 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
                         purpose = "定期巡回" if department != "首長・幹部" else "個別支援"
                         if fy == FISCAL_YEARS[-1] and m in (4, 5) and department == "自治体DX担当":
                             purpose = "ヒアリング調査"
-                        visits.append({"visited_on": day, "municipality_code": code,
-                                       "liaison_id": rng.choice(team[region_id]), "department": department,
-                                       "purpose": purpose, "summary": f"{department}と意見交換（デモ）"})
+                        visits.append(
+                            {
+                                "visited_on": day,
+                                "municipality_code": code,
+                                "liaison_id": rng.choice(team[region_id]),
+                                "department": department,
+                                "purpose": purpose,
+                                "summary": f"{department}と意見交換（デモ）",
+                            }
+                        )
             # Consultations: roughly proportional to size, more for model municipalities.
             n = max(1, round(rng.gauss((6 + 18 * size) * (months / 12) * (1.4 if is_model else 1), 3)))
             for _ in range(n):
@@ -157,40 +212,93 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
                 if age > 120:
                     status = "完了" if roll < 0.72 else "橋渡し済" if roll < 0.9 else "保留"
                 elif age > 30:
-                    status = "完了" if roll < 0.35 else "橋渡し済" if roll < 0.5 else "対応中" if roll < 0.9 else "保留"
+                    status = (
+                        "完了"
+                        if roll < 0.35
+                        else "橋渡し済"
+                        if roll < 0.5
+                        else "対応中"
+                        if roll < 0.9
+                        else "保留"
+                    )
                 else:
                     status = "受付" if roll < 0.5 else "対応中" if roll < 0.9 else "完了"
                 closed = None
                 if status in ("完了", "橋渡し済"):
                     closed = min(received + timedelta(days=rng.randint(3, 90)), AS_OF)
-                owner = rng.choice(team[region_id]) if rng.random() < 0.6 else (
-                    f"F-{field_id}" if any(x["liaison_id"] == f"F-{field_id}" for x in liaisons) else rng.choice(team[region_id]))
-                consultations.append({
-                    "consultation_id": consultation_id, "received_on": received, "municipality_code": code,
-                    "field_id": field_id, "channel": rng.choices(["訪問", "電話", "メール", "LoGoチャット", "オンライン会議", "その他"], [3, 2, 3, 4, 2, 1])[0],
-                    "title": rng.choice(TITLE_TEMPLATES[field_id]),
-                    "detail": "（デモ用の架空の相談内容です）", "status": status, "owner_liaison_id": owner,
-                    "referred_department": rng.choice(REFERRALS) if status == "橋渡し済" else None,
-                    "closed_on": closed})
-                for support_type in rng.sample(["専門的な助言", "関係部署への橋渡し", "事例紹介", "事業者紹介"],
-                                               k=rng.choices([1, 2, 3], [5, 3, 1])[0]):
+                owner = (
+                    rng.choice(team[region_id])
+                    if rng.random() < 0.6
+                    else (
+                        f"F-{field_id}"
+                        if any(x["liaison_id"] == f"F-{field_id}" for x in liaisons)
+                        else rng.choice(team[region_id])
+                    )
+                )
+                consultations.append(
+                    {
+                        "consultation_id": consultation_id,
+                        "received_on": received,
+                        "municipality_code": code,
+                        "field_id": field_id,
+                        "channel": rng.choices(
+                            ["訪問", "電話", "メール", "LoGoチャット", "オンライン会議", "その他"],
+                            [3, 2, 3, 4, 2, 1],
+                        )[0],
+                        "title": rng.choice(TITLE_TEMPLATES[field_id]),
+                        "detail": "（デモ用の架空の相談内容です）",
+                        "status": status,
+                        "owner_liaison_id": owner,
+                        "referred_department": rng.choice(REFERRALS) if status == "橋渡し済" else None,
+                        "closed_on": closed,
+                    }
+                )
+                for support_type in rng.sample(
+                    ["専門的な助言", "関係部署への橋渡し", "事例紹介", "事業者紹介"],
+                    k=rng.choices([1, 2, 3], [5, 3, 1])[0],
+                ):
                     if support_type == "関係部署への橋渡し" and status != "橋渡し済" and rng.random() < 0.7:
                         support_type = "専門的な助言"
-                    if any(a["consultation_id"] == consultation_id and a["support_type"] == support_type for a in actions[-3:]):
+                    if any(
+                        a["consultation_id"] == consultation_id and a["support_type"] == support_type
+                        for a in actions[-3:]
+                    ):
                         continue
-                    actions.append({"consultation_id": consultation_id,
-                                    "acted_on": min(received + timedelta(days=rng.randint(0, 20)), AS_OF),
-                                    "support_type": support_type, "liaison_id": owner, "note": ""})
+                    actions.append(
+                        {
+                            "consultation_id": consultation_id,
+                            "acted_on": min(received + timedelta(days=rng.randint(0, 20)), AS_OF),
+                            "support_type": support_type,
+                            "liaison_id": owner,
+                            "note": "",
+                        }
+                    )
             # Readiness: one hearing per 年度; scores follow the step, with noise.
             fy_step = step if fy == FISCAL_YEARS[-1] else max(0, step - (1 if rng.random() < 0.35 else 0))
             base = 1.3 + fy_step * 0.9 + (0.4 if is_model else 0)
-            scores = {key: min(5, max(1, round(rng.gauss(base + bias, 0.6)))) for key, bias in (
-                ("score_vision", 0.2), ("score_top_commitment", 0.4 if is_model else -0.1), ("score_structure", 0.0),
-                ("score_staff_mindset", -0.3), ("score_talent_profile", -0.5), ("score_talent_policy", -0.4),
-                ("score_progress", 0.1), ("score_issue_awareness", 0.5))}
-            assessments.append({"municipality_code": code, "fiscal_year": fy,
-                                "assessed_on": date(fy, 8, 1) + timedelta(days=rng.randrange(40)),
-                                "step": fy_step, "note": "", **scores})
+            scores = {
+                key: min(5, max(1, round(rng.gauss(base + bias, 0.6))))
+                for key, bias in (
+                    ("score_vision", 0.2),
+                    ("score_top_commitment", 0.4 if is_model else -0.1),
+                    ("score_structure", 0.0),
+                    ("score_staff_mindset", -0.3),
+                    ("score_talent_profile", -0.5),
+                    ("score_talent_policy", -0.4),
+                    ("score_progress", 0.1),
+                    ("score_issue_awareness", 0.5),
+                )
+            }
+            assessments.append(
+                {
+                    "municipality_code": code,
+                    "fiscal_year": fy,
+                    "assessed_on": date(fy, 8, 1) + timedelta(days=rng.randrange(40)),
+                    "step": fy_step,
+                    "note": "",
+                    **scores,
+                }
+            )
 
     visits.sort(key=lambda v: (v["visited_on"], v["municipality_code"], v["department"]))
     _insert(con, "visits", visits)
@@ -216,17 +324,25 @@ def _engagements(con, rng: random.Random, munis, regions, region_names) -> None:
         nonlocal eid
         eid += 1
         title = ENGAGEMENT_TITLES[kind].format(n=eid, region=region_names.get(members[0][:0] or "", ""))
-        engagements.append({"engagement_id": eid, "held_on": held_on, "kind": kind, "title": title, "note": ""})
+        engagements.append(
+            {"engagement_id": eid, "held_on": held_on, "kind": kind, "title": title, "note": ""}
+        )
         for code in sorted(set(members)):
-            participants.append({"engagement_id": eid, "municipality_code": code, "participant_level": level_for(code)})
+            participants.append(
+                {"engagement_id": eid, "municipality_code": code, "participant_level": level_for(code)}
+            )
 
     for fy in FISCAL_YEARS:
         start, end = date(fy, 4, 1), min(date(fy + 1, 3, 31), AS_OF)
         for _ in range(2):
             held = _random_day(rng, start, end)
             members = [c for c in codes if c in MODEL_MUNICIPALITIES or rng.random() < 0.45]
-            add("トップマネジメントセミナー", held, members,
-                lambda c: "首長" if c in MODEL_MUNICIPALITIES and rng.random() < 0.7 else "幹部")
+            add(
+                "トップマネジメントセミナー",
+                held,
+                members,
+                lambda c: "首長" if c in MODEL_MUNICIPALITIES and rng.random() < 0.7 else "幹部",
+            )
         for code in MODEL_MUNICIPALITIES:
             add("首長対話", _random_day(rng, start, end), [code], lambda c: "首長")
         for region_id in regions:
@@ -235,7 +351,12 @@ def _engagements(con, rng: random.Random, munis, regions, region_names) -> None:
                 eid_title = f"{region_names[region_id]}地域DX推進懇談会"
                 add("DX推進懇談会", _random_day(rng, start, end), members, lambda c: "幹部")
                 engagements[-1]["title"] = eid_title
-        add("リエゾン研修", _random_day(rng, start, end), [c for c in codes if rng.random() < 0.7], lambda c: "職員")
+        add(
+            "リエゾン研修",
+            _random_day(rng, start, end),
+            [c for c in codes if rng.random() < 0.7],
+            lambda c: "職員",
+        )
         add("町村会", _random_day(rng, start, end), towns, lambda c: "首長" if rng.random() < 0.3 else "幹部")
     engagements.sort(key=lambda e: e["engagement_id"])
     _insert(con, "engagements", engagements)
@@ -250,8 +371,14 @@ def _chat_pushes(con, rng: random.Random, munis, fields) -> None:
     while day <= AS_OF:
         pid += 1
         field_id = rng.choice([f[0] for f in fields])
-        pushes.append({"push_id": pid, "pushed_on": day, "field_id": field_id,
-                       "title": f"{rng.choice(TITLE_TEMPLATES[field_id])}（情報提供）"})
+        pushes.append(
+            {
+                "push_id": pid,
+                "pushed_on": day,
+                "field_id": field_id,
+                "title": f"{rng.choice(TITLE_TEMPLATES[field_id])}（情報提供）",
+            }
+        )
         for code in codes if rng.random() < 0.6 else rng.sample(codes, rng.randint(5, 30)):
             recipients.append({"push_id": pid, "municipality_code": code})
         day += timedelta(days=rng.randint(5, 14))

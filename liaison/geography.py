@@ -29,9 +29,7 @@ def regions_geojson() -> dict:
 
 def _q(lat_rad: float) -> float:
     s = math.sin(lat_rad)
-    return (1 - _E2) * (
-        s / (1 - _E2 * s * s) - (1 / (2 * _E)) * math.log((1 - _E * s) / (1 + _E * s))
-    )
+    return (1 - _E2) * (s / (1 - _E2 * s * s) - (1 / (2 * _E)) * math.log((1 - _E * s) / (1 + _E * s)))
 
 
 _QP = _q(math.pi / 2)

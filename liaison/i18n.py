@@ -42,7 +42,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "visits_over_time": ("訪問の推移（部署別）", "Visits over time by department"),
     "engagements": ("トップ層との関わり", "Engagements with top management"),
     "none_yet": ("まだありません", "None yet"),
-    "outside_programme": ("神戸市はDX推進リエゾンの対象外です。", "Kobe City is outside the DX liaison programme."),
+    "outside_programme": (
+        "神戸市はDX推進リエゾンの対象外です。",
+        "Kobe City is outside the DX liaison programme.",
+    ),
 }
 
 STEP_TEXT = {

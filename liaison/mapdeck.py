@@ -25,8 +25,11 @@ MUNICIPALITY_LAYER = "municipalities"
 # A MapLibre style with only a background: no tiles, no glyphs, no request leaves the browser.
 OFFLINE_STYLE = "data:application/json," + urllib.parse.quote(
     json.dumps(
-        {"version": 8, "sources": {}, "layers": [
-            {"id": "bg", "type": "background", "paint": {"background-color": "#eef2f5"}}]},
+        {
+            "version": 8,
+            "sources": {},
+            "layers": [{"id": "bg", "type": "background", "paint": {"background-color": "#eef2f5"}}],
+        },
         separators=(",", ":"),
     )
 )
@@ -66,7 +69,9 @@ def class_breaks(metric: Metric, values: pd.Series) -> list[float]:
     return [top * (i + 1) / 5 for i in range(5)]
 
 
-def colour_scale(metric: Metric, values: pd.Series, lang: str) -> tuple[list[float], list[str], list[LegendEntry]]:
+def colour_scale(
+    metric: Metric, values: pd.Series, lang: str
+) -> tuple[list[float], list[str], list[LegendEntry]]:
     """(breaks, colours, legend) for a metric over the values shown."""
     if metric.kind == "categorical":
         legend = [LegendEntry(c, metric.format(i, lang)) for i, c in enumerate(STEPS)]
@@ -81,9 +86,13 @@ def colour_scale(metric: Metric, values: pd.Series, lang: str) -> tuple[list[flo
         if metric.key == "department_coverage":
             text = metric.format(upper, lang)
         elif math.isinf(upper):
-            text = f"{metric.format(lower, lang)} 超" if lang == "ja" else f"over {metric.format(lower, lang)}"
+            text = (
+                f"{metric.format(lower, lang)} 超" if lang == "ja" else f"over {metric.format(lower, lang)}"
+            )
         elif lower is None:
-            text = f"〜{metric.format(upper, lang)}" if lang == "ja" else f"up to {metric.format(upper, lang)}"
+            text = (
+                f"〜{metric.format(upper, lang)}" if lang == "ja" else f"up to {metric.format(upper, lang)}"
+            )
         else:
             text = f"{metric.format(lower, lang)}〜{metric.format(upper, lang)}"
         legend.append(LegendEntry(color, text))
@@ -167,23 +176,31 @@ def build_map(
         alpha = 235 if in_focus else 70
         if selected_code and code == selected_code:
             alpha = 255
-        features.append({
-            "type": "Feature",
-            "geometry": feat["geometry"],
-            "properties": {
-                # Escaped here because deck.gl's tooltip inserts these as HTML.
-                "code": code,
-                "name": html.escape(str(row[name_col])),
-                "region": html.escape(str(row[region_col])),
-                "value": html.escape(shown),
-                "fill": _rgba(color, alpha),
-            },
-        })
-        labels.append({
-            "name": str(row["name_ja"] if lang == "ja" else row["name_en"].replace(" City", "").replace(" Town", "")),
-            "position": [feat["properties"]["label_lon"], feat["properties"]["label_lat"]],
-            "alpha": 255 if in_focus else 90,
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": feat["geometry"],
+                "properties": {
+                    # Escaped here because deck.gl's tooltip inserts these as HTML.
+                    "code": code,
+                    "name": html.escape(str(row[name_col])),
+                    "region": html.escape(str(row[region_col])),
+                    "value": html.escape(shown),
+                    "fill": _rgba(color, alpha),
+                },
+            }
+        )
+        labels.append(
+            {
+                "name": str(
+                    row["name_ja"]
+                    if lang == "ja"
+                    else row["name_en"].replace(" City", "").replace(" Town", "")
+                ),
+                "position": [feat["properties"]["label_lon"], feat["properties"]["label_lat"]],
+                "alpha": 255 if in_focus else 90,
+            }
+        )
 
     municipality_layer = pdk.Layer(
         "GeoJsonLayer",

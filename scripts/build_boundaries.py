@@ -42,9 +42,7 @@ def embedded_members(library: Path) -> dict[str, bytes]:
         header = blob[start : start + 30]
         if len(header) < 30:
             continue
-        (_, _, _, method, _, _, _, csize, usize, name_len, extra_len) = struct.unpack(
-            "<IHHHHHIIIHH", header
-        )
+        (_, _, _, method, _, _, _, csize, usize, name_len, extra_len) = struct.unpack("<IHHHHHIIIHH", header)
         name = blob[start + 30 : start + 30 + name_len]
         if method != 8 or not name.endswith(b".json"):
             continue

@@ -91,7 +91,11 @@ def test_regions_dissolved_from_municipalities(features):
     regions = geography.regions_geojson()["features"]
     assert len(regions) == 10
     for region in regions:
-        members = [shape(f["geometry"]) for f in features if f["properties"]["region_id"] == region["properties"]["region_id"]]
+        members = [
+            shape(f["geometry"])
+            for f in features
+            if f["properties"]["region_id"] == region["properties"]["region_id"]
+        ]
         merged = unary_union(members)
         geom = shape(region["geometry"])
         assert geom.is_valid

@@ -23,7 +23,12 @@ def test_invalid_codes(bad):
 
 @pytest.mark.parametrize(
     ("day", "fiscal_year"),
-    [(date(2025, 4, 1), 2025), (date(2026, 3, 31), 2025), (date(2025, 3, 31), 2024), (date(2025, 12, 31), 2025)],
+    [
+        (date(2025, 4, 1), 2025),
+        (date(2026, 3, 31), 2025),
+        (date(2025, 3, 31), 2024),
+        (date(2025, 12, 31), 2025),
+    ],
 )
 def test_fiscal_year_of(day, fiscal_year):
     assert fiscal.fiscal_year_of(day) == fiscal_year
@@ -50,8 +55,12 @@ def test_wareki_at_era_boundaries(day, text):
 
 @pytest.mark.parametrize(
     ("fiscal_year", "ja", "en"),
-    [(2025, "令和7年度（2025）", "FY2025"), (2024, "令和6年度（2024）", "FY2024"),
-     (2019, "令和元年度（2019）", "FY2019"), (2018, "平成30年度（2018）", "FY2018")],
+    [
+        (2025, "令和7年度（2025）", "FY2025"),
+        (2024, "令和6年度（2024）", "FY2024"),
+        (2019, "令和元年度（2019）", "FY2019"),
+        (2018, "平成30年度（2018）", "FY2018"),
+    ],
 )
 def test_fiscal_year_label(fiscal_year, ja, en):
     assert fiscal.fiscal_year_label(fiscal_year) == ja

@@ -38,8 +38,11 @@ def test_tooltip_values_are_escaped(frame):
     hostile = frame.copy()
     hostile.loc[hostile["code"] == "282014", "name_ja"] = '<img src=x onerror="alert(1)">'
     deck, _ = mapdeck.build_map(hostile, metrics.get("step"))
-    props = next(f["properties"] for f in layer(deck, "municipalities")["data"]["features"]
-                 if f["properties"]["code"] == "282014")
+    props = next(
+        f["properties"]
+        for f in layer(deck, "municipalities")["data"]["features"]
+        if f["properties"]["code"] == "282014"
+    )
     assert props["name"] == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"
     html_legend = mapdeck.legend_html([mapdeck.LegendEntry("#fff", "<b>x</b>")], "<t>")
     assert "<b>x</b>" not in html_legend and "&lt;t&gt;" in html_legend
@@ -47,8 +50,10 @@ def test_tooltip_values_are_escaped(frame):
 
 def test_step_colours_follow_the_step(frame):
     deck, _ = mapdeck.build_map(frame, metrics.get("step"))
-    fills = {f["properties"]["code"]: f["properties"]["fill"][:3]
-             for f in layer(deck, "municipalities")["data"]["features"]}
+    fills = {
+        f["properties"]["code"]: f["properties"]["fill"][:3]
+        for f in layer(deck, "municipalities")["data"]["features"]
+    }
     steps = frame.set_index("code")["step"]
     for code, step in steps.items():
         if code != "281000":
@@ -59,10 +64,15 @@ def test_step_colours_follow_the_step(frame):
 def test_region_focus_fades_the_rest_and_zooms(frame):
     whole, _ = mapdeck.build_map(frame, metrics.get("step"))
     awaji, _ = mapdeck.build_map(frame, metrics.get("step"), region_id="awaji")
-    alphas = {f["properties"]["code"]: f["properties"]["fill"][3]
-              for f in layer(awaji, "municipalities")["data"]["features"]}
+    alphas = {
+        f["properties"]["code"]: f["properties"]["fill"][3]
+        for f in layer(awaji, "municipalities")["data"]["features"]
+    }
     assert alphas["282057"] > alphas["282014"]
-    assert json.loads(awaji.to_json())["initialViewState"]["zoom"] > json.loads(whole.to_json())["initialViewState"]["zoom"]
+    assert (
+        json.loads(awaji.to_json())["initialViewState"]["zoom"]
+        > json.loads(whole.to_json())["initialViewState"]["zoom"]
+    )
 
 
 def test_japanese_labels_use_auto_character_set(frame):

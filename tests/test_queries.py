@@ -24,14 +24,20 @@ def test_pinned_headline_figures(metrics_2025):
     """The seeded demo gives these exact figures; a change here is a change of the generator."""
     summary = kpis.summarize(metrics_2025)
     assert summary == kpis.Kpis(
-        consultations_fy=483, open_consultations=229, visits_fy=281, not_visited_90_days=8,
-        mean_readiness=2.85, municipalities=40,
+        consultations_fy=483,
+        open_consultations=229,
+        visits_fy=281,
+        not_visited_90_days=8,
+        mean_readiness=2.85,
+        municipalities=40,
     )
 
 
 def test_metrics_match_raw_tables(con, metrics_2025, as_of):
     raw = con.execute("select * from consultations").df()
-    in_year = raw[(raw["received_on"] >= pd.Timestamp(2025, 4, 1)) & (raw["received_on"] <= pd.Timestamp(as_of))]
+    in_year = raw[
+        (raw["received_on"] >= pd.Timestamp(2025, 4, 1)) & (raw["received_on"] <= pd.Timestamp(as_of))
+    ]
     expected = in_year.groupby("municipality_code").size()
     got = metrics_2025.set_index("code")["consultations_fy"]
     for code, count in expected.items():
@@ -58,7 +64,9 @@ def test_readiness_index_is_mean_of_eight_items(con, metrics_2025):
         "select * exclude (assessment_id, municipality_code, fiscal_year, assessed_on, step, note) "
         "from readiness_assessments where municipality_code = '282049' and fiscal_year = 2025"
     ).fetchone()
-    half_up = (Decimal(sum(scores)) / 8).quantize(Decimal("0.01"), ROUND_HALF_UP)  # 四捨五入, as DuckDB rounds
+    half_up = (Decimal(sum(scores)) / 8).quantize(
+        Decimal("0.01"), ROUND_HALF_UP
+    )  # 四捨五入, as DuckDB rounds
     assert metrics_2025.set_index("code").loc["282049", "readiness_index"] == float(half_up)
 
 
@@ -91,7 +99,10 @@ def test_profile_and_unknown_code(con):
 def test_region_filter(con):
     assert len(run_query("municipalities_by_region", con=con, region_id=None)) == 41
     assert sorted(run_query("municipalities_by_region", con=con, region_id="awaji")["name_ja"]) == [
-        "南あわじ市", "洲本市", "淡路市"]
+        "南あわじ市",
+        "洲本市",
+        "淡路市",
+    ]
 
 
 def test_readiness_by_item(con):

@@ -31,7 +31,8 @@ def _calls():
         tree = ast.parse(source.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in (
-                "query", "run_query"
+                "query",
+                "run_query",
             ):
                 if node.args and isinstance(node.args[0], ast.Constant):
                     yield source.name, node.args[0].value, {k.arg for k in node.keywords if k.arg != "con"}

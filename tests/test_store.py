@@ -20,10 +20,12 @@ def test_store_records_demo_and_reference_date(con):
 
 
 def test_reference_loaded(con):
-    counts = dict(con.execute(
-        "select 'municipalities', count(*) from municipalities union all "
-        "select 'regions', count(*) from regions union all select 'dx_fields', count(*) from dx_fields"
-    ).fetchall())
+    counts = dict(
+        con.execute(
+            "select 'municipalities', count(*) from municipalities union all "
+            "select 'regions', count(*) from regions union all select 'dx_fields', count(*) from dx_fields"
+        ).fetchall()
+    )
     assert counts == {"municipalities": 41, "regions": 10, "dx_fields": 18}
 
 
@@ -31,8 +33,11 @@ def test_demo_shape(con):
     """Demo data is shaped as the programme describes itself."""
     by_department = dict(con.execute("select department, count(*) from visits group by 1").fetchall())
     assert by_department["自治体DX担当"] > 2.5 * by_department["地域社会DX担当"]
-    steps = dict(con.execute(
-        "select step, count(*) from readiness_assessments where fiscal_year = 2025 group by 1").fetchall())
+    steps = dict(
+        con.execute(
+            "select step, count(*) from readiness_assessments where fiscal_year = 2025 group by 1"
+        ).fetchall()
+    )
     assert sum(n for s, n in steps.items() if s <= 2) > 2 * steps.get(3, 0)
     step3_share = con.execute(
         "select avg((dx_fields.typical_step = 3)::int) from consultations join dx_fields using (field_id)"
@@ -40,14 +45,23 @@ def test_demo_shape(con):
     assert step3_share > 0.7
     assert con.execute("select count(distinct fiscal_year) from readiness_assessments").fetchone()[0] == 2
     assert con.execute("select max(visited_on) from visits").fetchone()[0] <= demo.AS_OF
-    assert con.execute("select count(*) from consultations where municipality_code = '281000'").fetchone()[0] == 0
+    assert (
+        con.execute("select count(*) from consultations where municipality_code = '281000'").fetchone()[0]
+        == 0
+    )
 
 
 def test_rebuild_is_identical(tmp_path, con):
     other = store.build(tmp_path / "again.duckdb")
     again = store.connect(other, read_only=True)
-    for table in ("visits", "consultations", "support_actions", "readiness_assessments",
-                  "engagement_participants", "chat_push_recipients"):
+    for table in (
+        "visits",
+        "consultations",
+        "support_actions",
+        "readiness_assessments",
+        "engagement_participants",
+        "chat_push_recipients",
+    ):
         ours = con.execute(f"select * from {table} order by all").fetchall()  # noqa: S608 - test-only constant names
         theirs = again.execute(f"select * from {table} order by all").fetchall()  # noqa: S608
         assert ours == theirs, table
@@ -57,18 +71,32 @@ def test_rebuild_is_identical(tmp_path, con):
 @pytest.mark.parametrize(
     ("statement", "message"),
     [
-        ("insert into visits (visited_on, municipality_code, liaison_id, department, purpose) "
-         "values ('2025-05-01', '282014', 'R-naka_harima-1', '総務課', '定期巡回')", "CHECK"),
-        ("insert into visits (visited_on, municipality_code, liaison_id, department, purpose) "
-         "values ('2025-05-01', '999999', 'R-naka_harima-1', '自治体DX担当', '定期巡回')", "foreign key"),
-        ("insert into consultations (received_on, municipality_code, field_id, channel, title, status, closed_on) "
-         "values ('2025-05-01', '282014', 'genai', 'メール', 'x', '完了', '2025-04-01')", "CHECK"),
-        ("insert into consultations (received_on, municipality_code, field_id, channel, title, status) "
-         "values ('2025-05-01', '282014', 'genai', 'メール', 'x', '完了')", "CHECK"),
-        ("insert into readiness_assessments (municipality_code, fiscal_year, assessed_on, step, score_vision, "
-         "score_top_commitment, score_structure, score_staff_mindset, score_talent_profile, score_talent_policy, "
-         "score_progress, score_issue_awareness) values ('282014', 2026, '2026-05-01', 4, 1, 1, 1, 1, 1, 1, 1, 1)",
-         "CHECK"),
+        (
+            "insert into visits (visited_on, municipality_code, liaison_id, department, purpose) "
+            "values ('2025-05-01', '282014', 'R-naka_harima-1', '総務課', '定期巡回')",
+            "CHECK",
+        ),
+        (
+            "insert into visits (visited_on, municipality_code, liaison_id, department, purpose) "
+            "values ('2025-05-01', '999999', 'R-naka_harima-1', '自治体DX担当', '定期巡回')",
+            "foreign key",
+        ),
+        (
+            "insert into consultations (received_on, municipality_code, field_id, channel, title, status, closed_on) "
+            "values ('2025-05-01', '282014', 'genai', 'メール', 'x', '完了', '2025-04-01')",
+            "CHECK",
+        ),
+        (
+            "insert into consultations (received_on, municipality_code, field_id, channel, title, status) "
+            "values ('2025-05-01', '282014', 'genai', 'メール', 'x', '完了')",
+            "CHECK",
+        ),
+        (
+            "insert into readiness_assessments (municipality_code, fiscal_year, assessed_on, step, score_vision, "
+            "score_top_commitment, score_structure, score_staff_mindset, score_talent_profile, score_talent_policy, "
+            "score_progress, score_issue_awareness) values ('282014', 2026, '2026-05-01', 4, 1, 1, 1, 1, 1, 1, 1, 1)",
+            "CHECK",
+        ),
     ],
 )
 def test_constraints_reject_bad_rows(store_path, tmp_path, statement, message):

@@ -4,8 +4,8 @@ import streamlit as st
 
 from dashboard import data, shell
 from liaison import kpis, metrics
-from liaison.mapdeck import MUNICIPALITY_LAYER, legend_html
 from liaison.i18n import t
+from liaison.mapdeck import MUNICIPALITY_LAYER, legend_html
 
 context = shell.current()
 lang = context.lang

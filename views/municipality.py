@@ -16,10 +16,14 @@ munis = data.municipalities()
 code = st.query_params.get("code", "")
 if code not in set(munis["code"]):
     if code:
-        st.error(f"{t('unknown_code', lang)}: {code}" + ("" if codes.is_valid(code) else "（6桁・検査数字付き）"))
+        st.error(
+            f"{t('unknown_code', lang)}: {code}" + ("" if codes.is_valid(code) else "（6桁・検査数字付き）")
+        )
     name_col = "name_en" if lang == "en" else "name_ja"
     choice = st.selectbox(
-        t("choose_municipality", lang), [None] + list(munis["code"]), key="municipality_choice",
+        t("choose_municipality", lang),
+        [None] + list(munis["code"]),
+        key="municipality_choice",
         format_func=lambda c: "—" if c is None else munis.set_index("code").loc[c, name_col],
     )
     if choice:
@@ -32,7 +36,9 @@ profile = data.municipality_profile(code).iloc[0]
 name = profile["name_en"] if lang == "en" else profile["name_ja"]
 region_name = profile["region_name_en"] if lang == "en" else profile["region_name_ja"]
 st.title(f"{name}（{profile['name_kana']}）" if lang == "ja" else name)
-st.caption(f"{region_name}・{profile['office_ja']}　/　{t('fiscal_year', lang)}: {fiscal_year_label(context.fiscal_year, lang)}")
+st.caption(
+    f"{region_name}・{profile['office_ja']}　/　{t('fiscal_year', lang)}: {fiscal_year_label(context.fiscal_year, lang)}"
+)
 
 if not profile["is_liaison_target"]:
     st.info(t("outside_programme", lang))
@@ -44,7 +50,9 @@ step = this_year["step"].iloc[0] if not this_year.empty else None
 
 cols = st.columns(5)
 population = profile["population_2020"]
-cols[0].metric(t("population", lang), "—" if population is None or population != population else f"{int(population):,}人")
+cols[0].metric(
+    t("population", lang), "—" if population is None or population != population else f"{int(population):,}人"
+)
 area = profile["area_km2"]
 cols[1].metric(t("area", lang), "—" if area is None or area != area else f"{float(area):,.2f} km²")
 cols[2].metric(t("region", lang), region_name)
@@ -72,10 +80,16 @@ with right:
         shown = latest.assign(received=[date_label(d.date(), lang) for d in latest["received_on"]])
         field_col = "field_name_en" if lang == "en" else "field_name_ja"
         st.dataframe(
-            shown[["received", "status", field_col, "title"]].rename(columns={
-                "received": "受付日" if lang == "ja" else "Received", field_col: "分野" if lang == "ja" else "Field",
-                "title": "件名" if lang == "ja" else "Title", "status": "状況" if lang == "ja" else "Status"}),
-            hide_index=True, width="stretch",
+            shown[["received", "status", field_col, "title"]].rename(
+                columns={
+                    "received": "受付日" if lang == "ja" else "Received",
+                    field_col: "分野" if lang == "ja" else "Field",
+                    "title": "件名" if lang == "ja" else "Title",
+                    "status": "状況" if lang == "ja" else "Status",
+                }
+            ),
+            hide_index=True,
+            width="stretch",
         )
 
 st.subheader(t("visits_over_time", lang))
@@ -92,5 +106,6 @@ if engagements.empty:
 else:
     st.dataframe(
         engagements.assign(held_on=[date_label(d.date(), lang) for d in engagements["held_on"]]),
-        hide_index=True, width="stretch",
+        hide_index=True,
+        width="stretch",
     )
