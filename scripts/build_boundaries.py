@@ -26,6 +26,9 @@ from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 from shapely.ops import polylabel, unary_union
 from shapely.validation import make_valid
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from liaison import geography  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "reference"
 OUT = ROOT / "data" / "boundaries"
@@ -122,6 +125,7 @@ def main() -> int:
             "region_id": row["region_id"],
             "label_lon": round(label.x, 4),
             "label_lat": round(label.y, 4),
+            "measured_area_km2": round(geography.area_km2(mapping(geom)), 1),
         }
         features.append(feature(geom, props))
     write_collection(OUT / "municipalities.geojson", features)
