@@ -14,6 +14,7 @@ from liaison.i18n import t
 
 LANGS = {"ja": "日本語", "en": "English"}
 CONTEXT_KEY = "shell_context"
+SAVED = "shell_saved_"
 ALL_REGIONS = "all"  # a string, not None: a selectbox showing None shows a placeholder instead
 
 
@@ -50,9 +51,11 @@ def sidebar() -> Context:
         "sidebar_fiscal_year": _from_url("fy", years, fiscal_year_of(as_of)),
         "sidebar_region": _from_url("region", region_ids, ALL_REGIONS),
     }
+    # Streamlit drops a widget's state when the page switches; a plain key survives, so each
+    # choice is mirrored into one and restored from it (URL first, then the saved choice, then default).
     for key, value in defaults.items():
         if key not in st.session_state:
-            st.session_state[key] = value
+            st.session_state[key] = st.session_state.get(SAVED + key, value)
 
     with st.sidebar:
         lang = st.radio(
@@ -73,6 +76,8 @@ def sidebar() -> Context:
             ),
         )
         st.caption(f"{t('as_of', lang)}: {date_label(as_of, lang)}")
+    for key in defaults:
+        st.session_state[SAVED + key] = st.session_state[key]
     region_id = None if region_id == ALL_REGIONS else region_id
     context = Context(lang, int(fiscal_year), region_id, as_of, data.store_meta().get("is_demo") == "true")
     st.session_state[CONTEXT_KEY] = context

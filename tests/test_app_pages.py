@@ -90,6 +90,23 @@ def test_map_click_opens_profile(map_page):
     assert at.query_params["code"] == "282014"
 
 
+def test_sidebar_choices_survive_a_map_click(app_env):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["lang"] = "en"
+    at.run()
+    at.selectbox(key="sidebar_fiscal_year").select(2024).run()
+    at.session_state["map_selection"] = {
+        "selection": {
+            "indices": {"municipalities": [1]},
+            "objects": {"municipalities": [{"properties": {"code": "282014"}}]},
+        }
+    }
+    at.run()
+    assert at.title[0].value == "Himeji City"
+    assert at.query_params["fy"] == "2024"
+    assert at.selectbox(key="sidebar_fiscal_year").value == 2024
+
+
 def test_deep_link_shows_the_municipality(app_env):
     at = AppTest.from_file(APP, default_timeout=30)
     at.switch_page("views/municipality.py")
