@@ -8,7 +8,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from liaison import mapdeck, metrics, paths, store
+from liaison import charts, kpis, mapdeck, metrics, paths, profile_view, store
 from liaison.queries import run_query
 
 TTL = 600  # seconds; nothing writes to the store yet, so this only bounds memory
@@ -55,9 +55,19 @@ def municipalities() -> pd.DataFrame:
     return query("municipalities_by_region", region_id=None)
 
 
+@st.cache_data(ttl=TTL, max_entries=4)
+def municipality_codes() -> frozenset[str]:
+    return frozenset(municipalities()["code"])
+
+
 @st.cache_data(ttl=TTL, max_entries=32)
 def municipality_metrics(fiscal_year: int, as_of_day: date) -> pd.DataFrame:
     return query("municipality_metrics", fiscal_year=fiscal_year, as_of=as_of_day)
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def headline(fiscal_year: int, as_of_day: date, region_id: str | None) -> kpis.Kpis:
+    return kpis.summarize(municipality_metrics(fiscal_year, as_of_day), region_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=64)
@@ -98,3 +108,31 @@ def visits_by_month(code: str) -> pd.DataFrame:
 @st.cache_data(ttl=TTL, max_entries=64)
 def engagements_by_municipality(code: str) -> pd.DataFrame:
     return query("engagements_by_municipality", code=code)
+
+
+# Figures are cached as objects (cache_resource): unpickling a plotly Figure re-validates it,
+# which costs more than building it. st.plotly_chart only reads them.
+@st.cache_resource(ttl=TTL, max_entries=64)
+def readiness_radar(code: str, fiscal_year: int, lang: str):
+    return charts.readiness_radar(readiness_by_item(code, fiscal_year), fiscal_year, lang)
+
+
+@st.cache_resource(ttl=TTL, max_entries=64)
+def visits_chart(code: str, lang: str):
+    return charts.visits_by_month(visits_by_month(code), lang)
+
+
+@st.cache_data(ttl=TTL, max_entries=64)
+def profile(code: str, fiscal_year: int, lang: str) -> profile_view.ProfileView:
+    """Everything the profile page shows except its charts, in one cached object."""
+    frame = municipality_profile(code)
+    return profile_view.build(
+        frame,
+        readiness_by_item(code, fiscal_year),
+        liaisons_by_region(frame.loc[0, "region_id"]),
+        consultations_latest(code, 10),
+        visits_by_month(code),
+        engagements_by_municipality(code),
+        fiscal_year,
+        lang,
+    )

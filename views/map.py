@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import data, shell
-from liaison import kpis, metrics
+from liaison import metrics
 from liaison.i18n import t
 from liaison.mapdeck import MUNICIPALITY_LAYER, legend_html
 
@@ -14,8 +14,7 @@ if "map_metric" not in st.session_state:
     st.session_state["map_metric"] = metrics.get(st.query_params.get("metric")).key
 metric_key = st.session_state["map_metric"]
 
-frame = data.municipality_metrics(context.fiscal_year, context.as_of)
-summary = kpis.summarize(frame, context.region_id)
+summary = data.headline(context.fiscal_year, context.as_of, context.region_id)
 
 st.title(t("app_title", lang))
 tiles = st.columns(5)
@@ -47,15 +46,16 @@ st.caption(t("map_hint", lang))
 objects = (event or {}).get("selection", {}).get("objects", {}).get(MUNICIPALITY_LAYER, [])
 if objects:
     clicked = objects[0].get("properties", objects[0]).get("code")
-    if clicked in set(frame["code"]):
+    if clicked in data.municipality_codes():
         st.switch_page(
             "views/municipality.py",
             query_params={"code": clicked, "metric": metric_key, "fy": str(context.fiscal_year)},
         )
 
-with st.expander("市町別の値（一覧表）" if lang == "ja" else "Values by municipality (table)"):
+if st.toggle("市町別の値を表で表示" if lang == "ja" else "Show values as a table", key="map_show_table"):
     name_col = "name_en" if lang == "en" else "name_ja"
     region_col = "region_name_en" if lang == "en" else "region_name_ja"
+    frame = data.municipality_metrics(context.fiscal_year, context.as_of)
     rows = frame if context.region_id is None else frame[frame["region_id"] == context.region_id]
     table = rows[[name_col, region_col]].copy()
     table[metric.label(lang)] = [
