@@ -16,6 +16,12 @@ DEPARTMENT_EN = {
     "地域社会DX担当": "Community DX dept.",
     "首長・幹部": "Mayor / executives",
 }
+# Long axis labels wrap so they are not cut off in a half-width column.
+RADAR_BREAKS = {
+    "トップのコミットメント": "トップの<br>コミットメント",
+    "求めるデジタル人材像": "求める<br>デジタル人材像",
+    "人材育成方針・目標": "人材育成<br>方針・目標",
+}
 YEAR_STYLES = [("#0072B2", "solid"), ("#999999", "dot")]
 
 
@@ -23,6 +29,7 @@ def readiness_radar(items: pd.DataFrame, fiscal_year: int, lang: str = "ja") -> 
     """Radar of the eight hearing items: this 年度 against the previous one."""
     order = list(READINESS_ITEMS)
     labels = [READINESS_ITEMS[k][1 if lang == "en" else 0] for k in order]
+    labels = [RADAR_BREAKS.get(label, label) for label in labels]
     fig = go.Figure()
     for year, style in zip((fiscal_year, fiscal_year - 1), YEAR_STYLES, strict=True):
         rows = items[items["fiscal_year"] == year].set_index("item")
@@ -42,7 +49,7 @@ def readiness_radar(items: pd.DataFrame, fiscal_year: int, lang: str = "ja") -> 
     fig.update_layout(
         polar={"radialaxis": {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5]}},
         font={"family": FONT, "size": 13},
-        margin={"l": 110, "r": 110, "t": 40, "b": 40},
+        margin={"l": 80, "r": 80, "t": 40, "b": 40},
         legend={"orientation": "h", "y": -0.1},
         height=420,
     )

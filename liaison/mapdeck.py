@@ -33,6 +33,7 @@ OFFLINE_STYLE = "data:application/json," + urllib.parse.quote(
         separators=(",", ":"),
     )
 )
+SMALL_KM2 = 40
 LABEL_FONT = '"Noto Sans CJK JP, Noto Sans JP, sans-serif"'
 
 
@@ -190,6 +191,8 @@ def build_map(
                 },
             }
         )
+        if region_id is None and feat["properties"]["measured_area_km2"] < SMALL_KM2:
+            continue  # too small to label at the prefecture view; labelled when its region is chosen
         labels.append(
             {
                 "name": str(
@@ -198,6 +201,7 @@ def build_map(
                     else row["name_en"].replace(" City", "").replace(" Town", "")
                 ),
                 "position": [feat["properties"]["label_lon"], feat["properties"]["label_lat"]],
+                "anchor": feat["properties"]["label_anchor"],
                 "alpha": 255 if in_focus else 90,
             }
         )
@@ -229,11 +233,12 @@ def build_map(
         data=labels,
         get_position="position",
         get_text="name",
+        get_text_anchor="anchor",
         get_size=13,
         get_color="[25, 25, 35, alpha]",
         character_set='"auto"',
         font_family=LABEL_FONT,
-        font_settings={"sdf": True, "fontSize": 64, "buffer": 6},
+        font_settings={"sdf": True, "fontSize": 40, "buffer": 4},
         font_weight=600,
         outline_width=3,
         outline_color=[255, 255, 255, 230],

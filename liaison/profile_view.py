@@ -63,8 +63,8 @@ def build(
         {
             "Received" if en else "受付日": [date_label(d.date(), lang) for d in latest["received_on"]],
             "Status" if en else "状況": latest["status"],
-            "Field" if en else "分野": latest[field_col],
             "Title" if en else "件名": latest["title"],
+            "Field" if en else "分野": latest[field_col],
         }
     )
     engagement_table = pd.DataFrame(

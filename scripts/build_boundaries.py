@@ -22,7 +22,7 @@ from pathlib import Path
 
 import reversejp
 from shapely import set_precision
-from shapely.geometry import MultiPolygon, Polygon, mapping, shape
+from shapely.geometry import MultiPolygon, Point, Polygon, mapping, shape
 from shapely.ops import polylabel, unary_union
 from shapely.validation import make_valid
 
@@ -33,6 +33,9 @@ ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "data" / "reference"
 OUT = ROOT / "data" / "boundaries"
 EXPECTED_REVERSEJP = "0.1.1"
+# Hand-placed label anchors where neighbouring 役所 sit close together (cartographers' usual practice):
+# the text runs away from its neighbour instead of centring on the point.
+LABEL_ANCHORS = {"282243": "end", "282057": "start", "282049": "end", "282022": "start"}
 GRID = 1e-4  # degrees (~10 m): the source's own resolution, so snapping loses nothing
 
 
@@ -118,13 +121,18 @@ def main() -> int:
             raise SystemExit(f"{row['name_ja']} ({row['code']}) is missing from reversejp")
         geom = clean(shape(source[code5]["geometry"]))
         by_region.setdefault(row["region_id"], []).append(geom)
-        label = polylabel(max(geom.geoms, key=lambda p: p.area), tolerance=1e-3)
+        # Label at the 役所/役場 (where people place the town), unless it sits on the edge.
+        office = Point(float(row["office_lon"]), float(row["office_lat"]))
+        main_part = max(geom.geoms, key=lambda p: p.area)
+        inside = main_part.buffer(-0.01).contains(office)
+        label = office if inside else polylabel(main_part, tolerance=1e-3)
         props = {
             "code": row["code"],
             "name_ja": row["name_ja"],
             "region_id": row["region_id"],
             "label_lon": round(label.x, 4),
             "label_lat": round(label.y, 4),
+            "label_anchor": LABEL_ANCHORS.get(row["code"], "middle"),
             "measured_area_km2": round(geography.area_km2(mapping(geom)), 1),
         }
         features.append(feature(geom, props))

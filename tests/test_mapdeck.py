@@ -87,3 +87,10 @@ def test_prebuilt_deck_is_compact_and_equal(frame):
     built = mapdeck.prebuild(deck)
     assert json.loads(built.to_json()) == json.loads(deck.to_json())
     assert len(built.to_json()) < 0.5 * len(deck.to_json())
+
+
+def test_small_municipalities_labelled_only_in_their_region(frame):
+    whole, _ = mapdeck.build_map(frame, metrics.get("step"))
+    hanshin, _ = mapdeck.build_map(frame, metrics.get("step"), region_id="hanshin_minami")
+    assert "芦屋市" not in {item["name"] for item in layer(whole, "labels")["data"]}
+    assert "芦屋市" in {item["name"] for item in layer(hanshin, "labels")["data"]}

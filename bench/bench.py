@@ -1,0 +1,411 @@
+"""Benchmarks: server-side rerun time of each page, the first paint of the map, peak memory.
+
+    .venv/bin/python bench/bench.py            # or: make bench
+    .venv/bin/python bench/bench.py --strict   # exit 1 when a target is missed
+
+Measures, and writes to bench/results.json:
+- the median AppTest rerun time of each page (warm caches, after one cold run and one warm-up),
+  at demo scale (a store from `liaison.store.build`) and at large scale (bench/large_store.py,
+  1M consultations / 200k visits, cached at bench/large.duckdb);
+- the same for a floor app that draws only the shared sidebar (bench/floor_app.py);
+- the peak RSS of the process running the large-scale reruns (each scale runs in its own
+  subprocess, so caches start empty and the peak is that scale's alone);
+- the first paint of the map: seconds from navigation start until the deck.gl canvas shows the
+  map, for the first visitor of a freshly started `streamlit run app.py` in headless Chromium.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+BENCH = ROOT / "bench"
+APP = ROOT / "app.py"
+FLOOR_APP = BENCH / "floor_app.py"
+RESULTS = BENCH / "results.json"
+LARGE_DB = BENCH / "large.duckdb"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PROFILE_CODE = "282014"  # 姫路市
+
+# Targets
+PAGE_DEMO_MS = 150.0
+PAGE_FLOOR_RATIO = 3.0
+PAGE_LARGE_MS = 500.0
+FIRST_PAINT_S = 4.0
+RSS_MB = 400.0
+
+
+def _page_file(name: str) -> str:
+    """The page file registered with st.navigation, relative to app.py (views/ or the older pages/)."""
+    for folder in ("views", "pages"):
+        if (ROOT / folder / f"{name}.py").is_file():
+            return f"{folder}/{name}.py"
+    raise FileNotFoundError(f"no page file {name}.py under views/ or pages/")
+
+
+# page name -> (app file, page to switch to or None, what the page must show)
+PAGES = {
+    "floor": (FLOOR_APP, None, None),
+    "map": (APP, None, "兵庫県"),
+    "municipality": (APP, "municipality", "姫路市"),
+}
+
+
+# --------------------------------------------------------------------------- worker (one scale)
+
+
+def _measure_page(name: str, reruns: int) -> dict:
+    """Cold run, one warm-up, then `reruns` timed reruns of one page; times in ms."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    script, switch_to, expect = PAGES[name]
+    at = AppTest.from_file(str(script), default_timeout=300)  # absolute path: from_file is caller-relative
+    if switch_to:
+        # The page must be registered by st.navigation (one run of app.py) before switching to it.
+        at.run()
+        at.query_params["code"] = PROFILE_CODE
+        at.switch_page(_page_file(switch_to))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    started = time.perf_counter()
+    at.run()
+    cold_ms = (time.perf_counter() - started) * 1000
+    if at.exception:
+        raise RuntimeError(f"{name}: the page raised: {at.exception[0].value}")
+    if expect and not any(expect in str(title.value) for title in at.title):
+        raise RuntimeError(f"{name}: expected a title with {expect!r}, got {[t.value for t in at.title]}")
+
+    at.run()  # warm-up
+    times = []
+    for _ in range(reruns):
+        started = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - started) * 1000)
+    if at.exception:
+        raise RuntimeError(f"{name}: the page raised on a rerun: {at.exception[0].value}")
+    if not times:
+        return {"cold_ms": cold_ms}
+    return {
+        "median_ms": statistics.median(times),
+        "min_ms": min(times),
+        "max_ms": max(times),
+        "cold_ms": cold_ms,
+    }
+
+
+def worker(db: Path, reruns: int) -> dict:
+    """Run in a subprocess per scale: LIAISON_DB is set before anything opens the store."""
+    import logging
+
+    os.environ["LIAISON_DB"] = str(db)
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    for name in PAGES:  # import every module once, so "cold" means empty caches, not imports
+        _measure_page(name, 0)
+    pages = {name: _measure_page(name, reruns) for name in PAGES}
+    return {"pages": pages, "rss_mb": _peak_rss_kb() / 1024}
+
+
+def _peak_rss_kb() -> int:
+    """This process's peak resident set size in kB.
+
+    VmHWM belongs to the process image, so it starts afresh at exec; ru_maxrss would also count
+    the parent's memory at fork (e.g. the parent just built the large store), so it is a fallback.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kB on Linux
+
+
+def run_scale(db: Path, reruns: int) -> dict:
+    env = dict(os.environ, LIAISON_DB=str(db), STREAMLIT_LOGGER_LEVEL="error")
+    proc = subprocess.run(
+        [sys.executable, __file__, "--worker", "--db", str(db), "--reruns", str(reruns)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout + proc.stderr)
+        raise SystemExit(f"benchmark worker failed for {db}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------- first paint
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("streamlit did not become healthy")
+
+
+def _map_drawn(png: bytes) -> bool:
+    """True when a screenshot of the map element shows the map, not an empty or plain area."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB").reduce(2)
+    colours = image.getcolors(maxcolors=1 << 20) or []
+    total = image.width * image.height
+    commonest = max(count for count, _ in colours) if colours else total
+    return len(colours) >= 20 and (total - commonest) / total > 0.05
+
+
+def _time_to_map(context, url: str, timeout: float = 60) -> float:
+    """Seconds from navigation start until the deck.gl map is drawn in a new tab."""
+    page = context.new_page()
+    try:
+        started = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        chart = page.locator('[data-testid="stDeckGlJsonChart"]')
+        canvas = chart.locator("canvas#deckgl-overlay")
+        while time.perf_counter() - started < timeout:
+            if canvas.count() and chart.bounding_box():
+                if _map_drawn(chart.screenshot(animations="disabled", timeout=10_000)):
+                    return time.perf_counter() - started
+            else:
+                page.wait_for_timeout(25)
+        raise RuntimeError("the map was not drawn")
+    finally:
+        page.close()
+
+
+def first_paint(db: Path, trials: int) -> dict:
+    """Medians over `trials` fresh servers (each with a fresh browser profile)."""
+    runs = [_first_paint_once(db) for _ in range(trials)]
+    return {
+        "cold_s": statistics.median(run["cold_s"] for run in runs),
+        "warm_s": statistics.median(run["warm_s"] for run in runs),
+        "cold_all": [round(run["cold_s"], 2) for run in runs],
+    }
+
+
+def _first_paint_once(db: Path) -> dict:
+    """First paint for the first visitor of a fresh server, and for a later visitor."""
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, LIAISON_DB=str(db))
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(APP),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        _wait_healthy(url, proc)
+        with tempfile.TemporaryDirectory(prefix="bench-chromium-") as profile, sync_playwright() as pw:
+            context = pw.chromium.launch_persistent_context(
+                profile,
+                executable_path=str(CHROMIUM),
+                headless=True,
+                args=CHROMIUM_ARGS,
+                viewport={"width": 1400, "height": 1400},
+            )
+            try:
+                cold = _time_to_map(context, url + "/")
+                warm = _time_to_map(context, url + "/")
+            finally:
+                context.close()
+        return {"cold_s": cold, "warm_s": warm}
+    except Exception:
+        log.seek(0)
+        sys.stderr.write("streamlit server log:\n" + log.read().decode("utf-8", "replace")[-4000:] + "\n")
+        raise
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+# --------------------------------------------------------------------------- report
+
+
+def _verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def report(
+    demo: dict, large: dict, paint: dict | None, built_large_s: float | None
+) -> tuple[dict, list[str]]:
+    floor = {"demo": demo["pages"]["floor"]["median_ms"], "large": large["pages"]["floor"]["median_ms"]}
+    results = {
+        "pages": {
+            name: {
+                "demo_ms": round(demo["pages"][name]["median_ms"], 1),
+                "large_ms": round(large["pages"][name]["median_ms"], 1),
+            }
+            for name in PAGES
+            if name != "floor"
+        },
+        "floor_ms": {scale: round(value, 1) for scale, value in floor.items()},
+        "first_paint_s": None if paint is None else round(paint["cold_s"], 2),
+        "large_rss_mb": round(large["rss_mb"], 1),
+    }
+
+    failures = []
+    lines = [
+        "Rerun time (AppTest, median of warm reruns; cold = first run with empty caches)",
+        f"{'page':<14}{'demo ms':>9}{'cold':>9}{'large ms':>10}{'cold':>9}  "
+        f"{'demo≤150':<10}{'≤3×floor':<10}{'large≤500':<10}",
+    ]
+    for name in PAGES:
+        d, g = demo["pages"][name], large["pages"][name]
+        row = f"{name:<14}{d['median_ms']:>9.1f}{d['cold_ms']:>9.0f}{g['median_ms']:>10.1f}{g['cold_ms']:>9.0f}  "
+        if name != "floor":
+            checks = [
+                (f"{name} demo ≤ {PAGE_DEMO_MS:.0f} ms", d["median_ms"] <= PAGE_DEMO_MS),
+                (
+                    f"{name} demo ≤ {PAGE_FLOOR_RATIO:.0f}× floor",
+                    d["median_ms"] <= PAGE_FLOOR_RATIO * floor["demo"],
+                ),
+                (f"{name} large ≤ {PAGE_LARGE_MS:.0f} ms", g["median_ms"] <= PAGE_LARGE_MS),
+            ]
+            ratio = d["median_ms"] / floor["demo"] if floor["demo"] else float("inf")
+            row += (
+                f"{_verdict(checks[0][1]):<10}{_verdict(checks[1][1]) + f' {ratio:.1f}×':<10}"
+                f"{_verdict(checks[2][1]):<10}"
+            )
+            failures += [label for label, ok in checks if not ok]
+        lines.append(row)
+
+    lines.append("")
+    if paint is None:
+        lines.append("first paint of the map: skipped (no Chromium at /usr/bin/chromium)")
+    else:
+        ok = paint["cold_s"] <= FIRST_PAINT_S
+        lines.append(
+            f"first paint of the map: {paint['cold_s']:.2f} s (first visitor after server start) "
+            f"{_verdict(ok)} ≤{FIRST_PAINT_S:.0f} s;  later visitor {paint['warm_s']:.2f} s"
+            f"  (median of {len(paint['cold_all'])} servers: {paint['cold_all']})"
+        )
+        if not ok:
+            failures.append(f"first paint ≤ {FIRST_PAINT_S:.0f} s")
+    ok = large["rss_mb"] <= RSS_MB
+    lines.append(
+        f"peak RSS, large-scale reruns: {large['rss_mb']:.0f} MB {_verdict(ok)} ≤{RSS_MB:.0f} MB"
+        f"  (demo scale: {demo['rss_mb']:.0f} MB)"
+    )
+    if not ok:
+        failures.append(f"RSS ≤ {RSS_MB:.0f} MB")
+    if built_large_s is not None:
+        lines.append(f"(built {LARGE_DB.name} in {built_large_s:.1f} s; cached for later runs)")
+    print("\n".join(lines))
+    return results, failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Page rerun times, first paint and memory.")
+    parser.add_argument("--reruns", type=int, default=15)
+    parser.add_argument("--paint-trials", type=int, default=3, help="fresh servers for the first paint")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--no-browser", action="store_true", help="skip the first-paint measurement")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker:
+        print(json.dumps(worker(args.db, args.reruns)))
+        return 0
+
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))
+    from large_store import ensure_large  # bench/ is a folder of scripts, not a package
+
+    from liaison import store
+
+    with tempfile.TemporaryDirectory(prefix="bench-demo-") as tmp:
+        demo_db = store.build(Path(tmp) / "demo.duckdb")
+        print(f"large store: {LARGE_DB.relative_to(ROOT)} …", flush=True)
+        large_db, built_s = ensure_large(LARGE_DB)
+        print("demo-scale reruns …", flush=True)
+        demo = run_scale(demo_db, args.reruns)
+        print("large-scale reruns …", flush=True)
+        large = run_scale(large_db, args.reruns)
+        paint = None
+        if not args.no_browser and CHROMIUM.exists():
+            print("first paint …", flush=True)
+            paint = first_paint(demo_db, args.paint_trials)
+        print()
+
+    results, failures = report(demo, large, paint, built_s)
+    RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {RESULTS.relative_to(ROOT)}")
+    if failures:
+        print("missed: " + "; ".join(failures))
+    return 1 if failures and args.strict else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

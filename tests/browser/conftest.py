@@ -1,0 +1,228 @@
+"""Browser fixtures: a demo store, `streamlit run app.py` on a free local port, headless Chromium.
+
+Chromium is the Debian package at /usr/bin/chromium, driven by Playwright without
+`playwright install` (that would download a browser). Without it the browser tests skip;
+with REQUIRE_BROWSER=1 (CI) they fail instead, so a missing browser cannot pass silently.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from liaison import paths, store
+
+CHROMIUM = Path("/usr/bin/chromium")
+MISSING_BROWSER = "Chromium not installed: apt-get install -y chromium fonts-noto-cjk"
+# Software WebGL (SwiftShader) draws deck.gl; --use-gl=swiftshader would leave the map blank.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--enable-unsafe-swiftshader",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 1400}  # tall enough for the whole map without scrolling
+ARTIFACTS = paths.ROOT / "tests" / "artifacts"
+RUN_FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+SERVER_START_TIMEOUT = 60  # seconds
+HERE = Path(__file__).resolve().parent
+
+
+@functools.cache
+def browser_problem() -> str | None:
+    """Why the browser tests cannot run here, or None."""
+    if not CHROMIUM.exists():
+        return MISSING_BROWSER
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright not installed: .venv/bin/pip install -r requirements.txt"
+    return None
+
+
+def _required() -> bool:
+    return os.environ.get("REQUIRE_BROWSER") == "1"
+
+
+def _is_browser_test(item) -> bool:
+    return HERE in Path(item.path).resolve().parents
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without a browser, skip these tests before any fixture starts a server."""
+    problem = browser_problem()
+    if problem is None or _required():
+        return
+    for item in items:
+        if _is_browser_test(item):
+            item.add_marker(pytest.mark.skip(reason=problem))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item):
+    """With REQUIRE_BROWSER=1 (CI), a missing browser fails each test with the reason."""
+    problem = browser_problem()
+    if problem is not None and _required() and _is_browser_test(item):
+        pytest.fail(problem, pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def browser_available() -> bool:
+    """False only when the tests are about to fail for a missing browser (REQUIRE_BROWSER=1)."""
+    return browser_problem() is None
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _log_tail(log_path: Path) -> str:
+    try:
+        return log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
+    except OSError:
+        return "(no log)"
+
+
+@pytest.fixture(scope="session")
+def app_url(browser_available, tmp_path_factory) -> Iterator[str | None]:
+    """Base URL of `streamlit run app.py` serving a freshly built demo store."""
+    if not browser_available:
+        yield None  # the test fails with the reason before using it
+        return
+    folder = tmp_path_factory.mktemp("browser-app")
+    db = store.build(folder / "demo.duckdb")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log_path = folder / "streamlit.log"
+    env = dict(os.environ, LIAISON_DB=str(db))
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(paths.ROOT / "app.py"),
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen(command, cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"streamlit exited with code {proc.returncode}:\n{_log_tail(log_path)}")
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"streamlit not healthy after {SERVER_START_TIMEOUT} s:\n{_log_tail(log_path)}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def browser_context(browser_available, tmp_path_factory):
+    """One headless Chromium with a fresh profile for the whole session."""
+    if not browser_available:
+        yield None  # the test fails with the reason before using it
+        return
+    from playwright.sync_api import sync_playwright
+
+    profile = tmp_path_factory.mktemp("chromium-profile")
+    with sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(profile),
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
+            viewport=VIEWPORT,
+            locale="ja-JP",
+        )
+        context.set_default_timeout(60_000)
+        try:
+            yield context
+        finally:
+            context.close()
+
+
+@dataclass
+class Recorder:
+    """Everything a page asked the network for and said on its console."""
+
+    requests: list[str] = field(default_factory=list)
+    console: list[tuple[str, str, str]] = field(default_factory=list)  # (type, text, source URL)
+    page_errors: list[str] = field(default_factory=list)
+    failed_responses: list[str] = field(default_factory=list)  # "404 http://…", to explain console errors
+
+    def _response(self, response) -> None:
+        if response.status >= 400:
+            self.failed_responses.append(f"{response.status} {response.url}")
+
+    def attach(self, page) -> None:
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("websocket", lambda socket_: self.requests.append(socket_.url))
+        page.on(
+            "console",
+            lambda message: self.console.append(
+                (message.type, message.text, (message.location or {}).get("url", ""))
+            ),
+        )
+        page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        page.on("response", self._response)
+
+
+@pytest.fixture
+def new_page(browser_context):
+    """A factory of recorded tabs; every tab opened is closed after the test."""
+    opened = []
+
+    def make(recorder: Recorder | None = None):
+        page = browser_context.new_page()
+        if recorder is not None:
+            recorder.attach(page)
+        opened.append(page)
+        return page
+
+    yield make
+    for page in opened:
+        page.close()
