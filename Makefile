@@ -23,6 +23,7 @@ run: store
 	LIAISON_DB=$(DB) $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
 test: store
+	$(BIN)/ruff check --quiet . && $(BIN)/ruff format --check --quiet .
 	$(BIN)/python -m pytest
 
 bench: store
