@@ -19,35 +19,24 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from liaison.localserver import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
+
 BENCH = ROOT / "bench"
 APP = ROOT / "app.py"
 FLOOR_APP = BENCH / "floor_app.py"
 RESULTS = BENCH / "results.json"
 LARGE_DB = BENCH / "large.duckdb"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--enable-unsafe-swiftshader",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PROFILE_CODE = "282014"  # 姫路市
 
 # Targets
@@ -166,26 +155,6 @@ def run_scale(db: Path, reruns: int) -> dict:
 # --------------------------------------------------------------------------- first paint
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError("streamlit did not become healthy")
-
-
 def _map_drawn(png: bytes) -> bool:
     """True when a screenshot of the map element shows the map, not an empty or plain area."""
     import io
@@ -232,61 +201,21 @@ def _first_paint_once(db: Path) -> dict:
     """First paint for the first visitor of a fresh server, and for a later visitor."""
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, LIAISON_DB=str(db))
-    log = tempfile.TemporaryFile()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(APP),
-            "--server.headless",
-            "true",
-            "--server.address",
-            "127.0.0.1",
-            "--server.port",
-            str(port),
-            "--browser.gatherUsageStats",
-            "false",
-            "--server.fileWatcherType",
-            "none",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        _wait_healthy(url, proc)
-        with tempfile.TemporaryDirectory(prefix="bench-chromium-") as profile, sync_playwright() as pw:
+    with tempfile.TemporaryDirectory(prefix="bench-paint-") as folder:
+        with AppServer(db, Path(folder) / "streamlit.log") as server, sync_playwright() as pw:
             context = pw.chromium.launch_persistent_context(
-                profile,
+                str(Path(folder) / "profile"),
                 executable_path=str(CHROMIUM),
                 headless=True,
                 args=CHROMIUM_ARGS,
                 viewport={"width": 1400, "height": 1400},
             )
             try:
-                cold = _time_to_map(context, url + "/")
-                warm = _time_to_map(context, url + "/")
+                cold = _time_to_map(context, server.url + "/")
+                warm = _time_to_map(context, server.url + "/")
             finally:
                 context.close()
-        return {"cold_s": cold, "warm_s": warm}
-    except Exception:
-        log.seek(0)
-        sys.stderr.write("streamlit server log:\n" + log.read().decode("utf-8", "replace")[-4000:] + "\n")
-        raise
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
+    return {"cold_s": cold, "warm_s": warm}
 
 
 # --------------------------------------------------------------------------- report

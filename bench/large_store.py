@@ -12,9 +12,7 @@ schema's CHECK constraints (statuses, departments, purposes, channels, support t
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -239,29 +237,8 @@ def _fill(con, consultations: int, visits: int, years: int) -> None:
 def build_large(
     path: Path | str, consultations: int = 1_000_000, visits: int = 200_000, years: int = 10
 ) -> Path:
-    """Build the large store at `path` (atomically: a temporary file renamed when complete)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp_name)
-    tmp = Path(tmp_name)
-    try:
-        con = store.connect(tmp)
-        try:
-            store.migrate(con)
-            con.execute("begin transaction")
-            store.load_reference(con)
-            _fill(con, consultations, visits, years)
-            con.execute("commit")
-            con.execute("checkpoint")
-        finally:
-            con.close()
-        os.replace(tmp, path)
-    finally:
-        for leftover in (tmp, Path(str(tmp) + ".wal")):
-            leftover.unlink(missing_ok=True)
-    return path
+    """Build the large store at `path` (atomically, as every store is built)."""
+    return store.build_with(path, lambda con: _fill(con, consultations, visits, years))
 
 
 def is_current(path: Path, consultations: int = 1_000_000, visits: int = 200_000, years: int = 10) -> bool:

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -88,13 +89,24 @@ def read_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def build(path: Path | str, *, demo: bool = True, seed: int | None = None) -> Path:
-    """Build a complete store at `path` from committed sources, atomically.
+    """Build the store from committed sources: reference data, plus the seeded demo data."""
+    from liaison import demo as demo_data  # the generator is only needed here
+
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        if demo:
+            demo_data.generate(con, seed=demo_data.DEFAULT_SEED if seed is None else seed)
+        else:
+            set_meta(con, is_demo="false")
+
+    return build_with(path, fill)
+
+
+def build_with(path: Path | str, fill: Callable[[duckdb.DuckDBPyConnection], None]) -> Path:
+    """Migrate, load reference data and `fill` a new store at `path`, atomically.
 
     The store is written to a temporary file in the same folder and renamed over `path`
     only when everything succeeded, so a failure never leaves a half-built store.
     """
-    from liaison import demo as demo_data  # the generator is only needed here
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
@@ -107,10 +119,7 @@ def build(path: Path | str, *, demo: bool = True, seed: int | None = None) -> Pa
             migrate(con)
             con.execute("begin transaction")
             load_reference(con)
-            if demo:
-                demo_data.generate(con, seed=demo_data.DEFAULT_SEED if seed is None else seed)
-            else:
-                set_meta(con, is_demo="false")
+            fill(con)
             con.execute("commit")
             con.execute("checkpoint")
         finally:

@@ -9,11 +9,6 @@ from __future__ import annotations
 
 import functools
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,23 +16,11 @@ from pathlib import Path
 import pytest
 
 from liaison import paths, store
+from liaison.localserver import CHROMIUM, CHROMIUM_ARGS, RUN_FINISHED, AppServer  # noqa: F401 - re-exported to tests
 
-CHROMIUM = Path("/usr/bin/chromium")
 MISSING_BROWSER = "Chromium not installed: apt-get install -y chromium fonts-noto-cjk"
-# Software WebGL (SwiftShader) draws deck.gl; --use-gl=swiftshader would leave the map blank.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--enable-unsafe-swiftshader",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VIEWPORT = {"width": 1400, "height": 1400}  # tall enough for the whole map without scrolling
 ARTIFACTS = paths.ROOT / "tests" / "artifacts"
-RUN_FINISHED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 SERVER_START_TIMEOUT = 60  # seconds
 HERE = Path(__file__).resolve().parent
 
@@ -92,19 +75,6 @@ def artifacts() -> Path:
     return ARTIFACTS
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _log_tail(log_path: Path) -> str:
-    try:
-        return log_path.read_text(encoding="utf-8", errors="replace")[-3000:]
-    except OSError:
-        return "(no log)"
-
-
 @pytest.fixture(scope="session")
 def app_url(browser_available, tmp_path_factory) -> Iterator[str | None]:
     """Base URL of `streamlit run app.py` serving a freshly built demo store."""
@@ -113,51 +83,14 @@ def app_url(browser_available, tmp_path_factory) -> Iterator[str | None]:
         return
     folder = tmp_path_factory.mktemp("browser-app")
     db = store.build(folder / "demo.duckdb")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    log_path = folder / "streamlit.log"
-    env = dict(os.environ, LIAISON_DB=str(db))
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(paths.ROOT / "app.py"),
-        "--server.headless",
-        "true",
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--server.fileWatcherType",
-        "none",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
-    with open(log_path, "wb") as log:
-        proc = subprocess.Popen(command, cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"streamlit exited with code {proc.returncode}:\n{_log_tail(log_path)}")
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"streamlit not healthy after {SERVER_START_TIMEOUT} s:\n{_log_tail(log_path)}")
-            time.sleep(0.2)
-        yield url
+        server = AppServer(db, folder / "streamlit.log", timeout=SERVER_START_TIMEOUT).__enter__()
+    except RuntimeError as error:
+        pytest.fail(str(error))
+    try:
+        yield server.url
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        server.__exit__(None, None, None)
 
 
 @pytest.fixture(scope="session")
