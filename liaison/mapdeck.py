@@ -95,7 +95,8 @@ def colour_scale(
                 f"〜{metric.format(upper, lang)}" if lang == "ja" else f"up to {metric.format(upper, lang)}"
             )
         else:
-            text = f"{metric.format(lower, lang)}〜{metric.format(upper, lang)}"
+            dash = "〜" if lang == "ja" else " – "
+            text = f"{metric.format(lower, lang)}{dash}{metric.format(upper, lang)}"
         legend.append(LegendEntry(color, text))
         lower = upper
     return breaks, palette, legend
