@@ -107,11 +107,16 @@ def test_sidebar_choices_survive_a_map_click(app_env):
     assert at.selectbox(key="sidebar_fiscal_year").value == 2024
 
 
-def test_deep_link_shows_the_municipality(app_env):
+def open_profile(code: str) -> AppTest:
+    """The profile page opened straight from its URL, /municipality?code=…"""
     at = AppTest.from_file(APP, default_timeout=30)
     at.switch_page("views/municipality.py")
-    at.query_params["code"] = "282090"
-    at.run()
+    at.query_params["code"] = code
+    return at.run()
+
+
+def test_deep_link_shows_the_municipality(app_env):
+    at = open_profile("282090")
     assert not at.exception
     assert at.title[0].value == "豊岡市（とよおかし）"
     tiles = {m.label: m.value for m in at.metric}
@@ -123,19 +128,13 @@ def test_deep_link_shows_the_municipality(app_env):
 
 
 def test_unknown_code_says_so(app_env):
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.switch_page("views/municipality.py")
-    at.query_params["code"] = "999999"
-    at.run()
+    at = open_profile("999999")
     assert not at.exception
     assert "999999" in at.error[0].value
 
 
 def test_kobe_is_outside_the_programme(app_env):
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.switch_page("views/municipality.py")
-    at.query_params["code"] = "281000"
-    at.run()
+    at = open_profile("281000")
     assert "対象外" in at.info[0].value
 
 
