@@ -60,6 +60,7 @@ def test_region_filter_changes_kpis(map_page):
     tiles = {m.label: m.value for m in at.metric}
     assert tiles["90日以上未訪問の市町"].endswith("/ 3")
     assert tiles["相談件数（年度）"] != "483"
+    assert at.query_params["region"] == "awaji"
 
 
 def test_fiscal_year_change(map_page):

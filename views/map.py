@@ -34,6 +34,10 @@ metric_key = st.selectbox(
 )
 st.query_params["metric"] = metric_key
 st.query_params["fy"] = str(context.fiscal_year)
+if context.region_id:  # a filtered map can be shared as a link
+    st.query_params["region"] = context.region_id
+else:
+    st.query_params.pop("region", None)
 metric = metrics.get(metric_key)
 
 deck, legend = data.map_deck(context.fiscal_year, context.as_of, metric_key, lang, context.region_id)
