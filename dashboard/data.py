@@ -80,12 +80,11 @@ def map_deck(
     return mapdeck.prebuild(deck), legend
 
 
-@st.cache_data(ttl=TTL, max_entries=64)
+# Only profile() reads these four; it caches the whole view, so they are not cached again.
 def municipality_profile(code: str) -> pd.DataFrame:
     return query("municipality_profile", code=code)
 
 
-@st.cache_data(ttl=TTL, max_entries=16)
 def liaisons_by_region(region_id: str) -> pd.DataFrame:
     return query("liaisons_by_region", region_id=region_id)
 
@@ -95,7 +94,6 @@ def readiness_by_item(code: str, fiscal_year: int) -> pd.DataFrame:
     return query("readiness_by_item", code=code, fiscal_year=fiscal_year)
 
 
-@st.cache_data(ttl=TTL, max_entries=64)
 def consultations_latest(code: str, limit: int = 10) -> pd.DataFrame:
     return query("consultations_latest", code=code, limit=limit)
 
@@ -105,7 +103,6 @@ def visits_by_month(code: str) -> pd.DataFrame:
     return query("visits_by_month", code=code)
 
 
-@st.cache_data(ttl=TTL, max_entries=64)
 def engagements_by_municipality(code: str) -> pd.DataFrame:
     return query("engagements_by_municipality", code=code)
 

@@ -154,6 +154,7 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
     )
     _insert(con, "liaisons", liaisons)
     team = {r: [x["liaison_id"] for x in liaisons if x["region_id"] == r] for r in regions}
+    field_owners = {x["liaison_id"] for x in liaisons if x["kind"] == "分野"}
 
     # Consultation topics lean to step-3 fields, whatever the municipality's own step.
     field_weights = [1 if step == 0 else 2 if step in (1, 2) else 6 for _, _, step in fields]
@@ -226,15 +227,10 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
                 closed = None
                 if status in ("完了", "橋渡し済"):
                     closed = min(received + timedelta(days=rng.randint(3, 90)), AS_OF)
-                owner = (
-                    rng.choice(team[region_id])
-                    if rng.random() < 0.6
-                    else (
-                        f"F-{field_id}"
-                        if any(x["liaison_id"] == f"F-{field_id}" for x in liaisons)
-                        else rng.choice(team[region_id])
-                    )
-                )
+                # 6 in 10 go to the region's team, the rest to the field's liaison where there is one
+                from_team = rng.random() < 0.6
+                owner = f"F-{field_id}" if not from_team and f"F-{field_id}" in field_owners else None
+                owner = owner or rng.choice(team[region_id])
                 consultations.append(
                     {
                         "consultation_id": consultation_id,
@@ -253,17 +249,16 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
                         "closed_on": closed,
                     }
                 )
+                given: set[str] = set()
                 for support_type in rng.sample(
                     ["専門的な助言", "関係部署への橋渡し", "事例紹介", "事業者紹介"],
                     k=rng.choices([1, 2, 3], [5, 3, 1])[0],
                 ):
                     if support_type == "関係部署への橋渡し" and status != "橋渡し済" and rng.random() < 0.7:
-                        support_type = "専門的な助言"
-                    if any(
-                        a["consultation_id"] == consultation_id and a["support_type"] == support_type
-                        for a in actions[-3:]
-                    ):
+                        support_type = "専門的な助言"  # a bridge only where the case was handed over, mostly
+                    if support_type in given:
                         continue
+                    given.add(support_type)
                     actions.append(
                         {
                             "consultation_id": consultation_id,
@@ -320,10 +315,10 @@ def _engagements(con, rng: random.Random, munis, regions, region_names) -> None:
     towns = [m[0] for m in munis if m[2] == "町"]
     eid = 0
 
-    def add(kind: str, held_on: date, members: list[str], level_for) -> None:
+    def add(kind: str, held_on: date, members: list[str], level_for, region: str = "") -> None:
         nonlocal eid
         eid += 1
-        title = ENGAGEMENT_TITLES[kind].format(n=eid, region=region_names.get(members[0][:0] or "", ""))
+        title = ENGAGEMENT_TITLES[kind].format(n=eid, region=region)
         engagements.append(
             {"engagement_id": eid, "held_on": held_on, "kind": kind, "title": title, "note": ""}
         )
@@ -348,9 +343,8 @@ def _engagements(con, rng: random.Random, munis, regions, region_names) -> None:
         for region_id in regions:
             if rng.random() < 0.6:
                 members = [m[0] for m in munis if m[3] == region_id]
-                eid_title = f"{region_names[region_id]}地域DX推進懇談会"
-                add("DX推進懇談会", _random_day(rng, start, end), members, lambda c: "幹部")
-                engagements[-1]["title"] = eid_title
+                held = _random_day(rng, start, end)
+                add("DX推進懇談会", held, members, lambda c: "幹部", region=region_names[region_id])
         add(
             "リエゾン研修",
             _random_day(rng, start, end),

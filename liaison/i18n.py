@@ -9,7 +9,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "fiscal_year": ("年度", "Fiscal year"),
     "region": ("圏域", "Region"),
     "all_regions": ("県内全域", "All regions"),
-    "language": ("表示言語", "Language"),
     "metric": ("地図の指標", "Map metric"),
     "demo_notice": (
         "デモデータ（架空）：市町名は実在しますが、相談・訪問・DX推進度などの数値はすべて架空です。事実として引用しないでください。",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -22,12 +24,9 @@ class Metric:
 
     def format(self, value, lang: str = "ja") -> str:
         """A value as shown in tooltips, tables and the legend."""
-        if value is None or value != value:  # None, NaN, pd.NA-safe below
+        if pd.isna(value):  # None, NaN and pd.NA (nullable integer columns)
             return "データなし" if lang == "ja" else "no data"
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            return "データなし" if lang == "ja" else "no data"
+        number = float(value)
         if self.percent:
             return f"{number * 100:.0f}%"
         if self.key == "step":

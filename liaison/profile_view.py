@@ -12,11 +12,9 @@ from liaison.i18n import step_text, t
 
 @dataclass(frozen=True)
 class ProfileView:
-    code: str
     title: str
     subtitle: str
     is_liaison_target: bool
-    region_id: str
     tiles: list[tuple[str, str]]
     step_caption: str
     has_readiness: bool
@@ -24,10 +22,6 @@ class ProfileView:
     latest: pd.DataFrame
     has_visits: bool
     engagements: pd.DataFrame
-
-
-def _missing(value) -> bool:
-    return value is None or value != value or value is pd.NA
 
 
 def build(
@@ -51,9 +45,9 @@ def build(
     tiles = [
         (
             t("population", lang),
-            "—" if _missing(population) else f"{int(population):,}" + ("" if en else "人"),
+            "—" if pd.isna(population) else f"{int(population):,}" + ("" if en else "人"),
         ),
-        (t("area", lang), "—" if _missing(area) else f"{float(area):,.2f} km²"),
+        (t("area", lang), "—" if pd.isna(area) else f"{float(area):,.2f} km²"),
         (t("region", lang), region_name),
         (t("kind", lang), row["kind"]),
         (t("step", lang), "—" if step is None else str(step)),
@@ -76,11 +70,9 @@ def build(
         }
     )
     return ProfileView(
-        code=row["code"],
         title=name if en else f"{name}（{row['name_kana']}）",
         subtitle=f"{region_name}・{row['office_ja']}　/　{t('fiscal_year', lang)}: {fiscal_year_label(fiscal_year, lang)}",
         is_liaison_target=bool(row["is_liaison_target"]),
-        region_id=row["region_id"],
         tiles=tiles,
         step_caption="" if step is None else step_text(step, lang),
         has_readiness=not items.empty,

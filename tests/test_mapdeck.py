@@ -3,6 +3,7 @@
 import json
 from urllib.parse import unquote
 
+import pandas as pd
 import pytest
 
 from liaison import mapdeck, metrics
@@ -94,3 +95,19 @@ def test_small_municipalities_labelled_only_in_their_region(frame):
     hanshin, _ = mapdeck.build_map(frame, metrics.get("step"), region_id="hanshin_minami")
     assert "芦屋市" not in {item["name"] for item in layer(whole, "labels")["data"]}
     assert "芦屋市" in {item["name"] for item in layer(hanshin, "labels")["data"]}
+
+
+@pytest.mark.parametrize("key", list(metrics.METRICS))
+def test_missing_values_show_no_data(frame, key):
+    """A municipality never visited or never heard has <NA> in nullable columns; the map still builds."""
+    gaps = frame.copy()
+    gaps.loc[gaps["code"] == "282014", key] = pd.NA
+    deck, legend = mapdeck.build_map(gaps, metrics.get(key))
+    props = next(
+        f["properties"]
+        for f in layer(deck, "municipalities")["data"]["features"]
+        if f["properties"]["code"] == "282014"
+    )
+    assert props["value"] == "データなし"
+    assert props["fill"][:3] == mapdeck._rgba(mapdeck.NO_DATA)[:3]
+    assert legend[-1].label == "データなし"

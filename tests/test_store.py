@@ -1,5 +1,7 @@
 """The store: idempotent migrations, constraints, atomic and deterministic builds."""
 
+import os
+
 import duckdb
 import pytest
 
@@ -122,3 +124,7 @@ def test_failed_build_leaves_nothing(tmp_path, monkeypatch):
 def test_staleness(tmp_path, store_path):
     assert store.is_stale(tmp_path / "missing.duckdb")
     assert not store.is_stale(store_path)
+    old = tmp_path / "old.duckdb"
+    old.write_bytes(b"")
+    os.utime(old, (0, 0))  # older than every committed source: `make run` rebuilds it
+    assert store.is_stale(old)
