@@ -51,11 +51,8 @@ def sidebar() -> Context:
         "sidebar_fiscal_year": _from_url("fy", years, fiscal_year_of(as_of)),
         "sidebar_region": _from_url("region", region_ids, ALL_REGIONS),
     }
-    # Streamlit drops a widget's state when the page switches; a plain key survives, so each
-    # choice is mirrored into one and restored from it (URL first, then the saved choice, then default).
     for key, value in defaults.items():
-        if key not in st.session_state:
-            st.session_state[key] = st.session_state.get(SAVED + key, value)
+        seed(key, value)
 
     with st.sidebar:
         lang = st.radio(
@@ -77,11 +74,26 @@ def sidebar() -> Context:
         )
         st.caption(f"{t('as_of', lang)}: {date_label(as_of, lang)}")
     for key in defaults:
-        st.session_state[SAVED + key] = st.session_state[key]
+        save(key)
     region_id = None if region_id == ALL_REGIONS else region_id
     context = Context(lang, int(fiscal_year), region_id, as_of, data.store_meta().get("is_demo") == "true")
     st.session_state[CONTEXT_KEY] = context
     return context
+
+
+def seed(key: str, default) -> None:
+    """Call before creating widget `key`: restore the value it had before a page switch.
+
+    Streamlit drops a widget's state when the page switches; a plain session key survives,
+    so each choice is mirrored into one by save() and restored from it here (else `default`).
+    """
+    if key not in st.session_state:
+        st.session_state[key] = st.session_state.get(SAVED + key, default)
+
+
+def save(key: str) -> None:
+    """Call after creating widget `key`, so seed() can restore it on a later page."""
+    st.session_state[SAVED + key] = st.session_state[key]
 
 
 def current() -> Context:

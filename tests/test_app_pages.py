@@ -108,6 +108,17 @@ def test_sidebar_choices_survive_a_map_click(app_env):
     assert at.selectbox(key="sidebar_fiscal_year").value == 2024
 
 
+def test_metric_kept_when_returning_through_the_navigation(map_page):
+    at = map_page
+    at.selectbox(key="map_metric").select("open_consultations").run()
+    at.switch_page("views/municipality.py")
+    at.query_params["code"] = "282014"
+    at.run()
+    at.query_params.clear()  # the sidebar's navigation link carries no query string
+    at.switch_page("views/map.py").run()
+    assert at.selectbox(key="map_metric").value == "open_consultations"
+
+
 def open_profile(code: str) -> AppTest:
     """The profile page opened straight from its URL, /municipality?code=…"""
     at = AppTest.from_file(APP, default_timeout=30)

@@ -10,10 +10,7 @@ from liaison.mapdeck import MUNICIPALITY_LAYER, legend_html
 context = shell.current()
 lang = context.lang
 
-if "map_metric" not in st.session_state:
-    st.session_state["map_metric"] = metrics.get(st.query_params.get("metric")).key
-metric_key = st.session_state["map_metric"]
-
+shell.seed("map_metric", metrics.get(st.query_params.get("metric")).key)
 summary = data.headline(context.fiscal_year, context.as_of, context.region_id)
 
 st.title(t("app_title", lang))
@@ -32,6 +29,7 @@ metric_key = st.selectbox(
     key="map_metric",
     format_func=lambda key: metrics.METRICS[key].label(lang),
 )
+shell.save("map_metric")
 st.query_params["metric"] = metric_key
 st.query_params["fy"] = str(context.fiscal_year)
 if context.region_id:  # a filtered map can be shared as a link
