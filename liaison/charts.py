@@ -19,7 +19,7 @@ DEPARTMENT_EN = {
 # Long axis labels wrap so they are not cut off in a half-width column.
 RADAR_BREAKS = {
     "トップのコミットメント": "トップの<br>コミットメント",
-    "求めるデジタル人材像": "求める<br>デジタル人材像",
+    "求めるデジタル人材像": "求める<br>デジタル<br>人材像",
     "人材育成方針・目標": "人材育成<br>方針・目標",
 }
 YEAR_STYLES = [("#0072B2", "solid"), ("#999999", "dot")]

@@ -315,6 +315,12 @@ def test_deep_link_opens_the_profile_on_its_own(new_page, app_url, artifacts):
     charts = page.get_by_test_id("stPlotlyChart")
     if charts.count():
         charts.first.locator(".main-svg").first.wait_for(state="visible")
+    # The latest-consultations grid lays out after its first paint; wait until it has its full width.
+    grid = page.get_by_test_id("stDataFrame").first.locator("canvas").first
+    deadline = time.monotonic() + 20
+    while (grid.bounding_box() or {"width": 0})["width"] < 300 and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert grid.bounding_box()["width"] >= 300, "the consultations table did not lay out"
     page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts / "municipality.png"))
 
