@@ -8,19 +8,28 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from dashboard.cache import invalidate, reads
 from liaison import charts, kpis, mapdeck, metrics, paths, profile_view, store
 from liaison.queries import run_query
 
-TTL = 600  # seconds; nothing writes to the store yet, so this only bounds memory
+TTL = 600  # seconds; bounds memory and staleness. Writes clear what they affect at once (after_write).
 
 
 @st.cache_resource
 def connection() -> duckdb.DuckDBPyConnection:
-    """The app's one connection (read-only); queries run on their own cursors."""
+    """The app's one connection (read-write: the workbench writes); each query uses its own cursor.
+
+    DuckDB lets only one process open a file for writing, so the server owns the store while it runs.
+    """
     path = paths.default_db_path()
     if not path.exists():
         store.build(path)
-    return store.connect(path, read_only=True)
+    return store.connect(path)
+
+
+def after_write(*tables: str) -> int:
+    """Clear exactly the caches that read `tables`; call after every committed write."""
+    return invalidate(tables)
 
 
 def query(name: str, **params) -> pd.DataFrame:
@@ -40,6 +49,7 @@ def as_of() -> date:
     return store.as_of(store_meta())
 
 
+@reads("visits", "consultations", "readiness_assessments", "engagements")
 @st.cache_data(ttl=TTL, max_entries=4)
 def fiscal_years() -> list[int]:
     return [int(y) for y in query("fiscal_years")["fiscal_year"]]
@@ -60,16 +70,19 @@ def municipality_codes() -> frozenset[str]:
     return frozenset(municipalities()["code"])
 
 
+@reads("visits", "consultations", "readiness_assessments")
 @st.cache_data(ttl=TTL, max_entries=32)
 def municipality_metrics(fiscal_year: int, as_of_day: date) -> pd.DataFrame:
     return query("municipality_metrics", fiscal_year=fiscal_year, as_of=as_of_day)
 
 
+@reads("visits", "consultations", "readiness_assessments")
 @st.cache_data(ttl=TTL, max_entries=64)
 def headline(fiscal_year: int, as_of_day: date, region_id: str | None) -> kpis.Kpis:
     return kpis.summarize(municipality_metrics(fiscal_year, as_of_day), region_id)
 
 
+@reads("visits", "consultations", "readiness_assessments")
 @st.cache_data(ttl=TTL, max_entries=64)
 def map_deck(
     fiscal_year: int, as_of_day: date, metric_key: str, lang: str, region_id: str | None
@@ -89,6 +102,7 @@ def liaisons_by_region(region_id: str) -> pd.DataFrame:
     return query("liaisons_by_region", region_id=region_id)
 
 
+@reads("readiness_assessments")
 @st.cache_data(ttl=TTL, max_entries=64)
 def readiness_by_item(code: str, fiscal_year: int) -> pd.DataFrame:
     return query("readiness_by_item", code=code, fiscal_year=fiscal_year)
@@ -98,6 +112,7 @@ def consultations_latest(code: str, limit: int = 10) -> pd.DataFrame:
     return query("consultations_latest", code=code, limit=limit)
 
 
+@reads("visits")
 @st.cache_data(ttl=TTL, max_entries=64)
 def visits_by_month(code: str) -> pd.DataFrame:
     return query("visits_by_month", code=code)
@@ -109,16 +124,19 @@ def engagements_by_municipality(code: str) -> pd.DataFrame:
 
 # Figures are cached as objects (cache_resource): unpickling a plotly Figure re-validates it,
 # which costs more than building it. st.plotly_chart only reads them.
+@reads("readiness_assessments")
 @st.cache_resource(ttl=TTL, max_entries=64)
 def readiness_radar(code: str, fiscal_year: int, lang: str):
     return charts.readiness_radar(readiness_by_item(code, fiscal_year), fiscal_year, lang)
 
 
+@reads("visits")
 @st.cache_resource(ttl=TTL, max_entries=64)
 def visits_chart(code: str, lang: str):
     return charts.visits_by_month(visits_by_month(code), lang)
 
 
+@reads("visits", "consultations", "readiness_assessments", "engagements", "liaisons")
 @st.cache_data(ttl=TTL, max_entries=64)
 def profile(code: str, fiscal_year: int, lang: str) -> profile_view.ProfileView:
     """Everything the profile page shows except its charts, in one cached object."""

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
+from liaison import texts
+
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("兵庫県 DX推進リエゾン ダッシュボード", "Hyogo DX Liaison Dashboard"),
     "page_map": ("県内マップ", "Prefecture map"),
@@ -64,6 +69,19 @@ READINESS_ITEMS = {
     "score_progress": ("現在の推進状況", "Current progress"),
     "score_issue_awareness": ("課題認識", "Issue awareness"),
 }
+
+
+def _merge_area_texts() -> None:
+    """Add every liaison/texts/<area>.py TEXT to TEXT; a key defined twice is a bug."""
+    for module_info in sorted(pkgutil.iter_modules(texts.__path__), key=lambda m: m.name):
+        area = importlib.import_module(f"liaison.texts.{module_info.name}")
+        clash = TEXT.keys() & area.TEXT.keys()
+        if clash:
+            raise KeyError(f"liaison/texts/{module_info.name}.py redefines {sorted(clash)}")
+        TEXT.update(area.TEXT)
+
+
+_merge_area_texts()
 
 
 def t(key: str, lang: str = "ja") -> str:

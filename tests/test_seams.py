@@ -1,0 +1,35 @@
+"""The shared seams pages are built on: cache invalidation by table, area texts, the acting user."""
+
+import pytest
+
+from dashboard import auth, cache, data
+from liaison import i18n
+
+
+def test_visits_write_clears_map_and_profile_caches_but_not_reference():
+    cleared = cache.readers(["visits"])
+    assert data.map_deck in cleared and data.profile in cleared and data.visits_chart in cleared
+    assert data.regions not in cleared and data.readiness_radar not in cleared
+
+
+def test_readers_are_listed_once():
+    cleared = cache.readers(["visits", "consultations", "readiness_assessments"])
+    assert len(cleared) == len({id(c) for c in cleared})
+
+
+def test_area_texts_cannot_redefine_a_key(monkeypatch):
+    import types
+
+    clash = types.ModuleType("liaison.texts.clash")
+    clash.TEXT = {"page_map": ("x", "x")}
+    monkeypatch.setattr(i18n.pkgutil, "iter_modules", lambda path: [types.SimpleNamespace(name="clash")])
+    monkeypatch.setattr(i18n.importlib, "import_module", lambda name: clash)
+    with pytest.raises(KeyError, match="page_map"):
+        i18n._merge_area_texts()
+
+
+def test_current_user_from_environment(monkeypatch):
+    monkeypatch.setenv("LIAISON_ACTOR", "  山田 太郎 ")
+    assert auth.current_user() == "山田 太郎"
+    monkeypatch.delenv("LIAISON_ACTOR")
+    assert auth.current_user()  # never empty: a placeholder or secrets.toml value
