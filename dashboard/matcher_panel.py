@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import planner_data, shell
-from liaison import matcher, planner_view
 from liaison.i18n import t
+
+ROW_HEIGHT = 68  # above 4rem Streamlit wraps cell text, so the reasons show in full
 
 
 def show_similar_cases(code: str, field_id: str | None, lang: str, key_prefix: str) -> None:
@@ -17,49 +18,36 @@ def show_similar_cases(code: str, field_id: str | None, lang: str, key_prefix: s
     """
     context = shell.current()
     if field_id is None:
-        fields = planner_data.consultation_fields(code)
-        options = list(fields["field_id"])
-        if not options:
+        choices = planner_data.field_choices(code, lang)
+        if not choices.ids:
             return
-        labels = dict(zip(fields["field_id"], fields["name_en" if lang == "en" else "name_ja"], strict=True))
-        open_counts = dict(zip(fields["field_id"], fields["open_consultations"], strict=True))
-        default = matcher.default_field(fields)
-
-        def label(option: str) -> str:
-            count = int(open_counts[option])
-            if not count:
-                return labels[option]
-            return (
-                f"{labels[option]}（未完了{count}件）" if lang == "ja" else f"{labels[option]} ({count} open)"
-            )
-
         field_id = st.selectbox(
             t("matcher_field", lang),
-            options,
-            index=options.index(default),
-            format_func=label,
+            choices.ids,
+            index=choices.ids.index(choices.default),
+            format_func=choices.labels.get,
             key=f"{key_prefix}_matcher_field_{code}",  # per municipality: each opens on its own default
         )
 
-    ranked = planner_data.similar_cases(code, field_id, context.fiscal_year)
-    items = matcher.ITEM_SEPARATORS[lang].join(
-        matcher.t_item(item, lang) for item in matcher.related_items(field_id)
-    )
-    if ranked.empty:
+    view = planner_data.matcher_view(code, field_id, context.fiscal_year, lang)
+    if view.table.empty:
         st.info(t("matcher_none", lang))
     else:
-        table = planner_view.matcher_table(ranked, lang)
         st.dataframe(
-            table,
+            view.table,
             hide_index=True,
             width="stretch",
             key=f"{key_prefix}_matcher_table",
+            row_height=ROW_HEIGHT,
+            height=38 + ROW_HEIGHT * len(view.table),
             column_config={
+                t("matcher_col_rank", lang): st.column_config.NumberColumn(width=48),
+                t("matcher_col_name", lang): st.column_config.TextColumn(width=90),
                 t("matcher_col_similarity", lang): st.column_config.ProgressColumn(
-                    format="%.2f", min_value=0.0, max_value=1.0, width="small"
+                    format="%.2f", min_value=0.0, max_value=1.0, width=90
                 ),
-                t("matcher_col_reasons", lang): st.column_config.TextColumn(width="large"),
-                t("matcher_col_cases", lang): st.column_config.ListColumn(width="large"),
+                t("matcher_col_reasons", lang): st.column_config.TextColumn(width=420),
+                t("matcher_col_cases", lang): st.column_config.ListColumn(width=280),
             },
         )
-    st.caption(t("matcher_caption", lang).format(items=items))
+    st.caption(view.caption)

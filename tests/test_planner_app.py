@@ -43,8 +43,8 @@ def test_planner_headline_and_table(planner_page):
     frame = table(at)
     assert list(frame[NAME].head(3)) == ["福崎町", "太子町", "淡路市"]
     assert list(frame["順位"].head(3)) == [1, 2, 3]
-    assert frame["理由"].iloc[0].startswith("自治体DX担当 未訪問228日、")
-    assert frame["自治体DX担当 最終訪問"].iloc[0] == "令和7年4月16日（228日前）"
+    assert frame["理由"].iloc[0].startswith("自治体DX担当は228日未訪問、")
+    assert frame["自治体DX訪問"].iloc[0] == "228日前"
     assert "神戸市" not in set(frame[NAME])
     assert "デモデータ（架空）" in at.warning[0].value
 
@@ -104,8 +104,12 @@ def test_english(app_env):
 def test_planner_caches_are_cleared_by_writes():
     for table_name in ("visits", "consultations", "readiness_assessments", "engagement_participants"):
         assert planner_data.next_visits in cache.readers([table_name])
-    assert planner_data.similar_cases in cache.readers(["consultations"])
-    assert planner_data.active_liaisons in cache.readers(["liaisons"])
+        assert planner_data.plan in cache.readers([table_name])
+    for table_name in ("consultations", "readiness_assessments"):
+        assert planner_data.similar_cases in cache.readers([table_name])
+        assert planner_data.matcher_view in cache.readers([table_name])
+    assert planner_data.field_choices in cache.readers(["consultations"])
+    assert planner_data.liaison_choices in cache.readers(["liaisons"])
     assert data.regions not in cache.readers(["visits"])
 
 

@@ -3,10 +3,10 @@
 TEXT = {
     # ------------------------------------------------------------------ visit planner: reasons
     "planner_reason_overdue_days": (
-        "{department} 未訪問{days}日",
+        "{department}は{days}日未訪問",
         "{department} not visited for {days} days",
     ),
-    "planner_reason_never_visited": ("{department} 訪問記録なし", "{department} never visited"),
+    "planner_reason_never_visited": ("{department}は訪問記録なし", "{department} never visited"),
     "planner_reason_readiness_low": (
         "DX推進度が低い（ステップ{step}・平均{mean}）",
         "Low readiness (step {step}, mean {mean})",
@@ -43,9 +43,9 @@ TEXT = {
     "planner_col_name": ("市町", "Municipality"),
     "planner_col_score": ("優先度", "Priority"),
     "planner_col_reasons": ("理由", "Reasons"),
-    "planner_col_municipal_dx": ("自治体DX担当 最終訪問", "Municipal DX dept. last visit"),
-    "planner_col_community_dx": ("地域社会DX担当 最終訪問", "Community DX dept. last visit"),
-    "planner_col_open": ("未完了の相談", "Open consultations"),
+    "planner_col_municipal_dx": ("自治体DX訪問", "Municipal DX visit"),
+    "planner_col_community_dx": ("地域社会DX訪問", "Community DX visit"),
+    "planner_col_open": ("未完了", "Open"),
     "planner_none": ("対象の市町がありません", "No municipalities in scope"),
     "planner_weights": (
         "優先度の計算: 自治体DX担当の未訪問 3.0×(日数÷基準日数、最大2)、地域社会DX担当の未訪問 1.5×(同)、"
