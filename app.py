@@ -11,6 +11,9 @@ page = st.navigation(
     [
         st.Page("views/map.py", title=t("page_map", context.lang), default=True),
         st.Page("views/municipality.py", title=t("page_municipality", context.lang), url_path="municipality"),
+        st.Page(
+            "views/consultations.py", title=t("page_consultations", context.lang), url_path="consultations"
+        ),
     ]
 )
 shell.demo_notice(context)
