@@ -244,13 +244,13 @@ else:
         st.query_params["id"] = str(int(shown.iloc[rows[0]]["consultation_id"]))
 
 # --- one consultation: detail, support actions, history ---
-selected = st.query_params.get("id", "")
-if selected.isdigit():
-    record = cdata.detail(int(selected))
+chosen_id = st.query_params.get("id", "")
+if chosen_id.isdigit():
+    record = cdata.detail(int(chosen_id))
     st.divider()
     st.subheader(t("consultations_detail", lang))
     if record.empty:
-        st.warning(t("consultations_detail_missing", lang).format(id=safe_text.markdown(selected)))
+        st.warning(t("consultations_detail_missing", lang).format(id=safe_text.markdown(chosen_id)))
     else:
         row = record.iloc[0]
         st.markdown(f"#### #{int(row['consultation_id'])} {safe_text.markdown(row['title'])}")
