@@ -11,9 +11,9 @@ page = st.navigation(
     [
         st.Page("views/map.py", title=t("page_map", context.lang), default=True),
         st.Page("views/municipality.py", title=t("page_municipality", context.lang), url_path="municipality"),
-        st.Page(
-            "views/consultations.py", title=t("page_consultations", context.lang), url_path="consultations"
-        ),
+        st.Page("views/region.py", title=t("region_page", context.lang), url_path="region"),
+        st.Page("views/consultations.py", title=t("page_consultations", context.lang), url_path="consultations"),
+        st.Page("views/visits.py", title=t("visits_page", context.lang), url_path="visits"),
     ]
 )
 shell.demo_notice(context)
