@@ -11,6 +11,8 @@ page = st.navigation(
     [
         st.Page("views/map.py", title=t("page_map", context.lang), default=True),
         st.Page("views/municipality.py", title=t("page_municipality", context.lang), url_path="municipality"),
+        st.Page("views/readiness.py", title=t("readiness_page", context.lang), url_path="readiness"),
+        st.Page("views/relations.py", title=t("relations_page", context.lang), url_path="relations"),
     ]
 )
 shell.demo_notice(context)
