@@ -309,7 +309,7 @@ def _import_format(kind: str, stored: pd.DataFrame, ref: Reference) -> pd.DataFr
         elif column.parse == "liaison":
             values = stored[column.name].map(lambda v: None if records.is_blank(v) else ref.liaison_label(v))
         elif column.parse == "field":
-            values = stored["field_name"]
+            values = stored[column.name].map(lambda v: None if records.is_blank(v) else ref.fields.get(v, v))
         elif column.parse == "date":
             values = stored[column.name].map(
                 lambda v: None if records.is_blank(v) else pd.Timestamp(v).date()

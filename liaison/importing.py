@@ -85,6 +85,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("municipality_code", "municipality", True, help="市町名または団体コード（5桁・6桁）"),
         Column("department", "enum", True, help="訪問先の部署"),
         Column("purpose", "enum", True, help="訪問の目的"),
+        Column("topic_field_id", "field", help="任意。個別支援の訪問で扱ったDX分野の名前"),
         Column("liaison_id", "liaison", True, help="訪問したリエゾンの氏名またはID"),
         Column("summary", "text", default="", help="任意。訪問の概要"),
     ),
@@ -510,8 +511,9 @@ def _content_keys(cursor, kind: str, values: dict[str, np.ndarray], usable: np.n
     return keys
 
 
-def _compare_columns(kind: str) -> list[str]:
-    return [c.name for c in COLUMNS[kind] if c.name != "source_key"]
+def _compare_columns(kind: str, present: set[str]) -> list[str]:
+    """Columns compared with a stored record: those the file has (a left-out column is not news)."""
+    return [c.name for c in COLUMNS[kind] if c.name != "source_key" and c.name in present]
 
 
 def _plain(value: object) -> object:
@@ -714,7 +716,7 @@ def _match_store(cursor, kind: str, rows: Rows, ref: Reference) -> tuple[np.ndar
         if positions:
             bad_rows[list(positions)] = True
     stored = _records(cursor, kind)
-    compare = _compare_columns(kind)
+    compare = _compare_columns(kind, set(rows.raw))
 
     if kind == "readiness":
         usable = ~bad_rows

@@ -114,19 +114,15 @@ class ValidationError(ValueError):
 
 
 def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
-    """Problems as a table for st.dataframe (which shows text, never HTML): ファイル, 行, 列, 値, 理由."""
+    """Problems as a table for st.dataframe (which shows text, never HTML): ファイル, 行, 列, 値, 理由.
+
+    Anywhere else a problem is rendered (st.error, st.markdown), pass its message() through
+    liaison.safe_text.markdown: values are the user's own text.
+    """
     rows = [(p.file, p.row, p.column, p.value, p.reason) for p in problems]
     frame = pd.DataFrame(rows, columns=["ファイル", "行", "列", "値", "理由"])
     frame["行"] = frame["行"].astype("Int64")
     return frame
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$])")
-
-
-def escape_markdown(text: str) -> str:
-    """User text safe inside st.markdown / st.error: markdown and HTML characters are backslashed."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 # --------------------------------------------------------------------------- normalising text
@@ -478,6 +474,8 @@ def check_visits(rows: Rows, ref: Reference, today: date) -> list[Problem]:
     rows.check("liaison_id", one_of(ref.liaisons, "リエゾン（IDまたは氏名）"))
     rows.check("department", one_of(DEPARTMENTS))
     rows.check("purpose", one_of(PURPOSES))
+    if "topic_field_id" in rows.values:  # migration 002: no foreign key, so checked here
+        rows.check("topic_field_id", one_of(ref.fields, "DX分野"))
     rows.check("summary", text_within(TEXT_MAX))
     if "source_key" in rows.values:
         rows.check("source_key", text_within(SHORT_TEXT_MAX))

@@ -13,6 +13,7 @@ import json
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -43,6 +44,7 @@ LABELS: dict[str, dict[str, str]] = {
         "municipality_code": "市町",
         "department": "訪問先部署",
         "purpose": "目的",
+        "topic_field_id": "分野",
         "liaison_id": "リエゾン",
         "summary": "概要",
     },
@@ -82,6 +84,7 @@ ACTOR_MAX = 100
 # --------------------------------------------------------------------------- transactions
 
 _LOCKS: dict[str, threading.RLock] = {}
+_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> database key
 _GUARD = threading.Lock()
 RETRIES = 8
 
@@ -101,7 +104,9 @@ def _database_key(con: duckdb.DuckDBPyConnection) -> str:
 def lock_for(con: duckdb.DuckDBPyConnection) -> threading.RLock:
     """The one lock of the database `con` is connected to (shared by every connection to it)."""
     with _GUARD:
-        key = _database_key(con)
+        key = _KEYS.get(con)
+        if key is None:
+            key = _KEYS[con] = _database_key(con)
         return _LOCKS.setdefault(key, threading.RLock())
 
 
@@ -225,7 +230,7 @@ def _form_rows(table: str, values: dict[str, object], ref: Reference) -> Rows:
             typed[column], reason = ref.resolve_liaison(value)
             if reason:
                 parse_problems.append((column, reason))
-        elif column == "field_id":
+        elif column in ("field_id", "topic_field_id"):
             typed[column], _ = ref.resolve_field(value)
         elif column in ("department", "purpose", "channel", "status", "support_type"):
             typed[column] = records.normalize_key(value)
@@ -269,8 +274,13 @@ def add_visit(
     department: str,
     purpose: str,
     summary: str = "",
+    topic_field_id: str | None = None,
 ) -> int:
-    """Record a visit; returns its visit_id. The municipality may be a 5/6-digit code or a name."""
+    """Record a visit; returns its visit_id.
+
+    The municipality may be a 5/6-digit code or a name, the liaison an id or a name; topic_field_id
+    (migration 002, optional) is the DX field a 個別支援 visit was about, by id or name.
+    """
     actor = check_actor(actor)
     ref = Reference.load(con)
     rows = _form_rows(
@@ -282,6 +292,7 @@ def add_visit(
             "department": department,
             "purpose": purpose,
             "summary": summary,
+            "topic_field_id": topic_field_id,
         },
         ref,
     )
@@ -291,8 +302,9 @@ def add_visit(
 
     def write(cursor) -> int:
         visit_id = cursor.execute(
-            "insert into visits (visited_on, municipality_code, liaison_id, department, purpose, summary)"
-            " values ($visited_on, $municipality_code, $liaison_id, $department, $purpose, $summary)"
+            "insert into visits (visited_on, municipality_code, liaison_id, department, purpose, summary,"
+            " topic_field_id) values ($visited_on, $municipality_code, $liaison_id, $department, $purpose,"
+            " $summary, $topic_field_id)"
             " returning visit_id",
             record,
         ).fetchone()[0]

@@ -40,6 +40,7 @@ final as (
         numbered.liaison_id,
         numbered.department,
         numbered.purpose,
+        numbered.topic_field_id,
         numbered.summary,
         numbered.source_key
     from numbered

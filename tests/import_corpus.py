@@ -15,7 +15,7 @@ from liaison import importing
 LIAISON = "R-naka_harima-1"  # a demo liaison of 中播磨 (姫路市's region)
 
 GOOD = {
-    "visits": ["", "2025-06-02", "姫路市", "自治体DX担当", "定期巡回", LIAISON, "DX推進計画の進捗を確認"],
+    "visits": ["", "2025-06-02", "姫路市", "自治体DX担当", "定期巡回", "", LIAISON, "DX推進計画の進捗を確認"],
     "consultations": [
         "",
         "2025-06-02",
@@ -188,8 +188,7 @@ CASES: list[Case] = [
         V,
         "v.csv",
         lambda: (
-            csv_bytes(table(V, GOOD[V]))
-            + "x,2025-06-02,姫路市,自治体DX担当,定期巡回,R,s,extra,more\r\n".encode()
+            csv_bytes(table(V, GOOD[V])) + "x,2025-06-02,姫路市,自治体DX担当,定期巡回,,R,s,extra\r\n".encode()
         ),
         "CSVの形式が正しくありません",
         None,
@@ -229,7 +228,7 @@ CASES: list[Case] = [
         V,
         "v.csv",
         lambda: csv_bytes([[*importing.HEADERS[V], ""], [*GOOD[V], "はみ出し"]]),
-        "見出しのない列（H 列）にデータがあります",
+        "見出しのない列（I 列）にデータがあります",
         None,
         1,
     ),

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from liaison import demo, exporting, importing, records, store
+from liaison import demo, exporting, importing, records, safe_text, store
 from tests import import_corpus as corpus
 from tests.import_corpus import GOOD, LIAISON, csv_bytes, row, table, xlsx_bytes
 
@@ -243,12 +243,13 @@ def test_script_payload_is_stored_verbatim(db):
     assert (
         db.execute("select count(*) from visits where summary = $s", {"s": payload_text}).fetchone()[0] == 1
     )
-    # rendered as markdown it is inert text; in a problem table it stays a plain value
-    assert "<" not in records.escape_markdown(payload_text).replace("\\<", "")
+    # in a problem table it stays a plain value; as markdown it is escaped (liaison.safe_text)
     bad = importing.preview(
         db, "visits", "v.csv", csv_bytes(table("visits", row("visits", 市町=payload_text))), today=TODAY
     )
     assert records.problems_frame(bad.problems).loc[0, "値"] == payload_text
+    shown = safe_text.markdown(bad.problems[0].message())
+    assert "<script>" not in shown and "\\<script\\>" in shown
 
 
 def test_blank_rows_and_trailing_empty_columns_are_ignored(db):
