@@ -162,8 +162,8 @@ def test_region_view_counts_due_departments(region_rows):
         assert view.slots == 80
     assert [visit_coverage.region_view(region_rows, n).due for n in (30, 90, 180)] == [53, 34, 21]
     table = visit_coverage.region_view(region_rows, 90).table
-    assert table.kinds["自治体DX 最終訪問"] == "date" and table.kinds["最古の未完了（日）"] == "int"
-    assert isinstance(table.frame["自治体DX 最終訪問"].dropna().iloc[0], date)
+    assert table.kinds["自治体DX"] == "date" and table.kinds["最古（日）"] == "int"
+    assert isinstance(table.frame["自治体DX"].dropna().iloc[0], date)
     any_due = [
         visit_coverage.is_due(a, 90) or visit_coverage.is_due(b, 90)
         for a, b in zip(
