@@ -375,3 +375,33 @@ def test_visits_page_past_year(app_env):
     assert tiles(at)["訪問件数（年度）"] != "281"
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert all(y is not None for y in chart["data"][0]["y"])  # a whole past year: every month counted
+
+
+# --------------------------------------------------------------------------- the benchmark's large store
+
+
+def test_large_store_gives_the_pages_real_work(tmp_path, as_of):
+    """bench/large_store.py (at a small size): visits this 年度 in every region and 分野リエゾン at work."""
+    import sys
+
+    sys.path.insert(0, str(paths.ROOT / "bench"))
+    try:
+        from large_store import build_large
+    finally:
+        sys.path.remove(str(paths.ROOT / "bench"))
+    from liaison import store
+
+    con = store.connect(build_large(tmp_path / "large.duckdb", consultations=20_000, visits=5_000, years=3))
+    try:
+        coverage = run_query(
+            "visit_coverage_by_municipality", con=con, fiscal_year=FY, as_of=as_of, region_id=None
+        )
+        in_year = con.execute(
+            "select count(*) from visits where visited_on between '2025-04-01' and $as_of", {"as_of": as_of}
+        ).fetchall()[0][0]
+        assert coverage["visits_fy"].sum() == in_year > 1000
+        assert coverage.groupby("region_id")["visits_fy"].sum().min() > 0
+        liaisons = run_query("region_liaisons", con=con, fiscal_year=FY, as_of=as_of, region_id="tajima")
+        assert (liaisons["kind"] == "分野").sum() >= 5
+    finally:
+        con.close()
