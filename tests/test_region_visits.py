@@ -377,6 +377,29 @@ def test_visits_page_past_year(app_env):
     assert all(y is not None for y in chart["data"][0]["y"])  # a whole past year: every month counted
 
 
+def test_a_logged_visit_shows_after_after_write(app_env_writable):
+    """The lead's visit form writes, then calls data.after_write("visits"): both pages show it at once."""
+    from dashboard import cache, data, workbench_data
+    from liaison import store
+
+    assert workbench_data.coverage_view in cache.readers(["visits"])
+    assert workbench_data.region_view in cache.readers(["visits", "liaisons"])
+    at = open_page("views/visits.py")
+    assert tiles(at)["訪問件数（年度）"] == "281"
+    con = store.connect(app_env_writable)
+    try:
+        con.execute(
+            "insert into visits (visited_on, municipality_code, liaison_id, department, purpose)"
+            " values ('2025-11-30', '282260', 'R-awaji-1', '地域社会DX担当', '定期巡回')"
+        )
+    finally:
+        con.close()
+    data.after_write("visits")
+    at.run()
+    assert tiles(at)["訪問件数（年度）"] == "282"
+    assert tiles(at)["要訪問の部署"] == "33 / 80"  # 淡路市's community DX department is no longer due
+
+
 # --------------------------------------------------------------------------- the benchmark's large store
 
 
