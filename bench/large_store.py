@@ -150,9 +150,9 @@ STATEMENTS = [
     where k < case when bench_rand(consultations.consultation_id, 11, 9) < 5 then 1
                    when bench_rand(consultations.consultation_id, 11, 9) < 8 then 2 else 3 end
     """,
-    # Visits: 自治体DX担当 most often, 地域社会DX担当 less, 首長・幹部 rarely.
+    # Visits: 自治体DX担当 most often, 地域社会DX担当 less, 首長・幹部 rarely (個別支援, with a topic).
     """
-    insert into visits (visited_on, municipality_code, liaison_id, department, purpose, summary)
+    insert into visits (visited_on, municipality_code, liaison_id, department, purpose, summary, topic_field_id)
     with base as (
         select
             $as_of::date - cast(floor($span * (1 - sqrt(bench_unit(i, 21)))) as integer)
@@ -160,7 +160,8 @@ STATEMENTS = [
             bench_unit(i, 22) as pick_muni,
             bench_rand(i, 23, 20) as dept_roll,
             bench_rand(i, 24, 10) as purpose_roll,
-            bench_rand(i, 25, 2) as liaison_roll
+            bench_rand(i, 25, 2) as liaison_roll,
+            bench_rand(i, 26, 18) as topic_idx
         from range($visits) as t(i)
     )
     select
@@ -171,9 +172,12 @@ STATEMENTS = [
             as department,
         case when dept_roll >= 18 then '個別支援'
              when dept_roll < 13 and purpose_roll >= 8 then 'ヒアリング調査' else '定期巡回' end,
-        '意見交換（ベンチマーク用の架空データ）'
+        '意見交換（ベンチマーク用の架空データ）',
+        -- 個別支援 visits have a topic (migration 002), the others none
+        case when dept_roll >= 18 then bench_fields.field_id end
     from base
     inner join bench_munis on base.pick_muni >= bench_munis.lo and base.pick_muni < bench_munis.hi
+    inner join bench_fields on base.topic_idx = bench_fields.idx
     order by visited_on, bench_munis.code
     """,
     # Readiness: one hearing per municipality and 年度; the step creeps up over the years.

@@ -296,6 +296,7 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
             )
 
     visits.sort(key=lambda v: (v["visited_on"], v["municipality_code"], v["department"]))
+    _visit_topics(visits, fields, seed)
     _insert(con, "visits", visits)
     _insert(con, "consultations", consultations)
     _advance(con, "consultations_seq", consultation_id)
@@ -307,6 +308,23 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
         "insert or replace into store_meta values ('is_demo', 'true'), ('as_of', $as_of), ('seed', $seed)",
         {"as_of": AS_OF.isoformat(), "seed": str(seed)},
     )
+
+
+def _visit_topics(visits: list[dict], fields, seed: int) -> None:
+    """Give each 個別支援 visit the DX field it was about (migration 002); other visits get none.
+
+    Drawn from its own generator (seed + 2), so every figure drawn from the main one stays as it was.
+    Topics lean to step-3 fields less than consultations do: these are visits to mayors and executives.
+    """
+    rng = random.Random(seed + 2)
+    field_ids = [f[0] for f in fields]
+    weights = [
+        (3 if step <= 1 else 2 if step == 2 else 1) * (0.5 if domain == "地域社会DX" else 1)
+        for _, domain, step in fields
+    ]
+    for visit in visits:
+        is_support = visit["purpose"] == "個別支援"
+        visit["topic_field_id"] = rng.choices(field_ids, weights=weights)[0] if is_support else None
 
 
 def _engagements(con, rng: random.Random, munis, regions, region_names) -> None:
