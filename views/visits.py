@@ -34,9 +34,7 @@ tiles[3].metric(
 )
 
 st.subheader(t("visits_matrix", lang))
-st.dataframe(
-    view.matrix.frame, hide_index=True, column_config=column_config(view.matrix.kinds), placeholder="—"
-)
+st.dataframe(view.matrix.frame, hide_index=True, column_config=column_config(view.matrix), placeholder="—")
 st.caption(t("visits_matrix_hint", lang))
 
 st.subheader(t("visits_by_month", lang))
@@ -49,7 +47,7 @@ if not view.overdue.codes:
     st.write(t("visits_overdue_none", lang))
 else:
     st.dataframe(
-        view.overdue.frame, hide_index=True, column_config=column_config(view.overdue.kinds), placeholder="—"
+        view.overdue.frame, hide_index=True, column_config=column_config(view.overdue), placeholder="—"
     )
 
 # --- visit form (lead) ---
