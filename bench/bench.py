@@ -60,6 +60,8 @@ PAGES = {
     "floor": (FLOOR_APP, None, None),
     "map": (APP, None, "兵庫県"),
     "municipality": (APP, "municipality", "姫路市"),
+    "readiness": (APP, "readiness", "DX推進状況"),
+    "relations": (APP, "relations", "トップ層"),
 }
 
 
