@@ -64,6 +64,8 @@ PAGES = {
     "planner": (APP, "planner", "次回訪問プランナー"),
     "region": (APP, "region", "圏域"),
     "visits": (APP, "visits", "巡回記録"),
+    "readiness": (APP, "readiness", "DX推進状況"),
+    "relations": (APP, "relations", "トップ層"),
 }
 
 

@@ -1,5 +1,7 @@
 """A large fictional store for benchmarks: about 1M consultations and 200k visits over 10 年度.
 
+Also engagements with participants and weekly LoGoチャット pushes with recipients, for the relations page.
+
 Built with set-based DuckDB SQL only: every "random" choice is `hash(row number, salt)` (macros
 `bench_rand` / `bench_unit`), so the
 same parameters always give the same store. Schema and reference data come from the real
@@ -217,6 +219,24 @@ STATEMENTS = [
     select engagement_id, code, ['首長', '幹部', '職員'][1 + bench_rand(engagement_id, code, 42, 3)]
     from engagements, bench_munis
     where bench_rand(engagement_id, code, 43, 10) < 4
+    """,
+    # LoGoチャット pushes: about one a week, each to all municipalities or a deterministic subset.
+    """
+    insert into chat_pushes (push_id, pushed_on, field_id, title)
+    select
+        i + 1,
+        make_date($first_fy, 4, 1) + cast(i * 7 + bench_rand(i, 51, 5) as integer),
+        bench_fields.field_id,
+        bench_fields.name_ja || 'に関する情報提供（ベンチマーク用の架空データ）'
+    from range(($as_of::date - make_date($first_fy, 4, 1)) // 7) as t(i)
+    inner join bench_fields on bench_rand(i, 52, 18) = bench_fields.idx
+    """,
+    "select max(nextval('chat_pushes_seq')) from range(($as_of::date - make_date($first_fy, 4, 1)) // 7)",
+    """
+    insert into chat_push_recipients (push_id, municipality_code)
+    select push_id, code
+    from chat_pushes, bench_munis
+    where bench_rand(push_id, 53, 10) < 6 or bench_rand(push_id, code, 54, 10) < 4
     """,
 ]
 
