@@ -58,3 +58,23 @@ def test_visit_form_cannot_pick_a_day_after_the_data_date(app_env):
     at = open_page("views/visits.py")
     assert at.date_input(key="visits_form_date").value.isoformat() == "2025-11-30"
     assert at.date_input(key="visits_form_date").proto.max == "2025-11-30"
+
+
+def test_restore_replaces_the_store_the_app_holds_open(app_env_writable):
+    """The page's restore path: back up, change the store, release the app's connection, restore."""
+    from dashboard import data
+    from liaison import backup
+
+    at = open_page("views/visits.py")  # the app now holds the store open
+    payload = backup.create_backup(data.connection().cursor())
+    data.connection().execute("delete from audit_log")  # a change the restore must undo
+    data.connection().execute(
+        "insert into audit_log (actor, table_name, record_key, action) values ('x', 'v', '1', 'insert')"
+    )
+    report = backup.restore_backup(payload, data.release_store())
+    assert report.replaced_existing
+    at.run()  # the next run opens the restored store through a fresh connection
+    assert not at.exception
+    assert at.metric[0].value == "281"
+    count = data.connection().execute("select count(*) from audit_log where actor = 'x'").fetchone()[0]
+    assert count == 0
