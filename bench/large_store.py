@@ -70,7 +70,8 @@ STATEMENTS = [
     select field_id, name_ja, row_number() over (order by sort_order) - 1 as idx
     from dx_fields
     """,
-    # Consultations: received over the 10 年度, more in later years; status follows age as in the demo.
+    # Consultations: received over the 10 年度, more in later years; status follows age as in the demo;
+    # owners split between the region's team and the field's liaison as in the demo.
     """
     insert into consultations (
         consultation_id, received_on, municipality_code, field_id, channel, title, detail, status,
@@ -87,7 +88,8 @@ STATEMENTS = [
             bench_rand(i, 4, 15) as channel_roll,
             bench_rand(i, 5, 1000) / 1000.0 as status_roll,
             3 + bench_rand(i, 6, 88) as close_days,
-            bench_rand(i, 7, 2) as owner_roll,
+            bench_rand(i, 7, 5) as owner_roll,
+            bench_rand(i, 9, 2) as team_roll,
             bench_rand(i, 8, 6) as referral_idx
         from range($n) as t(i)
     ),
@@ -121,7 +123,9 @@ STATEMENTS = [
         bench_fields.name_ja || 'に関する相談（ベンチマーク用の架空データ）',
         '（ベンチマーク用の架空の相談内容です）',
         status,
-        'R-' || region_id || '-' || (owner_roll + 1),
+        -- 3 in 5 to the region's two 地域リエゾン, the rest to the field's 分野リエゾン where there is one
+        case when owner_roll >= 3 and field_owner.liaison_id is not null then field_owner.liaison_id
+             else 'R-' || classified.region_id || '-' || (team_roll + 1) end,
         case when status = '橋渡し済' then
             ['県 情報政策課', '県 市町振興課', '県 防災企画課', '県 観光振興課',
              'ひょうご情報公開支援センター', '県 医療政策課'][referral_idx + 1]
@@ -129,6 +133,7 @@ STATEMENTS = [
         case when status in ('完了', '橋渡し済') then least(received_on + close_days::integer, $as_of::date) end
     from classified
     inner join bench_fields on classified.field_idx = bench_fields.idx
+    left join liaisons as field_owner on field_owner.liaison_id = 'F-' || bench_fields.field_id
     """,
     "select max(nextval('consultations_seq')) from range($n)",
     # Support actions: one to three per consultation, distinct types, within 20 days of receipt.
