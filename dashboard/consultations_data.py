@@ -17,7 +17,19 @@ CONSULTATION_TABLES = ("consultations", "support_actions", "liaisons")
 
 def filtered(filters: Filters, as_of_day: date, date_from: date | None = None) -> pd.DataFrame:
     """Consultations matching the filters (uncached: the view below caches what the page needs)."""
-    return query("consultations_filtered", **filters.query_params(as_of_day, date_from))
+    return query(
+        "consultations_filtered",
+        date_from=date_from or filters.date_from,
+        date_to=filters.date_to,
+        as_of=as_of_day,
+        region_id=filters.region_id,
+        codes=list(filters.codes) or None,
+        field_ids=list(filters.field_ids) or None,
+        statuses=list(filters.statuses) or None,
+        support_types=list(filters.support_types) or None,
+        owner_id=filters.owner_id,
+        text=filters.text or None,
+    )
 
 
 # A cache_resource: the view holds frozen figures and is only read, so it is not copied per rerun.

@@ -45,21 +45,6 @@ class Filters:
     owner_id: str | None = None
     text: str | None = None
 
-    def query_params(self, as_of: date, date_from: date | None = None) -> dict:
-        """Parameters of queries/consultations_filtered.sql."""
-        return {
-            "date_from": date_from or self.date_from,
-            "date_to": self.date_to,
-            "as_of": as_of,
-            "region_id": self.region_id,
-            "codes": list(self.codes) or None,
-            "field_ids": list(self.field_ids) or None,
-            "statuses": list(self.statuses) or None,
-            "support_types": list(self.support_types) or None,
-            "owner_id": self.owner_id,
-            "text": self.text or None,
-        }
-
 
 @dataclass(frozen=True)
 class ConsultationsView:
