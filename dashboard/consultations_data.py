@@ -15,12 +15,31 @@ from liaison.consultations_view import Filters
 CONSULTATION_TABLES = ("consultations", "support_actions", "liaisons")
 
 
-def filtered(filters: Filters, as_of_day: date, date_from: date | None = None) -> pd.DataFrame:
-    """Consultations matching the filters (uncached: the view below caches what the page needs)."""
+def filtered(filters: Filters, as_of_day: date, limit: int | None) -> pd.DataFrame:
+    """The newest `limit` consultations matching the filters (None: all, for an export)."""
     return query(
         "consultations_filtered",
-        date_from=date_from or filters.date_from,
+        date_from=filters.date_from,
         date_to=filters.date_to,
+        as_of=as_of_day,
+        region_id=filters.region_id,
+        codes=list(filters.codes) or None,
+        field_ids=list(filters.field_ids) or None,
+        statuses=list(filters.statuses) or None,
+        support_types=list(filters.support_types) or None,
+        owner_id=filters.owner_id,
+        text=filters.text or None,
+        limit=limit,
+    )
+
+
+def facets(filters: Filters, as_of_day: date) -> pd.DataFrame:
+    """Counts per chart over every matching consultation, aggregated in the store."""
+    return query(
+        "consultation_facets",
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        trend_from=filters.trend_from,
         as_of=as_of_day,
         region_id=filters.region_id,
         codes=list(filters.codes) or None,
@@ -37,13 +56,17 @@ def filtered(filters: Filters, as_of_day: date, date_from: date | None = None) -
 @st.cache_resource(ttl=TTL, max_entries=16)
 def view(filters: Filters, as_of_day: date, lang: str) -> consultations_view.ConsultationsView:
     return consultations_view.build(
-        filtered(filters, as_of_day, filters.trend_from), filters, as_of_day, lang
+        facets(filters, as_of_day),
+        filtered(filters, as_of_day, consultations_view.TABLE_ROWS),
+        field_labels(lang),
+        as_of_day,
+        lang,
     )
 
 
 def export(filters: Filters, as_of_day: date) -> pd.DataFrame:
     """Every matching row in the export layout; called only when a download is clicked."""
-    return consultations_view.export_frame(filtered(filters, as_of_day))
+    return consultations_view.export_frame(filtered(filters, as_of_day, None))
 
 
 @reads(*CONSULTATION_TABLES)
@@ -74,3 +97,41 @@ def fields() -> pd.DataFrame:
 def history(consultation_id: int) -> pd.DataFrame:
     """The audit trail of one consultation and of the support actions recorded on it, oldest first."""
     return query("consultation_history", consultation_id=consultation_id)
+
+
+@reads("liaisons")
+@st.cache_data(ttl=TTL, max_entries=4)
+def liaison_labels() -> dict[str, str]:
+    """Active liaisons for the forms: id → 「氏名（地域・圏域）」."""
+    people = liaisons()
+    people = people[people["is_active"]]
+    return {
+        row.liaison_id: f"{row.name_ja}（{row.kind}・{row.assignment_ja}）"
+        for row in people.itertuples(index=False)
+    }
+
+
+@st.cache_data(ttl=TTL, max_entries=4)
+def field_labels(lang: str = "ja") -> dict[str, str]:
+    frame = fields()
+    return dict(zip(frame["field_id"], frame["name_en" if lang == "en" else "name_ja"], strict=True))
+
+
+@st.cache_data(ttl=TTL, max_entries=16)
+def target_labels(region_id: str | None, lang: str = "ja") -> dict[str, str]:
+    """Municipalities in the programme (optionally one region's): code → name."""
+    from dashboard.data import municipalities
+
+    munis = municipalities()
+    munis = munis[munis["is_liaison_target"]]
+    if region_id:
+        munis = munis[munis["region_id"] == region_id]
+    return dict(zip(munis["code"], munis["name_en" if lang == "en" else "name_ja"], strict=True))
+
+
+@reads("liaisons")
+@st.cache_data(ttl=TTL, max_entries=4)
+def liaison_names() -> dict[str, str]:
+    """Every liaison, active or not (old records name them too): id → name."""
+    people = liaisons()
+    return dict(zip(people["liaison_id"], people["name_ja"], strict=True))

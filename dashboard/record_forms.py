@@ -51,23 +51,6 @@ def _write(action: Callable, name: str, message: str, **fields) -> bool:
     return True  # not reached: st.rerun() stops this run
 
 
-def _targets(region_id: str | None) -> dict[str, str]:
-    munis = data.municipalities()
-    munis = munis[munis["is_liaison_target"]]
-    if region_id:
-        munis = munis[munis["region_id"] == region_id]
-    return dict(zip(munis["code"], munis["name_ja"], strict=True))
-
-
-def _liaisons() -> dict[str, str]:
-    people = cdata.liaisons()
-    people = people[people["is_active"]]
-    return {
-        row.liaison_id: f"{row.name_ja}（{row.kind}・{row.assignment_ja}）"
-        for row in people.itertuples(index=False)
-    }
-
-
 def _optional_date(value) -> date | None:
     return value if isinstance(value, date) else None
 
@@ -75,8 +58,8 @@ def _optional_date(value) -> date | None:
 def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
     """Log a visit (定期巡回, 個別支援 or ヒアリング調査) to one department of a municipality."""
     context = shell.current()
-    targets = _targets(context.region_id)
-    people = _liaisons()
+    targets = cdata.target_labels(context.region_id)
+    people = cdata.liaison_labels()
     with st.form(key, clear_on_submit=False):
         cols = st.columns(3)
         visited_on = cols[0].date_input(
@@ -91,8 +74,7 @@ def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
             key=f"{key}_municipality",
         )
         liaison = cols[2].selectbox("リエゾン", list(people), format_func=people.get, key=f"{key}_liaison")
-        fields = cdata.fields()
-        field_names = dict(zip(fields["field_id"], fields["name_ja"], strict=True))
+        field_names = cdata.field_labels()
         cols = st.columns(3)
         department = cols[0].selectbox("訪問先", DEPARTMENTS, key=f"{key}_department")
         purpose = cols[1].selectbox("目的", PURPOSES, key=f"{key}_purpose")
@@ -121,10 +103,9 @@ def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
 def new_consultation(key: str = "consultation_form") -> None:
     """Register a consultation received from a municipality."""
     context = shell.current()
-    targets = _targets(context.region_id)
-    people = _liaisons()
-    fields = cdata.fields()
-    field_names = dict(zip(fields["field_id"], fields["name_ja"], strict=True))
+    targets = cdata.target_labels(context.region_id)
+    people = cdata.liaison_labels()
+    field_names = cdata.field_labels()
     with st.form(key, clear_on_submit=False):
         cols = st.columns(4)
         received_on = cols[0].date_input(
@@ -198,7 +179,7 @@ def change_status(record: pd.Series, key: str = "status_form") -> None:
 def add_support_action(record: pd.Series, key: str = "support_form") -> None:
     """Record one of the four kinds of support given on a consultation."""
     context = shell.current()
-    people = _liaisons()
+    people = cdata.liaison_labels()
     owner = record["owner_liaison_id"] if record["owner_liaison_id"] in people else NOBODY
     with st.form(key, clear_on_submit=True):
         cols = st.columns(3)

@@ -55,18 +55,29 @@ def status_label(status: str, lang: str) -> str:
     return STATUS_EN.get(status, status) if lang == "en" else status
 
 
-def by_field_and_status(frame: pd.DataFrame, lang: str = "ja") -> go.Figure:
+def _facet(facets: pd.DataFrame, name: str) -> pd.DataFrame:
+    return facets[facets["facet"] == name]
+
+
+def counts(facets: pd.DataFrame) -> dict[str, int]:
+    """total, open, open_over_90, closed."""
+    rows = _facet(facets, "count")
+    return {key: int(n) for key, n in zip(rows["key"], rows["n"], strict=True)}
+
+
+def by_field_and_status(facets: pd.DataFrame, field_names: dict[str, str], lang: str = "ja") -> go.Figure:
     """Horizontal bars per DX field, stacked by status; largest field on top."""
-    name = "field_name_en" if lang == "en" else "field_name_ja"
-    counts = frame.groupby([name, "status"]).size().unstack(fill_value=0)
-    order = counts.sum(axis=1).sort_values().index  # plotly draws the first category at the bottom
+    rows = _facet(facets, "field_status")
+    table = rows.pivot_table(index="key", columns="key2", values="n", aggfunc="sum", fill_value=0)
+    order = table.sum(axis=1).sort_values().index  # plotly draws the first category at the bottom
+    labels = [field_names.get(field_id, field_id) for field_id in order]
     fig = go.Figure()
     for status in STATUSES:
-        if status in counts:
+        if status in table:
             fig.add_trace(
                 go.Bar(
-                    y=list(order),
-                    x=counts.loc[order, status],
+                    y=labels,
+                    x=[int(v) for v in table.loc[order, status]],
                     orientation="h",
                     name=status_label(status, lang),
                     marker_color=STATUS_COLORS[status],
@@ -76,58 +87,63 @@ def by_field_and_status(frame: pd.DataFrame, lang: str = "ja") -> go.Figure:
     return _layout(fig, max(260, 24 * len(order) + 80), lang)
 
 
-def monthly_trend(frame: pd.DataFrame, lang: str = "ja", as_of: date | None = None) -> go.Figure:
+def monthly_trend(facets: pd.DataFrame, lang: str = "ja", as_of: date | None = None) -> go.Figure:
     """Consultations per month of the 年度 (April → March), one line per 年度; months after `as_of` are blank."""
+    rows = _facet(facets, "month")
     months = [f"{m}月" if lang == "ja" else f"{m:02d}" for m in FISCAL_MONTHS]
     fig = go.Figure()
-    years = sorted(frame["fiscal_year"].unique(), reverse=True)
+    years = sorted({int(y) for y in rows["key"]}, reverse=True)
     for index, year in enumerate(years):
-        rows = frame[frame["fiscal_year"] == year]
-        per_month = rows["received_on"].dt.month.value_counts()
+        per_month = {
+            int(m): int(n)
+            for m, n in zip(
+                rows.loc[rows["key"] == str(year), "key2"],
+                rows.loc[rows["key"] == str(year), "n"],
+                strict=True,
+            )
+        }
         fig.add_trace(
             go.Scatter(
                 x=months,
                 y=[
-                    None if as_of and date(int(year) + (m < 4), m, 1) > as_of else int(per_month.get(m, 0))
+                    None if as_of and date(year + (m < 4), m, 1) > as_of else per_month.get(m, 0)
                     for m in FISCAL_MONTHS
                 ],
                 mode="lines+markers",
-                name=fiscal_year_label(int(year), lang),
+                name=fiscal_year_label(year, lang),
                 line={"color": YEAR_COLORS[index % len(YEAR_COLORS)], "width": 3 if index == 0 else 2},
             )
         )
     return _layout(fig, 300, lang, "件" if lang == "ja" else "consultations")
 
 
-def age_bucket_counts(frame: pd.DataFrame, lang: str = "ja") -> pd.Series:
+def age_bucket_counts(facets: pd.DataFrame, lang: str = "ja") -> pd.Series:
     """Open consultations per age bucket (days since received, at the data's "today")."""
-    ages = frame.loc[frame["is_open"], "age_days"].dropna().astype(int)
-    counts = {}
-    for low, high, ja, en in AGE_BUCKETS:
-        inside = (ages >= low) if high is None else ages.between(low, high)
-        counts[en if lang == "en" else ja] = int(inside.sum())
-    return pd.Series(counts)
+    rows = _facet(facets, "age")
+    found = {int(k): int(n) for k, n in zip(rows["key"], rows["n"], strict=True)}
+    return pd.Series(
+        {(en if lang == "en" else ja): found.get(i, 0) for i, (_, _, ja, en) in enumerate(AGE_BUCKETS)}
+    )
 
 
-def ageing(frame: pd.DataFrame, lang: str = "ja") -> go.Figure:
-    counts = age_bucket_counts(frame, lang)
+def ageing(facets: pd.DataFrame, lang: str = "ja") -> go.Figure:
+    buckets = age_bucket_counts(facets, lang)
     colors = ["#F0E442", "#E69F00", "#D55E00", "#882255"]
     fig = go.Figure(
-        go.Bar(x=list(counts.index), y=list(counts.values), marker_color=colors, text=counts.values)
+        go.Bar(x=list(buckets.index), y=list(buckets.values), marker_color=colors, text=buckets.values)
     )
     return _layout(fig, 280, lang, "件" if lang == "ja" else "open items")
 
 
-def support_mix(frame: pd.DataFrame, lang: str = "ja") -> go.Figure:
+def support_mix(facets: pd.DataFrame, lang: str = "ja") -> go.Figure:
     """How many of the consultations received each of the four kinds of support."""
-    kinds = frame["support"].fillna("").str.split(" / ").explode()
-    counts = kinds[kinds != ""].value_counts()
+    rows = _facet(facets, "support")
+    found = {k: int(n) for k, n in zip(rows["key"], rows["n"], strict=True)}
     labels = [SUPPORT_EN[s] if lang == "en" else s for s in SUPPORT_TYPES]
-    values = [int(counts.get(s, 0)) for s in SUPPORT_TYPES]
     fig = go.Figure(
         go.Pie(
             labels=labels,
-            values=values,
+            values=[found.get(s, 0) for s in SUPPORT_TYPES],
             hole=0.45,
             sort=False,
             marker={"colors": ["#0072B2", "#009E73", "#E69F00", "#CC79A7"]},
@@ -137,17 +153,20 @@ def support_mix(frame: pd.DataFrame, lang: str = "ja") -> go.Figure:
     return _layout(fig, 300, lang)
 
 
-def referrals(frame: pd.DataFrame, lang: str = "ja", top: int = 12) -> go.Figure:
+def has_referrals(facets: pd.DataFrame) -> bool:
+    return not _facet(facets, "referral").empty
+
+
+def referrals(facets: pd.DataFrame, lang: str = "ja", top: int = 12) -> go.Figure:
     """Referrals per receiving department (free text from users, so escaped for plotly's markup)."""
-    departments = frame["referred_department"].dropna()
-    departments = departments[departments.str.strip() != ""]
-    counts = departments.value_counts().head(top).sort_values()
+    rows = _facet(facets, "referral").sort_values(["n", "key"], ascending=[False, True]).head(top)
+    rows = rows.iloc[::-1]  # largest on top
     fig = go.Figure(
         go.Bar(
-            y=[html.escape(str(d)) for d in counts.index],
-            x=list(counts.values),
+            y=[html.escape(str(d)) for d in rows["key"]],
+            x=[int(n) for n in rows["n"]],
             orientation="h",
             marker_color="#56B4E9",
         )
     )
-    return _layout(fig, max(220, 26 * len(counts) + 60), lang)
+    return _layout(fig, max(220, 26 * len(rows) + 60), lang)

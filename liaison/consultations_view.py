@@ -7,6 +7,7 @@ from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow as pa
 
 from liaison import consultation_charts as charts
 from liaison.frozen_figure import freeze
@@ -53,47 +54,49 @@ class ConsultationsView:
     open_over_90: int
     closed: int
     figures: dict[str, go.Figure]  # frozen: do not modify
-    table: pd.DataFrame  # newest TABLE_ROWS rows, display columns
+    table: (
+        pa.Table
+    )  # newest TABLE_ROWS rows, display columns; Arrow so st.dataframe need not convert per rerun
     ids: tuple[int, ...]  # consultation_id of each table row, for a row selection
 
 
-def build(loaded: pd.DataFrame, filters: Filters, as_of: date, lang: str) -> ConsultationsView:
-    """`loaded` is the query result from filters.trend_from; the page's period starts at date_from."""
-    frame = loaded[loaded["received_on"] >= pd.Timestamp(filters.date_from)]
-    open_rows = frame[frame["is_open"]]
+def build(
+    facets: pd.DataFrame, rows: pd.DataFrame, field_names: dict[str, str], as_of: date, lang: str
+) -> ConsultationsView:
+    """`facets` from queries/consultation_facets.sql, `rows` the newest TABLE_ROWS matching rows."""
+    count = charts.counts(facets)
     figures = {}
-    if not frame.empty:
+    if count.get("total", 0):
         figures = {
-            "field": charts.by_field_and_status(frame, lang),
-            "ageing": charts.ageing(frame, lang),
-            "trend": charts.monthly_trend(loaded, lang, as_of),
-            "support": charts.support_mix(frame, lang),
+            "field": charts.by_field_and_status(facets, field_names, lang),
+            "ageing": charts.ageing(facets, lang),
+            "trend": charts.monthly_trend(facets, lang, as_of),
+            "support": charts.support_mix(facets, lang),
         }
-        if frame["referred_department"].notna().any():
-            figures["referrals"] = charts.referrals(frame, lang)
-    shown = frame.head(TABLE_ROWS)
+        if charts.has_referrals(facets):
+            figures["referrals"] = charts.referrals(facets, lang)
     en = lang == "en"
     table = pd.DataFrame(
         {
-            "consultation_id": shown["consultation_id"],
-            "received_on": shown["received_on"],
-            "municipality": shown["municipality_name_en" if en else "municipality_name_ja"],
-            "field": shown["field_name_en" if en else "field_name_ja"],
-            "title": shown["title"],
-            "status": [charts.status_label(s, lang) for s in shown["status"]],
-            "age_days": shown["age_days"],
-            "owner_name": shown["owner_name"],
-            "support": shown["support"],
+            "consultation_id": rows["consultation_id"],
+            "received_on": rows["received_on"],
+            "municipality": rows["municipality_name_en" if en else "municipality_name_ja"],
+            "field": rows["field_name_en" if en else "field_name_ja"],
+            "title": rows["title"],
+            "status": [charts.status_label(s, lang) for s in rows["status"]],
+            "age_days": rows["age_days"],
+            "owner_name": rows["owner_name"],
+            "support": rows["support"],
         }
     )
     return ConsultationsView(
-        total=len(frame),
-        open=len(open_rows),
-        open_over_90=int((open_rows["age_days"] > 90).sum()),
-        closed=int((~frame["is_open"]).sum()),
+        total=count.get("total", 0),
+        open=count.get("open", 0),
+        open_over_90=count.get("open_over_90", 0),
+        closed=count.get("closed", 0),
         figures={name: freeze(figure) for name, figure in figures.items()},
-        table=table.reset_index(drop=True),
-        ids=tuple(int(i) for i in shown["consultation_id"]),
+        table=pa.Table.from_pandas(table, preserve_index=False),
+        ids=tuple(int(i) for i in rows["consultation_id"]),
     )
 
 

@@ -9,7 +9,12 @@ from liaison import paths, store
 from liaison.queries import run_query
 
 APP = str(paths.ROOT / "app.py")
-FY2025 = {"date_from": date(2025, 4, 1), "date_to": date(2025, 11, 30), "as_of": date(2025, 11, 30)}
+FY2025 = {
+    "date_from": date(2025, 4, 1),
+    "date_to": date(2025, 11, 30),
+    "as_of": date(2025, 11, 30),
+    "limit": None,
+}
 NO_FILTERS = dict.fromkeys(
     ["region_id", "codes", "field_ids", "statuses", "support_types", "owner_id", "text"], None
 )
@@ -66,6 +71,27 @@ def test_each_filter_narrows_like_plain_sql(con, filters, where):
     frame = run_query("consultations_filtered", con, **FY2025, **{**NO_FILTERS, **filters})
     rows = con.execute(f"select count(*) from consultations where {FY} and {where}").fetchone()  # noqa: S608 constant test SQL
     assert len(frame) == rows[0] > 0
+
+
+@pytest.mark.parametrize(
+    "filters", [{}, {"statuses": ["受付", "対応中"]}, {"region_id": "tajima", "text": "ai"}]
+)
+def test_facets_agree_with_the_rows_they_summarise(con, filters):
+    """The charts (consultation_facets) and the list (consultations_filtered) share one filter macro."""
+    params = {**FY2025, **NO_FILTERS, **filters}
+    rows = run_query("consultations_filtered", con, **params)
+    del params["limit"]
+    facets = run_query("consultation_facets", con, **params, trend_from=date(2024, 4, 1))
+    count = dict(
+        zip(facets.loc[facets["facet"] == "count", "key"], facets.loc[facets["facet"] == "count", "n"])
+    )
+    assert count["total"] == len(rows)
+    assert count["open"] == int(rows["is_open"].sum())
+    assert count["open_over_90"] == int((rows["age_days"] > 90).sum())
+    by_field = facets[facets["facet"] == "field_status"].groupby("key")["n"].sum().to_dict()
+    assert by_field == rows.groupby("field_id").size().to_dict()
+    months = facets[(facets["facet"] == "month") & (facets["key"] == "2025")]["n"].sum()
+    assert months == len(rows)
 
 
 def test_page_counts_and_a_filter_changes_them(app_env):
@@ -136,6 +162,7 @@ def submit(at, label: str):
 def test_new_consultation_form_adds_a_row_everywhere(app_env_writable):
     at = open_page()
     assert tiles(at)["該当件数"] == "483"
+    at.toggle(key="consultations_new_open").set_value(True).run()
     at.selectbox(key="consultations_new_form_municipality").select("282014")
     at.selectbox(key="consultations_new_form_field").select("genai")
     at.text_input(key="consultations_new_form_title").input("生成AI利用ガイドラインの作り方")
@@ -156,6 +183,7 @@ def test_new_consultation_form_adds_a_row_everywhere(app_env_writable):
 
 def test_invalid_consultation_is_refused_and_nothing_changes(app_env_writable):
     at = open_page()
+    at.toggle(key="consultations_new_open").set_value(True).run()
     submit(at, "相談を登録する")  # empty title
     assert at.error, "a specific problem is shown"
     assert "件名" in " ".join(e.value for e in at.error)
@@ -164,6 +192,7 @@ def test_invalid_consultation_is_refused_and_nothing_changes(app_env_writable):
 
 def test_status_change_and_support_action_show_in_the_history(app_env_writable):
     at = open_page({"id": "651"})
+    at.toggle(key="consultations_update_open").set_value(True).run()
     at.selectbox(key="consultations_status_form_status").select("完了")
     submit(at, "状況を変更する")
     facts = next(m.value for m in at.markdown if "**状況**" in m.value)

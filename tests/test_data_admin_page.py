@@ -35,6 +35,7 @@ def test_data_admin_page_offers_import_export_and_backup(app_env):
 def test_visit_form_logs_a_visit_that_counts_at_once(app_env_writable):
     at = open_page("views/visits.py")
     assert at.metric[0].value == "281"
+    at.toggle(key="visits_form_open").set_value(True).run()
     at.selectbox(key="visits_form_municipality").select("282014")
     at.selectbox(key="visits_form_department").select("地域社会DX担当")
     at.text_area(key="visits_form_summary").input("定期巡回。<script>alert(1)</script> も文字として残る")
@@ -56,6 +57,7 @@ def test_visit_form_logs_a_visit_that_counts_at_once(app_env_writable):
 
 def test_visit_form_cannot_pick_a_day_after_the_data_date(app_env):
     at = open_page("views/visits.py")
+    at.toggle(key="visits_form_open").set_value(True).run()
     assert at.date_input(key="visits_form_date").value.isoformat() == "2025-11-30"
     assert at.date_input(key="visits_form_date").proto.max == "2025-11-30"
 

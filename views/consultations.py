@@ -38,20 +38,15 @@ def url_date(name: str) -> date | None:
         return None
 
 
-munis = data.municipalities()
-munis = munis[munis["is_liaison_target"]]
-if context.region_id:
-    munis = munis[munis["region_id"] == context.region_id]
-muni_names = dict(zip(munis["code"], munis["name_en" if en else "name_ja"], strict=True))
-fields = cdata.fields()
-field_names = dict(zip(fields["field_id"], fields["name_en" if en else "name_ja"], strict=True))
-liaisons = cdata.liaisons()
-liaison_names = dict(zip(liaisons["liaison_id"], liaisons["name_ja"], strict=True))
+muni_names = cdata.target_labels(context.region_id, lang)
+field_names = cdata.field_labels(lang)
+liaison_names = cdata.liaison_names()
 years = sorted(set(data.fiscal_years()) | {fiscal_year_of(context.as_of)}, reverse=True)
 
 st.title(t("page_consultations", lang))
 record_forms.show_flash()
-with st.expander(t("consultations_new", lang)):
+# A toggle, not an expander: an expander's content runs on every rerun even while folded.
+if st.toggle(t("consultations_new", lang), key="consultations_new_open"):
     record_forms.new_consultation("consultations_new_form")
 
 # --- filters (seeded from the URL on first visit, kept across page switches) ---
@@ -200,7 +195,7 @@ else:
             st.plotly_chart(view.figures["referrals"], key="consultations_fig_referrals")
 
     # --- the table ---
-    st.caption(t("consultations_table_note", lang).format(shown=len(view.table), total=view.total))
+    st.caption(t("consultations_table_note", lang).format(shown=view.table.num_rows, total=view.total))
     event = st.dataframe(
         view.table,
         hide_index=True,
@@ -289,7 +284,7 @@ if chosen_id.isdigit():
             matcher_panel.show_similar_cases(
                 row["municipality_code"], row["field_id"], lang, "consultations_matcher"
             )
-        with st.expander(t("consultations_update", lang), expanded=False):
+        if st.toggle(t("consultations_update", lang), key="consultations_update_open"):
             record_forms.change_status(row, "consultations_status_form")
             record_forms.add_support_action(row, "consultations_support_form")
         st.markdown(f"##### {t('consultations_history', lang)}")

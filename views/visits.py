@@ -22,7 +22,7 @@ else:
     scope = regions.loc[region_id, "name_en" if lang == "en" else "name_ja"]
 st.caption(f"{scope}　/　{fiscal_year_label(fy, lang)}")
 record_forms.show_flash()
-with st.expander(t("visits_log_visit", lang)):
+if st.toggle(t("visits_log_visit", lang), key="visits_form_open"):  # a folded expander would still run it
     record_forms.new_visit("visits_form")
 overdue_days = overdue_days_input("visits_overdue_days", lang)
 st.query_params["fy"] = str(fy)

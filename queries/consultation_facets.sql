@@ -1,0 +1,85 @@
+-- consultation_facets: one row per (facet, key, key2) count over the consultations matching the filters (null = no filter).
+-- facets: count (key total/open/open_over_90/closed), field_status (field_id, status), age (bucket 0..3),
+-- support (support type), referral (department), month (fiscal_year, month) — month counts from $trend_from.
+-- $date_from: date — received on or after this day
+-- $date_to: date — received on or before this day
+-- $trend_from: date — the monthly trend starts here (the previous 年度, to compare)
+-- $as_of: date — the data's "today", for the age of open items
+-- $region_id: varchar — 圏域 id, or null
+-- $codes: varchar[] — municipality codes, or null
+-- $field_ids: varchar[] — DX field ids, or null
+-- $statuses: varchar[] — status labels, or null
+-- $support_types: varchar[] — support types, or null
+-- $owner_id: varchar — owning liaison id, or null
+-- $text: varchar — case-insensitive substring of title or detail, or null
+with
+
+trend_rows as (
+    select fiscal_year, received_on, is_open, age_days, field_id, status, support_types, referred_department
+    from consultations_in_scope(
+        $trend_from, $date_to, $as_of, $region_id, $codes, $field_ids, $statuses, $support_types, $owner_id, $text
+    )
+),
+
+period_rows as (
+    select * from trend_rows where received_on >= $date_from
+),
+
+counts as (
+    select 'count' as facet, 'total' as key, null::varchar as key2, count(*) as n from period_rows
+    union all
+    select 'count', 'open', null, count(*) filter (where is_open) from period_rows
+    union all
+    select 'count', 'open_over_90', null, count(*) filter (where is_open and age_days > 90) from period_rows
+    union all
+    select 'count', 'closed', null, count(*) filter (where not is_open) from period_rows
+),
+
+by_field_status as (
+    select 'field_status' as facet, field_id as key, status as key2, count(*) as n
+    from period_rows
+    group by field_id, status
+),
+
+by_age as (
+    select
+        'age' as facet,
+        case when age_days <= 30 then '0' when age_days <= 90 then '1' when age_days <= 180 then '2' else '3' end
+            as key,
+        null::varchar as key2,
+        count(*) as n
+    from period_rows
+    where is_open
+    group by all
+),
+
+by_support as (
+    select 'support' as facet, support_type as key, null::varchar as key2, count(*) as n
+    from (select unnest(support_types) as support_type from period_rows)
+    group by support_type
+),
+
+by_referral as (
+    select 'referral' as facet, trim(referred_department) as key, null::varchar as key2, count(*) as n
+    from period_rows
+    where trim(coalesce(referred_department, '')) <> ''
+    group by all
+),
+
+by_month as (
+    select 'month' as facet, fiscal_year::varchar as key, month(received_on)::varchar as key2, count(*) as n
+    from trend_rows
+    group by all
+),
+
+final as (
+    select * from counts
+    union all select * from by_field_status
+    union all select * from by_age
+    union all select * from by_support
+    union all select * from by_referral
+    union all select * from by_month
+)
+
+select * from final
+order by facet, key, key2
