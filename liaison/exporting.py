@@ -293,10 +293,11 @@ def records_frame(con: duckdb.DuckDBPyConnection, kind: str, **filters) -> pd.Da
             date_from=common["date_from"],
             date_to=common["date_to"],
         )
-    return _import_format(kind, stored, Reference.load(con))
+    return import_format(kind, stored, Reference.load(con))
 
 
-def _import_format(kind: str, stored: pd.DataFrame, ref: Reference) -> pd.DataFrame:
+def import_format(kind: str, stored: pd.DataFrame, ref: Reference) -> pd.DataFrame:
+    """Internal columns (as the *_records queries return them) → the import format's Japanese columns."""
     from liaison import importing
 
     out = {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
 # (first day, kanji name, short letter); newest first.
 ERAS = (
@@ -93,7 +94,17 @@ def parse_date(text: str | date | datetime) -> date:
         return text.date()
     if isinstance(text, date):
         return text
-    cleaned = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+    return _parse_date_text(str(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_date_text(text: str) -> date:
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+        try:  # the common ISO form, without the general path's normalising
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    cleaned = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
     if match := _WAREKI.fullmatch(cleaned):
         era, year_text, month, day = match.groups()
         era = _ERA_NAME[era.upper() if len(era) == 1 else era]

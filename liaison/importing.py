@@ -459,15 +459,19 @@ def _parse_columns(kind: str, raw: dict[str, np.ndarray], ref: Reference, rows: 
         else:
             parsed = np.full(rows.size, column.default, dtype=object)
         if present.size:
-            values = cells[present]
-            results = {value: _parse_one(kind, column, value, ref) for value in pd.unique(values).tolist()}
-            listed = values.tolist()
-            typed = [results[value][0] for value in listed]
-            parsed[present] = np.array(typed, dtype="datetime64[D]") if column.parse == "date" else typed
-            failing = {value: reason for value, (_, reason) in results.items() if reason}
-            if failing:
-                hits = [int(p) for p, v in zip(present.tolist(), listed, strict=True) if v in failing]
-                rows.report(hits, column.name, lambda p, c=cells, f=failing: f[c[p]])
+            codes, uniques = pd.factorize(cells[present])
+            results = [_parse_one(kind, column, value, ref) for value in uniques]
+            typed = np.empty(len(results), dtype=parsed.dtype)
+            typed[:] = [result[0] for result in results]
+            parsed[present] = typed[codes]
+            failing_codes = [code for code, (_, reason) in enumerate(results) if reason]
+            if failing_codes:
+                hit = np.isin(codes, failing_codes)
+                reason_of = {
+                    int(p): results[code][1]
+                    for p, code in zip(present[hit].tolist(), codes[hit].tolist(), strict=True)
+                }
+                rows.report(list(reason_of), column.name, reason_of.__getitem__)
         if column.default is not None:  # a blank status → its default
             parsed[pd.isna(parsed)] = column.default
         rows.values[column.name] = parsed
@@ -496,16 +500,20 @@ def _content_keys(cursor, kind: str, values: dict[str, np.ndarray], usable: np.n
         "visits": ["visited_on", "municipality_code", "liaison_id", "department", "purpose", "summary"],
         "consultations": ["received_on", "municipality_code", "field_id", "channel", "title", "detail"],
     }[kind]
-    frame = pd.DataFrame({column: values[column][positions] for column in identity})
-    for column in identity:
-        if column in DATE_COLUMNS:
-            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
-        else:
-            frame[column] = frame[column].astype("string")
+    frame = pd.DataFrame(
+        {
+            column: (
+                values[column][positions].astype("datetime64[s]")
+                if values[column].dtype.kind == "M"
+                else pd.Series(values[column][positions], dtype=object)
+            )
+            for column in identity
+        }
+    )
     frame["position"] = np.arange(len(positions))
     cursor.register("import_keys", frame)
     try:
-        keys[positions] = cursor.execute(KEY_MACROS[kind]).df()["content_key"].to_numpy(dtype=object)
+        keys[positions] = cursor.execute(KEY_MACROS[kind]).fetchnumpy()["content_key"].astype(object)
     finally:
         cursor.unregister("import_keys")
     return keys
@@ -804,16 +812,27 @@ def _match_store(cursor, kind: str, rows: Rows, ref: Reference) -> tuple[np.ndar
 
 
 def _insert_frame(kind: str, values: dict[str, np.ndarray], mask: np.ndarray) -> pd.DataFrame:
-    """The rows to add, typed for DuckDB (dates as datetime64, integers as Int64, text as string)."""
-    frame = pd.DataFrame({c.name: values[c.name][mask] for c in COLUMNS[kind]})
-    for column in frame.columns:
-        if column in DATE_COLUMNS:
-            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
-        elif column in INT_COLUMNS:
-            frame[column] = frame[column].astype("Int64")
+    """The rows to add, typed for DuckDB: dates datetime64, integers Int64, text as Python strings."""
+    columns = {}
+    for column in COLUMNS[kind]:
+        chosen = values[column.name][mask]
+        if chosen.dtype.kind == "M":
+            columns[column.name] = pd.Series(chosen.astype("datetime64[s]"))
+        elif column.name in INT_COLUMNS:
+            columns[column.name] = pd.Series(chosen, dtype="Int64")
         else:
-            frame[column] = frame[column].astype("string")
-    return frame.reset_index(drop=True)
+            columns[column.name] = pd.Series(chosen, dtype=object)
+    return pd.DataFrame(columns)
+
+
+def rows_frame(con: duckdb.DuckDBPyConnection, preview: Preview) -> pd.DataFrame:
+    """The preview's new rows as the user wrote them: Japanese HEADERS, names not codes (for display)."""
+    shown = preview.rows.copy()
+    ref = Reference.load(con)
+    if "source_key" in shown:
+        shown["record_key"] = shown["source_key"]
+    shown["municipality_name"] = shown["municipality_code"].map(ref.municipality_name)
+    return exporting.import_format(preview.kind, shown, ref)
 
 
 # --------------------------------------------------------------------------- commit

@@ -316,14 +316,22 @@ class Rows:
             positions, values = positions[narrowed], values[narrowed]
             if not positions.size:
                 return
-        distinct = dict.fromkeys(values.tolist()) if len(values) <= 8 else pd.unique(values).tolist()
-        found = {value: rule(to_python(value)) for value in distinct}
-        failing = {value: reason for value, reason in found.items() if reason}
-        if not failing:
-            return
-        listed = values.tolist()
-        hits = [int(p) for p, value in zip(positions.tolist(), listed, strict=True) if value in failing]
-        self.report(hits, column, lambda p: failing[self.values[column][p : p + 1].tolist()[0]])
+        if len(values) <= 8:  # a form's row: no pandas in between
+            reasons = {int(p): rule(to_python(v)) for p, v in zip(positions, values.tolist(), strict=True)}
+            failing = {p: reason for p, reason in reasons.items() if reason}
+        else:  # each distinct value once
+            codes, uniques = pd.factorize(values)
+            reasons = [rule(to_python(value)) for value in uniques]
+            failing_codes = [code for code, reason in enumerate(reasons) if reason]
+            if not failing_codes:
+                return
+            hit = np.isin(codes, failing_codes)
+            failing = {
+                int(p): reasons[code]
+                for p, code in zip(positions[hit].tolist(), codes[hit].tolist(), strict=True)
+            }
+        if failing:
+            self.report(list(failing), column, failing.__getitem__)
 
     def check_rows(self, columns: tuple[str, ...], target: str, rule: Callable[..., str | None]) -> None:
         """Apply a rule of several values of one row; a failing row is reported on column `target`."""
@@ -364,7 +372,11 @@ def blank_mask(values: np.ndarray) -> np.ndarray:
 
 
 def to_python(value: object) -> object:
-    """A numpy scalar as the Python value the rules expect (datetime64 → date, NaT → None)."""
+    """A numpy or pandas scalar as the Python value the rules expect (datetime64 → date, NaT → None)."""
+    if value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
     if isinstance(value, np.datetime64):
         return None if np.isnat(value) else value.astype("datetime64[D]").item()
     if isinstance(value, np.generic):

@@ -260,6 +260,29 @@ def test_blank_rows_and_trailing_empty_columns_are_ignored(db):
     assert result.new_rows == 1
 
 
+def test_rows_frame_shows_the_new_rows_as_written(db):
+    payload = csv_bytes(table("consultations", row("consultations", 市町="28201", 分野="genai")))
+    result = _only_ok(importing.preview(db, "consultations", "c.csv", payload, today=TODAY))
+    shown = importing.rows_frame(db, result)
+    assert list(shown.columns) == importing.HEADERS["consultations"]
+    first = shown.iloc[0]
+    assert (first["市町"], first["分野"], first["受付日"]) == ("姫路市", "生成AI", date(2025, 6, 2))
+    assert first["管理番号"].startswith("C-")
+
+
+def test_benchmark_file_is_valid(db):
+    import sys
+
+    sys.path.insert(0, str(store.paths.ROOT / "bench"))
+    try:
+        import bench_import
+    finally:
+        sys.path.remove(str(store.paths.ROOT / "bench"))
+    payload = bench_import.consultations_csv(db, 300)
+    result = _only_ok(importing.preview(db, "consultations", "bench.csv", payload, today=TODAY))
+    assert result.new_rows == 300
+
+
 # --------------------------------------------------------------------------- commit
 
 
