@@ -21,6 +21,7 @@ import io
 import math
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 import duckdb
 import numpy as np
@@ -85,14 +86,16 @@ def _cell(value):
     """A frame value as it goes into a file: dates as dates, blanks as None, text neutralised."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
-    if isinstance(value, datetime) and value.hour == value.minute == value.second == value.microsecond == 0:
-        return value.date()
-    if isinstance(value, np.generic):
-        return value.item()
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)  # a spreadsheet has no time zones: local wall time
+        if value.hour == value.minute == value.second == value.microsecond == 0:
+            return value.date()
     if isinstance(value, str):
         return neutralize(value)
     return value
@@ -102,7 +105,9 @@ def _text_cell(value) -> str:
     value = _cell(value)
     if value is None:
         return ""
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
@@ -220,6 +225,8 @@ def to_xlsx(frame: pd.DataFrame, sheet_name: str = "データ") -> bytes:
 
 def _xlsx_value(value):
     value = _cell(value)
+    if value is not None and not isinstance(value, (str, int, float, Decimal, date)):
+        value = neutralize(str(value))  # lists, dicts, … as their text
     if isinstance(value, str):
         value = _XML_ILLEGAL.sub("\ufffd", value)
         if len(value) > XLSX_CELL_MAX:

@@ -273,6 +273,7 @@ def _read_xlsx(kind: str, file_name: str, payload: bytes):
             chosen = workbook[SHEET_NAMES[kind]]
         else:
             for sheet in workbook.worksheets:
+                sheet.reset_dimensions()
                 first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
                 found = {_norm_header(_canonical(v)) for v in first if v is not None}
                 if required <= found and found & wanted:
@@ -290,16 +291,16 @@ def _read_xlsx(kind: str, file_name: str, payload: bytes):
         header: list[object] = []
         matrix: list[list[object]] = []
         row_numbers: list[int] = []
-        formulas: list[Problem] = []
+        formulas: list[tuple[int, int, str]] = []  # (row, column position, formula)
+        chosen.reset_dimensions()  # a writer's stored dimensions may be wrong; read what is there
         for number, cells in enumerate(chosen.iter_rows(min_row=1), start=1):
             values = []
             for position, cell in enumerate(cells):
                 value = getattr(cell, "value", None)
                 if isinstance(value, str):
                     value = value.strip()
-                if getattr(cell, "data_type", None) == "f":
+                if getattr(cell, "data_type", None) == "f":  # reported; its text stays for the message
                     formulas.append((number, position, str(value)))
-                    value = None
                 values.append(value)
             if number == 1:
                 header = values
@@ -322,7 +323,7 @@ def _read_xlsx(kind: str, file_name: str, payload: bytes):
 
 
 def _canonical(value: object) -> str:
-    return "" if value is None else unicodedata.normalize("NFKC", str(value)).strip()
+    return "" if records.is_blank(value) else unicodedata.normalize("NFKC", str(value)).strip()
 
 
 def _norm_header(value: object) -> str:

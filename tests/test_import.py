@@ -131,6 +131,20 @@ def test_xlsx_with_real_dates_and_numbers(db):
     assert result.rows.loc[0, "assessed_on"] == pd.Timestamp("2023-08-01")
 
 
+def test_xlsx_row_numbers_count_blank_rows(db):
+    rows = table(
+        "visits", row("visits"), ["", "", "", "", "", "", "", ""], [""] * 8, row("visits", 市町="神戸市")
+    )
+    result = importing.preview(db, "visits", "v.xlsx", xlsx_bytes(rows, "訪問"), today=TODAY)
+    assert [(p.row, p.column) for p in result.problems] == [(5, "市町")]
+
+
+def test_xlsx_formula_alone_in_a_row_is_still_reported(db):
+    payload = xlsx_bytes(table("visits", row("visits")), "訪問", {"B3": "=TODAY()"})
+    result = importing.preview(db, "visits", "v.xlsx", payload, today=TODAY)
+    assert any(p.row == 3 and p.column == "訪問日" and "数式のセル" in p.reason for p in result.problems)
+
+
 @pytest.mark.parametrize(
     "written",
     ["姫路市", "282014", "28201", "２８２０１", "姫 路 市", "　姫路市　", "兵庫県姫路市", "兵庫県 姫路市"],
