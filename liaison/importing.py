@@ -899,4 +899,9 @@ def template_xlsx(kind: str, con: duckdb.DuckDBPyConnection) -> bytes:
     for municipalities, DX fields, liaisons and every enumeration, and a 説明 sheet."""
     from liaison import template
 
-    return template.build(kind, Reference.load(con), store.as_of(store.read_meta(con)))
+    cursor = con.cursor()
+    try:
+        today = store.as_of(store.read_meta(cursor))
+    finally:
+        cursor.close()
+    return template.build(kind, Reference.load(con), today)
