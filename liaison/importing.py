@@ -566,6 +566,7 @@ def preview(
     """Read a .csv/.xlsx file of `kind` and say what importing it would do; never writes."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}; one of {KINDS}")
+    today = fiscal.parse_date(today)  # a datetime or Timestamp works too
     digest = hashlib.sha256(payload).hexdigest()
     empty = pd.DataFrame(columns=[c.name for c in COLUMNS[kind]])
 
