@@ -14,7 +14,6 @@ from tests import import_corpus as corpus
 from tests.import_corpus import GOOD, LIAISON, csv_bytes, row, table, xlsx_bytes
 
 TODAY = demo.AS_OF
-COUNTED = ("visits", "consultations", "support_actions", "readiness_assessments", "audit_log")
 
 
 @pytest.fixture
@@ -24,19 +23,33 @@ def db(writable_store):
     con.close()
 
 
+# every table a liaison's work is recorded in, and the audit log (constant statements, no SQL built)
+COUNTS = {
+    "visits": "select count(*) from visits",
+    "consultations": "select count(*) from consultations",
+    "support_actions": "select count(*) from support_actions",
+    "readiness_assessments": "select count(*) from readiness_assessments",
+    "engagements": "select count(*) from engagements",
+    "engagement_participants": "select count(*) from engagement_participants",
+    "chat_pushes": "select count(*) from chat_pushes",
+    "chat_push_recipients": "select count(*) from chat_push_recipients",
+    "liaisons": "select count(*) from liaisons",
+    "audit_log": "select count(*) from audit_log",
+}
+
+
 def counts(con) -> dict[str, int]:
     cursor = con.cursor()
     try:
-        statements = {
-            "visits": "select count(*) from visits",
-            "consultations": "select count(*) from consultations",
-            "support_actions": "select count(*) from support_actions",
-            "readiness_assessments": "select count(*) from readiness_assessments",
-            "audit_log": "select count(*) from audit_log",
-        }
-        return {table_name: cursor.execute(sql).fetchone()[0] for table_name, sql in statements.items()}
+        return {table_name: cursor.execute(sql).fetchone()[0] for table_name, sql in COUNTS.items()}
     finally:
         cursor.close()
+
+
+def test_counts_cover_every_record_table(db):
+    tables = {name for (name,) in db.execute("select table_name from duckdb_tables()").fetchall()}
+    reference = {"store_meta", "regions", "municipalities", "dx_fields", "schema_migrations"}
+    assert tables - reference == set(COUNTS)
 
 
 # --------------------------------------------------------------------------- the bad-file corpus
