@@ -49,6 +49,7 @@ REPLACEMENT = "〓"
 CP932_NAMES = {"cp932", "shift_jis", "shift-jis", "sjis", "windows-31j", "ms932"}
 UTF8_NAMES = {"utf-8-sig", "utf_8_sig", "utf8-sig"}
 XLSX_CELL_MAX = 32_767
+XLSX_ROWS_MAX = 1_048_576  # a sheet's rows, header included
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -190,6 +191,10 @@ def to_xlsx(frame: pd.DataFrame, sheet_name: str = "データ") -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    if len(frame) + 1 > XLSX_ROWS_MAX:
+        raise ValueError(
+            f"Excelの1シートに入る行数（{XLSX_ROWS_MAX - 1:,} 行）を超えています。CSVで出力してください"
+        )
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(sheet_name))
     columns = [str(c) for c in frame.columns]

@@ -11,6 +11,7 @@ Files
 - At most MAX_BYTES bytes and MAX_ROWS data rows: a larger file is a Problem, not an exception.
 - Headers are the Japanese HEADERS of the kind; 市町 also as 市町名/市町村/市町コード. Optional columns
   may be left out; a column that is not one of them is a Problem (its data would be lost).
+- Visits may carry 分野 (topic_field_id, migration 002: the DX field a 個別支援 visit was about).
 - Municipalities by 5/6-digit code or name (full/half width and spaces ignored, 兵庫県 prefix allowed);
   dates as 2025-04-01, 2025/4/1, R7.4.1, 令和7年4月1日 (liaison.fiscal.parse_date); 年度 as 2025 or
   令和7年度; enumerations by their Japanese labels; liaisons by id or name; DX fields by name or id.

@@ -114,6 +114,12 @@ def test_xlsx_has_no_formulas_and_real_dates():
     assert sheet.freeze_panes == "A2"
 
 
+def test_xlsx_refuses_more_rows_than_a_sheet_holds(monkeypatch):
+    monkeypatch.setattr(exporting, "XLSX_ROWS_MAX", 3)
+    with pytest.raises(ValueError, match="CSVで出力してください"):
+        exporting.to_xlsx(FRAME)
+
+
 def test_odd_values_never_crash_an_export():
     from openpyxl import load_workbook
 
