@@ -382,7 +382,7 @@ def _as_text(value: object) -> str | None:
         return None
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    return records._cell_text(value)
+    return records.cell_text(value)
 
 
 def _parse_one(kind: str, column: Column, value: object, ref: Reference) -> tuple[object, str | None]:
@@ -555,7 +555,7 @@ def _shown(column: str, value: object, ref: Reference) -> str:
         return ref.fields.get(str(value), str(value))
     if isinstance(value, np.integer):
         return str(int(value))
-    return records._cell_text(value)
+    return records.cell_text(value)
 
 
 # --------------------------------------------------------------------------- preview

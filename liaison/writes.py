@@ -201,7 +201,7 @@ def check_actor(actor: object) -> str:
     text = records.clean_text(actor if actor is not None else "")
     if not text:
         raise ValidationError([Problem("操作者が空です（ログイン中の利用者名が必要です）", ACTOR_LABEL)])
-    if len(text) > ACTOR_MAX or records._CONTROL.search(text):
+    if len(text) > ACTOR_MAX or records.CONTROL_CHARACTERS.search(text):
         raise ValidationError([Problem("操作者の名前として使えません", ACTOR_LABEL, value=text)])
     return text
 
