@@ -24,6 +24,9 @@ page = st.navigation(
             st.Page("views/readiness.py", title=t("readiness_page", lang), url_path="readiness"),
             st.Page("views/relations.py", title=t("relations_page", lang), url_path="relations"),
         ],
+        t("nav_admin", lang): [
+            st.Page("views/data_admin.py", title=t("page_data_admin", lang), url_path="admin"),
+        ],
     }
 )
 shell.demo_notice(context)

@@ -64,3 +64,10 @@ def liaisons() -> pd.DataFrame:
 @st.cache_data(ttl=TTL, max_entries=4)
 def fields() -> pd.DataFrame:
     return query("dx_fields_list")
+
+
+@reads("audit_log", "support_actions", "consultations")
+@st.cache_data(ttl=TTL, max_entries=64)
+def history(consultation_id: int) -> pd.DataFrame:
+    """The audit trail of one consultation and of the support actions recorded on it, oldest first."""
+    return query("consultation_history", consultation_id=consultation_id)

@@ -10,15 +10,32 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import consultations_data as cdata
-from dashboard import data, shell
+from dashboard import data, downloads, matcher_panel, record_forms, shell
+from liaison import audit_view, safe_text
 from liaison import consultation_charts as charts
-from liaison import safe_text
 from liaison.fiscal import date_label, fiscal_year_label, fiscal_year_of
 from liaison.i18n import t
 
 CUSTOM = "custom"
 ANYONE = ""  # a string, not None: a selectbox showing None shows its placeholder instead
 TABLE_ROWS = 1000
+# The filtered list as exported: every matching row, not only the ones shown, with Japanese headers.
+EXPORT_COLUMNS = {
+    "consultation_id": "管理番号",
+    "received_on": "受付日",
+    "municipality_code": "市町コード",
+    "municipality_name_ja": "市町",
+    "field_name_ja": "分野",
+    "channel": "受付経路",
+    "title": "件名",
+    "detail": "内容",
+    "status": "状況",
+    "age_days": "経過日数",
+    "owner_name": "担当リエゾン",
+    "referred_department": "橋渡し先",
+    "closed_on": "完了日",
+    "support": "支援",
+}
 
 context = shell.current()
 lang = context.lang
@@ -51,6 +68,9 @@ liaison_names = dict(zip(liaisons["liaison_id"], liaisons["name_ja"], strict=Tru
 years = sorted(set(data.fiscal_years()) | {fiscal_year_of(context.as_of)}, reverse=True)
 
 st.title(t("page_consultations", lang))
+record_forms.show_flash()
+with st.expander(t("consultations_new", lang)):
+    record_forms.new_consultation("consultations_new_form")
 
 # --- filters (seeded from the URL on first visit, kept across page switches) ---
 url_fy = st.query_params.get("fy")
@@ -239,6 +259,13 @@ else:
             "support": t("consultations_col_support", lang),
         },
     )
+    export = frame.assign(
+        support=[" / ".join(s) for s in frame["support_types"]],
+        received_on=frame["received_on"].dt.date,
+        closed_on=frame["closed_on"].dt.date,
+    )[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS)
+    st.caption(t("consultations_export", lang))
+    downloads.export_buttons(export, f"consultations_{params['fy']}", "consultations_export", lang)
     rows = (event or {}).get("selection", {}).get("rows", [])
     if rows:
         st.query_params["id"] = str(int(shown.iloc[rows[0]]["consultation_id"]))
@@ -292,4 +319,23 @@ if chosen_id.isdigit():
                     "liaison_name": t("consultations_owner", lang),
                     "note": t("consultations_note", lang),
                 },
+            )
+
+        with st.expander(t("consultations_matcher", lang)):
+            matcher_panel.show_similar_cases(
+                row["municipality_code"], row["field_id"], lang, "consultations_matcher"
+            )
+        with st.expander(t("consultations_update", lang), expanded=False):
+            record_forms.change_status(row, "consultations_status_form")
+            record_forms.add_support_action(row, "consultations_support_form")
+        st.markdown(f"##### {t('consultations_history', lang)}")
+        history = cdata.history(int(row["consultation_id"]))
+        if history.empty:
+            st.caption(t("consultations_no_history", lang))
+        else:
+            st.dataframe(
+                audit_view.readable(history),
+                hide_index=True,
+                width="stretch",
+                key="consultations_history_table",
             )

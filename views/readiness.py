@@ -32,7 +32,8 @@ else:
 st.markdown(
     f"**{t('readiness_steps_title', lang)}**\n\n"
     + "\n".join(
-        f"- **{STEP_TEXT[step][1 if lang == 'en' else 0]}**：{t(f'readiness_step_explain_{step}', lang)}"
+        f"- **{STEP_TEXT[step][1 if lang == 'en' else 0]}**{': ' if lang == 'en' else '：'}"
+        + t(f"readiness_step_explain_{step}", lang)
         for step in range(4)
     )
 )
