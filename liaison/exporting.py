@@ -214,15 +214,9 @@ def to_xlsx(frame: pd.DataFrame, sheet_name: str = "データ") -> bytes:
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, date) and not isinstance(value, datetime):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-            cells.append(cell)
-        sheet.append(cells)
+        # plain values: no text starts with "=" after neutralising, so none becomes a formula, and
+        # openpyxl gives dates a date format of their own
+        sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
