@@ -58,7 +58,7 @@ TABLES_TOUCHED = {kind: (table, "audit_log") for kind, table in TABLES.items()}
 SHEET_NAMES = {"visits": "訪問", "consultations": "相談", "readiness": "DX推進度"}
 KIND_LABELS = {"visits": "訪問記録", "consultations": "相談記録", "readiness": "DX推進度（ヒアリング）"}
 
-MAX_BYTES = 32 * 1024 * 1024  # 32 MiB: ~150,000 consultation rows in UTF-8; split larger files
+MAX_BYTES = 32 * 1024 * 1024  # 32 MiB: about 180,000 consultation rows in UTF-8; split larger files
 MAX_ROWS = 200_000
 EXAMPLE_NOTE = "（記入例：この行は取り込まれません）"
 ENCODINGS = ("utf_8", "cp932")  # what detection may choose between (Shift_JIS is read as its superset CP932)
