@@ -48,14 +48,6 @@ def visits_by_purpose(
     return query("visits_by_purpose", fiscal_year=fiscal_year, region_id=region_id, codes=_codes(codes))
 
 
-@reads("visits")
-@st.cache_data(ttl=TTL, max_entries=64)
-def visits_without_step(fiscal_year: int, region_id: str | None) -> int:
-    """Visits of the 年度 with no topic (定期巡回, ヒアリング調査): not in the step gap, told as a note."""
-    frame = visits_by_purpose(fiscal_year, region_id, None)
-    return int((frame["visits"] - frame["with_topic"]).sum())
-
-
 # Figures are cached as objects (cache_resource), as in dashboard.data: unpickling a Figure re-validates it;
 # frozen, so st.plotly_chart does not deep-copy them on every rerun.
 @reads("readiness_assessments", "consultations", "visits")
@@ -64,11 +56,13 @@ def step_gap_figure(fiscal_year: int, region_id: str | None, lang: str):
     return freeze(readiness_charts.step_gap_chart(step_gap(fiscal_year, region_id, None), lang))
 
 
-@reads("readiness_assessments", "consultations")
+@reads("readiness_assessments", "consultations", "visits")
 @st.cache_data(ttl=TTL, max_entries=64)
 def readiness_headline(fiscal_year: int, region_id: str | None) -> readiness_charts.Headline:
     return readiness_charts.headline(
-        readiness_heatmap(fiscal_year, region_id, None), step_gap(fiscal_year, region_id, None)
+        readiness_heatmap(fiscal_year, region_id, None),
+        step_gap(fiscal_year, region_id, None),
+        visits_by_purpose(fiscal_year, region_id, None),
     )
 
 

@@ -469,6 +469,8 @@ def test_relations_timeline_and_pushes(app_env, con):
     at.segmented_control(key="relations_view").set_value("timeline").run()
     assert not at.exception
     timeline = run_query("engagements_timeline", con=con, fiscal_year=2025, region_id=None)
+    assert not at.dataframe  # the table is behind a toggle
+    at.toggle(key="relations_timeline_table").set_value(True).run()
     assert len(at.dataframe[0].value) == len(timeline)
     assert len(plotly_by_key(at, "relations_timeline_chart")["data"]) == timeline["kind"].nunique()
     at.multiselect(key="relations_kinds").set_value(["首長対話"]).run()
@@ -511,6 +513,7 @@ def test_relations_page_in_english(app_env, view):
     assert at.title[0].value == "Top management and information"
     assert "Mayor dialogues held" in tiles(at)
     if view == "timeline":
+        at.toggle(key="relations_timeline_table").set_value(True).run()
         spec = plotly_by_key(at, "relations_timeline_chart")
         assert "Mayor dialogue" in {trace["name"] for trace in spec["data"]}
         assert "Date" in at.dataframe[0].value.columns
