@@ -232,7 +232,7 @@ def _verdict(ok: bool) -> str:
 
 
 def report(
-    demo: dict, large: dict, paint: dict | None, built_large_s: float | None
+    demo: dict, large: dict, paint: dict | None, built_large_s: float | None, imported: dict | None = None
 ) -> tuple[dict, list[str]]:
     floor = {"demo": demo["pages"]["floor"]["median_ms"], "large": large["pages"]["floor"]["median_ms"]}
     results = {
@@ -294,6 +294,14 @@ def report(
     )
     if not ok:
         failures.append(f"RSS ≤ {RSS_MB:.0f} MB")
+    if imported is not None:  # bench_import.py: preview + commit of a 100,000-row consultations CSV
+        from bench_import import report_lines
+
+        import_lines, ok = report_lines(imported)
+        lines += import_lines
+        results["import_100k_s"] = imported["total_s"]
+        if not ok:
+            failures.append("import 100k ≤ 5 s")
     if built_large_s is not None:
         lines.append(f"(built {LARGE_DB.name} in {built_large_s:.1f} s; cached for later runs)")
     print("\n".join(lines))
@@ -332,9 +340,13 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_browser and CHROMIUM.exists():
             print("first paint …", flush=True)
             paint = first_paint(demo_db, args.paint_trials)
+        print("import 100k consultations …", flush=True)
+        from bench_import import measure as measure_import
+
+        imported = measure_import()
         print()
 
-    results, failures = report(demo, large, paint, built_s)
+    results, failures = report(demo, large, paint, built_s, imported)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {RESULTS.relative_to(ROOT)}")
     if failures:

@@ -5,8 +5,9 @@
 Writes a seeded file in the import format (UTF-8 with BOM, as Excel saves it; dates in mixed
 formats including 和暦; municipalities, fields and liaisons by name; 管理番号 blank, so every row's
 content key is computed) into a temporary folder, builds a fresh demo store next to it, and times
-`importing.preview` and `importing.commit`. Target: preview + commit ≤ 5 s. Each repeat uses a new
-store copy; the median is reported.
+`importing.preview` and `importing.commit`. Target: preview + commit ≤ 5 s (wall clock). Each repeat
+uses a new store copy; the median is reported, with the process's CPU time beside it (on a machine
+shared with other work, CPU time shows what a quiet machine would take).
 """
 
 from __future__ import annotations
@@ -87,12 +88,13 @@ def measure(rows: int = 100_000, repeat: int = 3) -> dict:
         payload = consultations_csv(con, rows)
         con.close()
         (Path(folder) / "consultations.csv").write_bytes(payload)
-        previews, commits = [], []
+        previews, commits, cpu = [], [], []
         for attempt in range(repeat):
             path = Path(folder) / f"run{attempt}.duckdb"
             shutil.copyfile(template, path)
             con = store.connect(path)
             try:
+                cpu_started = time.process_time()
                 started = time.perf_counter()
                 result = importing.preview(
                     con, "consultations", "consultations.csv", payload, today=demo.AS_OF
@@ -105,6 +107,7 @@ def measure(rows: int = 100_000, repeat: int = 3) -> dict:
                 started = time.perf_counter()
                 inserted = importing.commit(con, result, "ベンチマーク")
                 commits.append(time.perf_counter() - started)
+                cpu.append(time.process_time() - cpu_started)
                 if inserted != rows:
                     raise SystemExit(f"inserted {inserted} of {rows} rows")
             finally:
@@ -116,6 +119,7 @@ def measure(rows: int = 100_000, repeat: int = 3) -> dict:
         "preview_s": round(preview_s, 2),
         "commit_s": round(commit_s, 2),
         "total_s": round(preview_s + commit_s, 2),
+        "cpu_s": round(statistics.median(cpu), 2),
         "all_totals_s": [round(p + c, 2) for p, c in zip(previews, commits, strict=True)],
     }
 
@@ -126,7 +130,7 @@ def report_lines(figures: dict) -> tuple[list[str], bool]:
         f"import {figures['rows']:,} consultations (CSV, {figures['megabytes']} MB): "
         f"preview {figures['preview_s']:.2f} s + commit {figures['commit_s']:.2f} s = "
         f"{figures['total_s']:.2f} s {'PASS' if ok else 'FAIL'} ≤{TARGET_S:.0f} s"
-        f"  (runs: {figures['all_totals_s']})"
+        f"  (runs: {figures['all_totals_s']}; CPU {figures['cpu_s']:.2f} s)"
     )
     return [line], ok
 

@@ -21,6 +21,7 @@ import io
 import math
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 import duckdb
 import numpy as np
@@ -48,6 +49,7 @@ REPLACEMENT = "〓"
 CP932_NAMES = {"cp932", "shift_jis", "shift-jis", "sjis", "windows-31j", "ms932"}
 UTF8_NAMES = {"utf-8-sig", "utf_8_sig", "utf8-sig"}
 XLSX_CELL_MAX = 32_767
+XLSX_ROWS_MAX = 1_048_576  # a sheet's rows, header included
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -85,14 +87,16 @@ def _cell(value):
     """A frame value as it goes into a file: dates as dates, blanks as None, text neutralised."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
-    if isinstance(value, datetime) and value.hour == value.minute == value.second == value.microsecond == 0:
-        return value.date()
-    if isinstance(value, np.generic):
-        return value.item()
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)  # a spreadsheet has no time zones: local wall time
+        if value.hour == value.minute == value.second == value.microsecond == 0:
+            return value.date()
     if isinstance(value, str):
         return neutralize(value)
     return value
@@ -102,7 +106,9 @@ def _text_cell(value) -> str:
     value = _cell(value)
     if value is None:
         return ""
-    if isinstance(value, (date, datetime)):
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
@@ -185,6 +191,10 @@ def to_xlsx(frame: pd.DataFrame, sheet_name: str = "データ") -> bytes:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    if len(frame) + 1 > XLSX_ROWS_MAX:
+        raise ValueError(
+            f"Excelの1シートに入る行数（{XLSX_ROWS_MAX - 1:,} 行）を超えています。CSVで出力してください"
+        )
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_sheet_title(sheet_name))
     columns = [str(c) for c in frame.columns]
@@ -204,15 +214,9 @@ def to_xlsx(frame: pd.DataFrame, sheet_name: str = "データ") -> bytes:
         header_cells.append(cell)
     sheet.append(header_cells)
     for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, date) and not isinstance(value, datetime):
-                cell.number_format = "yyyy-mm-dd"
-            elif isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
-            cells.append(cell)
-        sheet.append(cells)
+        # plain values: no text starts with "=" after neutralising, so none becomes a formula, and
+        # openpyxl gives dates a date format of their own
+        sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -220,6 +224,8 @@ def to_xlsx(frame: pd.DataFrame, sheet_name: str = "データ") -> bytes:
 
 def _xlsx_value(value):
     value = _cell(value)
+    if value is not None and not isinstance(value, (str, int, float, Decimal, date)):
+        value = neutralize(str(value))  # lists, dicts, … as their text
     if isinstance(value, str):
         value = _XML_ILLEGAL.sub("\ufffd", value)
         if len(value) > XLSX_CELL_MAX:
@@ -293,10 +299,11 @@ def records_frame(con: duckdb.DuckDBPyConnection, kind: str, **filters) -> pd.Da
             date_from=common["date_from"],
             date_to=common["date_to"],
         )
-    return _import_format(kind, stored, Reference.load(con))
+    return import_format(kind, stored, Reference.load(con))
 
 
-def _import_format(kind: str, stored: pd.DataFrame, ref: Reference) -> pd.DataFrame:
+def import_format(kind: str, stored: pd.DataFrame, ref: Reference) -> pd.DataFrame:
+    """Internal columns (as the *_records queries return them) → the import format's Japanese columns."""
     from liaison import importing
 
     out = {}

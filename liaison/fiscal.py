@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date, datetime
+from functools import lru_cache
 
 # (first day, kanji name, short letter); newest first.
 ERAS = (
@@ -65,9 +66,8 @@ def date_label(day: date | None, lang: str = "ja") -> str:
 _ERA_BY_NAME = {name: start for start, name, _ in ERAS} | {letter: start for start, _, letter in ERAS}
 _ERA_NAME = {letter: name for _, name, letter in ERAS} | {name: name for _, name, _ in ERAS}
 _SEP = r"[-/.]"
-_GREGORIAN = re.compile(
-    rf"(\d{{4}})(?:{_SEP}(\d{{1,2}}){_SEP}|年(\d{{1,2}})月)(\d{{1,2}})日?(?:T?\d{{1,2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?)?"
-)
+_GREGORIAN = re.compile(rf"(\d{{4}})(?:{_SEP}(\d{{1,2}}){_SEP}|年(\d{{1,2}})月)(\d{{1,2}})日?")
+_TIME_OF_DAY = re.compile(r"(?:T|\s+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")  # as spreadsheets append it
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _WAREKI = re.compile(
     rf"(令和|平成|昭和|[RHSrhs])(\d{{1,2}}|元)(?:年|{_SEP})(\d{{1,2}})(?:月|{_SEP})(\d{{1,2}})日?"
@@ -93,7 +93,18 @@ def parse_date(text: str | date | datetime) -> date:
         return text.date()
     if isinstance(text, date):
         return text
-    cleaned = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+    return _parse_date_text(str(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_date_text(text: str) -> date:
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
+        try:  # the common ISO form, without the general path's normalising
+            return date.fromisoformat(text)
+        except ValueError:
+            pass
+    cleaned = _TIME_OF_DAY.sub("", unicodedata.normalize("NFKC", text).strip())
+    cleaned = re.sub(r"\s+", "", cleaned)
     if match := _WAREKI.fullmatch(cleaned):
         era, year_text, month, day = match.groups()
         era = _ERA_NAME[era.upper() if len(era) == 1 else era]

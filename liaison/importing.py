@@ -11,6 +11,7 @@ Files
 - At most MAX_BYTES bytes and MAX_ROWS data rows: a larger file is a Problem, not an exception.
 - Headers are the Japanese HEADERS of the kind; 市町 also as 市町名/市町村/市町コード. Optional columns
   may be left out; a column that is not one of them is a Problem (its data would be lost).
+- Visits may carry 分野 (topic_field_id, migration 002: the DX field a 個別支援 visit was about).
 - Municipalities by 5/6-digit code or name (full/half width and spaces ignored, 兵庫県 prefix allowed);
   dates as 2025-04-01, 2025/4/1, R7.4.1, 令和7年4月1日 (liaison.fiscal.parse_date); 年度 as 2025 or
   令和7年度; enumerations by their Japanese labels; liaisons by id or name; DX fields by name or id.
@@ -57,7 +58,7 @@ TABLES_TOUCHED = {kind: (table, "audit_log") for kind, table in TABLES.items()}
 SHEET_NAMES = {"visits": "訪問", "consultations": "相談", "readiness": "DX推進度"}
 KIND_LABELS = {"visits": "訪問記録", "consultations": "相談記録", "readiness": "DX推進度（ヒアリング）"}
 
-MAX_BYTES = 32 * 1024 * 1024  # 32 MiB: ~150,000 consultation rows in UTF-8; split larger files
+MAX_BYTES = 32 * 1024 * 1024  # 32 MiB: about 180,000 consultation rows in UTF-8; split larger files
 MAX_ROWS = 200_000
 EXAMPLE_NOTE = "（記入例：この行は取り込まれません）"
 ENCODINGS = ("utf_8", "cp932")  # what detection may choose between (Shift_JIS is read as its superset CP932)
@@ -273,6 +274,7 @@ def _read_xlsx(kind: str, file_name: str, payload: bytes):
             chosen = workbook[SHEET_NAMES[kind]]
         else:
             for sheet in workbook.worksheets:
+                sheet.reset_dimensions()
                 first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
                 found = {_norm_header(_canonical(v)) for v in first if v is not None}
                 if required <= found and found & wanted:
@@ -290,16 +292,16 @@ def _read_xlsx(kind: str, file_name: str, payload: bytes):
         header: list[object] = []
         matrix: list[list[object]] = []
         row_numbers: list[int] = []
-        formulas: list[Problem] = []
+        formulas: list[tuple[int, int, str]] = []  # (row, column position, formula)
+        chosen.reset_dimensions()  # a writer's stored dimensions may be wrong; read what is there
         for number, cells in enumerate(chosen.iter_rows(min_row=1), start=1):
             values = []
             for position, cell in enumerate(cells):
                 value = getattr(cell, "value", None)
                 if isinstance(value, str):
                     value = value.strip()
-                if getattr(cell, "data_type", None) == "f":
+                if getattr(cell, "data_type", None) == "f":  # reported; its text stays for the message
                     formulas.append((number, position, str(value)))
-                    value = None
                 values.append(value)
             if number == 1:
                 header = values
@@ -322,7 +324,7 @@ def _read_xlsx(kind: str, file_name: str, payload: bytes):
 
 
 def _canonical(value: object) -> str:
-    return "" if value is None else unicodedata.normalize("NFKC", str(value)).strip()
+    return "" if records.is_blank(value) else unicodedata.normalize("NFKC", str(value)).strip()
 
 
 def _norm_header(value: object) -> str:
@@ -380,7 +382,7 @@ def _as_text(value: object) -> str | None:
         return None
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    return records._cell_text(value)
+    return records.cell_text(value)
 
 
 def _parse_one(kind: str, column: Column, value: object, ref: Reference) -> tuple[object, str | None]:
@@ -459,15 +461,19 @@ def _parse_columns(kind: str, raw: dict[str, np.ndarray], ref: Reference, rows: 
         else:
             parsed = np.full(rows.size, column.default, dtype=object)
         if present.size:
-            values = cells[present]
-            results = {value: _parse_one(kind, column, value, ref) for value in pd.unique(values).tolist()}
-            listed = values.tolist()
-            typed = [results[value][0] for value in listed]
-            parsed[present] = np.array(typed, dtype="datetime64[D]") if column.parse == "date" else typed
-            failing = {value: reason for value, (_, reason) in results.items() if reason}
-            if failing:
-                hits = [int(p) for p, v in zip(present.tolist(), listed, strict=True) if v in failing]
-                rows.report(hits, column.name, lambda p, c=cells, f=failing: f[c[p]])
+            codes, uniques = pd.factorize(cells[present])
+            results = [_parse_one(kind, column, value, ref) for value in uniques]
+            typed = np.empty(len(results), dtype=parsed.dtype)
+            typed[:] = [result[0] for result in results]
+            parsed[present] = typed[codes]
+            failing_codes = [code for code, (_, reason) in enumerate(results) if reason]
+            if failing_codes:
+                hit = np.isin(codes, failing_codes)
+                reason_of = {
+                    int(p): results[code][1]
+                    for p, code in zip(present[hit].tolist(), codes[hit].tolist(), strict=True)
+                }
+                rows.report(list(reason_of), column.name, reason_of.__getitem__)
         if column.default is not None:  # a blank status → its default
             parsed[pd.isna(parsed)] = column.default
         rows.values[column.name] = parsed
@@ -496,16 +502,20 @@ def _content_keys(cursor, kind: str, values: dict[str, np.ndarray], usable: np.n
         "visits": ["visited_on", "municipality_code", "liaison_id", "department", "purpose", "summary"],
         "consultations": ["received_on", "municipality_code", "field_id", "channel", "title", "detail"],
     }[kind]
-    frame = pd.DataFrame({column: values[column][positions] for column in identity})
-    for column in identity:
-        if column in DATE_COLUMNS:
-            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
-        else:
-            frame[column] = frame[column].astype("string")
+    frame = pd.DataFrame(
+        {
+            column: (
+                values[column][positions].astype("datetime64[s]")
+                if values[column].dtype.kind == "M"
+                else pd.Series(values[column][positions], dtype=object)
+            )
+            for column in identity
+        }
+    )
     frame["position"] = np.arange(len(positions))
     cursor.register("import_keys", frame)
     try:
-        keys[positions] = cursor.execute(KEY_MACROS[kind]).df()["content_key"].to_numpy(dtype=object)
+        keys[positions] = cursor.execute(KEY_MACROS[kind]).fetchnumpy()["content_key"].astype(object)
     finally:
         cursor.unregister("import_keys")
     return keys
@@ -545,7 +555,7 @@ def _shown(column: str, value: object, ref: Reference) -> str:
         return ref.fields.get(str(value), str(value))
     if isinstance(value, np.integer):
         return str(int(value))
-    return records._cell_text(value)
+    return records.cell_text(value)
 
 
 # --------------------------------------------------------------------------- preview
@@ -557,6 +567,7 @@ def preview(
     """Read a .csv/.xlsx file of `kind` and say what importing it would do; never writes."""
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}; one of {KINDS}")
+    today = fiscal.parse_date(today)  # a datetime or Timestamp works too
     digest = hashlib.sha256(payload).hexdigest()
     empty = pd.DataFrame(columns=[c.name for c in COLUMNS[kind]])
 
@@ -804,16 +815,27 @@ def _match_store(cursor, kind: str, rows: Rows, ref: Reference) -> tuple[np.ndar
 
 
 def _insert_frame(kind: str, values: dict[str, np.ndarray], mask: np.ndarray) -> pd.DataFrame:
-    """The rows to add, typed for DuckDB (dates as datetime64, integers as Int64, text as string)."""
-    frame = pd.DataFrame({c.name: values[c.name][mask] for c in COLUMNS[kind]})
-    for column in frame.columns:
-        if column in DATE_COLUMNS:
-            frame[column] = pd.to_datetime(frame[column]).astype("datetime64[s]")
-        elif column in INT_COLUMNS:
-            frame[column] = frame[column].astype("Int64")
+    """The rows to add, typed for DuckDB: dates datetime64, integers Int64, text as Python strings."""
+    columns = {}
+    for column in COLUMNS[kind]:
+        chosen = values[column.name][mask]
+        if chosen.dtype.kind == "M":
+            columns[column.name] = pd.Series(chosen.astype("datetime64[s]"))
+        elif column.name in INT_COLUMNS:
+            columns[column.name] = pd.Series(chosen, dtype="Int64")
         else:
-            frame[column] = frame[column].astype("string")
-    return frame.reset_index(drop=True)
+            columns[column.name] = pd.Series(chosen, dtype=object)
+    return pd.DataFrame(columns)
+
+
+def rows_frame(con: duckdb.DuckDBPyConnection, preview: Preview) -> pd.DataFrame:
+    """The preview's new rows as the user wrote them: Japanese HEADERS, names not codes (for display)."""
+    shown = preview.rows.copy()
+    ref = Reference.load(con)
+    if "source_key" in shown:
+        shown["record_key"] = shown["source_key"]
+    shown["municipality_name"] = shown["municipality_code"].map(ref.municipality_name)
+    return exporting.import_format(preview.kind, shown, ref)
 
 
 # --------------------------------------------------------------------------- commit
@@ -879,4 +901,9 @@ def template_xlsx(kind: str, con: duckdb.DuckDBPyConnection) -> bytes:
     for municipalities, DX fields, liaisons and every enumeration, and a 説明 sheet."""
     from liaison import template
 
-    return template.build(kind, Reference.load(con), store.as_of(store.read_meta(con)))
+    cursor = con.cursor()
+    try:
+        today = store.as_of(store.read_meta(cursor))
+    finally:
+        cursor.close()
+    return template.build(kind, Reference.load(con), today)

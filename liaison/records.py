@@ -73,14 +73,14 @@ SCORE_COLUMNS = tuple(READINESS_ITEMS)
 TEXT_MAX = 10_000
 SHORT_TEXT_MAX = 100
 EARLIEST = date(2000, 1, 1)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # --------------------------------------------------------------------------- problems
 
 
 def _shown(value: object, limit: int = 60) -> str:
     """A value for a message: control characters made visible, long text cut."""
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+    text = CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -292,7 +292,7 @@ class Rows:
                 continue
             done.add(position)
             value = None if raw is None or not with_value else raw[position]
-            shown = None if is_blank(value) else _cell_text(value)
+            shown = None if is_blank(value) else cell_text(value)
             text = reason(position) if callable(reason) else reason
             self.problems.append(Problem(text, header, self.rows[position], shown, self.file))
 
@@ -316,14 +316,22 @@ class Rows:
             positions, values = positions[narrowed], values[narrowed]
             if not positions.size:
                 return
-        distinct = dict.fromkeys(values.tolist()) if len(values) <= 8 else pd.unique(values).tolist()
-        found = {value: rule(to_python(value)) for value in distinct}
-        failing = {value: reason for value, reason in found.items() if reason}
-        if not failing:
-            return
-        listed = values.tolist()
-        hits = [int(p) for p, value in zip(positions.tolist(), listed, strict=True) if value in failing]
-        self.report(hits, column, lambda p: failing[self.values[column][p : p + 1].tolist()[0]])
+        if len(values) <= 8:  # a form's row: no pandas in between
+            reasons = {int(p): rule(to_python(v)) for p, v in zip(positions, values.tolist(), strict=True)}
+            failing = {p: reason for p, reason in reasons.items() if reason}
+        else:  # each distinct value once
+            codes, uniques = pd.factorize(values)
+            reasons = [rule(to_python(value)) for value in uniques]
+            failing_codes = [code for code, reason in enumerate(reasons) if reason]
+            if not failing_codes:
+                return
+            hit = np.isin(codes, failing_codes)
+            failing = {
+                int(p): reasons[code]
+                for p, code in zip(positions[hit].tolist(), codes[hit].tolist(), strict=True)
+            }
+        if failing:
+            self.report(list(failing), column, failing.__getitem__)
 
     def check_rows(self, columns: tuple[str, ...], target: str, rule: Callable[..., str | None]) -> None:
         """Apply a rule of several values of one row; a failing row is reported on column `target`."""
@@ -364,7 +372,11 @@ def blank_mask(values: np.ndarray) -> np.ndarray:
 
 
 def to_python(value: object) -> object:
-    """A numpy scalar as the Python value the rules expect (datetime64 → date, NaT → None)."""
+    """A numpy or pandas scalar as the Python value the rules expect (datetime64 → date, NaT → None)."""
+    if value is pd.NaT:
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
     if isinstance(value, np.datetime64):
         return None if np.isnat(value) else value.astype("datetime64[D]").item()
     if isinstance(value, np.generic):
@@ -372,7 +384,7 @@ def to_python(value: object) -> object:
     return value
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
@@ -410,7 +422,7 @@ def text_within(max_len: int, min_len: int = 0) -> Callable[[str], str | None]:
             return f"長すぎます（{len(text)} 文字。上限 {max_len} 文字）"
         if len(text) < min_len:
             return f"{min_len} 文字以上必要です"
-        if _CONTROL.search(text):
+        if CONTROL_CHARACTERS.search(text):
             return "制御文字（改行・タブ以外）が含まれています"
         return None
 
@@ -418,8 +430,10 @@ def text_within(max_len: int, min_len: int = 0) -> Callable[[str], str | None]:
         texts = [str(v) for v in values]
         lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
         flagged = (lengths > max_len) | (lengths < min_len)
-        if _CONTROL.search("".join(texts)):
-            flagged |= np.fromiter((bool(_CONTROL.search(t)) for t in texts), dtype=bool, count=len(texts))
+        if CONTROL_CHARACTERS.search("".join(texts)):
+            flagged |= np.fromiter(
+                (bool(CONTROL_CHARACTERS.search(t)) for t in texts), dtype=bool, count=len(texts)
+            )
         return flagged
 
     rule.suspects = suspects

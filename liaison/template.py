@@ -108,6 +108,7 @@ def build(kind: str, ref: Reference, today: date) -> bytes:
     # drop-down lists read from the 選択肢 sheet (list literals are limited to 255 characters)
     lists = workbook.create_sheet(CHOICES_SHEET)
     choices = _choices(kind, ref)
+    choices = {name: values for name, values in choices.items() if values}  # a store without liaisons
     for list_position, (name, values) in enumerate(choices.items(), start=1):
         column = next(c for c in columns if c.name == name)
         list_letter = get_column_letter(list_position)

@@ -201,7 +201,7 @@ def check_actor(actor: object) -> str:
     text = records.clean_text(actor if actor is not None else "")
     if not text:
         raise ValidationError([Problem("操作者が空です（ログイン中の利用者名が必要です）", ACTOR_LABEL)])
-    if len(text) > ACTOR_MAX or records._CONTROL.search(text):
+    if len(text) > ACTOR_MAX or records.CONTROL_CHARACTERS.search(text):
         raise ValidationError([Problem("操作者の名前として使えません", ACTOR_LABEL, value=text)])
     return text
 
@@ -281,7 +281,7 @@ def add_visit(
     The municipality may be a 5/6-digit code or a name, the liaison an id or a name; topic_field_id
     (migration 002, optional) is the DX field a 個別支援 visit was about, by id or name.
     """
-    actor = check_actor(actor)
+    actor, today = check_actor(actor), fiscal.parse_date(today)
     ref = Reference.load(con)
     rows = _form_rows(
         "visits",
@@ -335,7 +335,7 @@ def add_consultation(
     closed_on is given exactly when status is 完了 or 橋渡し済 (the schema's rule), and not before
     received_on. field_id may be the field's id or its Japanese name; owner_liaison_id an id or a name.
     """
-    actor = check_actor(actor)
+    actor, today = check_actor(actor), fiscal.parse_date(today)
     ref = Reference.load(con)
     rows = _form_rows(
         "consultations",
@@ -374,7 +374,7 @@ def add_consultation(
 
 
 def _consultation_or_fail(cursor, consultation_id: int) -> dict:
-    found = _row(cursor, "consultations", consultation_id) if _is_id(consultation_id) else None
+    found = _row(cursor, "consultations", int(consultation_id)) if _is_id(consultation_id) else None
     if found is None:
         raise ValidationError(
             [
@@ -389,9 +389,9 @@ def _consultation_or_fail(cursor, consultation_id: int) -> dict:
 
 
 def _is_id(value: object) -> bool:
-    return (
-        isinstance(value, int) and not isinstance(value, bool) or (isinstance(value, str) and value.isdigit())
-    )
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, (int, np.integer)) or (isinstance(value, str) and value.isdigit())
 
 
 def change_status(
@@ -410,7 +410,7 @@ def change_status(
     clears the stored closed_on. referred_department replaces the stored one when given, else it is
     kept. A call that changes nothing is refused. The audit row holds the whole row before and after.
     """
-    actor = check_actor(actor)
+    actor, today = check_actor(actor), fiscal.parse_date(today)
     ref = Reference.load(con)
 
     def write(cursor) -> None:
@@ -470,7 +470,7 @@ def add_support_action(
 
     acted_on may not be before the consultation was received (nor after today).
     """
-    actor = check_actor(actor)
+    actor, today = check_actor(actor), fiscal.parse_date(today)
     ref = Reference.load(con)
     rows = _form_rows(
         "support_actions",

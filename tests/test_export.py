@@ -114,6 +114,28 @@ def test_xlsx_has_no_formulas_and_real_dates():
     assert sheet.freeze_panes == "A2"
 
 
+def test_xlsx_refuses_more_rows_than_a_sheet_holds(monkeypatch):
+    monkeypatch.setattr(exporting, "XLSX_ROWS_MAX", 3)
+    with pytest.raises(ValueError, match="CSVで出力してください"):
+        exporting.to_xlsx(FRAME)
+
+
+def test_odd_values_never_crash_an_export():
+    from openpyxl import load_workbook
+
+    frame = pd.DataFrame(
+        {
+            "時刻": [pd.Timestamp("2025-04-01 10:30", tz="Asia/Tokyo"), pd.Timestamp("2025-04-02")],
+            "値": [float("inf"), [1, 2]],
+            "真偽": [True, None],
+        }
+    )
+    text = exporting.to_csv(frame).decode("utf-8-sig")
+    assert "2025-04-01 10:30:00,,TRUE\r\n" in text and '2025-04-02,"[1, 2]",\r\n' in text
+    sheet = load_workbook(io.BytesIO(exporting.to_xlsx(frame))).worksheets[0]
+    assert sheet["A2"].value == datetime(2025, 4, 1, 10, 30) and sheet["B3"].value == "[1, 2]"
+
+
 # --------------------------------------------------------------------------- records in the import format
 
 

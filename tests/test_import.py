@@ -14,7 +14,6 @@ from tests import import_corpus as corpus
 from tests.import_corpus import GOOD, LIAISON, csv_bytes, row, table, xlsx_bytes
 
 TODAY = demo.AS_OF
-COUNTED = ("visits", "consultations", "support_actions", "readiness_assessments", "audit_log")
 
 
 @pytest.fixture
@@ -24,19 +23,33 @@ def db(writable_store):
     con.close()
 
 
+# every table a liaison's work is recorded in, and the audit log (constant statements, no SQL built)
+COUNTS = {
+    "visits": "select count(*) from visits",
+    "consultations": "select count(*) from consultations",
+    "support_actions": "select count(*) from support_actions",
+    "readiness_assessments": "select count(*) from readiness_assessments",
+    "engagements": "select count(*) from engagements",
+    "engagement_participants": "select count(*) from engagement_participants",
+    "chat_pushes": "select count(*) from chat_pushes",
+    "chat_push_recipients": "select count(*) from chat_push_recipients",
+    "liaisons": "select count(*) from liaisons",
+    "audit_log": "select count(*) from audit_log",
+}
+
+
 def counts(con) -> dict[str, int]:
     cursor = con.cursor()
     try:
-        statements = {
-            "visits": "select count(*) from visits",
-            "consultations": "select count(*) from consultations",
-            "support_actions": "select count(*) from support_actions",
-            "readiness_assessments": "select count(*) from readiness_assessments",
-            "audit_log": "select count(*) from audit_log",
-        }
-        return {table_name: cursor.execute(sql).fetchone()[0] for table_name, sql in statements.items()}
+        return {table_name: cursor.execute(sql).fetchone()[0] for table_name, sql in COUNTS.items()}
     finally:
         cursor.close()
+
+
+def test_counts_cover_every_record_table(db):
+    tables = {name for (name,) in db.execute("select table_name from duckdb_tables()").fetchall()}
+    reference = {"store_meta", "regions", "municipalities", "dx_fields", "schema_migrations"}
+    assert tables - reference == set(COUNTS)
 
 
 # --------------------------------------------------------------------------- the bad-file corpus
@@ -129,6 +142,20 @@ def test_xlsx_with_real_dates_and_numbers(db):
     result = _only_ok(importing.preview(db, "readiness", "r.xlsx", xlsx_bytes(rows, "DX推進度"), today=TODAY))
     assert result.rows.loc[0, "score_issue_awareness"] == 4
     assert result.rows.loc[0, "assessed_on"] == pd.Timestamp("2023-08-01")
+
+
+def test_xlsx_row_numbers_count_blank_rows(db):
+    rows = table(
+        "visits", row("visits"), ["", "", "", "", "", "", "", ""], [""] * 8, row("visits", 市町="神戸市")
+    )
+    result = importing.preview(db, "visits", "v.xlsx", xlsx_bytes(rows, "訪問"), today=TODAY)
+    assert [(p.row, p.column) for p in result.problems] == [(5, "市町")]
+
+
+def test_xlsx_formula_alone_in_a_row_is_still_reported(db):
+    payload = xlsx_bytes(table("visits", row("visits")), "訪問", {"B3": "=TODAY()"})
+    result = importing.preview(db, "visits", "v.xlsx", payload, today=TODAY)
+    assert any(p.row == 3 and p.column == "訪問日" and "数式のセル" in p.reason for p in result.problems)
 
 
 @pytest.mark.parametrize(
@@ -258,6 +285,29 @@ def test_blank_rows_and_trailing_empty_columns_are_ignored(db):
     )
     result = _only_ok(importing.preview(db, "visits", "v.csv", text.encode(), today=TODAY))
     assert result.new_rows == 1
+
+
+def test_rows_frame_shows_the_new_rows_as_written(db):
+    payload = csv_bytes(table("consultations", row("consultations", 市町="28201", 分野="genai")))
+    result = _only_ok(importing.preview(db, "consultations", "c.csv", payload, today=TODAY))
+    shown = importing.rows_frame(db, result)
+    assert list(shown.columns) == importing.HEADERS["consultations"]
+    first = shown.iloc[0]
+    assert (first["市町"], first["分野"], first["受付日"]) == ("姫路市", "生成AI", date(2025, 6, 2))
+    assert first["管理番号"].startswith("C-")
+
+
+def test_benchmark_file_is_valid(db):
+    import sys
+
+    sys.path.insert(0, str(store.paths.ROOT / "bench"))
+    try:
+        import bench_import
+    finally:
+        sys.path.remove(str(store.paths.ROOT / "bench"))
+    payload = bench_import.consultations_csv(db, 300)
+    result = _only_ok(importing.preview(db, "consultations", "bench.csv", payload, today=TODAY))
+    assert result.new_rows == 300
 
 
 # --------------------------------------------------------------------------- commit

@@ -221,6 +221,27 @@ def test_change_status_keeps_or_replaces_the_referral(db):
     ).fetchone() == ("完了", "県 防災企画課")
 
 
+def test_ids_and_days_straight_from_a_dataframe(db):
+    import numpy as np
+    import pandas as pd
+
+    consultation_id = np.int64(
+        writes.add_consultation(db, ACTOR, today=pd.Timestamp(TODAY), **consultation())
+    )
+    writes.change_status(db, ACTOR, today=TODAY, consultation_id=consultation_id, status="対応中")
+    writes.add_support_action(
+        db,
+        ACTOR,
+        today=TODAY,
+        consultation_id=consultation_id,
+        acted_on=pd.Timestamp("2025-11-02"),
+        support_type="事例紹介",
+    )
+    assert db.execute(
+        "select status from consultations where consultation_id = $id", {"id": int(consultation_id)}
+    ).fetchone() == ("対応中",)
+
+
 def test_add_support_action(db):
     consultation_id = writes.add_consultation(db, ACTOR, today=TODAY, **consultation())
     action_id = writes.add_support_action(
