@@ -82,9 +82,8 @@ def test_facets_agree_with_the_rows_they_summarise(con, filters):
     rows = run_query("consultations_filtered", con, **params)
     del params["limit"]
     facets = run_query("consultation_facets", con, **params, trend_from=date(2024, 4, 1))
-    count = dict(
-        zip(facets.loc[facets["facet"] == "count", "key"], facets.loc[facets["facet"] == "count", "n"])
-    )
+    count_rows = facets[facets["facet"] == "count"]
+    count = dict(zip(count_rows["key"], count_rows["n"], strict=True))
     assert count["total"] == len(rows)
     assert count["open"] == int(rows["is_open"].sum())
     assert count["open_over_90"] == int((rows["age_days"] > 90).sum())
