@@ -11,6 +11,7 @@ page = st.navigation(
     [
         st.Page("views/map.py", title=t("page_map", context.lang), default=True),
         st.Page("views/municipality.py", title=t("page_municipality", context.lang), url_path="municipality"),
+        st.Page("views/seminar.py", title=t("seminar_page", context.lang), url_path="seminar"),
     ]
 )
 shell.demo_notice(context)

@@ -11,7 +11,8 @@ Measures, and writes to bench/results.json:
 - the peak RSS of the process running the large-scale reruns (each scale runs in its own
   subprocess, so caches start empty and the peak is that scale's alone);
 - the first paint of the map: seconds from navigation start until the deck.gl canvas shows the
-  map, for the first visitor of a freshly started `streamlit run app.py` in headless Chromium.
+  map, for the first visitor of a freshly started `streamlit run app.py` in headless Chromium;
+- the time to build the seminar deck for the prefecture scope, chart PNGs included (bench/bench_deck.py).
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ PAGES = {
     "floor": (FLOOR_APP, None, None),
     "map": (APP, None, "兵庫県"),
     "municipality": (APP, "municipality", "姫路市"),
+    "seminar": (APP, "seminar", "DX推進リエゾン"),
 }
 
 
@@ -226,7 +228,7 @@ def _verdict(ok: bool) -> str:
 
 
 def report(
-    demo: dict, large: dict, paint: dict | None, built_large_s: float | None
+    demo: dict, large: dict, paint: dict | None, built_large_s: float | None, deck: dict | None = None
 ) -> tuple[dict, list[str]]:
     floor = {"demo": demo["pages"]["floor"]["median_ms"], "large": large["pages"]["floor"]["median_ms"]}
     results = {
@@ -290,6 +292,20 @@ def report(
         failures.append(f"RSS ≤ {RSS_MB:.0f} MB")
     if built_large_s is not None:
         lines.append(f"(built {LARGE_DB.name} in {built_large_s:.1f} s; cached for later runs)")
+    if deck:
+        from bench_deck import report_lines
+
+        deck_lines, deck_failures = report_lines(deck)
+        lines += ["", *deck_lines]
+        failures += deck_failures
+        results["deck_s"] = {
+            name: {
+                key: None if value is None else round(value, 2)
+                for key, value in r.items()
+                if key.endswith("_s")
+            }
+            for name, r in deck.items()
+        }
     print("\n".join(lines))
     return results, failures
 
@@ -326,9 +342,13 @@ def main(argv: list[str] | None = None) -> int:
         if not args.no_browser and CHROMIUM.exists():
             print("first paint …", flush=True)
             paint = first_paint(demo_db, args.paint_trials)
+        print("seminar deck …", flush=True)
+        from bench_deck import measure_in_subprocess
+
+        deck = {"demo": measure_in_subprocess(demo_db), "large": measure_in_subprocess(large_db)}
         print()
 
-    results, failures = report(demo, large, paint, built_s)
+    results, failures = report(demo, large, paint, built_s, deck)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {RESULTS.relative_to(ROOT)}")
     if failures:

@@ -361,9 +361,19 @@ ITEM_BREAKS = {
 }
 
 
-def _item_labels(lang: str, wrap: bool = False) -> list[str]:
+# A heatmap column is narrower than a radar label's room: at most five characters a line.
+NARROW_BREAKS = {
+    "トップのコミットメント": "トップの<br>コミット<br>メント",
+    "求めるデジタル人材像": "求める<br>デジタル<br>人材像",
+}
+
+
+def _item_labels(lang: str, wrap: bool = False, narrow: bool = False) -> list[str]:
     labels = [READINESS_ITEMS[item][1 if lang == "en" else 0] for item in READINESS_ITEMS]
-    return [ITEM_BREAKS.get(label, label) for label in labels] if wrap else labels
+    if not wrap:
+        return labels
+    breaks = {**ITEM_BREAKS, **NARROW_BREAKS} if narrow else ITEM_BREAKS
+    return [breaks.get(label, label) for label in labels]
 
 
 def _means(frame: pd.DataFrame) -> dict[str, float | None]:
@@ -416,7 +426,7 @@ def _readiness(scope: Scope, data: _Data) -> Slide:
         decimals = 0
     rows.append([means[item] for item in items])
     labels.append(total_label)
-    chart = _heatmap(rows, labels, _item_labels(lang, wrap=True), decimals)
+    chart = _heatmap(rows, labels, _item_labels(lang, wrap=True, narrow=True), decimals)
     return Slide(
         key="readiness",
         title=title,

@@ -82,6 +82,16 @@ def _start_kaleido() -> None:
     _kaleido_started = True
 
 
+def warm_up() -> None:
+    """Start kaleido's Chromium now, in the background, so the first export does not wait for it.
+
+    Returns at once (the browser starts in kaleido's server thread); does nothing without Chromium.
+    """
+    with _kaleido_lock:
+        if not _kaleido_started and browser_path() is not None:
+            _start_kaleido()
+
+
 def chart_png(fig: go.Figure, width: int = 1200, height: int = 750, scale: float = 2.0) -> bytes:
     """A PNG of a plotly figure, in Noto Sans CJK JP, via one kaleido server per process."""
     global _kaleido_started
