@@ -426,7 +426,7 @@ def _readiness(scope: Scope, data: _Data) -> Slide:
         decimals = 0
     rows.append([means[item] for item in items])
     labels.append(total_label)
-    chart = _heatmap(rows, labels, _item_labels(lang, wrap=True, narrow=True), decimals)
+    chart = _heatmap(rows, labels, _item_labels(lang, wrap=True, narrow=True), decimals, lang)
     return Slide(
         key="readiness",
         title=title,
@@ -438,7 +438,7 @@ def _readiness(scope: Scope, data: _Data) -> Slide:
     )
 
 
-def _heatmap(rows: list[list], labels: list[str], columns: list[str], decimals: int) -> go.Figure:
+def _heatmap(rows: list[list], labels: list[str], columns: list[str], decimals: int, lang: str) -> go.Figure:
     """Rows top to bottom; the last row (the scope's mean) always with 2 decimals."""
     text = []
     for i, row in enumerate(rows):
@@ -464,7 +464,8 @@ def _heatmap(rows: list[list], labels: list[str], columns: list[str], decimals: 
     )
     _style(fig, legend=False)
     fig.update_yaxes(autorange="reversed", tickfont={"size": CHART_FONT_SIZE - 2})
-    fig.update_xaxes(side="top", tickangle=0, tickfont={"size": CHART_FONT_SIZE - 4})
+    # English item names have longer words than a column is wide
+    fig.update_xaxes(side="top", tickangle=0, tickfont={"size": CHART_FONT_SIZE - (6 if lang == "en" else 4)})
     return fig
 
 
@@ -573,7 +574,7 @@ def _steps(scope: Scope, data: _Data) -> Slide:
                     text=[str(v) if v else "" for v in counts],
                     textposition="inside",
                     insidetextanchor="middle",
-                    textfont={"color": "#111" if step in (0, 1) else "white"},
+                    textfont={"color": "white" if step == 3 else "#111"},
                 )
             )
         _style(fig)
@@ -591,7 +592,7 @@ def _steps(scope: Scope, data: _Data) -> Slide:
                 text=names,
                 textposition="inside",
                 insidetextanchor="middle",
-                textfont={"size": CHART_FONT_SIZE - 2, "color": ["#111", "#111", "white", "white"]},
+                textfont={"size": CHART_FONT_SIZE - 2, "color": ["#111", "#111", "#111", "white"]},
                 showlegend=False,
             )
         )

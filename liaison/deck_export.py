@@ -39,6 +39,7 @@ SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
 MARGIN = 0.5
 BODY_TOP, BODY_BOTTOM = 1.75, 6.72
 SIDE_W = 4.1
+SIDE_MAX = 5.6
 GAP = 0.25
 DPI = 100  # chart pixels per inch of slide; rendered at scale 2
 INK = RGBColor(0x1F, 0x29, 0x37)
@@ -250,10 +251,11 @@ def _content_slide(page, slide: Slide, lang: str) -> None:
     height = BODY_BOTTOM - BODY_TOP
     has_side = bool(slide.tiles) or slide.table is not None
     if slide.chart is not None:
-        chart_w = width - (SIDE_W + GAP if has_side else 0)
+        side_w = _side_width(slide)
+        chart_w = width - (side_w + GAP if has_side else 0)
         _picture(page, slide, MARGIN, BODY_TOP, chart_w, height, lang)
         if has_side:
-            _side(page, slide, MARGIN + chart_w + GAP, BODY_TOP, SIDE_W, height, lang)
+            _side(page, slide, MARGIN + chart_w + GAP, BODY_TOP, side_w, height, lang)
     elif slide.tiles and slide.table is not None:
         tiles_h = 2.45
         _tile_grid(page, slide, MARGIN, BODY_TOP, width, tiles_h, columns=3, lang=lang)
@@ -305,6 +307,17 @@ def _tile_grid(page, slide: Slide, x, y, w, h, columns: int, lang: str) -> None:
               slide.tile_text(key), key, lang)  # fmt: skip
 
 
+def _side_width(slide: Slide) -> float:
+    """SIDE_W, widened (up to SIDE_MAX) for a table whose unbreakable pieces need more at 14 pt."""
+    if slide.table is None:
+        return SIDE_W
+    texts = zip(
+        *[[str(c) for c in slide.table.columns], *slide.table.astype(str).values.tolist()], strict=True
+    )
+    needed = sum(max(unbreakable_width(text, 14) for text in column) + 0.2 for column in texts)
+    return min(SIDE_MAX, max(SIDE_W, needed + (0.35 if slide.table_colors else 0)))
+
+
 def _side(page, slide: Slide, x, y, w, h, lang: str) -> None:
     """Tiles stacked, then the table in the space left."""
     top = y
@@ -329,15 +342,14 @@ def _table(page, slide: Slide, x, y, w, h, lang: str) -> None:
     swatch = 0.35 if slide.table_colors else 0.0
     size = 16.0
     while True:
-        needs = [
-            max(text_width(text, size) for text in column) + 0.2
-            for column in zip(header, *cells, strict=True)
-        ]
-        widths = _column_widths(needs, w - swatch)
+        columns_text = list(zip(header, *cells, strict=True))
+        needs = [max(text_width(text, size) for text in column) + 0.2 for column in columns_text]
+        floors = [max(unbreakable_width(text, size) for text in column) + 0.2 for column in columns_text]
+        widths = _column_widths(needs, w - swatch, floors)
         lines = [max(math.ceil(text_width(text, size) / max(cw - 0.2, 0.1)) for text, cw in zip(row, widths, strict=True))
                  for row in [header, *cells]]  # fmt: skip
         total = sum(n * size * 1.45 / 72 + 0.1 for n in lines)
-        if total <= h or size <= 10:
+        if (total <= h and sum(floors) <= w - swatch) or size <= 10:
             break
         size -= 1
     columns = len(header) + (1 if swatch else 0)
@@ -379,22 +391,35 @@ def _is_number(text: str) -> bool:
     return text.replace(",", "").replace(".", "").replace("-", "").isdigit() or text == "—"
 
 
-def _column_widths(needs: list[float], total: float) -> list[float]:
-    """Columns get what they need; when that is too much, the widest columns give way (they wrap)."""
+def _column_widths(needs: list[float], total: float, floors: list[float]) -> list[float]:
+    """Columns get what they need; when that is too much, the widest give way (they wrap) but never
+    below their floor (the widest unbreakable piece of their text)."""
     if sum(needs) <= total:
         spare = (total - sum(needs)) / len(needs)
         return [n + spare for n in needs]
     widths = list(needs)
-    while sum(widths) > total + 1e-6:
-        widest = max(range(len(widths)), key=lambda i: widths[i])
-        others = sorted(widths, reverse=True)
-        second = others[1] if len(others) > 1 else 0
-        cut = min(widths[widest] - second + 0.01, sum(widths) - total)
-        if cut <= 0.01:  # several equally wide: shrink all proportionally
-            scale = total / sum(widths)
-            return [wd * scale for wd in widths]
-        widths[widest] -= cut
+    for _ in range(200):
+        excess = sum(widths) - total
+        shrinkable = [i for i in range(len(widths)) if widths[i] > floors[i] + 1e-6]
+        if excess <= 1e-6 or not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        widths[widest] -= min(excess, widths[widest] - floors[widest], max(0.05, excess / len(shrinkable)))
     return widths
+
+
+def unbreakable_width(text: str, size_pt: float) -> float:
+    """The widest piece of `text` that must not wrap: a short label whole (ステップ0), a Latin word,
+    or four Japanese characters (Japanese may break between any two)."""
+    if len(text) <= 6:
+        return text_width(text, size_pt)
+    pieces = []
+    for word in text.split():
+        if any(unicodedata.east_asian_width(ch) in "WF" for ch in word):
+            pieces.append(min(text_width(word, size_pt), text_width("漢字漢字", size_pt)))
+        else:
+            pieces.append(text_width(word, size_pt))
+    return max(pieces, default=0.0)
 
 
 def _footer(page, slide: Slide, number: int, count: int, lang: str) -> None:

@@ -510,3 +510,13 @@ def test_pdf_without_libreoffice_says_what_to_install(monkeypatch):
         str(raised.value)
         == "PDF出力には LibreOffice が必要です: sudo apt-get install libreoffice-impress-nogui"
     )
+
+
+@pytest.mark.parametrize("name", SCOPES)
+def test_pptx_shapes_stay_on_the_slide(pptx_files, name):
+    prs = Presentation(io.BytesIO(pptx_files[name]))
+    for number, page in enumerate(prs.slides, start=1):
+        for shape in page.shapes:
+            assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
+            assert shape.left + shape.width <= prs.slide_width + Inches(0.01), (number, shape.name)
+            assert shape.top + shape.height <= prs.slide_height + Inches(0.01), (number, shape.name)
