@@ -7,12 +7,25 @@ from liaison.i18n import t
 
 st.set_page_config(page_title="兵庫県 DX推進リエゾン", layout="wide")
 context = shell.sidebar()
+lang = context.lang
 page = st.navigation(
-    [
-        st.Page("views/map.py", title=t("page_map", context.lang), default=True),
-        st.Page("views/municipality.py", title=t("page_municipality", context.lang), url_path="municipality"),
-        st.Page("views/seminar.py", title=t("seminar_page", context.lang), url_path="seminar"),
-    ]
+    {
+        t("nav_overview", lang): [
+            st.Page("views/map.py", title=t("page_map", lang), default=True),
+            st.Page("views/municipality.py", title=t("page_municipality", lang), url_path="municipality"),
+        ],
+        t("nav_work", lang): [
+            st.Page("views/region.py", title=t("region_page", lang), url_path="region"),
+            st.Page("views/consultations.py", title=t("page_consultations", lang), url_path="consultations"),
+            st.Page("views/visits.py", title=t("visits_page", lang), url_path="visits"),
+            st.Page("views/planner.py", title=t("planner_title", lang), url_path="planner"),
+        ],
+        t("nav_analysis", lang): [
+            st.Page("views/readiness.py", title=t("readiness_page", lang), url_path="readiness"),
+            st.Page("views/relations.py", title=t("relations_page", lang), url_path="relations"),
+            st.Page("views/seminar.py", title=t("seminar_page", lang), url_path="seminar"),
+        ],
+    }
 )
 shell.demo_notice(context)
 page.run()

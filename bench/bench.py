@@ -61,6 +61,8 @@ PAGES = {
     "floor": (FLOOR_APP, None, None),
     "map": (APP, None, "兵庫県"),
     "municipality": (APP, "municipality", "姫路市"),
+    "consultations": (APP, "consultations", "相談案件"),
+    "planner": (APP, "planner", "次回訪問プランナー"),
     "seminar": (APP, "seminar", "DX推進リエゾン"),
 }
 

@@ -75,8 +75,9 @@ def colour_scale(
 ) -> tuple[list[float], list[str], list[LegendEntry]]:
     """(breaks, colours, legend) for a metric over the values shown."""
     if metric.kind == "categorical":
-        legend = [LegendEntry(c, metric.format(i, lang)) for i, c in enumerate(STEPS)]
-        return [0, 1, 2, 3], STEPS, legend
+        palette = [c[0] for c in metric.categories] or STEPS
+        legend = [LegendEntry(c, metric.format(i, lang)) for i, c in enumerate(palette)]
+        return list(range(len(palette))), palette, legend
     breaks = class_breaks(metric, values)
     palette = GOOD_HIGH if metric.higher_is_better else BAD_HIGH
     if len(breaks) == 3:

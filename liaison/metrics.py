@@ -18,6 +18,8 @@ class Metric:
     higher_is_better: bool
     decimals: int = 0
     percent: bool = False
+    # categorical metrics with their own classes: (colour, label_ja, label_en) for values 0, 1, 2…
+    categories: tuple[tuple[str, str, str], ...] = ()
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_ja
@@ -27,6 +29,9 @@ class Metric:
         if pd.isna(value):  # None, NaN and pd.NA (nullable integer columns)
             return "データなし" if lang == "ja" else "no data"
         number = float(value)
+        if self.categories:
+            _, label_ja, label_en = self.categories[int(number)]
+            return label_en if lang == "en" else label_ja
         if self.percent:
             return f"{number * 100:.0f}%"
         if self.key == "step":

@@ -42,15 +42,15 @@ def test_region_ranking_matches_the_hand_count(small):
     assert list(ranked["score"]) == [8.5, 8.5, 6.5, 5.67, 3.0, 0.0]
     reasons = dict(zip(ranked["code"], ranked["reasons_ja"], strict=True))
     assert reasons[ONO] == (
-        "地域社会DX担当 訪問記録なし、DX推進度が低い（ステップ1・平均2.00）、"
+        "地域社会DX担当は訪問記録なし、DX推進度が低い（ステップ1・平均2.00）、"
         "DX推進度が低下（平均2.50→2.00）、今年度トップ層との接点なし"
     )
     assert reasons[KATO] == (
-        "自治体DX担当 未訪問120日、地域社会DX担当 未訪問120日、今年度トップ層との接点なし、"
+        "自治体DX担当は120日未訪問、地域社会DX担当は120日未訪問、今年度トップ層との接点なし、"
         "DX推進度のヒアリング記録なし"
     )
-    assert reasons[MIKI] == "自治体DX担当 未訪問150日、今年度トップ層との接点なし"
-    assert reasons[KASAI] == "90日超の未完了相談2件（最長210日）、地域社会DX担当 未訪問160日"
+    assert reasons[MIKI] == "自治体DX担当は150日未訪問、今年度トップ層との接点なし"
+    assert reasons[KASAI] == "90日超の未完了相談2件（最長210日）、地域社会DX担当は160日未訪問"
     assert reasons[TAKA] == "DX推進度が低下（ステップ3→2）、90日超の未完了相談1件（最長97日）"
     assert reasons[NISHIWAKI] == ""
 
@@ -82,7 +82,7 @@ def test_overdue_days_changes_the_ranking(small):
     ranked = rank(small, region_id="kita_harima", overdue_days=30)
     assert list(ranked["code"]) == [KASAI, KATO, MIKI, ONO, NISHIWAKI, TAKA]
     assert list(ranked["score"]) == [12.0, 11.5, 10.5, 8.5, 3.0, 3.0]  # 西脇/多可 tie → by code
-    assert ranked.loc[ranked["code"] == NISHIWAKI, "reasons_ja"].item() == "地域社会DX担当 未訪問60日"
+    assert ranked.loc[ranked["code"] == NISHIWAKI, "reasons_ja"].item() == "地域社会DX担当は60日未訪問"
 
 
 def test_a_past_fiscal_year_is_planned_as_at_its_end(small):
@@ -90,7 +90,7 @@ def test_a_past_fiscal_year_is_planned_as_at_its_end(small):
     miki = ranked.set_index("code").loc[MIKI]
     # No visit before 2025-03-31; the 2025-03-20 seminar with the mayor was in 令和6年度.
     assert miki["score"] == 9.0
-    assert miki["reasons_ja"] == "自治体DX担当 訪問記録なし、地域社会DX担当 訪問記録なし"
+    assert miki["reasons_ja"] == "自治体DX担当は訪問記録なし、地域社会DX担当は訪問記録なし"
     assert ranked.set_index("code").loc[KASAI, "open_consultations"] == 0  # closed 2025-02-01
 
 
@@ -106,7 +106,7 @@ def test_field_liaison_covers_cases_of_their_field_this_year_or_still_open(small
     assert list(ranked["code"]) == [AKO, SHISO, ONO, KATO, KASAI, NISHIWAKI]
     assert list(ranked["score"]) == [12.5, 10.5, 8.5, 8.5, 5.67, 0.0]
     assert ranked["reasons_ja"].iloc[0] == (
-        "自治体DX担当 訪問記録なし、地域社会DX担当 訪問記録なし、DX推進度が低い（ステップ1・平均2.88）、"
+        "自治体DX担当は訪問記録なし、地域社会DX担当は訪問記録なし、DX推進度が低い（ステップ1・平均2.88）、"
         "今年度トップ層との接点なし"
     )
     assert list(rank(small, liaison_id="F-talent", region_id="kita_harima")["code"]) == [

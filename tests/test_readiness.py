@@ -271,3 +271,217 @@ def test_wrappers_call_the_queries(app_env, con):
     two = readiness_data.readiness_heatmap(2025, None, (HIMEJI, TOYOOKA))
     assert list(two["code"]) == [HIMEJI, TOYOOKA]
     assert len(readiness_data.step_distribution_by_region(2024)) == 45
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def test_order_heatmap_sorts_within_regions(con):
+    from liaison import readiness_charts
+
+    heat = run_query("readiness_heatmap", con=con, fiscal_year=2025, region_id=None, codes=None)
+    by_mean = readiness_charts.order_heatmap(heat, "mean", group_by_region=True)
+    assert list(by_mean["region_sort"]) == sorted(by_mean["region_sort"])
+    for _, rows in by_mean.groupby("region_sort"):
+        assert rows["mean_score"].is_monotonic_increasing
+    flat = readiness_charts.order_heatmap(heat, "score_vision", group_by_region=False)
+    assert flat["score_vision"].is_monotonic_increasing
+    unknown = readiness_charts.order_heatmap(heat, "not_a_column")  # falls back to region order
+    assert list(unknown["code"]) == list(heat["code"])
+
+
+def test_changes_against_previous_year(small):
+    from liaison import readiness_charts
+
+    now = run_query("readiness_heatmap", con=small, fiscal_year=2025, region_id=None, codes=None)
+    before = run_query("readiness_heatmap", con=small, fiscal_year=2024, region_id=None, codes=None)
+    # heard both years: 姫路 (2 → 3) and 洲本 (0 → 0)
+    assert readiness_charts.step_changes(now) == readiness_charts.StepChanges(
+        compared=2, up=1, same=1, down=0
+    )
+    items = readiness_charts.item_changes(now, before).set_index("item")
+    # score_talent_profile: 姫路 4 → 4, 洲本 1 → 1; score_vision: 姫路 3 → 4, 洲本 1 → 1
+    assert items.loc["score_vision", "delta"] == 0.5
+    assert items.loc["score_talent_profile", "delta"] == 0.0
+    assert items.loc["score_issue_awareness", "delta"] == -0.5  # 洲本 2 → 1, 姫路 4 → 4
+
+
+def test_score_distribution_counts_heard_only(small):
+    from liaison import readiness_charts
+
+    heat = run_query("readiness_heatmap", con=small, fiscal_year=2025, region_id="awaji", codes=None)
+    dist = readiness_charts.score_distribution(heat).set_index(["item", "score"])["municipalities"]
+    assert dist.groupby(level="item").sum().eq(2).all()  # 洲本 and 南あわじ; 淡路市 not heard
+    assert dist[("score_vision", 1)] == 1 and dist[("score_vision", 2)] == 1
+
+
+def test_relationship_metric_classes():
+    from liaison import mapdeck, relations_charts
+
+    metric = relations_charts.relationship_metric()
+    assert metric.format(2, "ja") == "首長対話済" and metric.format(1, "en") == "Executives reached"
+    breaks, palette, legend = mapdeck.colour_scale(metric, pd.Series([0, 1, 2]), "ja")
+    assert palette == relations_charts.LEVEL_COLORS and [e.label for e in legend][0] == "接触なし"
+
+
+def test_timeline_hover_escapes_names():
+    from liaison import relations_charts
+
+    frame = pd.DataFrame(
+        {
+            "held_on": [pd.Timestamp(2025, 5, 1)],
+            "kind": ["首長対話"],
+            "title": ["<script>x</script>"],
+            "participants": [1],
+            "municipalities_ja": ["<b>町</b>"],
+            "municipalities_en": ["<b>Town</b>"],
+        }
+    )
+    figure = relations_charts.timeline_chart(frame, "ja")
+    title, _, names = figure.data[0].customdata[0]
+    assert title == "&lt;script&gt;x&lt;/script&gt;" and names == "&lt;b&gt;町&lt;/b&gt;"
+
+
+# --------------------------------------------------------------------------- the pages (AppTest)
+
+
+def open_page(page: str, **query):
+    from streamlit.testing.v1 import AppTest
+
+    from liaison import paths
+
+    at = AppTest.from_file(str(paths.ROOT / "app.py"), default_timeout=30)
+    at.switch_page(f"views/{page}.py")
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def plotly_by_key(at, key: str) -> dict:
+    import json
+
+    (chart,) = [c for c in at.get("plotly_chart") if key in c.proto.id]
+    return json.loads(chart.proto.spec)
+
+
+def tiles(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def test_readiness_page_headline_and_gap(app_env, con):
+    at = open_page("readiness")
+    assert not at.exception
+    assert at.title[0].value.startswith("DX推進状況")
+    gap_frame = run_query("step_gap", con=con, fiscal_year=2025, region_id=None, codes=None)
+    early = int(gap_frame["municipalities"][:3].sum())
+    got = tiles(at)
+    assert got["ヒアリング済みの市町"] == "40 / 40"
+    assert got["ステップ0〜2の市町"] == f"{early} / 40"
+    assert got["ステップ3の話題の相談"] == f"{gap_frame['consultations'][3]} / 483"
+    gap_spec = plotly_by_key(at, "readiness_gap_chart")
+    by_name = {trace["name"]: trace["customdata"] for trace in gap_spec["data"]}
+    assert by_name["市町の現在地"] == list(gap_frame["municipalities"])
+    assert by_name["相談"] == list(gap_frame["consultations"])
+    assert by_name["訪問（個別支援）"] == list(gap_frame["visits"])
+    assert "Noto Sans CJK JP" in gap_spec["layout"]["font"]["family"]
+    untied = con.execute(
+        "select count(*) from visits where purpose <> '個別支援' and visited_on >= '2025-04-01'"
+    ).fetchone()[0]
+    assert any(f"{untied} 件はステップに結び付けていません" in c.value for c in at.caption)
+    assert any("認識共有" in m.value and "段階です" in m.value for m in at.markdown)
+
+
+def test_readiness_heatmap_sort_and_grouping(app_env, con):
+    at = open_page("readiness")
+    before = plotly_by_key(at, "readiness_heatmap_chart")["data"][0]
+    regions, names = before["y"]  # grouped: a two-level (region, municipality) axis
+    assert regions[0] == "阪神南" and len(names) == 40
+    at.selectbox(key="readiness_heatmap_sort").select("mean").run()
+    assert not at.exception
+    after = plotly_by_key(at, "readiness_heatmap_chart")["data"][0]
+    assert after["y"][1] != names and sorted(after["y"][1]) == sorted(names)
+    heat = run_query("readiness_heatmap", con=con, fiscal_year=2025, region_id=None, codes=None)
+    first_region = heat[heat["region_sort"] == heat["region_sort"].min()]
+    lowest = first_region.sort_values(["mean_score", "code"]).iloc[0]["name_ja"]
+    assert after["y"][1][0] == lowest
+    at.toggle(key="readiness_heatmap_group").set_value(False).run()
+    flat = plotly_by_key(at, "readiness_heatmap_chart")["data"][0]
+    assert isinstance(flat["y"][0], str)
+    assert flat["y"][0] == heat.sort_values(["mean_score", "code"]).iloc[0]["name_ja"]
+
+
+def test_readiness_views_and_region(app_env, con):
+    at = open_page("readiness")
+    at.segmented_control(key="readiness_view").set_value("regions").run()
+    assert not at.exception
+    spec = plotly_by_key(at, "readiness_regions_chart")
+    assert len(spec["data"]) == 5 and spec["data"][-1]["name"] == "未ヒアリング"
+    assert len(spec["data"][0]["y"]) == 9
+    at.segmented_control(key="readiness_view").set_value("change").run()
+    now = run_query("readiness_heatmap", con=con, fiscal_year=2025, region_id=None, codes=None)
+    moved = (now["step"] - now["previous_step"]).astype(int)
+    got = tiles(at)
+    assert got["ステップが上がった"] == str(int((moved > 0).sum()))
+    assert got["下がった"] == str(int((moved < 0).sum()))
+    at.selectbox(key="sidebar_region").select("awaji").run()
+    assert not at.exception
+    assert tiles(at)["ヒアリング済みの市町"] == "3 / 3"
+    assert tiles(at)["比較できた市町"] == "3"
+    at.segmented_control(key="readiness_view").set_value("distribution").run()
+    bars = plotly_by_key(at, "readiness_distribution_chart")["data"]
+    assert [sum(trace["x"][i] for trace in bars) for i in range(8)] == [3] * 8
+
+
+def test_readiness_english_and_previous_year(app_env, con):
+    at = open_page("readiness", lang="en")
+    assert at.title[0].value.startswith("DX readiness")
+    at.selectbox(key="sidebar_fiscal_year").select(2024).run()
+    gap_frame = run_query("step_gap", con=con, fiscal_year=2024, region_id=None, codes=None)
+    assert tiles(at)["At steps 0–2"] == f"{int(gap_frame['municipalities'][:3].sum())} / 40"
+
+
+def test_relations_page_map_and_headline(app_env, con):
+    import json
+
+    at = open_page("relations")
+    assert not at.exception
+    levels = run_query("relationship_levels", con=con, fiscal_year=2025)
+    targets = levels[levels["is_liaison_target"]]
+    got = tiles(at)
+    assert (
+        got["首長対話を行った市町"] == f"{int((targets['relationship_level'] == 2).sum())} / 40" == "6 / 40"
+    )
+    assert got["LoGoチャットでの情報提供（件）"] == str(
+        len(run_query("chat_pushes_log", con=con, fiscal_year=2025, region_id=None, field_id=None))
+    )
+    (chart,) = at.get("deck_gl_json_chart")
+    deck = json.loads(chart.proto.json)
+    assert "data:application/json" in deck["mapStyle"]
+    layer = next(layer for layer in deck["layers"] if layer["id"] == "municipalities")
+    fills = {f["properties"]["code"]: f["properties"]["fill"][:3] for f in layer["data"]["features"]}
+    assert len(fills) == 41 and fills["281000"] == [158, 158, 158]  # 神戸市 grey
+    assert fills["282014"] == [44, 127, 184]  # 姫路市: a mayor dialogue (darkest class)
+    assert any("首長対話済" in m.value for m in at.markdown)  # the legend
+
+
+def test_relations_timeline_and_pushes(app_env, con):
+    at = open_page("relations")
+    at.segmented_control(key="relations_view").set_value("timeline").run()
+    assert not at.exception
+    timeline = run_query("engagements_timeline", con=con, fiscal_year=2025, region_id=None)
+    assert len(at.dataframe[0].value) == len(timeline)
+    assert len(plotly_by_key(at, "relations_timeline_chart")["data"]) == timeline["kind"].nunique()
+    at.multiselect(key="relations_kinds").set_value(["首長対話"]).run()
+    assert len(at.dataframe[0].value) == 6
+    assert len(plotly_by_key(at, "relations_timeline_chart")["data"]) == 1
+
+    at.segmented_control(key="relations_view").set_value("pushes").run()
+    all_pushes = len(at.dataframe[0].value)
+    at.selectbox(key="relations_field").select("genai").run()
+    assert not at.exception
+    genai = run_query("chat_pushes_log", con=con, fiscal_year=2025, region_id=None, field_id="genai")
+    assert len(at.dataframe[0].value) == len(genai) < all_pushes
+    assert list(at.dataframe[0].value["届いた市町数"]) == list(genai["municipalities"])
+    at.selectbox(key="sidebar_region").select("awaji").run()
+    assert tiles(at)["首長対話を行った市町"].endswith("/ 3")
+    assert at.dataframe[0].value["届いた市町数"].max() <= 3

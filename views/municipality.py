@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import data, shell
+from dashboard.matcher_panel import show_similar_cases
 from liaison import codes, metrics
 from liaison.i18n import t
 
@@ -69,3 +70,6 @@ if view.engagements.empty:
     st.write(t("none_yet", lang))
 else:
     st.dataframe(view.engagements, hide_index=True, width="stretch")
+
+st.subheader(t("matcher_heading", lang))
+show_similar_cases(code, None, lang, "municipality")

@@ -3,10 +3,10 @@
 TEXT = {
     # ------------------------------------------------------------------ visit planner: reasons
     "planner_reason_overdue_days": (
-        "{department} 未訪問{days}日",
+        "{department}は{days}日未訪問",
         "{department} not visited for {days} days",
     ),
-    "planner_reason_never_visited": ("{department} 訪問記録なし", "{department} never visited"),
+    "planner_reason_never_visited": ("{department}は訪問記録なし", "{department} never visited"),
     "planner_reason_readiness_low": (
         "DX推進度が低い（ステップ{step}・平均{mean}）",
         "Low readiness (step {step}, mean {mean})",
@@ -22,4 +22,77 @@ TEXT = {
     "planner_reason_no_top_contact": ("今年度トップ層との接点なし", "No top-layer contact this FY"),
     "planner_department_municipal_dx": ("自治体DX担当", "Municipal DX dept."),
     "planner_department_community_dx": ("地域社会DX担当", "Community DX dept."),
+    # ------------------------------------------------------------------ visit planner: page
+    "planner_title": ("次回訪問プランナー", "Visit planner"),
+    "planner_caption": (
+        "次に訪問すべき市町を、理由とともに優先度の高い順に並べます。行をクリックすると市町カルテを開きます。",
+        "Municipalities ranked for the next visit, with the reasons. Click a row to open the profile.",
+    ),
+    "planner_scope": ("対象の選び方", "Choose by"),
+    "planner_scope_region": ("圏域で", "Region"),
+    "planner_scope_liaison": ("リエゾンで", "Liaison"),
+    "planner_region": ("圏域", "Region"),
+    "planner_liaison": ("リエゾン", "Liaison"),
+    "planner_liaison_kind_region": ("地域", "regional"),
+    "planner_liaison_kind_field": ("分野", "field"),
+    "planner_overdue_days": ("未訪問とみなす日数", "Overdue after (days)"),
+    "planner_count": ("対象の市町", "Municipalities"),
+    "planner_needing_visit": ("訪問の理由がある市町", "With a reason to visit"),
+    "planner_top": ("最優先", "First to visit"),
+    "planner_col_rank": ("順位", "Rank"),
+    "planner_col_name": ("市町", "Municipality"),
+    "planner_col_score": ("優先度", "Priority"),
+    "planner_col_reasons": ("理由", "Reasons"),
+    "planner_col_municipal_dx": ("自治体DX訪問", "Municipal DX visit"),
+    "planner_col_community_dx": ("地域社会DX訪問", "Community DX visit"),
+    "planner_col_open": ("未完了", "Open"),
+    "planner_none": ("対象の市町がありません", "No municipalities in scope"),
+    "planner_weights": (
+        "優先度の計算: 自治体DX担当の未訪問 3.0×(日数÷基準日数、最大2)、地域社会DX担当の未訪問 1.5×(同)、"
+        "DX推進度が低い（ステップ1以下か平均2.5未満）2.0、前年度より低下 2.0、ヒアリング記録なし 1.0、"
+        "90日超の未完了相談 1件1.0（最大3件）＋最長180日超で1.0、今年度トップ層との接点なし 1.5。"
+        "分野リエゾンは、担当分野の相談（今年度受付または未完了）がある市町が対象です。",
+        "Priority: municipal DX dept. overdue 3.0×(days÷threshold, at most 2), community DX dept. 1.5×(same), "
+        "low readiness (step ≤1 or mean <2.5) 2.0, falling since last FY 2.0, no hearing 1.0, "
+        "open consultations older than 90 days 1.0 each (up to 3) plus 1.0 if the oldest is over 180 days, "
+        "no top-layer contact this FY 1.5. A field liaison covers municipalities with a consultation in their "
+        "field received this FY or still open.",
+    ),
+    # ------------------------------------------------------------------ 事例紹介 matcher
+    "matcher_heading": ("事例紹介の候補（同じ分野で解決した市町）", "Who has solved this (same field)"),
+    "matcher_field": ("分野", "Field"),
+    "matcher_none": (
+        "この分野で相談を完了し、関連項目でこの市町以上の推進度の市町はまだありません。",
+        "No municipality has completed a case in this field with at least this municipality's readiness in the related items.",
+    ),
+    "matcher_caption": (
+        "類似度 = 人口規模 0.35・区分 0.15・圏域 0.20・ステップ（同じか1つ先）0.30。関連項目（{items}）が同等以上の市町のみ。",
+        "Similarity = population band 0.35, kind 0.15, region 0.20, step (same or one ahead) 0.30. Only municipalities at least as strong in the related items ({items}).",
+    ),
+    "matcher_col_rank": ("順位", "Rank"),
+    "matcher_col_name": ("市町", "Municipality"),
+    "matcher_col_similarity": ("類似度", "Similarity"),
+    "matcher_col_reasons": ("この順位の理由", "Why ranked here"),
+    "matcher_col_cases": ("解決した相談（新しい順）", "Completed cases (newest first)"),
+    "matcher_reason_band_same": ("人口規模が同じ（{band}）", "same population band ({band})"),
+    "matcher_reason_band_other": ("人口規模が異なる（{band}）", "different population band ({band})"),
+    "matcher_reason_band_unknown": (
+        "人口が不明のため人口規模は比較せず",
+        "population unknown: band not compared",
+    ),
+    "matcher_reason_kind_same": ("同じ区分（{kind}）", "same kind ({kind})"),
+    "matcher_reason_kind_other": ("区分が異なる（{kind}）", "different kind ({kind})"),
+    "matcher_reason_region_same": ("同じ圏域（{region}）", "same region ({region})"),
+    "matcher_reason_region_other": ("別の圏域（{region}）", "other region ({region})"),
+    "matcher_reason_step_same": ("同じステップ（{step}）", "same step ({step})"),
+    "matcher_reason_step_next": ("1つ先のステップ（{asker}→{step}）", "one step ahead ({asker}→{step})"),
+    "matcher_reason_step_near": ("ステップが近い（{asker}→{step}）", "step close ({asker}→{step})"),
+    "matcher_reason_step_far": ("ステップが離れている（{asker}→{step}）", "step far apart ({asker}→{step})"),
+    "matcher_reason_step_unknown": ("ステップ不明のため比較せず", "step unknown: not compared"),
+    "matcher_reason_stronger": ("関連項目（{items}）が+{diff}高い", "related items ({items}) +{diff} higher"),
+    "matcher_reason_equal": ("関連項目（{items}）は同等", "related items ({items}) equal"),
+    "matcher_reason_no_baseline": (
+        "この市町のヒアリング記録がないため関連項目は比較せず",
+        "no hearing for this municipality: related items not compared",
+    ),
 }

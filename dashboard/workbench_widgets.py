@@ -1,0 +1,47 @@
+"""Widgets shared by the 圏域 and 巡回記録 pages: the overdue-days input and table column settings."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from liaison import visit_coverage
+from liaison.i18n import t
+
+SHARED_OVERDUE = "workbench_overdue_days"  # N chosen on either page, kept across page switches
+
+
+def overdue_days_input(key: str, lang: str) -> int:
+    """The 要訪問 threshold N: from the URL (`overdue`), else the last N chosen on either page, else 90.
+
+    Widget `key` is the page's own (`region_overdue_days`, `visits_overdue_days`); the value is
+    mirrored into one shared key so both pages agree, and into the URL so a link keeps it.
+    """
+    if key not in st.session_state:
+        raw = st.query_params.get("overdue")
+        fallback = st.session_state.get(SHARED_OVERDUE, visit_coverage.DEFAULT_OVERDUE_DAYS)
+        st.session_state[key] = visit_coverage.clamp_overdue_days(raw) if raw else fallback
+    days = st.number_input(
+        t("region_overdue_days", lang),
+        min_value=visit_coverage.MIN_OVERDUE_DAYS,
+        max_value=visit_coverage.MAX_OVERDUE_DAYS,
+        step=15,
+        key=key,
+        help=t("region_overdue_help", lang),
+        width=320,
+    )
+    st.session_state[SHARED_OVERDUE] = int(days)
+    st.query_params["overdue"] = str(int(days))
+    return int(days)
+
+
+_FORMATS = {
+    "date": lambda label: st.column_config.DateColumn(label, format="YYYY/MM/DD"),
+    "int": lambda label: st.column_config.NumberColumn(label, format="%d"),
+    "decimal": lambda label: st.column_config.NumberColumn(label, format="%.2f"),
+    "text": lambda label: st.column_config.TextColumn(label),
+}
+
+
+def column_config(kinds: dict[str, str]) -> dict:
+    """st.dataframe column settings from a builder's column kinds: dates and numbers stay sortable."""
+    return {label: _FORMATS[kind](label) for label, kind in kinds.items()}

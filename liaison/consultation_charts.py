@@ -1,0 +1,152 @@
+"""Plotly figures for the 相談案件 page, built from the filtered consultations; no Streamlit."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from liaison.charts import FONT
+from liaison.fiscal import fiscal_year_label
+
+STATUSES = ["受付", "対応中", "保留", "橋渡し済", "完了"]
+STATUS_EN = {
+    "受付": "Received",
+    "対応中": "In progress",
+    "保留": "On hold",
+    "橋渡し済": "Referred",
+    "完了": "Done",
+}
+# Okabe–Ito, open states warm and closed states cool, so the stack reads as "how much is still open".
+STATUS_COLORS = {
+    "受付": "#E69F00",
+    "対応中": "#D55E00",
+    "保留": "#CC79A7",
+    "橋渡し済": "#56B4E9",
+    "完了": "#0072B2",
+}
+SUPPORT_TYPES = ["専門的な助言", "関係部署への橋渡し", "事例紹介", "事業者紹介"]
+SUPPORT_EN = {
+    "専門的な助言": "Expert advice",
+    "関係部署への橋渡し": "Referral to a department",
+    "事例紹介": "Case introduction",
+    "事業者紹介": "Vendor introduction",
+}
+AGE_BUCKETS = [(0, 30, "0–30日", "0–30 days"), (31, 90, "31–90日", "31–90 days"),
+               (91, 180, "91–180日", "91–180 days"), (181, None, "181日以上", "181+ days")]  # fmt: skip
+FISCAL_MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
+YEAR_COLORS = ["#0072B2", "#999999", "#E69F00", "#009E73"]
+
+
+def _layout(fig: go.Figure, height: int, lang: str, y_title: str | None = None) -> go.Figure:
+    fig.update_layout(
+        font={"family": FONT, "size": 13},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        legend={"orientation": "h", "y": -0.15},
+        yaxis_title=y_title,
+    )
+    return fig
+
+
+def status_label(status: str, lang: str) -> str:
+    return STATUS_EN.get(status, status) if lang == "en" else status
+
+
+def by_field_and_status(frame: pd.DataFrame, lang: str = "ja") -> go.Figure:
+    """Horizontal bars per DX field, stacked by status; largest field on top."""
+    name = "field_name_en" if lang == "en" else "field_name_ja"
+    counts = frame.groupby([name, "status"]).size().unstack(fill_value=0)
+    order = counts.sum(axis=1).sort_values().index  # plotly draws the first category at the bottom
+    fig = go.Figure()
+    for status in STATUSES:
+        if status in counts:
+            fig.add_trace(
+                go.Bar(
+                    y=list(order),
+                    x=counts.loc[order, status],
+                    orientation="h",
+                    name=status_label(status, lang),
+                    marker_color=STATUS_COLORS[status],
+                )
+            )
+    fig.update_layout(barmode="stack")
+    return _layout(fig, max(260, 24 * len(order) + 80), lang)
+
+
+def monthly_trend(frame: pd.DataFrame, lang: str = "ja", as_of: date | None = None) -> go.Figure:
+    """Consultations per month of the 年度 (April → March), one line per 年度; months after `as_of` are blank."""
+    months = [f"{m}月" if lang == "ja" else f"{m:02d}" for m in FISCAL_MONTHS]
+    fig = go.Figure()
+    years = sorted(frame["fiscal_year"].unique(), reverse=True)
+    for index, year in enumerate(years):
+        rows = frame[frame["fiscal_year"] == year]
+        per_month = rows["received_on"].dt.month.value_counts()
+        fig.add_trace(
+            go.Scatter(
+                x=months,
+                y=[
+                    None if as_of and date(int(year) + (m < 4), m, 1) > as_of else int(per_month.get(m, 0))
+                    for m in FISCAL_MONTHS
+                ],
+                mode="lines+markers",
+                name=fiscal_year_label(int(year), lang),
+                line={"color": YEAR_COLORS[index % len(YEAR_COLORS)], "width": 3 if index == 0 else 2},
+            )
+        )
+    return _layout(fig, 300, lang, "件" if lang == "ja" else "consultations")
+
+
+def age_bucket_counts(frame: pd.DataFrame, lang: str = "ja") -> pd.Series:
+    """Open consultations per age bucket (days since received, at the data's "today")."""
+    ages = frame.loc[frame["is_open"], "age_days"].dropna().astype(int)
+    counts = {}
+    for low, high, ja, en in AGE_BUCKETS:
+        inside = (ages >= low) if high is None else ages.between(low, high)
+        counts[en if lang == "en" else ja] = int(inside.sum())
+    return pd.Series(counts)
+
+
+def ageing(frame: pd.DataFrame, lang: str = "ja") -> go.Figure:
+    counts = age_bucket_counts(frame, lang)
+    colors = ["#F0E442", "#E69F00", "#D55E00", "#882255"]
+    fig = go.Figure(
+        go.Bar(x=list(counts.index), y=list(counts.values), marker_color=colors, text=counts.values)
+    )
+    return _layout(fig, 280, lang, "件" if lang == "ja" else "open items")
+
+
+def support_mix(frame: pd.DataFrame, lang: str = "ja") -> go.Figure:
+    """How many of the consultations received each of the four kinds of support."""
+    counts = frame["support_types"].explode().value_counts()
+    labels = [SUPPORT_EN[s] if lang == "en" else s for s in SUPPORT_TYPES]
+    values = [int(counts.get(s, 0)) for s in SUPPORT_TYPES]
+    fig = go.Figure(
+        go.Pie(
+            labels=labels,
+            values=values,
+            hole=0.45,
+            sort=False,
+            marker={"colors": ["#0072B2", "#009E73", "#E69F00", "#CC79A7"]},
+            textinfo="value+percent",
+        )
+    )
+    return _layout(fig, 300, lang)
+
+
+def referrals(frame: pd.DataFrame, lang: str = "ja", top: int = 12) -> go.Figure:
+    """Referrals per receiving department (free text from users, so escaped for plotly's markup)."""
+    departments = frame["referred_department"].dropna()
+    departments = departments[departments.str.strip() != ""]
+    counts = departments.value_counts().head(top).sort_values()
+    fig = go.Figure(
+        go.Bar(
+            y=[html.escape(str(d)) for d in counts.index],
+            x=list(counts.values),
+            orientation="h",
+            marker_color="#56B4E9",
+        )
+    )
+    return _layout(fig, max(220, 26 * len(counts) + 60), lang)

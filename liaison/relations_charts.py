@@ -1,0 +1,205 @@
+"""Figures, tables and the map of the トップ層・情報提供 page; plain builders, no Streamlit."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+
+from liaison import mapdeck
+from liaison.charts import FONT
+from liaison.fiscal import date_label
+from liaison.i18n import t
+from liaison.metrics import Metric
+
+KINDS = ["首長対話", "トップマネジメントセミナー", "DX推進懇談会", "リエゾン研修", "町村会"]
+KIND_EN = {
+    "首長対話": "Mayor dialogue",
+    "トップマネジメントセミナー": "Top management seminar",
+    "DX推進懇談会": "Regional DX round table",
+    "リエゾン研修": "Liaison training",
+    "町村会": "Town association",
+}
+# Okabe–Ito, one colour per kind of engagement.
+KIND_COLORS = dict(zip(KINDS, ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00"], strict=True))
+LEVEL_COLORS = ["#edf8b1", "#7fcdbb", "#2c7fb8"]  # ColorBrewer YlGnBu, 3 ordered classes
+PUSH_COLORS = {"自治体DX": "#0072B2", "地域社会DX": "#E69F00"}
+
+
+@dataclass(frozen=True)
+class Headline:
+    municipalities: int  # liaison targets in scope
+    mayor_dialogues: int  # of which held a 首長対話 in the 年度
+    executives_reached: int  # of which reached the mayor or executives in any way (includes the above)
+    engagements: int
+    pushes: int
+
+
+def headline(
+    levels: pd.DataFrame, engagements: pd.DataFrame, pushes: pd.DataFrame, region_id: str | None = None
+) -> Headline:
+    """The page's headline figures from relationship_levels, engagements_timeline and chat_pushes_log."""
+    targets = levels[levels["is_liaison_target"]]
+    if region_id is not None:
+        targets = targets[targets["region_id"] == region_id]
+    return Headline(
+        municipalities=len(targets),
+        mayor_dialogues=int((targets["relationship_level"] == 2).sum()),
+        executives_reached=int((targets["relationship_level"] >= 1).sum()),
+        engagements=len(engagements),
+        pushes=len(pushes),
+    )
+
+
+def kind_label(kind: str, lang: str = "ja") -> str:
+    return KIND_EN.get(kind, kind) if lang == "en" else kind
+
+
+def relationship_metric() -> Metric:
+    """The map's categorical metric: 0 none, 1 executives reached, 2 mayor dialogue held."""
+    return Metric(
+        "relationship_level",
+        t("relations_level_label", "ja"),
+        t("relations_level_label", "en"),
+        "",
+        "",
+        "categorical",
+        True,
+        categories=tuple(
+            (color, t(f"relations_level_{level}", "ja"), t(f"relations_level_{level}", "en"))
+            for level, color in enumerate(LEVEL_COLORS)
+        ),
+    )
+
+
+def relationship_map(
+    levels: pd.DataFrame, lang: str = "ja", region_id: str | None = None
+) -> tuple[pdk.Deck, list[mapdeck.LegendEntry]]:
+    """The municipality map coloured by relationship level (relationship_levels.sql); 神戸市 grey."""
+    return mapdeck.build_map(levels, relationship_metric(), lang, region_id)
+
+
+def wrap_names(names: str, per_line: int = 6, sep: str = "、") -> str:
+    """An escaped, line-broken list of participant names for a hover label."""
+    parts = [html.escape(p) for p in names.split(sep) if p]
+    return "<br>".join(sep.join(parts[i : i + per_line]) for i in range(0, len(parts), per_line))
+
+
+def timeline_chart(engagements: pd.DataFrame, lang: str = "ja") -> go.Figure:
+    """Engagements over the 年度, one row per kind; marker size = participating municipalities."""
+    names_col, sep = ("municipalities_en", ", ") if lang == "en" else ("municipalities_ja", "、")
+    unit = "" if lang == "en" else "市町"
+    fig = go.Figure()
+    for kind in KINDS:
+        rows = engagements[engagements["kind"] == kind]
+        if rows.empty:
+            continue
+        label = kind_label(kind, lang)
+        fig.add_trace(
+            go.Scatter(
+                x=rows["held_on"],
+                y=[label] * len(rows),
+                mode="markers",
+                name=label,
+                marker={
+                    "size": [10 + 1.2 * min(n, 40) for n in rows["participants"]],
+                    "color": KIND_COLORS[kind],
+                    "line": {"color": "#333333", "width": 1},
+                    "opacity": 0.85,
+                },
+                customdata=[
+                    [html.escape(str(title)), n, wrap_names(str(names), 6, sep)]
+                    for title, n, names in zip(
+                        rows["title"], rows["participants"], rows[names_col], strict=True
+                    )
+                ],
+                hovertemplate=(
+                    "<b>%{customdata[0]}</b><br>%{x|%Y-%m-%d}<br>"
+                    + html.escape(t("relations_col_participants", lang))
+                    + ": %{customdata[1]}"
+                    + unit
+                    + "<br>%{customdata[2]}<extra></extra>"
+                ),
+            )
+        )
+    fig.update_layout(
+        font={"family": FONT, "size": 13},
+        height=320,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        showlegend=False,
+        xaxis={"tickformat": "%Y-%m", "dtick": "M1", "showgrid": True},
+        yaxis={"categoryorder": "array", "categoryarray": [kind_label(k, lang) for k in reversed(KINDS)]},
+        hoverlabel={"align": "left"},
+    )
+    return fig
+
+
+def timeline_table(engagements: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+    """The engagements as a display table (st.dataframe escapes its cells)."""
+    names_col = "municipalities_en" if lang == "en" else "municipalities_ja"
+    return pd.DataFrame(
+        {
+            t("relations_col_date", lang): [date_label(d.date(), lang) for d in engagements["held_on"]],
+            t("relations_col_kind", lang): [kind_label(k, lang) for k in engagements["kind"]],
+            t("relations_col_title", lang): engagements["title"],
+            t("relations_col_participants", lang): engagements["participants"],
+            t("relations_col_mayors", lang): engagements["mayors"],
+            t("relations_col_names", lang): engagements[names_col],
+        }
+    )
+
+
+def pushes_by_field_chart(by_field: pd.DataFrame, lang: str = "ja", field_id: str | None = None) -> go.Figure:
+    """Per DX field: pushes (bars) and distinct municipalities reached (text and hover); chosen field stands out."""
+    name_col = "field_name_en" if lang == "en" else "field_name_ja"
+    labels = list(by_field[name_col].astype(str))
+    colors = [
+        PUSH_COLORS.get(domain, "#999999") if field_id in (None, f) else "#d9d9d9"
+        for domain, f in zip(by_field["domain"], by_field["field_id"], strict=True)
+    ]
+    reached = t("relations_reached", lang)
+    fig = go.Figure(
+        go.Bar(
+            y=labels,
+            x=by_field["pushes"],
+            orientation="h",
+            marker_color=colors,
+            text=[
+                f"{p}（{r}市町）" if lang == "ja" else f"{p} ({r} reached)"
+                for p, r in zip(by_field["pushes"], by_field["municipalities_reached"], strict=True)
+            ],
+            textposition="outside",
+            customdata=list(zip(by_field["municipalities_reached"], by_field["deliveries"], strict=True)),
+            hovertemplate="%{y}: %{x} "
+            + html.escape(t("relations_pushes_count", lang))
+            + "<br>"
+            + html.escape(reached)
+            + ": %{customdata[0]}<extra></extra>",
+        )
+    )
+    top = int(by_field["pushes"].max()) if len(by_field) else 1
+    fig.update_layout(
+        font={"family": FONT, "size": 13},
+        height=max(300, 40 + 24 * len(labels)),
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        yaxis={"autorange": "reversed"},
+        xaxis={"title": t("relations_pushes_count", lang), "range": [0, top * 1.45 + 1], "dtick": 1},
+        showlegend=False,
+    )
+    return fig
+
+
+def push_log_table(log: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+    """The push log as a display table."""
+    name_col = "field_name_en" if lang == "en" else "field_name_ja"
+    return pd.DataFrame(
+        {
+            t("relations_col_date", lang): [date_label(d.date(), lang) for d in log["pushed_on"]],
+            t("relations_field", lang): log[name_col],
+            t("relations_col_title", lang): log["title"],
+            t("relations_col_reach", lang): log["municipalities"],
+        }
+    )

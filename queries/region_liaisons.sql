@@ -1,0 +1,71 @@
+-- region_liaisons: one row per liaison of region $region_id: its active 地域リエゾン, and every 分野リエゾン who worked there in the 年度.
+-- "Worked there" means owned a consultation received, took a support action, or visited, within the 年度 up to $as_of.
+-- $fiscal_year: integer — the 年度 (2025 = 令和7年度, 2025-04-01..2026-03-31)
+-- $as_of: date — the day the data stands for (today, or the demo store's reference date)
+-- $region_id: varchar — a region_id from regions.csv
+with
+
+fiscal_window as (
+    select
+        make_date($fiscal_year, 4, 1) as starts_on,
+        least(make_date($fiscal_year + 1, 3, 31), $as_of::date) as ends_on
+),
+
+region_codes as (
+    select municipalities.code
+    from municipalities
+    where municipalities.region_id = $region_id
+),
+
+owned as (
+    select consultations.owner_liaison_id as liaison_id, count(*) as consultations_fy
+    from consultations
+    inner join region_codes on consultations.municipality_code = region_codes.code
+    cross join fiscal_window
+    where consultations.received_on between fiscal_window.starts_on and fiscal_window.ends_on
+    group by consultations.owner_liaison_id
+),
+
+acted as (
+    select support_actions.liaison_id, count(*) as support_actions_fy
+    from support_actions
+    inner join consultations on support_actions.consultation_id = consultations.consultation_id
+    inner join region_codes on consultations.municipality_code = region_codes.code
+    cross join fiscal_window
+    where support_actions.acted_on between fiscal_window.starts_on and fiscal_window.ends_on
+    group by support_actions.liaison_id
+),
+
+visited as (
+    select visits.liaison_id, count(*) as visits_fy
+    from visits
+    inner join region_codes on visits.municipality_code = region_codes.code
+    cross join fiscal_window
+    where visits.visited_on between fiscal_window.starts_on and fiscal_window.ends_on
+    group by visits.liaison_id
+),
+
+final as (
+    select
+        liaisons.liaison_id,
+        liaisons.name_ja,
+        liaisons.kind,
+        dx_fields.name_ja as field_name_ja,
+        dx_fields.name_en as field_name_en,
+        coalesce(visited.visits_fy, 0) as visits_fy,
+        coalesce(owned.consultations_fy, 0) as consultations_fy,
+        coalesce(acted.support_actions_fy, 0) as support_actions_fy
+    from liaisons
+    left join dx_fields on liaisons.field_id = dx_fields.field_id
+    left join owned on liaisons.liaison_id = owned.liaison_id
+    left join acted on liaisons.liaison_id = acted.liaison_id
+    left join visited on liaisons.liaison_id = visited.liaison_id
+    where (liaisons.kind = '地域' and liaisons.is_active and liaisons.region_id = $region_id)
+        or (
+            liaisons.kind = '分野'
+            and (owned.liaison_id is not null or acted.liaison_id is not null or visited.liaison_id is not null)
+        )
+)
+
+select * from final
+order by kind desc, liaison_id

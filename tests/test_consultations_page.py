@@ -1,0 +1,128 @@
+"""相談案件 page: filters (and their URL), counts, charts, the detail of one consultation."""
+
+from datetime import date
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from liaison import paths, store
+from liaison.queries import run_query
+
+APP = str(paths.ROOT / "app.py")
+FY2025 = {"date_from": date(2025, 4, 1), "date_to": date(2025, 11, 30), "as_of": date(2025, 11, 30)}
+NO_FILTERS = dict.fromkeys(
+    ["region_id", "codes", "field_ids", "statuses", "support_types", "owner_id", "text"], None
+)
+
+
+def tiles(at) -> dict:
+    return {m.label: m.value for m in at.metric}
+
+
+def open_page(query_params: dict | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in (query_params or {}).items():
+        at.query_params[key] = value
+    at.switch_page("views/consultations.py")
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_filtered_query_counts_match_the_raw_tables(con):
+    frame = run_query("consultations_filtered", con, **FY2025, **NO_FILTERS)
+    raw = con.execute(
+        "select count(*), count(*) filter (where status in ('受付', '対応中', '保留')) from consultations "
+        "where received_on between '2025-04-01' and '2025-11-30'"
+    ).fetchone()
+    assert (len(frame), int(frame["is_open"].sum())) == raw == (483, 162)
+    referral = run_query(
+        "consultations_filtered", con, **FY2025, **{**NO_FILTERS, "support_types": ["事例紹介"]}
+    )
+    raw_referral = con.execute(
+        "select count(distinct consultation_id) from support_actions join consultations using (consultation_id) "
+        "where support_type = '事例紹介' and received_on between '2025-04-01' and '2025-11-30'"
+    ).fetchone()[0]
+    assert len(referral) == raw_referral == 193
+
+
+FY = "received_on between '2025-04-01' and '2025-11-30'"
+
+
+@pytest.mark.parametrize(
+    ("filters", "where"),
+    [
+        ({"statuses": ["受付"]}, "status = '受付'"),
+        ({"field_ids": ["genai", "security"]}, "field_id in ('genai', 'security')"),
+        (
+            {"region_id": "awaji"},
+            "municipality_code in (select code from municipalities where region_id = 'awaji')",
+        ),
+        ({"codes": ["282014"]}, "municipality_code = '282014'"),
+        ({"text": "AI"}, "(contains(lower(title), 'ai') or contains(lower(detail), 'ai'))"),
+    ],
+)
+def test_each_filter_narrows_like_plain_sql(con, filters, where):
+    frame = run_query("consultations_filtered", con, **FY2025, **{**NO_FILTERS, **filters})
+    rows = con.execute(f"select count(*) from consultations where {FY} and {where}").fetchone()  # noqa: S608 constant test SQL
+    assert len(frame) == rows[0] > 0
+
+
+def test_page_counts_and_a_filter_changes_them(app_env):
+    at = open_page()
+    assert tiles(at)["該当件数"] == "483"
+    assert tiles(at)["未完了"] == "162"
+    at.multiselect(key="consultations_status").select("受付").run()
+    assert not at.exception
+    assert tiles(at)["該当件数"] == "34"
+    assert at.query_params["status"] == "受付"
+    at.text_input(key="consultations_text").input("RPA").run()
+    assert int(tiles(at)["該当件数"]) < 34
+    assert at.query_params["q"] == "RPA"
+
+
+def test_filters_come_from_a_shared_link(app_env):
+    at = open_page({"fy": "2025", "status": "受付,対応中", "field": "genai", "region": "awaji"})
+    assert at.multiselect(key="consultations_status").value == ["受付", "対応中"]
+    assert at.multiselect(key="consultations_field").value == ["genai"]
+    con = store.connect(app_env)
+    try:
+        raw = con.execute(
+            "select count(*) from consultations join municipalities on code = municipality_code "
+            "where region_id = 'awaji' and field_id = 'genai' and status in ('受付', '対応中') "
+            "and received_on between '2025-04-01' and '2025-11-30'"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert tiles(at)["該当件数"] == str(raw)
+
+
+def test_unknown_values_in_a_link_are_ignored(app_env):
+    at = open_page({"status": "<script>,受付", "field": "nope", "fy": "1999"})
+    assert at.multiselect(key="consultations_status").value == ["受付"]
+    assert at.multiselect(key="consultations_field").value == []
+
+
+def test_detail_of_one_consultation(app_env):
+    at = open_page({"id": "651"})
+    texts = [m.value for m in at.markdown]
+    assert any(v.startswith("#### #651 ") for v in texts)
+    assert any("**市町**: 三田市" in v for v in texts)
+    missing = open_page({"id": "999999"})
+    assert any("999999" in w.value for w in missing.warning)
+
+
+def test_user_text_is_escaped_in_the_detail(app_env_writable):
+    con = store.connect(app_env_writable)
+    try:
+        con.execute(
+            "insert into consultations (consultation_id, received_on, municipality_code, field_id, channel, title,"
+            " detail, status) values (900001, '2025-11-01', '282014', 'genai', 'メール',"
+            " '![x](http://example.invalid/a.png) <script>alert(1)</script>', '<b>太字</b> :material/home:', '受付')"
+        )
+    finally:
+        con.close()
+    at = open_page({"id": "900001"})
+    heading = next(m.value for m in at.markdown if m.value.startswith("#### #900001"))
+    assert "\\!\\[x\\]" in heading and "\\<script\\>" in heading
+    assert at.text[0].value == "<b>太字</b> :material/home:"  # st.text never interprets markup

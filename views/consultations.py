@@ -1,0 +1,295 @@
+"""相談案件: filter the consultations, see them in charts, open one for its detail, history and updates.
+
+Every filter lives in the URL (fy, from, to, region, muni, field, status, support, owner, q, id) so a
+filtered view can be shared as a link.
+"""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import consultations_data as cdata
+from dashboard import data, shell
+from liaison import consultation_charts as charts
+from liaison import safe_text
+from liaison.fiscal import date_label, fiscal_year_label, fiscal_year_of
+from liaison.i18n import t
+
+CUSTOM = "custom"
+ANYONE = ""  # a string, not None: a selectbox showing None shows its placeholder instead
+TABLE_ROWS = 1000
+
+context = shell.current()
+lang = context.lang
+en = lang == "en"
+
+
+def url_list(name: str, allowed) -> list:
+    """A comma-separated URL parameter, keeping only allowed values."""
+    raw = st.query_params.get(name, "")
+    allowed = list(allowed)
+    return [value for value in raw.split(",") if value in allowed]
+
+
+def url_date(name: str) -> date | None:
+    try:
+        return date.fromisoformat(st.query_params.get(name, ""))
+    except ValueError:
+        return None
+
+
+munis = data.municipalities()
+munis = munis[munis["is_liaison_target"]]
+if context.region_id:
+    munis = munis[munis["region_id"] == context.region_id]
+muni_names = dict(zip(munis["code"], munis["name_en" if en else "name_ja"], strict=True))
+fields = cdata.fields()
+field_names = dict(zip(fields["field_id"], fields["name_en" if en else "name_ja"], strict=True))
+liaisons = cdata.liaisons()
+liaison_names = dict(zip(liaisons["liaison_id"], liaisons["name_ja"], strict=True))
+years = sorted(set(data.fiscal_years()) | {fiscal_year_of(context.as_of)}, reverse=True)
+
+st.title(t("page_consultations", lang))
+
+# --- filters (seeded from the URL on first visit, kept across page switches) ---
+url_fy = st.query_params.get("fy")
+period_default = CUSTOM if url_fy == CUSTOM else context.fiscal_year
+shell.seed("consultations_period", period_default)
+shell.seed("consultations_muni", url_list("muni", muni_names))
+shell.seed("consultations_field", url_list("field", field_names))
+shell.seed("consultations_status", url_list("status", charts.STATUSES))
+shell.seed("consultations_support", url_list("support", charts.SUPPORT_TYPES))
+shell.seed(
+    "consultations_owner",
+    st.query_params.get("owner") if st.query_params.get("owner") in liaison_names else None,
+)
+shell.seed("consultations_text", st.query_params.get("q", ""))
+# A municipality chosen before the sidebar region changed is dropped rather than left invisible.
+st.session_state["consultations_muni"] = [
+    c for c in st.session_state["consultations_muni"] if c in muni_names
+]
+
+row1 = st.columns([1, 2, 2, 2])
+period = row1[0].selectbox(
+    t("consultations_period", lang),
+    [*years, CUSTOM],
+    key="consultations_period",
+    format_func=lambda y: (
+        t("consultations_custom_period", lang) if y == CUSTOM else fiscal_year_label(y, lang)
+    ),
+)
+if period == CUSTOM:
+    start = url_date("from") or date(fiscal_year_of(context.as_of), 4, 1)
+    end = url_date("to") or context.as_of
+    shell.seed("consultations_dates", (start, end))
+    picked = row1[0].date_input(t("consultations_date_range", lang), key="consultations_dates")
+    shell.save("consultations_dates")
+    date_from, date_to = (picked[0], picked[-1]) if picked else (start, end)
+    trend_from = date_from
+else:
+    date_from, date_to = date(period, 4, 1), min(date(period + 1, 3, 31), context.as_of)
+    trend_from = date(period - 1, 4, 1)  # the trend compares with the previous 年度
+
+chosen_munis = row1[1].multiselect(
+    t("consultations_municipality", lang),
+    list(muni_names),
+    key="consultations_muni",
+    format_func=muni_names.get,
+    placeholder=t("consultations_any", lang),
+)
+chosen_fields = row1[2].multiselect(
+    t("consultations_field", lang),
+    list(field_names),
+    key="consultations_field",
+    format_func=field_names.get,
+    placeholder=t("consultations_any", lang),
+)
+chosen_statuses = row1[3].multiselect(
+    t("consultations_status", lang),
+    charts.STATUSES,
+    key="consultations_status",
+    format_func=lambda s: charts.status_label(s, lang),
+    placeholder=t("consultations_any", lang),
+)
+row2 = st.columns([2, 2, 3])
+chosen_support = row2[0].multiselect(
+    t("consultations_support", lang),
+    charts.SUPPORT_TYPES,
+    key="consultations_support",
+    format_func=lambda s: charts.SUPPORT_EN[s] if en else s,
+    placeholder=t("consultations_any", lang),
+)
+owner = row2[1].selectbox(
+    t("consultations_owner", lang),
+    [ANYONE, *liaison_names],
+    key="consultations_owner",
+    format_func=lambda i: liaison_names.get(i, t("consultations_any", lang)),
+)
+owner = owner or None
+text = row2[2].text_input(t("consultations_text", lang), key="consultations_text", max_chars=100).strip()
+for key in (
+    "consultations_period",
+    "consultations_muni",
+    "consultations_field",
+    "consultations_status",
+    "consultations_support",
+    "consultations_owner",
+    "consultations_text",
+):
+    shell.save(key)
+
+params = {
+    "fy": CUSTOM if period == CUSTOM else str(period),
+    "from": date_from.isoformat() if period == CUSTOM else None,
+    "to": date_to.isoformat() if period == CUSTOM else None,
+    "region": context.region_id,
+    "muni": ",".join(chosen_munis) or None,
+    "field": ",".join(chosen_fields) or None,
+    "status": ",".join(chosen_statuses) or None,
+    "support": ",".join(chosen_support) or None,
+    "owner": owner,
+    "q": text or None,
+}
+for name, value in params.items():
+    if value is None:
+        st.query_params.pop(name, None)
+    else:
+        st.query_params[name] = value
+
+loaded = cdata.filtered(
+    trend_from,
+    date_to,
+    context.as_of,
+    context.region_id,
+    tuple(chosen_munis),
+    tuple(chosen_fields),
+    tuple(chosen_statuses),
+    tuple(chosen_support),
+    owner,
+    text or None,
+)
+frame = loaded[loaded["received_on"].dt.date >= date_from]
+
+# --- headline counts ---
+open_rows = frame[frame["is_open"]]
+tiles = st.columns(4)
+tiles[0].metric(t("consultations_count", lang), f"{len(frame):,}")
+tiles[1].metric(t("consultations_open", lang), f"{len(open_rows):,}")
+tiles[2].metric(t("consultations_over_90", lang), f"{int((open_rows['age_days'] > 90).sum()):,}")
+tiles[3].metric(t("consultations_closed", lang), f"{int((~frame['is_open']).sum()):,}")
+
+if frame.empty:
+    st.info(t("consultations_none", lang))
+else:
+    # --- charts ---
+    left, right = st.columns(2)
+    with left:
+        st.subheader(t("consultations_chart_field", lang))
+        st.plotly_chart(charts.by_field_and_status(frame, lang), key="consultations_fig_field")
+        st.subheader(t("consultations_chart_ageing", lang))
+        st.plotly_chart(charts.ageing(frame, lang), key="consultations_fig_ageing")
+    with right:
+        st.subheader(t("consultations_chart_trend", lang))
+        st.plotly_chart(charts.monthly_trend(loaded, lang, context.as_of), key="consultations_fig_trend")
+        st.subheader(t("consultations_chart_support", lang))
+        st.plotly_chart(charts.support_mix(frame, lang), key="consultations_fig_support")
+        if frame["referred_department"].notna().any():
+            st.subheader(t("consultations_chart_referrals", lang))
+            st.plotly_chart(charts.referrals(frame, lang), key="consultations_fig_referrals")
+
+    # --- the table ---
+    shown = frame.head(TABLE_ROWS)
+    table = shown.assign(
+        support=[" / ".join(s) for s in shown["support_types"]],
+        status_label=[charts.status_label(s, lang) for s in shown["status"]],
+    )[
+        [
+            "consultation_id",
+            "received_on",
+            "municipality_name_en" if en else "municipality_name_ja",
+            "field_name_en" if en else "field_name_ja",
+            "title",
+            "status_label",
+            "age_days",
+            "owner_name",
+            "support",
+        ]
+    ]
+    st.caption(t("consultations_table_note", lang).format(shown=len(shown), total=len(frame)))
+    event = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        height=360,
+        on_select="rerun",
+        selection_mode="single-row",
+        key="consultations_table",
+        column_config={
+            "consultation_id": st.column_config.NumberColumn("ID", format="%d"),
+            "received_on": st.column_config.DateColumn(
+                t("consultations_col_received", lang), format="YYYY-MM-DD"
+            ),
+            "municipality_name_en" if en else "municipality_name_ja": t("consultations_municipality", lang),
+            "field_name_en" if en else "field_name_ja": t("consultations_field", lang),
+            "title": t("consultations_col_title", lang),
+            "status_label": t("consultations_status", lang),
+            "age_days": st.column_config.NumberColumn(t("consultations_col_age", lang), format="%d"),
+            "owner_name": t("consultations_owner", lang),
+            "support": t("consultations_col_support", lang),
+        },
+    )
+    rows = (event or {}).get("selection", {}).get("rows", [])
+    if rows:
+        st.query_params["id"] = str(int(shown.iloc[rows[0]]["consultation_id"]))
+
+# --- one consultation: detail, support actions, history ---
+chosen_id = st.query_params.get("id", "")
+if chosen_id.isdigit():
+    record = cdata.detail(int(chosen_id))
+    st.divider()
+    st.subheader(t("consultations_detail", lang))
+    if record.empty:
+        st.warning(t("consultations_detail_missing", lang).format(id=safe_text.markdown(chosen_id)))
+    else:
+        row = record.iloc[0]
+        st.markdown(f"#### #{int(row['consultation_id'])} {safe_text.markdown(row['title'])}")
+        closed = date_label(row["closed_on"].date(), lang) if pd.notna(row["closed_on"]) else "—"
+        facts = [
+            (
+                t("consultations_municipality", lang),
+                row["municipality_name_en" if en else "municipality_name_ja"],
+            ),
+            (t("consultations_field", lang), row["field_name_en" if en else "field_name_ja"]),
+            (t("consultations_status", lang), charts.status_label(row["status"], lang)),
+            (t("consultations_col_received", lang), date_label(row["received_on"].date(), lang)),
+            (t("consultations_channel", lang), row["channel"]),
+            (t("consultations_owner", lang), row["owner_name"] if pd.notna(row["owner_name"]) else "—"),
+            (t("consultations_referred", lang), row["referred_department"] or "—"),
+            (t("consultations_closed_on", lang), closed),
+        ]
+        st.markdown(
+            "　".join(
+                f"**{safe_text.markdown(label)}**: {safe_text.markdown(value)}" for label, value in facts
+            )
+        )
+        st.text(row["detail"])  # plain text: never interpreted as markdown or HTML
+        st.markdown(f"##### {t('consultations_actions', lang)}")
+        actions = cdata.support_actions(int(row["consultation_id"]))
+        if actions.empty:
+            st.caption(t("none_yet", lang))
+        else:
+            st.dataframe(
+                actions,
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "action_id": None,
+                    "acted_on": st.column_config.DateColumn(
+                        t("consultations_acted_on", lang), format="YYYY-MM-DD"
+                    ),
+                    "support_type": t("consultations_support", lang),
+                    "liaison_name": t("consultations_owner", lang),
+                    "note": t("consultations_note", lang),
+                },
+            )

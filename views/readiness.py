@@ -1,0 +1,98 @@
+"""DX推進状況: where municipalities stand (hearing items, 手順書 steps) against where support effort goes."""
+
+import streamlit as st
+
+from dashboard import readiness_data as rd
+from dashboard import shell
+from liaison.i18n import STEP_TEXT, t
+from liaison.readiness_charts import SORTS, item_label
+
+context = shell.current()
+lang, fiscal_year, region_id = context.lang, context.fiscal_year, context.region_id
+
+st.title(t("readiness_title", lang))
+st.caption(t("readiness_intro", lang))
+
+head = rd.readiness_headline(fiscal_year, region_id)
+tiles = st.columns(4)
+tiles[0].metric(t("readiness_kpi_heard", lang), f"{head.heard} / {head.municipalities}")
+tiles[1].metric(t("readiness_kpi_mean", lang), "—" if head.mean_score is None else f"{head.mean_score:.2f}")
+tiles[2].metric(t("readiness_kpi_early", lang), f"{head.early} / {head.heard}")
+tiles[3].metric(
+    t("readiness_kpi_step3_consultations", lang), f"{head.step3_consultations} / {head.consultations}"
+)
+
+st.subheader(t("readiness_gap_title", lang))
+if head.heard == 0 and head.consultations == 0:
+    st.info(t("readiness_gap_none", lang))
+else:
+    st.plotly_chart(rd.step_gap_figure(fiscal_year, region_id, lang), key="readiness_gap_chart")
+    untied = t("readiness_gap_untied", lang).format(n=rd.visits_without_step(fiscal_year, region_id))
+    st.caption(t("readiness_gap_caption", lang) + " " + untied)
+st.markdown(
+    f"**{t('readiness_steps_title', lang)}**\n\n"
+    + "\n".join(
+        f"- **{STEP_TEXT[step][1 if lang == 'en' else 0]}**：{t(f'readiness_step_explain_{step}', lang)}"
+        for step in range(4)
+    )
+)
+
+views = ["heatmap", "distribution", "regions", "change"]
+shell.seed("readiness_view", "heatmap")
+view = st.segmented_control(
+    t("readiness_view", lang),
+    views,
+    key="readiness_view",
+    required=True,
+    format_func=lambda v: t(f"readiness_view_{v}", lang),
+)
+shell.save("readiness_view")
+
+if view == "heatmap":
+    left, right = st.columns([2, 1])
+    shell.seed("readiness_heatmap_sort", "region")
+    with left:
+        sort_by = st.selectbox(
+            t("readiness_sort", lang),
+            SORTS,
+            key="readiness_heatmap_sort",
+            format_func=lambda key: (
+                t(f"readiness_sort_{key}", lang)
+                if key in ("region", "mean")
+                else t("readiness_sort_item", lang).format(item=item_label(key, lang))
+            ),
+        )
+    shell.save("readiness_heatmap_sort")
+    shell.seed("readiness_heatmap_group", True)
+    with right:
+        group = st.toggle(t("readiness_group", lang), key="readiness_heatmap_group")
+    shell.save("readiness_heatmap_group")
+    if head.heard == 0:
+        st.info(t("readiness_no_hearing_yet", lang))
+    st.plotly_chart(
+        rd.heatmap_figure(fiscal_year, region_id, sort_by, group, lang), key="readiness_heatmap_chart"
+    )
+elif view == "distribution":
+    st.caption(t("readiness_distribution_caption", lang))
+    if head.heard == 0:
+        st.info(t("readiness_no_hearing_yet", lang))
+    else:
+        st.plotly_chart(
+            rd.distribution_figure(fiscal_year, region_id, lang), key="readiness_distribution_chart"
+        )
+elif view == "regions":
+    st.caption(t("readiness_regions_caption", lang))
+    st.plotly_chart(rd.steps_by_region_figure(fiscal_year, region_id, lang), key="readiness_regions_chart")
+else:
+    changes, _ = rd.readiness_changes(fiscal_year, region_id)
+    st.caption(t("readiness_change_caption", lang))
+    if changes.compared == 0:
+        st.info(t("readiness_change_none", lang))
+    else:
+        cells = st.columns(4)
+        cells[0].metric(t("readiness_change_compared", lang), changes.compared)
+        cells[1].metric(t("readiness_change_up", lang), changes.up)
+        cells[2].metric(t("readiness_change_same", lang), changes.same)
+        cells[3].metric(t("readiness_change_down", lang), changes.down)
+        st.markdown(f"**{t('readiness_change_delta', lang)}**")
+        st.plotly_chart(rd.item_change_figure(fiscal_year, region_id, lang), key="readiness_change_chart")

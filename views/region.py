@@ -1,0 +1,102 @@
+"""圏域: one region's municipalities (visits per department, open consultations, readiness), liaisons and map.
+
+/region?region=tajima&overdue=60 opens a region with N = 60; a row or a polygon opens the profile.
+"""
+
+import streamlit as st
+
+from dashboard import data, shell, workbench_data
+from dashboard.workbench_widgets import column_config, overdue_days_input
+from liaison import metrics
+from liaison.i18n import t
+from liaison.mapdeck import MUNICIPALITY_LAYER, legend_html
+
+MAP_METRIC = "days_since_last_visit"
+SEEN_SIDEBAR = "region_seen_sidebar"  # the sidebar's region at the previous run of this page
+
+context = shell.current()
+lang = context.lang
+regions = workbench_data.liaison_regions()  # {region_id: (name_ja, name_en, office_ja)}
+if not regions:
+    st.info(t("region_none", lang))
+    st.stop()
+
+# Arriving: a region from the URL (a shared link), else the sidebar's, else the last one shown here.
+if "region_region" not in st.session_state:
+    wanted = (
+        st.query_params.get("region"),
+        context.region_id,
+        st.session_state.get(shell.SAVED + "region_region"),
+    )
+    st.session_state["region_region"] = next((r for r in wanted if r in regions), next(iter(regions)))
+    st.session_state[SEEN_SIDEBAR] = context.region_id
+# Staying: a region newly chosen in the sidebar is followed here.
+elif context.region_id != st.session_state.get(SEEN_SIDEBAR):
+    st.session_state[SEEN_SIDEBAR] = context.region_id
+    if context.region_id in regions:
+        st.session_state["region_region"] = context.region_id
+
+
+def _follow_in_sidebar() -> None:
+    """A region picked on this page becomes the sidebar's too, so other pages show the same region."""
+    st.session_state["sidebar_region"] = st.session_state["region_region"]
+    st.session_state[SEEN_SIDEBAR] = st.session_state["region_region"]
+
+
+st.title(t("region_page", lang))
+name_index = 1 if lang == "en" else 0
+region_id = st.selectbox(
+    t("region_choose", lang),
+    list(regions),
+    key="region_region",
+    format_func=lambda r: regions[r][name_index],
+    on_change=_follow_in_sidebar,
+    width=320,
+)
+shell.save("region_region")
+overdue_days = overdue_days_input("region_overdue_days", lang)
+st.query_params.update({"region": region_id, "fy": str(context.fiscal_year)})
+
+view, liaisons = workbench_data.region_view(context.fiscal_year, context.as_of, region_id, overdue_days, lang)
+tiles = st.columns(4)
+tiles[0].metric(t("region_kpi_municipalities", lang), f"{view.municipalities}")
+tiles[1].metric(t("region_kpi_visits", lang), f"{view.visits_fy:,}")
+tiles[2].metric(t("region_kpi_open", lang), f"{view.open_consultations:,}")
+tiles[3].metric(
+    t("region_kpi_overdue", lang), f"{view.due} / {view.slots}", help=t("region_overdue_help", lang)
+)
+
+st.subheader(f"{regions[region_id][name_index]}（{regions[region_id][2]}）")
+event = st.dataframe(
+    view.table.frame,
+    hide_index=True,
+    column_config=column_config(view.table.kinds),
+    on_select="rerun",
+    selection_mode="single-row",
+    key="region_table",
+    placeholder="—",
+)
+st.caption(t("region_table_hint", lang))
+rows = (event or {}).get("selection", {}).get("rows", [])
+if rows and 0 <= rows[0] < len(view.table.codes):
+    st.switch_page(
+        "views/municipality.py",
+        query_params={"code": view.table.codes[rows[0]], "fy": str(context.fiscal_year)},
+    )
+
+st.subheader(t("region_liaisons", lang))
+st.dataframe(liaisons, hide_index=True, row_height=35, height=35 * (liaisons.num_rows + 1) + 3)
+st.caption(t("region_liaisons_hint", lang))
+
+st.subheader(t("region_map", lang))
+deck, legend = data.map_deck(context.fiscal_year, context.as_of, MAP_METRIC, lang, region_id)
+clicked = st.pydeck_chart(
+    deck, on_select="rerun", selection_mode="single-object", key="region_map", height=640
+)
+st.markdown(legend_html(legend, metrics.get(MAP_METRIC).label(lang)), unsafe_allow_html=True)
+st.caption(t("region_map_hint", lang))
+objects = (clicked or {}).get("selection", {}).get("objects", {}).get(MUNICIPALITY_LAYER, [])
+if objects:
+    code = objects[0].get("properties", objects[0]).get("code")
+    if code in data.municipality_codes():
+        st.switch_page("views/municipality.py", query_params={"code": code, "fy": str(context.fiscal_year)})

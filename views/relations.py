@@ -1,0 +1,80 @@
+"""トップ層・情報提供: engagements with mayors and executives, relations per municipality, LoGoチャット pushes."""
+
+import streamlit as st
+
+from dashboard import readiness_data as rd
+from dashboard import shell
+from liaison.i18n import t
+from liaison.mapdeck import legend_html
+from liaison.relations_charts import KINDS, kind_label, push_log_table, timeline_table
+
+ALL_FIELDS = "all"  # a string, not None: a selectbox showing None shows a placeholder
+
+context = shell.current()
+lang, fiscal_year, region_id = context.lang, context.fiscal_year, context.region_id
+
+st.title(t("relations_title", lang))
+
+head = rd.relations_headline(fiscal_year, region_id)
+tiles = st.columns(4)
+tiles[0].metric(t("relations_kpi_dialogues", lang), f"{head.mayor_dialogues} / {head.municipalities}")
+tiles[1].metric(t("relations_kpi_reached", lang), f"{head.executives_reached} / {head.municipalities}")
+tiles[2].metric(t("relations_kpi_engagements", lang), head.engagements)
+tiles[3].metric(t("relations_kpi_pushes", lang), head.pushes)
+
+sections = ["map", "timeline", "pushes"]
+shell.seed("relations_view", "map")
+view = st.segmented_control(
+    t("relations_view", lang),
+    sections,
+    key="relations_view",
+    required=True,
+    format_func=lambda v: t(f"relations_view_{v}", lang),
+)
+shell.save("relations_view")
+
+if view == "map":
+    st.subheader(t("relations_map", lang))
+    deck, legend = rd.relationship_deck(fiscal_year, lang, region_id)
+    st.pydeck_chart(deck, key="relations_map_chart", height=640)
+    st.markdown(legend_html(legend, t("relations_level_label", lang)), unsafe_allow_html=True)
+    st.caption(t("relations_map_caption", lang))
+elif view == "timeline":
+    st.subheader(t("relations_timeline", lang))
+    shell.seed("relations_kinds", KINDS)
+    kinds = st.multiselect(
+        t("relations_kinds", lang), KINDS, key="relations_kinds", format_func=lambda k: kind_label(k, lang)
+    )
+    shell.save("relations_kinds")
+    engagements = rd.engagements_timeline(fiscal_year, region_id)
+    shown = engagements[engagements["kind"].isin(kinds)]
+    if shown.empty:
+        st.info(t("relations_none", lang))
+    else:
+        st.plotly_chart(
+            rd.timeline_figure(fiscal_year, region_id, tuple(kinds), lang), key="relations_timeline_chart"
+        )
+        st.caption(t("relations_timeline_caption", lang))
+        st.dataframe(timeline_table(shown, lang), hide_index=True, width="stretch")
+else:
+    st.subheader(t("relations_pushes", lang))
+    st.caption(t("relations_pushes_caption", lang))
+    by_field = rd.chat_pushes_by_field(fiscal_year, region_id)
+    name_col = "field_name_en" if lang == "en" else "field_name_ja"
+    field_names = dict(zip(by_field["field_id"], by_field[name_col], strict=True))
+    shell.seed("relations_field", ALL_FIELDS)
+    choice = st.selectbox(
+        t("relations_field", lang),
+        [ALL_FIELDS, *field_names],
+        key="relations_field",
+        format_func=lambda f: t("relations_all_fields", lang) if f == ALL_FIELDS else field_names[f],
+    )
+    shell.save("relations_field")
+    field_id = None if choice == ALL_FIELDS else choice
+    st.plotly_chart(rd.pushes_figure(fiscal_year, region_id, field_id, lang), key="relations_pushes_chart")
+    st.markdown(f"**{t('relations_log', lang)}**")
+    log = rd.chat_pushes_log(fiscal_year, region_id, field_id)
+    if log.empty:
+        st.write(t("relations_none", lang))
+    else:
+        st.dataframe(push_log_table(log, lang), hide_index=True, width="stretch", height=400)

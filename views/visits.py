@@ -1,0 +1,55 @@
+"""巡回記録: visit coverage of municipalities × departments for the 年度, month by month, and who is due a visit.
+
+Follows the sidebar's 年度 and 圏域; /visits?overdue=60 sets N.
+"""
+
+import streamlit as st
+
+from dashboard import data, shell, workbench_data
+from dashboard.workbench_widgets import column_config, overdue_days_input
+from liaison.fiscal import fiscal_year_label
+from liaison.i18n import t
+
+context = shell.current()
+lang = context.lang
+fy, as_of, region_id = context.fiscal_year, context.as_of, context.region_id
+
+st.title(t("visits_page", lang))
+if region_id is None:
+    scope = t("visits_scope_all", lang)
+else:
+    regions = data.regions().set_index("region_id")
+    scope = regions.loc[region_id, "name_en" if lang == "en" else "name_ja"]
+st.caption(f"{scope}　/　{fiscal_year_label(fy, lang)}")
+overdue_days = overdue_days_input("visits_overdue_days", lang)
+st.query_params["fy"] = str(fy)
+
+view = workbench_data.coverage_view(fy, as_of, region_id, overdue_days, lang)
+tiles = st.columns(4)
+tiles[0].metric(t("visits_kpi_visits", lang), f"{view.visits_fy:,}")
+tiles[1].metric(t("visits_kpi_visited", lang), f"{view.visited} / {view.municipalities}")
+tiles[2].metric(t("visits_kpi_both", lang), f"{view.both_visited} / {view.municipalities}")
+tiles[3].metric(
+    t("visits_kpi_overdue", lang), f"{view.due} / {view.slots}", help=t("region_overdue_help", lang)
+)
+
+st.subheader(t("visits_matrix", lang))
+st.dataframe(
+    view.matrix.frame, hide_index=True, column_config=column_config(view.matrix.kinds), placeholder="—"
+)
+st.caption(t("visits_matrix_hint", lang))
+
+st.subheader(t("visits_by_month", lang))
+st.plotly_chart(workbench_data.month_chart(fy, as_of, region_id, lang), key="visits_month_chart")
+if st.toggle(t("visits_month_table", lang), key="visits_show_month_table"):
+    st.dataframe(workbench_data.month_table(fy, as_of, region_id, lang), hide_index=True)
+
+st.subheader(t("visits_overdue_list", lang))
+if not view.overdue.codes:
+    st.write(t("visits_overdue_none", lang))
+else:
+    st.dataframe(
+        view.overdue.frame, hide_index=True, column_config=column_config(view.overdue.kinds), placeholder="—"
+    )
+
+# --- visit form (lead) ---
