@@ -403,9 +403,10 @@ def _readiness(scope: Scope, data: _Data) -> Slide:
         low = min(known, key=lambda item: (means[item], items.index(item)))
         high = max(known, key=lambda item: (means[item], -items.index(item)))
         names = dict(zip(items, _item_labels(lang), strict=True))
-        lowest = "最も低い項目：" if lang == "ja" else "Lowest: "
-        highest = "最も高い項目：" if lang == "ja" else "Highest: "
-        tiles += [(f"item:{low}", lowest + names[low]), (f"item:{high}", highest + names[high])]
+        tiles += [
+            (f"item:{low}", t("seminar_lowest_item", lang).format(item=names[low])),
+            (f"item:{high}", t("seminar_highest_item", lang).format(item=names[high])),
+        ]
 
     if scope.kind == "prefecture":
         rows, labels = [], []
@@ -498,13 +499,13 @@ def _readiness_radar(scope: Scope, data: _Data) -> Slide:
         )
     pref_scores = [prefecture[item] for item in READINESS_ITEMS]
     figures["prefecture_mean"] = prefecture["mean_score"]
-    tiles.append(("prefecture_mean", "県平均" if lang == "ja" else "Prefecture mean"))
+    tiles.append(("prefecture_mean", t("seminar_prefecture_mean", lang)))
     if None not in pref_scores:
         fig.add_trace(
             go.Scatterpolar(
                 r=pref_scores + pref_scores[:1],
                 theta=labels + labels[:1],
-                name="県平均" if lang == "ja" else "Prefecture mean",
+                name=t("seminar_prefecture_mean", lang),
                 line={"color": PREFECTURE_COLOR, "width": 2, "dash": "dot"},
             )
         )
@@ -540,7 +541,7 @@ def _readiness_radar(scope: Scope, data: _Data) -> Slide:
 
 def _step_label(step, lang: str) -> str:
     if step is None or pd.isna(step):
-        return "未実施" if lang == "ja" else "Not heard"
+        return t("seminar_not_heard", lang)
     return metrics.get("step").format(int(step), lang)
 
 
@@ -616,13 +617,12 @@ def _step_gap(scope: Scope, data: _Data) -> Slide:
         for column in ("municipalities", "consultations", "visits"):
             figures[f"{column}_step_{int(row['step'])}"] = int(row[column])
     steps = [_step_label(int(s), lang) for s in gap["step"]]
-    visits_label = "個別支援の訪問（年度）" if lang == "ja" else "Topic visits (FY)"
     table = pd.DataFrame(
         {
             t("seminar_col_step", lang): steps,
             t("seminar_col_municipalities", lang): [format_figure(int(v)) for v in gap["municipalities"]],
             t("seminar_col_consultations", lang): [format_figure(int(v)) for v in gap["consultations"]],
-            visits_label: [format_figure(int(v)) for v in gap["visits"]],
+            t("seminar_col_topic_visits", lang): [format_figure(int(v)) for v in gap["visits"]],
         }
     )
     fig = go.Figure()
