@@ -25,6 +25,9 @@ page = st.navigation(
             st.Page("views/relations.py", title=t("relations_page", lang), url_path="relations"),
             st.Page("views/seminar.py", title=t("seminar_page", lang), url_path="seminar"),
         ],
+        t("nav_admin", lang): [
+            st.Page("views/data_admin.py", title=t("page_data_admin", lang), url_path="admin"),
+        ],
     }
 )
 shell.demo_notice(context)

@@ -63,6 +63,10 @@ PAGES = {
     "municipality": (APP, "municipality", "姫路市"),
     "consultations": (APP, "consultations", "相談案件"),
     "planner": (APP, "planner", "次回訪問プランナー"),
+    "region": (APP, "region", "圏域"),
+    "visits": (APP, "visits", "巡回記録"),
+    "readiness": (APP, "readiness", "DX推進状況"),
+    "relations": (APP, "relations", "トップ層"),
     "seminar": (APP, "seminar", "DX推進リエゾン"),
 }
 

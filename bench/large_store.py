@@ -1,5 +1,7 @@
 """A large fictional store for benchmarks: about 1M consultations and 200k visits over 10 年度.
 
+Also engagements with participants and weekly LoGoチャット pushes with recipients, for the relations page.
+
 Built with set-based DuckDB SQL only: every "random" choice is `hash(row number, salt)` (macros
 `bench_rand` / `bench_unit`), so the
 same parameters always give the same store. Schema and reference data come from the real
@@ -68,7 +70,8 @@ STATEMENTS = [
     select field_id, name_ja, row_number() over (order by sort_order) - 1 as idx
     from dx_fields
     """,
-    # Consultations: received over the 10 年度, more in later years; status follows age as in the demo.
+    # Consultations: received over the 10 年度, more in later years; status follows age as in the demo;
+    # owners split between the region's team and the field's liaison as in the demo.
     """
     insert into consultations (
         consultation_id, received_on, municipality_code, field_id, channel, title, detail, status,
@@ -85,7 +88,8 @@ STATEMENTS = [
             bench_rand(i, 4, 15) as channel_roll,
             bench_rand(i, 5, 1000) / 1000.0 as status_roll,
             3 + bench_rand(i, 6, 88) as close_days,
-            bench_rand(i, 7, 2) as owner_roll,
+            bench_rand(i, 7, 5) as owner_roll,
+            bench_rand(i, 9, 2) as team_roll,
             bench_rand(i, 8, 6) as referral_idx
         from range($n) as t(i)
     ),
@@ -119,7 +123,9 @@ STATEMENTS = [
         bench_fields.name_ja || 'に関する相談（ベンチマーク用の架空データ）',
         '（ベンチマーク用の架空の相談内容です）',
         status,
-        'R-' || region_id || '-' || (owner_roll + 1),
+        -- 3 in 5 to the region's two 地域リエゾン, the rest to the field's 分野リエゾン where there is one
+        case when owner_roll >= 3 and field_owner.liaison_id is not null then field_owner.liaison_id
+             else 'R-' || classified.region_id || '-' || (team_roll + 1) end,
         case when status = '橋渡し済' then
             ['県 情報政策課', '県 市町振興課', '県 防災企画課', '県 観光振興課',
              'ひょうご情報公開支援センター', '県 医療政策課'][referral_idx + 1]
@@ -127,6 +133,7 @@ STATEMENTS = [
         case when status in ('完了', '橋渡し済') then least(received_on + close_days::integer, $as_of::date) end
     from classified
     inner join bench_fields on classified.field_idx = bench_fields.idx
+    left join liaisons as field_owner on field_owner.liaison_id = 'F-' || bench_fields.field_id
     """,
     "select max(nextval('consultations_seq')) from range($n)",
     # Support actions: one to three per consultation, distinct types, within 20 days of receipt.
@@ -212,6 +219,24 @@ STATEMENTS = [
     select engagement_id, code, ['首長', '幹部', '職員'][1 + bench_rand(engagement_id, code, 42, 3)]
     from engagements, bench_munis
     where bench_rand(engagement_id, code, 43, 10) < 4
+    """,
+    # LoGoチャット pushes: about one a week, each to all municipalities or a deterministic subset.
+    """
+    insert into chat_pushes (push_id, pushed_on, field_id, title)
+    select
+        i + 1,
+        make_date($first_fy, 4, 1) + cast(i * 7 + bench_rand(i, 51, 5) as integer),
+        bench_fields.field_id,
+        bench_fields.name_ja || 'に関する情報提供（ベンチマーク用の架空データ）'
+    from range(($as_of::date - make_date($first_fy, 4, 1)) // 7) as t(i)
+    inner join bench_fields on bench_rand(i, 52, 18) = bench_fields.idx
+    """,
+    "select max(nextval('chat_pushes_seq')) from range(($as_of::date - make_date($first_fy, 4, 1)) // 7)",
+    """
+    insert into chat_push_recipients (push_id, municipality_code)
+    select push_id, code
+    from chat_pushes, bench_munis
+    where bench_rand(push_id, 53, 10) < 6 or bench_rand(push_id, code, 54, 10) < 4
     """,
 ]
 

@@ -9,38 +9,41 @@ import streamlit as st
 
 from dashboard.cache import reads
 from dashboard.data import TTL, query
+from liaison import consultations_view
+from liaison.consultations_view import Filters
 
 CONSULTATION_TABLES = ("consultations", "support_actions", "liaisons")
 
 
-@reads(*CONSULTATION_TABLES)
-@st.cache_data(ttl=TTL, max_entries=32)
-def filtered(
-    date_from: date,
-    date_to: date,
-    as_of_day: date,
-    region_id: str | None = None,
-    codes: tuple[str, ...] = (),
-    field_ids: tuple[str, ...] = (),
-    statuses: tuple[str, ...] = (),
-    support_types: tuple[str, ...] = (),
-    owner_id: str | None = None,
-    text: str | None = None,
-) -> pd.DataFrame:
-    """Consultations matching the filters; an empty tuple or None means "no filter"."""
+def filtered(filters: Filters, as_of_day: date, date_from: date | None = None) -> pd.DataFrame:
+    """Consultations matching the filters (uncached: the view below caches what the page needs)."""
     return query(
         "consultations_filtered",
-        date_from=date_from,
-        date_to=date_to,
+        date_from=date_from or filters.date_from,
+        date_to=filters.date_to,
         as_of=as_of_day,
-        region_id=region_id,
-        codes=list(codes) or None,
-        field_ids=list(field_ids) or None,
-        statuses=list(statuses) or None,
-        support_types=list(support_types) or None,
-        owner_id=owner_id,
-        text=text or None,
+        region_id=filters.region_id,
+        codes=list(filters.codes) or None,
+        field_ids=list(filters.field_ids) or None,
+        statuses=list(filters.statuses) or None,
+        support_types=list(filters.support_types) or None,
+        owner_id=filters.owner_id,
+        text=filters.text or None,
     )
+
+
+# A cache_resource: the view holds frozen figures and is only read, so it is not copied per rerun.
+@reads(*CONSULTATION_TABLES)
+@st.cache_resource(ttl=TTL, max_entries=16)
+def view(filters: Filters, as_of_day: date, lang: str) -> consultations_view.ConsultationsView:
+    return consultations_view.build(
+        filtered(filters, as_of_day, filters.trend_from), filters, as_of_day, lang
+    )
+
+
+def export(filters: Filters, as_of_day: date) -> pd.DataFrame:
+    """Every matching row in the export layout; called only when a download is clicked."""
+    return consultations_view.export_frame(filtered(filters, as_of_day))
 
 
 @reads(*CONSULTATION_TABLES)
@@ -64,3 +67,10 @@ def liaisons() -> pd.DataFrame:
 @st.cache_data(ttl=TTL, max_entries=4)
 def fields() -> pd.DataFrame:
     return query("dx_fields_list")
+
+
+@reads("audit_log", "support_actions", "consultations")
+@st.cache_data(ttl=TTL, max_entries=64)
+def history(consultation_id: int) -> pd.DataFrame:
+    """The audit trail of one consultation and of the support actions recorded on it, oldest first."""
+    return query("consultation_history", consultation_id=consultation_id)

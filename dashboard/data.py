@@ -27,6 +27,13 @@ def connection() -> duckdb.DuckDBPyConnection:
     return store.connect(path)
 
 
+def release_store():
+    """Close the app's connection so the store file can be replaced (restore); returns its path."""
+    connection().close()
+    connection.clear()
+    return paths.default_db_path()
+
+
 def after_write(*tables: str) -> int:
     """Clear exactly the caches that read `tables`; call after every committed write."""
     return invalidate(tables)

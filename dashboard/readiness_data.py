@@ -8,6 +8,7 @@ import streamlit as st
 from dashboard.cache import reads
 from dashboard.data import TTL, query
 from liaison import mapdeck, readiness_charts, relations_charts
+from liaison.frozen_figure import freeze
 
 
 def _codes(codes: tuple[str, ...] | None) -> list[str] | None:
@@ -47,26 +48,21 @@ def visits_by_purpose(
     return query("visits_by_purpose", fiscal_year=fiscal_year, region_id=region_id, codes=_codes(codes))
 
 
-@reads("visits")
-@st.cache_data(ttl=TTL, max_entries=64)
-def visits_without_step(fiscal_year: int, region_id: str | None) -> int:
-    """Visits of the 年度 with no topic (定期巡回, ヒアリング調査): not in the step gap, told as a note."""
-    frame = visits_by_purpose(fiscal_year, region_id, None)
-    return int((frame["visits"] - frame["with_topic"]).sum())
-
-
-# Figures are cached as objects (cache_resource), as in dashboard.data: unpickling a Figure re-validates it.
+# Figures are cached as objects (cache_resource), as in dashboard.data: unpickling a Figure re-validates it;
+# frozen, so st.plotly_chart does not deep-copy them on every rerun.
 @reads("readiness_assessments", "consultations", "visits")
 @st.cache_resource(ttl=TTL, max_entries=64)
 def step_gap_figure(fiscal_year: int, region_id: str | None, lang: str):
-    return readiness_charts.step_gap_chart(step_gap(fiscal_year, region_id, None), lang)
+    return freeze(readiness_charts.step_gap_chart(step_gap(fiscal_year, region_id, None), lang))
 
 
-@reads("readiness_assessments", "consultations")
+@reads("readiness_assessments", "consultations", "visits")
 @st.cache_data(ttl=TTL, max_entries=64)
 def readiness_headline(fiscal_year: int, region_id: str | None) -> readiness_charts.Headline:
     return readiness_charts.headline(
-        readiness_heatmap(fiscal_year, region_id, None), step_gap(fiscal_year, region_id, None)
+        readiness_heatmap(fiscal_year, region_id, None),
+        step_gap(fiscal_year, region_id, None),
+        visits_by_purpose(fiscal_year, region_id, None),
     )
 
 
@@ -74,7 +70,7 @@ def readiness_headline(fiscal_year: int, region_id: str | None) -> readiness_cha
 @st.cache_resource(ttl=TTL, max_entries=64)
 def distribution_figure(fiscal_year: int, region_id: str | None, lang: str):
     distribution = readiness_charts.score_distribution(readiness_heatmap(fiscal_year, region_id, None))
-    return readiness_charts.item_distribution_chart(distribution, lang)
+    return freeze(readiness_charts.item_distribution_chart(distribution, lang))
 
 
 @reads("readiness_assessments")
@@ -83,7 +79,7 @@ def heatmap_figure(fiscal_year: int, region_id: str | None, sort_by: str, group_
     ordered = readiness_charts.order_heatmap(
         readiness_heatmap(fiscal_year, region_id, None), sort_by, group_by_region
     )
-    return readiness_charts.heatmap_chart(ordered, lang, group_by_region)
+    return freeze(readiness_charts.heatmap_chart(ordered, lang, group_by_region))
 
 
 @reads("readiness_assessments")
@@ -92,7 +88,7 @@ def steps_by_region_figure(fiscal_year: int, region_id: str | None, lang: str):
     distribution = step_distribution_by_region(fiscal_year)
     if region_id is not None:
         distribution = distribution[distribution["region_id"] == region_id]
-    return readiness_charts.steps_by_region_chart(distribution, lang)
+    return freeze(readiness_charts.steps_by_region_chart(distribution, lang))
 
 
 @reads("readiness_assessments")
@@ -109,7 +105,7 @@ def readiness_changes(
 @reads("readiness_assessments")
 @st.cache_resource(ttl=TTL, max_entries=64)
 def item_change_figure(fiscal_year: int, region_id: str | None, lang: str):
-    return readiness_charts.item_change_chart(readiness_changes(fiscal_year, region_id)[1], lang)
+    return freeze(readiness_charts.item_change_chart(readiness_changes(fiscal_year, region_id)[1], lang))
 
 
 # --------------------------------------------------------------------------- トップ層・情報提供
@@ -126,7 +122,7 @@ def engagements_timeline(fiscal_year: int, region_id: str | None) -> pd.DataFram
 @st.cache_resource(ttl=TTL, max_entries=128)
 def timeline_figure(fiscal_year: int, region_id: str | None, kinds: tuple[str, ...], lang: str):
     frame = engagements_timeline(fiscal_year, region_id)
-    return relations_charts.timeline_chart(frame[frame["kind"].isin(kinds)], lang)
+    return freeze(relations_charts.timeline_chart(frame[frame["kind"].isin(kinds)], lang))
 
 
 @reads("engagements", "engagement_participants", "visits")
@@ -175,6 +171,6 @@ def chat_pushes_log(fiscal_year: int, region_id: str | None, field_id: str | Non
 @reads("chat_pushes", "chat_push_recipients")
 @st.cache_resource(ttl=TTL, max_entries=128)
 def pushes_figure(fiscal_year: int, region_id: str | None, field_id: str | None, lang: str):
-    return relations_charts.pushes_by_field_chart(
-        chat_pushes_by_field(fiscal_year, region_id), lang, field_id
+    return freeze(
+        relations_charts.pushes_by_field_chart(chat_pushes_by_field(fiscal_year, region_id), lang, field_id)
     )

@@ -35,13 +35,13 @@ def overdue_days_input(key: str, lang: str) -> int:
 
 
 _FORMATS = {
-    "date": lambda label: st.column_config.DateColumn(label, format="YYYY/MM/DD"),
-    "int": lambda label: st.column_config.NumberColumn(label, format="%d"),
-    "decimal": lambda label: st.column_config.NumberColumn(label, format="%.2f"),
-    "text": lambda label: st.column_config.TextColumn(label),
+    "date": lambda label, tip: st.column_config.DateColumn(label, format="YYYY/MM/DD", help=tip),
+    "int": lambda label, tip: st.column_config.NumberColumn(label, format="%d", help=tip),
+    "decimal": lambda label, tip: st.column_config.NumberColumn(label, format="%.2f", help=tip),
+    "text": lambda label, tip: st.column_config.TextColumn(label, help=tip),
 }
 
 
-def column_config(kinds: dict[str, str]) -> dict:
-    """st.dataframe column settings from a builder's column kinds: dates and numbers stay sortable."""
-    return {label: _FORMATS[kind](label) for label, kind in kinds.items()}
+def column_config(table: visit_coverage.Table) -> dict:
+    """st.dataframe column settings from a builder's table: dates and numbers stay sortable."""
+    return {label: _FORMATS[kind](label, table.helps.get(label)) for label, kind in table.kinds.items()}

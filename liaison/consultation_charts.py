@@ -120,7 +120,8 @@ def ageing(frame: pd.DataFrame, lang: str = "ja") -> go.Figure:
 
 def support_mix(frame: pd.DataFrame, lang: str = "ja") -> go.Figure:
     """How many of the consultations received each of the four kinds of support."""
-    counts = frame["support_types"].explode().value_counts()
+    kinds = frame["support"].fillna("").str.split(" / ").explode()
+    counts = kinds[kinds != ""].value_counts()
     labels = [SUPPORT_EN[s] if lang == "en" else s for s in SUPPORT_TYPES]
     values = [int(counts.get(s, 0)) for s in SUPPORT_TYPES]
     fig = go.Figure(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+import unicodedata
+from datetime import date, datetime
 
 # (first day, kanji name, short letter); newest first.
 ERAS = (
@@ -57,3 +59,115 @@ def date_label(day: date | None, lang: str = "ja") -> str:
     if day is None:
         return "—"
     return wareki(day) if lang == "ja" else day.isoformat()
+
+
+# Era initials as written in dates like R7.4.1 / H31.4.30 (upper or lower case).
+_ERA_BY_NAME = {name: start for start, name, _ in ERAS} | {letter: start for start, _, letter in ERAS}
+_ERA_NAME = {letter: name for _, name, letter in ERAS} | {name: name for _, name, _ in ERAS}
+_SEP = r"[-/.]"
+_GREGORIAN = re.compile(
+    rf"(\d{{4}})(?:{_SEP}(\d{{1,2}}){_SEP}|年(\d{{1,2}})月)(\d{{1,2}})日?(?:T?\d{{1,2}}:\d{{2}}(?::\d{{2}}(?:\.\d+)?)?)?"
+)
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_WAREKI = re.compile(
+    rf"(令和|平成|昭和|[RHSrhs])(\d{{1,2}}|元)(?:年|{_SEP})(\d{{1,2}})(?:月|{_SEP})(\d{{1,2}})日?"
+)
+DATE_FORMATS_HINT = "例: 2025-04-01, 2025/4/1, R7.4.1, 令和7年4月1日"
+
+
+def _era_end(start: date) -> date | None:
+    """The first day of the era after the one starting on `start` (None for the current era)."""
+    later = [s for s, _, _ in ERAS if s > start]
+    return min(later) if later else None
+
+
+def parse_date(text: str | date | datetime) -> date:
+    """A date written as 2025-04-01, 2025/4/1, 2025年4月1日, 20250401, R7.4.1, H31.4.30 or 令和7年4月1日.
+
+    Full-width digits and spaces are accepted (NFKC), 元年 means year 1, ㋿/㍻ are read as 令和/平成,
+    and a trailing time of day (as spreadsheets write it) is ignored. A 和暦 date must lie inside its
+    era: 平成31年4月30日 is valid, 平成31年5月1日 is not (令和元年5月1日 is). Raises ValueError with a
+    Japanese reason that completes the sentence 「値「…」は」.
+    """
+    if isinstance(text, datetime):
+        return text.date()
+    if isinstance(text, date):
+        return text
+    cleaned = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+    if match := _WAREKI.fullmatch(cleaned):
+        era, year_text, month, day = match.groups()
+        era = _ERA_NAME[era.upper() if len(era) == 1 else era]
+        year = 1 if year_text == "元" else int(year_text)
+        start = _ERA_BY_NAME[era]
+        if year < 1:
+            raise ValueError(f"和暦の年が正しくありません（{era}は元年から）")
+        written = f"{era}{year_text}年{month}月{day}日"
+        result = _make_date(start.year + year - 1, int(month), int(day), written)
+        end = _era_end(start)
+        if result < start:
+            raise ValueError(f"{era}の期間外の日付です（{era}は{wareki(start)}から）")
+        if end is not None and result >= end:
+            last = date.fromordinal(end.toordinal() - 1)
+            raise ValueError(f"{era}の期間外の日付です（{era}は{_wareki_in(last, era)}まで）")
+        return result
+    if match := _GREGORIAN.fullmatch(cleaned):
+        year, month_sep, month_kanji, day = match.groups()
+        month = int(month_sep or month_kanji)
+        return _make_date(int(year), month, int(day), f"{int(year)}年{month}月{int(day)}日")
+    if match := _COMPACT.fullmatch(cleaned):
+        year, month, day = (int(part) for part in match.groups())
+        return _make_date(year, month, day, f"{year}年{month}月{day}日")
+    raise ValueError(f"日付として読めません（{DATE_FORMATS_HINT}）")
+
+
+def _make_date(year: int, month: int, day: int, written: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"存在しない日付です（{written}）") from None
+
+
+def _wareki_in(day: date, era: str) -> str:
+    """`day` written in `era` even where a newer era has begun ('平成31年4月30日')."""
+    start = _ERA_BY_NAME[era]
+    year = day.year - start.year + 1
+    shown = "元" if year == 1 else str(year)
+    return f"{era}{shown}年{day.month}月{day.day}日"
+
+
+_FY_WESTERN = re.compile(r"(?:FY)?(\d{4})(?:年度?)?", re.IGNORECASE)
+_FY_WAREKI = re.compile(r"(令和|平成|昭和|[RHSrhs])(\d{1,2}|元)(?:年度?)?")
+_FY_LABEL_SUFFIX = re.compile(r"\((\d{4})\)$")
+
+
+def parse_fiscal_year(text: str | int) -> int:
+    """A 年度 written as 2025, 2025年度, FY2025, 令和7年度, R7, 令和元年度 or the label 「令和7年度（2025）」.
+
+    An era 年度 must overlap its era: 平成31年度 and 令和元年度 are both FY2019, 平成32年度 does not
+    exist. Raises ValueError with a Japanese reason.
+    """
+    if isinstance(text, int) and not isinstance(text, bool):
+        return text
+    cleaned = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+    if cleaned.endswith(".0") and cleaned[:-2].isdigit():  # a spreadsheet number 2025.0
+        cleaned = cleaned[:-2]
+    suffix = _FY_LABEL_SUFFIX.search(cleaned)
+    if suffix and cleaned != suffix.group(0):
+        cleaned = cleaned[: suffix.start()]
+    if match := _FY_WESTERN.fullmatch(cleaned):
+        result = int(match.group(1))
+    elif match := _FY_WAREKI.fullmatch(cleaned):
+        era, year_text = match.groups()
+        era = _ERA_NAME[era.upper() if len(era) == 1 else era]
+        year = 1 if year_text == "元" else int(year_text)
+        start = _ERA_BY_NAME[era]
+        result = start.year + year - 1
+        end = _era_end(start)
+        first, last = fiscal_year_bounds(result)
+        if year < 1 or last < start or (end is not None and first >= end):
+            raise ValueError(f"{era}の期間にない年度です")
+    else:
+        raise ValueError("年度として読めません（例: 2025, 令和7年度, R7）")
+    if suffix and int(suffix.group(1)) != result:
+        raise ValueError(f"年度の和暦と西暦が合いません（{result} と {suffix.group(1)}）")
+    return result

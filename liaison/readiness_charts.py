@@ -55,10 +55,11 @@ class Headline:
     early: int  # heard and at steps 0–2
     consultations: int
     step3_consultations: int
+    visits_without_step: int  # 定期巡回 and ヒアリング調査: not in the step gap, told as a note
 
 
-def headline(heat: pd.DataFrame, gap: pd.DataFrame) -> Headline:
-    """The page's headline figures from readiness_heatmap.sql and step_gap.sql (same scope)."""
+def headline(heat: pd.DataFrame, gap: pd.DataFrame, visits: pd.DataFrame) -> Headline:
+    """The page's headline figures from readiness_heatmap, step_gap and visits_by_purpose (same scope)."""
     mean = heat["mean_score"].mean()
     return Headline(
         municipalities=len(heat),
@@ -67,7 +68,25 @@ def headline(heat: pd.DataFrame, gap: pd.DataFrame) -> Headline:
         early=int(gap.loc[gap["step"] < 3, "municipalities"].sum()),
         consultations=int(gap["consultations"].sum()),
         step3_consultations=int(gap.loc[gap["step"] == 3, "consultations"].sum()),
+        visits_without_step=int((visits["visits"] - visits["with_topic"]).sum()),
     )
+
+
+def step_explanations(lang: str = "ja") -> str:
+    """Markdown: each 手順書 step's name and its one-line plain explanation."""
+    colon = ": " if lang == "en" else "："
+    lines = [
+        f"- **{STEP_TEXT[step][1 if lang == 'en' else 0]}**{colon}{t(f'readiness_step_explain_{step}', lang)}"
+        for step in range(4)
+    ]
+    return f"**{t('readiness_steps_title', lang)}**\n\n" + "\n".join(lines)
+
+
+def sort_label(key: str, lang: str = "ja") -> str:
+    """The heatmap sort selector's label for one of SORTS."""
+    if key in ("region", "mean"):
+        return t(f"readiness_sort_{key}", lang)
+    return t("readiness_sort_item", lang).format(item=item_label(key, lang))
 
 
 def order_heatmap(heat: pd.DataFrame, sort_by: str, group_by_region: bool = True) -> pd.DataFrame:

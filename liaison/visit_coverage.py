@@ -7,7 +7,7 @@ liaisons visit on their regular round can be due; visits to mayors and executive
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -40,6 +40,7 @@ class Table:
     frame: pd.DataFrame
     kinds: dict[str, str]
     codes: list[str]
+    helps: dict[str, str] = field(default_factory=dict)  # column tooltips where the heading is short
 
 
 def department_label(department: str, lang: str = "ja") -> str:
@@ -100,7 +101,6 @@ class RegionView:
 def region_view(frame: pd.DataFrame, overdue_days: int, lang: str = "ja") -> RegionView:
     """The region page's table and headline from region_municipalities.sql."""
     name_col = "name_en" if lang == "en" else "name_ja"
-    last = t("region_col_last", lang)
     due_by_row = [
         [d for d in ROUND_DEPARTMENTS if is_due(row[_REGION_COLUMNS[d][1]], overdue_days)]
         for _, row in frame.iterrows()
@@ -110,20 +110,23 @@ def region_view(frame: pd.DataFrame, overdue_days: int, lang: str = "ja") -> Reg
         t("region_col_overdue", lang): [_due_text(due, lang) for due in due_by_row],
     }
     kinds = {t("region_col_municipality", lang): "text", t("region_col_overdue", lang): "text"}
+    helps = {t("region_col_overdue", lang): t("region_overdue_help", lang)}
     for department, (last_col, _) in _REGION_COLUMNS.items():
-        label = f"{department_short(department, lang)} {last}"
+        label = department_short(department, lang)  # the date says what it is; the tooltip says more
         columns[label] = _dates(frame[last_col])
         kinds[label] = "date"
-    numbers = {
-        "region_col_visits": ("visits_fy", "int"),
-        "region_col_open": ("open_consultations", "int"),
-        "region_col_oldest": ("oldest_open_days", "int"),
-        "region_col_readiness": ("readiness_index", "decimal"),
-        "region_col_step": ("step", "int"),
+        helps[label] = f"{department_label(department, lang)}: {t('region_col_last_help', lang)}"
+    numbers = {  # short headings, explained in their tooltips, so the table fits a laptop screen
+        "region_col_visits_short": ("visits_fy", "int", "region_col_visits_help"),
+        "region_col_open": ("open_consultations", "int", "region_col_open_help"),
+        "region_col_oldest": ("oldest_open_days", "int", "region_col_oldest_help"),
+        "region_col_readiness": ("readiness_index", "decimal", "region_col_readiness_help"),
+        "region_col_step": ("step", "int", "region_col_step_help"),
     }
-    for key, (source, kind) in numbers.items():
+    for key, (source, kind, help_key) in numbers.items():
         columns[t(key, lang)] = list(frame[source])
         kinds[t(key, lang)] = kind
+        helps[t(key, lang)] = t(help_key, lang)
     table = pd.DataFrame(columns)
     for label, kind in kinds.items():
         if kind == "int":
@@ -131,7 +134,7 @@ def region_view(frame: pd.DataFrame, overdue_days: int, lang: str = "ja") -> Reg
         elif kind == "decimal":
             table[label] = table[label].astype("Float64")
     return RegionView(
-        table=Table(table, kinds, list(frame["code"])),
+        table=Table(table, kinds, list(frame["code"]), helps),
         municipalities=len(frame),
         visits_fy=int(frame["visits_fy"].sum()),
         open_consultations=int(frame["open_consultations"].sum()),

@@ -58,7 +58,6 @@ final as (
         dx_fields.typical_step,
         matching.channel,
         matching.title,
-        matching.detail,
         matching.status,
         matching.status in ('受付', '対応中', '保留') as is_open,
         case when matching.status in ('受付', '対応中', '保留')
@@ -67,7 +66,7 @@ final as (
         liaisons.name_ja as owner_name,
         matching.referred_department,
         matching.closed_on,
-        matching.support_types,
+        array_to_string(matching.support_types, ' / ') as support,
         matching.support_actions
     from matching
     inner join municipalities on matching.municipality_code = municipalities.code

@@ -126,3 +126,51 @@ def test_user_text_is_escaped_in_the_detail(app_env_writable):
     heading = next(m.value for m in at.markdown if m.value.startswith("#### #900001"))
     assert "\\!\\[x\\]" in heading and "\\<script\\>" in heading
     assert at.text[0].value == "<b>太字</b> :material/home:"  # st.text never interprets markup
+
+
+def submit(at, label: str):
+    next(button for button in at.button if button.label == label).click().run()
+    assert not at.exception
+
+
+def test_new_consultation_form_adds_a_row_everywhere(app_env_writable):
+    at = open_page()
+    assert tiles(at)["該当件数"] == "483"
+    at.selectbox(key="consultations_new_form_municipality").select("282014")
+    at.selectbox(key="consultations_new_form_field").select("genai")
+    at.text_input(key="consultations_new_form_title").input("生成AI利用ガイドラインの作り方")
+    submit(at, "相談を登録する")
+    assert tiles(at)["該当件数"] == "484"
+    assert any("生成AI利用ガイドラインの作り方" in s.value for s in at.success)
+    at.switch_page("views/map.py").run()  # the map's KPIs read the caches the write cleared
+    assert tiles(at)["相談件数（年度）"] == "484"
+    con = store.connect(app_env_writable)
+    try:
+        actor, table, action = con.execute(
+            "select actor, table_name, action from audit_log order by audit_id desc limit 1"
+        ).fetchone()
+    finally:
+        con.close()
+    assert (actor, table, action) == ("テスト担当", "consultations", "insert")
+
+
+def test_invalid_consultation_is_refused_and_nothing_changes(app_env_writable):
+    at = open_page()
+    submit(at, "相談を登録する")  # empty title
+    assert at.error, "a specific problem is shown"
+    assert "件名" in " ".join(e.value for e in at.error)
+    assert tiles(at)["該当件数"] == "483"
+
+
+def test_status_change_and_support_action_show_in_the_history(app_env_writable):
+    at = open_page({"id": "651"})
+    at.selectbox(key="consultations_status_form_status").select("完了")
+    submit(at, "状況を変更する")
+    facts = next(m.value for m in at.markdown if "**状況**" in m.value)
+    assert "**状況**: 完了" in facts
+    at.selectbox(key="consultations_support_form_type").select("事業者紹介")
+    submit(at, "支援を記録する")
+    history = at.dataframe[-1].value
+    assert list(history["操作"]) == ["変更", "登録"]
+    assert "受付 → 完了" in history["内容"].iloc[0]
+    assert set(history["記録者"]) == {"テスト担当"}

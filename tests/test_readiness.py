@@ -469,6 +469,8 @@ def test_relations_timeline_and_pushes(app_env, con):
     at.segmented_control(key="relations_view").set_value("timeline").run()
     assert not at.exception
     timeline = run_query("engagements_timeline", con=con, fiscal_year=2025, region_id=None)
+    assert not at.dataframe  # the table is behind a toggle
+    at.toggle(key="relations_timeline_table").set_value(True).run()
     assert len(at.dataframe[0].value) == len(timeline)
     assert len(plotly_by_key(at, "relations_timeline_chart")["data"]) == timeline["kind"].nunique()
     at.multiselect(key="relations_kinds").set_value(["首長対話"]).run()
@@ -485,3 +487,33 @@ def test_relations_timeline_and_pushes(app_env, con):
     at.selectbox(key="sidebar_region").select("awaji").run()
     assert tiles(at)["首長対話を行った市町"].endswith("/ 3")
     assert at.dataframe[0].value["届いた市町数"].max() <= 3
+
+
+def test_frozen_figure_serialises_like_the_original():
+    import json
+
+    import plotly.graph_objects as go
+    import plotly.io
+
+    from liaison.frozen_figure import freeze
+
+    original = go.Figure(go.Heatmap(z=[[1.0, float("nan")], [3.0, 4.0]], x=["a", "b"], y=["c", "d"]))
+    original.update_layout(font={"family": "Noto Sans CJK JP"})
+    frozen = freeze(original)
+    as_sent = json.loads(plotly.io.to_json(frozen.to_dict(), validate=False))  # as st.plotly_chart does
+    assert as_sent == json.loads(plotly.io.to_json(original, validate=False))
+    assert frozen.to_dict() is frozen.to_dict()  # made once
+
+
+@pytest.mark.parametrize("view", ["map", "timeline", "pushes"])
+def test_relations_page_in_english(app_env, view):
+    at = open_page("relations", lang="en")
+    at.segmented_control(key="relations_view").set_value(view).run()
+    assert not at.exception
+    assert at.title[0].value == "Top management and information"
+    assert "Mayor dialogues held" in tiles(at)
+    if view == "timeline":
+        at.toggle(key="relations_timeline_table").set_value(True).run()
+        spec = plotly_by_key(at, "relations_timeline_chart")
+        assert "Mayor dialogue" in {trace["name"] for trace in spec["data"]}
+        assert "Date" in at.dataframe[0].value.columns

@@ -162,8 +162,8 @@ def test_region_view_counts_due_departments(region_rows):
         assert view.slots == 80
     assert [visit_coverage.region_view(region_rows, n).due for n in (30, 90, 180)] == [53, 34, 21]
     table = visit_coverage.region_view(region_rows, 90).table
-    assert table.kinds["自治体DX 最終訪問"] == "date" and table.kinds["最古の未完了（日）"] == "int"
-    assert isinstance(table.frame["自治体DX 最終訪問"].dropna().iloc[0], date)
+    assert table.kinds["自治体DX"] == "date" and table.kinds["最古（日）"] == "int"
+    assert isinstance(table.frame["自治体DX"].dropna().iloc[0], date)
     any_due = [
         visit_coverage.is_due(a, 90) or visit_coverage.is_due(b, 90)
         for a, b in zip(
@@ -375,3 +375,56 @@ def test_visits_page_past_year(app_env):
     assert tiles(at)["訪問件数（年度）"] != "281"
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert all(y is not None for y in chart["data"][0]["y"])  # a whole past year: every month counted
+
+
+def test_a_logged_visit_shows_after_after_write(app_env_writable):
+    """The lead's visit form writes, then calls data.after_write("visits"): both pages show it at once."""
+    from dashboard import cache, data, workbench_data
+    from liaison import store
+
+    assert workbench_data.coverage_view in cache.readers(["visits"])
+    assert workbench_data.region_view in cache.readers(["visits", "liaisons"])
+    at = open_page("views/visits.py")
+    assert tiles(at)["訪問件数（年度）"] == "281"
+    con = store.connect(app_env_writable)
+    try:
+        con.execute(
+            "insert into visits (visited_on, municipality_code, liaison_id, department, purpose)"
+            " values ('2025-11-30', '282260', 'R-awaji-1', '地域社会DX担当', '定期巡回')"
+        )
+    finally:
+        con.close()
+    data.after_write("visits")
+    at.run()
+    assert tiles(at)["訪問件数（年度）"] == "282"
+    assert tiles(at)["要訪問の部署"] == "33 / 80"  # 淡路市's community DX department is no longer due
+
+
+# --------------------------------------------------------------------------- the benchmark's large store
+
+
+def test_large_store_gives_the_pages_real_work(tmp_path, as_of):
+    """bench/large_store.py (at a small size): visits this 年度 in every region and 分野リエゾン at work."""
+    import sys
+
+    sys.path.insert(0, str(paths.ROOT / "bench"))
+    try:
+        from large_store import build_large
+    finally:
+        sys.path.remove(str(paths.ROOT / "bench"))
+    from liaison import store
+
+    con = store.connect(build_large(tmp_path / "large.duckdb", consultations=20_000, visits=5_000, years=3))
+    try:
+        coverage = run_query(
+            "visit_coverage_by_municipality", con=con, fiscal_year=FY, as_of=as_of, region_id=None
+        )
+        in_year = con.execute(
+            "select count(*) from visits where visited_on between '2025-04-01' and $as_of", {"as_of": as_of}
+        ).fetchall()[0][0]
+        assert coverage["visits_fy"].sum() == in_year > 1000
+        assert coverage.groupby("region_id")["visits_fy"].sum().min() > 0
+        liaisons = run_query("region_liaisons", con=con, fiscal_year=FY, as_of=as_of, region_id="tajima")
+        assert (liaisons["kind"] == "分野").sum() >= 5
+    finally:
+        con.close()

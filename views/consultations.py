@@ -10,16 +10,15 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import consultations_data as cdata
-from dashboard import data, shell
+from dashboard import data, downloads, matcher_panel, record_forms, shell
+from liaison import audit_view, safe_text
 from liaison import consultation_charts as charts
-from liaison import safe_text
+from liaison.consultations_view import Filters
 from liaison.fiscal import date_label, fiscal_year_label, fiscal_year_of
 from liaison.i18n import t
 
 CUSTOM = "custom"
 ANYONE = ""  # a string, not None: a selectbox showing None shows its placeholder instead
-TABLE_ROWS = 1000
-
 context = shell.current()
 lang = context.lang
 en = lang == "en"
@@ -51,6 +50,9 @@ liaison_names = dict(zip(liaisons["liaison_id"], liaisons["name_ja"], strict=Tru
 years = sorted(set(data.fiscal_years()) | {fiscal_year_of(context.as_of)}, reverse=True)
 
 st.title(t("page_consultations", lang))
+record_forms.show_flash()
+with st.expander(t("consultations_new", lang)):
+    record_forms.new_consultation("consultations_new_form")
 
 # --- filters (seeded from the URL on first visit, kept across page switches) ---
 url_fy = st.query_params.get("fy")
@@ -157,68 +159,50 @@ for name, value in params.items():
     else:
         st.query_params[name] = value
 
-loaded = cdata.filtered(
-    trend_from,
-    date_to,
-    context.as_of,
-    context.region_id,
-    tuple(chosen_munis),
-    tuple(chosen_fields),
-    tuple(chosen_statuses),
-    tuple(chosen_support),
-    owner,
-    text or None,
+filters = Filters(
+    date_from=date_from,
+    date_to=date_to,
+    trend_from=trend_from,
+    region_id=context.region_id,
+    codes=tuple(chosen_munis),
+    field_ids=tuple(chosen_fields),
+    statuses=tuple(chosen_statuses),
+    support_types=tuple(chosen_support),
+    owner_id=owner,
+    text=text or None,
 )
-frame = loaded[loaded["received_on"].dt.date >= date_from]
+view = cdata.view(filters, context.as_of, lang)
 
 # --- headline counts ---
-open_rows = frame[frame["is_open"]]
 tiles = st.columns(4)
-tiles[0].metric(t("consultations_count", lang), f"{len(frame):,}")
-tiles[1].metric(t("consultations_open", lang), f"{len(open_rows):,}")
-tiles[2].metric(t("consultations_over_90", lang), f"{int((open_rows['age_days'] > 90).sum()):,}")
-tiles[3].metric(t("consultations_closed", lang), f"{int((~frame['is_open']).sum()):,}")
+tiles[0].metric(t("consultations_count", lang), f"{view.total:,}")
+tiles[1].metric(t("consultations_open", lang), f"{view.open:,}")
+tiles[2].metric(t("consultations_over_90", lang), f"{view.open_over_90:,}")
+tiles[3].metric(t("consultations_closed", lang), f"{view.closed:,}")
 
-if frame.empty:
+if view.total == 0:
     st.info(t("consultations_none", lang))
 else:
     # --- charts ---
     left, right = st.columns(2)
     with left:
         st.subheader(t("consultations_chart_field", lang))
-        st.plotly_chart(charts.by_field_and_status(frame, lang), key="consultations_fig_field")
+        st.plotly_chart(view.figures["field"], key="consultations_fig_field")
         st.subheader(t("consultations_chart_ageing", lang))
-        st.plotly_chart(charts.ageing(frame, lang), key="consultations_fig_ageing")
+        st.plotly_chart(view.figures["ageing"], key="consultations_fig_ageing")
     with right:
         st.subheader(t("consultations_chart_trend", lang))
-        st.plotly_chart(charts.monthly_trend(loaded, lang, context.as_of), key="consultations_fig_trend")
+        st.plotly_chart(view.figures["trend"], key="consultations_fig_trend")
         st.subheader(t("consultations_chart_support", lang))
-        st.plotly_chart(charts.support_mix(frame, lang), key="consultations_fig_support")
-        if frame["referred_department"].notna().any():
+        st.plotly_chart(view.figures["support"], key="consultations_fig_support")
+        if "referrals" in view.figures:
             st.subheader(t("consultations_chart_referrals", lang))
-            st.plotly_chart(charts.referrals(frame, lang), key="consultations_fig_referrals")
+            st.plotly_chart(view.figures["referrals"], key="consultations_fig_referrals")
 
     # --- the table ---
-    shown = frame.head(TABLE_ROWS)
-    table = shown.assign(
-        support=[" / ".join(s) for s in shown["support_types"]],
-        status_label=[charts.status_label(s, lang) for s in shown["status"]],
-    )[
-        [
-            "consultation_id",
-            "received_on",
-            "municipality_name_en" if en else "municipality_name_ja",
-            "field_name_en" if en else "field_name_ja",
-            "title",
-            "status_label",
-            "age_days",
-            "owner_name",
-            "support",
-        ]
-    ]
-    st.caption(t("consultations_table_note", lang).format(shown=len(shown), total=len(frame)))
+    st.caption(t("consultations_table_note", lang).format(shown=len(view.table), total=view.total))
     event = st.dataframe(
-        table,
+        view.table,
         hide_index=True,
         width="stretch",
         height=360,
@@ -230,18 +214,25 @@ else:
             "received_on": st.column_config.DateColumn(
                 t("consultations_col_received", lang), format="YYYY-MM-DD"
             ),
-            "municipality_name_en" if en else "municipality_name_ja": t("consultations_municipality", lang),
-            "field_name_en" if en else "field_name_ja": t("consultations_field", lang),
+            "municipality": t("consultations_municipality", lang),
+            "field": t("consultations_field", lang),
             "title": t("consultations_col_title", lang),
-            "status_label": t("consultations_status", lang),
+            "status": t("consultations_status", lang),
             "age_days": st.column_config.NumberColumn(t("consultations_col_age", lang), format="%d"),
             "owner_name": t("consultations_owner", lang),
             "support": t("consultations_col_support", lang),
         },
     )
+    st.caption(t("consultations_export", lang))
+    downloads.export_buttons(
+        lambda: cdata.export(filters, context.as_of),
+        f"consultations_{params['fy']}",
+        "consultations_export",
+        lang,
+    )
     rows = (event or {}).get("selection", {}).get("rows", [])
     if rows:
-        st.query_params["id"] = str(int(shown.iloc[rows[0]]["consultation_id"]))
+        st.query_params["id"] = str(view.ids[rows[0]])
 
 # --- one consultation: detail, support actions, history ---
 chosen_id = st.query_params.get("id", "")
@@ -292,4 +283,23 @@ if chosen_id.isdigit():
                     "liaison_name": t("consultations_owner", lang),
                     "note": t("consultations_note", lang),
                 },
+            )
+
+        with st.expander(t("consultations_matcher", lang)):
+            matcher_panel.show_similar_cases(
+                row["municipality_code"], row["field_id"], lang, "consultations_matcher"
+            )
+        with st.expander(t("consultations_update", lang), expanded=False):
+            record_forms.change_status(row, "consultations_status_form")
+            record_forms.add_support_action(row, "consultations_support_form")
+        st.markdown(f"##### {t('consultations_history', lang)}")
+        history = cdata.history(int(row["consultation_id"]))
+        if history.empty:
+            st.caption(t("consultations_no_history", lang))
+        else:
+            st.dataframe(
+                audit_view.readable(history),
+                hide_index=True,
+                width="stretch",
+                key="consultations_history_table",
             )

@@ -4,8 +4,8 @@ import streamlit as st
 
 from dashboard import readiness_data as rd
 from dashboard import shell
-from liaison.i18n import STEP_TEXT, t
-from liaison.readiness_charts import SORTS, item_label
+from liaison.i18n import t
+from liaison.readiness_charts import SORTS, sort_label, step_explanations
 
 context = shell.current()
 lang, fiscal_year, region_id = context.lang, context.fiscal_year, context.region_id
@@ -27,15 +27,9 @@ if head.heard == 0 and head.consultations == 0:
     st.info(t("readiness_gap_none", lang))
 else:
     st.plotly_chart(rd.step_gap_figure(fiscal_year, region_id, lang), key="readiness_gap_chart")
-    untied = t("readiness_gap_untied", lang).format(n=rd.visits_without_step(fiscal_year, region_id))
+    untied = t("readiness_gap_untied", lang).format(n=head.visits_without_step)
     st.caption(t("readiness_gap_caption", lang) + " " + untied)
-st.markdown(
-    f"**{t('readiness_steps_title', lang)}**\n\n"
-    + "\n".join(
-        f"- **{STEP_TEXT[step][1 if lang == 'en' else 0]}**：{t(f'readiness_step_explain_{step}', lang)}"
-        for step in range(4)
-    )
-)
+st.markdown(step_explanations(lang))
 
 views = ["heatmap", "distribution", "regions", "change"]
 shell.seed("readiness_view", "heatmap")
@@ -49,23 +43,17 @@ view = st.segmented_control(
 shell.save("readiness_view")
 
 if view == "heatmap":
-    left, right = st.columns([2, 1])
     shell.seed("readiness_heatmap_sort", "region")
-    with left:
-        sort_by = st.selectbox(
-            t("readiness_sort", lang),
-            SORTS,
-            key="readiness_heatmap_sort",
-            format_func=lambda key: (
-                t(f"readiness_sort_{key}", lang)
-                if key in ("region", "mean")
-                else t("readiness_sort_item", lang).format(item=item_label(key, lang))
-            ),
-        )
+    sort_by = st.selectbox(
+        t("readiness_sort", lang),
+        SORTS,
+        key="readiness_heatmap_sort",
+        width=420,
+        format_func=lambda key: sort_label(key, lang),
+    )
     shell.save("readiness_heatmap_sort")
     shell.seed("readiness_heatmap_group", True)
-    with right:
-        group = st.toggle(t("readiness_group", lang), key="readiness_heatmap_group")
+    group = st.toggle(t("readiness_group", lang), key="readiness_heatmap_group")
     shell.save("readiness_heatmap_group")
     if head.heard == 0:
         st.info(t("readiness_no_hearing_yet", lang))

@@ -70,7 +70,7 @@ st.subheader(f"{regions[region_id][name_index]}（{regions[region_id][2]}）")
 event = st.dataframe(
     view.table.frame,
     hide_index=True,
-    column_config=column_config(view.table.kinds),
+    column_config=column_config(view.table),
     on_select="rerun",
     selection_mode="single-row",
     key="region_table",

@@ -55,7 +55,8 @@ elif view == "timeline":
             rd.timeline_figure(fiscal_year, region_id, tuple(kinds), lang), key="relations_timeline_chart"
         )
         st.caption(t("relations_timeline_caption", lang))
-        st.dataframe(timeline_table(shown, lang), hide_index=True, width="stretch")
+        if st.toggle(t("relations_timeline_table", lang), key="relations_timeline_table"):
+            st.dataframe(timeline_table(shown, lang), hide_index=True, width="stretch")
 else:
     st.subheader(t("relations_pushes", lang))
     st.caption(t("relations_pushes_caption", lang))

@@ -5,7 +5,7 @@ Follows the sidebar's 年度 and 圏域; /visits?overdue=60 sets N.
 
 import streamlit as st
 
-from dashboard import data, shell, workbench_data
+from dashboard import data, record_forms, shell, workbench_data
 from dashboard.workbench_widgets import column_config, overdue_days_input
 from liaison.fiscal import fiscal_year_label
 from liaison.i18n import t
@@ -21,6 +21,9 @@ else:
     regions = data.regions().set_index("region_id")
     scope = regions.loc[region_id, "name_en" if lang == "en" else "name_ja"]
 st.caption(f"{scope}　/　{fiscal_year_label(fy, lang)}")
+record_forms.show_flash()
+with st.expander(t("visits_log_visit", lang)):
+    record_forms.new_visit("visits_form")
 overdue_days = overdue_days_input("visits_overdue_days", lang)
 st.query_params["fy"] = str(fy)
 
@@ -34,9 +37,7 @@ tiles[3].metric(
 )
 
 st.subheader(t("visits_matrix", lang))
-st.dataframe(
-    view.matrix.frame, hide_index=True, column_config=column_config(view.matrix.kinds), placeholder="—"
-)
+st.dataframe(view.matrix.frame, hide_index=True, column_config=column_config(view.matrix), placeholder="—")
 st.caption(t("visits_matrix_hint", lang))
 
 st.subheader(t("visits_by_month", lang))
@@ -49,7 +50,5 @@ if not view.overdue.codes:
     st.write(t("visits_overdue_none", lang))
 else:
     st.dataframe(
-        view.overdue.frame, hide_index=True, column_config=column_config(view.overdue.kinds), placeholder="—"
+        view.overdue.frame, hide_index=True, column_config=column_config(view.overdue), placeholder="—"
     )
-
-# --- visit form (lead) ---

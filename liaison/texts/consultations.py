@@ -43,5 +43,15 @@ TEXT = {
     "consultations_detail_text": ("内容", "Detail"),
     "consultations_acted_on": ("実施日", "Date"),
     "consultations_note": ("メモ", "Note"),
+    "consultations_new": ("＋ 新しい相談を登録", "+ Register a consultation"),
+    "consultations_update": ("状況の変更・支援の記録", "Change status / record support"),
+    "consultations_no_history": (
+        "変更履歴はありません（デモデータの作成時から変更されていません）。",
+        "No history (unchanged since the store was built).",
+    ),
+    "consultations_matcher": (
+        "事例紹介の候補（同じ分野で解決した市町）",
+        "Who has solved this (municipalities with completed cases)",
+    ),
     "consultations_export": ("この一覧を出力", "Export this list"),
 }

@@ -104,6 +104,7 @@ TEXT = {
         "点の大きさは参加市町の数。点にカーソルを合わせると参加市町を表示します。",
         "Marker size is the number of participating municipalities; hover to list them.",
     ),
+    "relations_timeline_table": ("参加市町を表で表示", "Show participants as a table"),
     "relations_kinds": ("種類", "Kinds"),
     "relations_map": ("市町ごとの関係の深さ", "Depth of relations per municipality"),
     "relations_map_caption": (

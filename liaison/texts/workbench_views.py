@@ -15,8 +15,10 @@ TEXT = {
     "region_kpi_overdue": ("要訪問の部署", "Departments due a visit"),
     "region_table": ("圏域の市町", "Municipalities of the region"),
     "region_table_hint": (
-        "列の見出しで並べ替え、行を選ぶと市町カルテを開きます。神戸市はリエゾンの対象外のため地図にのみ灰色で表示します。",
-        "Sort by a column heading; select a row to open the municipality's profile. Kobe is outside the programme and only shown grey on the map.",
+        "自治体DX・地域社会DX・首長・幹部の列は各部署への最終訪問日です。列の見出しで並べ替え、行を選ぶと市町カルテを開きます。"
+        "神戸市はリエゾンの対象外のため地図にのみ灰色で表示します。",
+        "The Municipal DX, Community DX and Mayor / executives columns are each department's last visit. Sort by a heading; "
+        "select a row to open the municipality's profile. Kobe is outside the programme and only shown grey on the map.",
     ),
     "region_liaisons": ("圏域のリエゾン", "Liaisons of the region"),
     "region_liaisons_regional": ("地域リエゾン", "Regional liaison"),
@@ -33,9 +35,31 @@ TEXT = {
     "region_col_municipality": ("市町", "Municipality"),
     "region_col_last": ("最終訪問", "last visit"),
     "region_col_visits": ("訪問（年度）", "Visits (FY)"),
-    "region_col_open": ("未完了相談", "Open"),
-    "region_col_oldest": ("最古の未完了（日）", "Oldest open (d)"),
+    "region_col_visits_short": ("訪問", "Visits"),
+    "region_col_visits_help": ("年度内の訪問件数（全部署）", "Visits in the FY, all departments"),
+    "region_col_open": ("未完了", "Open"),
+    "region_col_open_help": (
+        "未完了（受付・対応中・保留）の相談件数",
+        "Open consultations (received, in progress, on hold)",
+    ),
+    "region_col_oldest": ("最古（日）", "Oldest (d)"),
+    "region_col_oldest_help": (
+        "最も古い未完了の相談の受付からの日数",
+        "Days since the oldest open consultation was received",
+    ),
     "region_col_readiness": ("推進度", "Readiness"),
+    "region_col_readiness_help": (
+        "DX推進度（ヒアリング8項目の平均、1〜5）",
+        "Readiness index (mean of the 8 hearing items, 1–5)",
+    ),
+    "region_col_step_help": (
+        "自治体DX全体手順書のステップ（0〜3）",
+        "Step of the national DX procedure (0–3)",
+    ),
+    "region_col_last_help": (
+        "最終訪問日（年度末または基準日まで）",
+        "Last visit (up to the FY's end or the reference date)",
+    ),
     "region_col_step": ("ステップ", "Step"),
     "region_col_overdue": ("要訪問", "Visit due"),
     "region_col_liaison": ("氏名", "Name"),

@@ -40,10 +40,10 @@ def wait_for_marks(page, index: int, timeout_ms: int = 20_000) -> int:
     return count
 
 
-def choose_section(page, label: str) -> None:
-    """Click a segmented-control option by its label and wait for the rerun."""
+def choose_section(page, label: str, shows: str) -> None:
+    """Click a segmented-control option by its label; wait until the section's text `shows` and the run ends."""
     page.get_by_role("radio", name=label, exact=True).click()
-    page.wait_for_timeout(300)
+    page.get_by_text(shows).first.wait_for()
     wait_for_run(page)
 
 
@@ -61,20 +61,21 @@ def test_readiness_page_draws(new_page, app_url, artifacts):
     page.goto(f"{app_url}/readiness")
     wait_for_run(page)
     heading_with(page, "DX推進状況")
+    page.get_by_test_id("stMetric").nth(3).wait_for()  # the page streams in: wait for the last tile
+    page.get_by_text("ステップ0 認識共有・機運醸成").first.wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0
     assert page.get_by_test_id("stMetric").count() == 4
-    assert page.get_by_text("ステップ0 認識共有・機運醸成").count() >= 1
     assert wait_for_marks(page, 0) >= 12  # step gap: three bars per step
     assert wait_for_marks(page, 1) >= 1  # heatmap
     page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts / "readiness.png"))
 
-    for label, name in (
-        ("8項目の分布", "readiness_distribution"),
-        ("圏域別のステップ", "readiness_regions"),
-        ("前年度との比較", "readiness_change"),
+    for label, shows, name in (
+        ("8項目の分布", "その点数（1〜5）の市町", "readiness_distribution"),
+        ("圏域別のステップ", "圏域ごとに、その年度のヒアリング", "readiness_regions"),
+        ("前年度との比較", "両方でヒアリングした市町", "readiness_change"),
     ):
-        choose_section(page, label)
+        choose_section(page, label, shows)
         assert wait_for_marks(page, 1) >= 8, label
         page.wait_for_timeout(400)
         page.locator(PLOTLY).nth(1).screenshot(path=str(artifacts / f"{name}.png"))
@@ -88,6 +89,7 @@ def test_relations_page_draws(new_page, app_url, artifacts):
     page.goto(f"{app_url}/relations")
     wait_for_run(page)
     heading_with(page, "トップ層")
+    page.get_by_test_id("stMetric").nth(3).wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0
     image = wait_for_map(page)
     pixels = np.asarray(image, dtype=int)
@@ -99,13 +101,14 @@ def test_relations_page_draws(new_page, app_url, artifacts):
     page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts / "relations.png"))
 
-    choose_section(page, "首長・幹部との関わり")
+    choose_section(page, "首長・幹部との関わり", "点の大きさは参加市町の数")
     assert wait_for_marks(page, 0) >= 5  # one marker per engagement
     page.wait_for_timeout(500)
     page.screenshot(path=str(artifacts / "relations_timeline.png"))
 
-    choose_section(page, "LoGoチャットでの情報提供")
+    choose_section(page, "LoGoチャットでの情報提供", "分野ごとの配信件数")
     assert wait_for_marks(page, 0) >= 10  # a bar per field with pushes
+    page.get_by_test_id("stDataFrame").first.wait_for()
     assert page.get_by_test_id("stDataFrame").count() == 1
     page.wait_for_timeout(800)
     page.screenshot(path=str(artifacts / "relations_pushes.png"))

@@ -1,0 +1,145 @@
+"""Benchmark: import 100,000 consultation rows from a CSV (preview with validation, then commit).
+
+    .venv/bin/python bench/bench_import.py [--rows 100000] [--repeat 3]
+
+Writes a seeded file in the import format (UTF-8 with BOM, as Excel saves it; dates in mixed
+formats including 和暦; municipalities, fields and liaisons by name; 管理番号 blank, so every row's
+content key is computed) into a temporary folder, builds a fresh demo store next to it, and times
+`importing.preview` and `importing.commit`. Target: preview + commit ≤ 5 s. Each repeat uses a new
+store copy; the median is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from liaison import demo, fiscal, importing, records, store  # noqa: E402
+
+TARGET_S = 5.0
+SEED = 7
+
+
+def consultations_csv(con, rows: int, seed: int = SEED) -> bytes:
+    """A valid consultations file of `rows` rows in the import format, as UTF-8 with BOM."""
+    rng = random.Random(seed)
+    ref = records.Reference.load(con)
+    munis = [m.name_ja for m in ref.targets]
+    fields = list(ref.fields.values())
+    liaisons = [ref.liaison_label(i) for i in ref.liaisons]
+    start = date(2019, 5, 1)
+    span = (demo.AS_OF - start).days
+    lines = [",".join(importing.HEADERS["consultations"])]
+    for n in range(rows):
+        received = start + timedelta(days=rng.randrange(span))
+        style = n % 4
+        shown = (
+            received.isoformat()
+            if style == 0
+            else f"{received.year}/{received.month}/{received.day}"
+            if style == 1
+            else fiscal.wareki(received)
+            if style == 2
+            else f"R{received.year - 2018}.{received.month}.{received.day}"
+        )
+        status = rng.choice(records.STATUSES)
+        closed = ""
+        if status in records.CLOSED_STATUSES:
+            closed = min(received + timedelta(days=rng.randrange(60)), demo.AS_OF).isoformat()
+        referral = "県 情報政策課" if status == "橋渡し済" else ""
+        title = f"相談{n}：{rng.choice(fields)}について"
+        lines.append(
+            ",".join(
+                [
+                    "",
+                    shown,
+                    rng.choice(munis),
+                    rng.choice(fields),
+                    rng.choice(records.CHANNELS),
+                    title,
+                    f"ベンチマーク用の架空の相談内容 {n}",
+                    status,
+                    rng.choice(liaisons),
+                    referral,
+                    closed,
+                ]
+            )
+        )
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8-sig")
+
+
+def measure(rows: int = 100_000, repeat: int = 3) -> dict:
+    """Median seconds of preview and commit over `repeat` fresh stores; the figures as a dict."""
+    with tempfile.TemporaryDirectory(prefix="bench-import-") as folder:
+        template = store.build(Path(folder) / "template.duckdb")
+        con = store.connect(template)
+        payload = consultations_csv(con, rows)
+        con.close()
+        (Path(folder) / "consultations.csv").write_bytes(payload)
+        previews, commits = [], []
+        for attempt in range(repeat):
+            path = Path(folder) / f"run{attempt}.duckdb"
+            shutil.copyfile(template, path)
+            con = store.connect(path)
+            try:
+                started = time.perf_counter()
+                result = importing.preview(
+                    con, "consultations", "consultations.csv", payload, today=demo.AS_OF
+                )
+                previews.append(time.perf_counter() - started)
+                if not result.ok:
+                    raise SystemExit(
+                        "benchmark file has problems: " + "; ".join(p.message() for p in result.problems[:5])
+                    )
+                started = time.perf_counter()
+                inserted = importing.commit(con, result, "ベンチマーク")
+                commits.append(time.perf_counter() - started)
+                if inserted != rows:
+                    raise SystemExit(f"inserted {inserted} of {rows} rows")
+            finally:
+                con.close()
+    preview_s, commit_s = statistics.median(previews), statistics.median(commits)
+    return {
+        "rows": rows,
+        "megabytes": round(len(payload) / 1024 / 1024, 1),
+        "preview_s": round(preview_s, 2),
+        "commit_s": round(commit_s, 2),
+        "total_s": round(preview_s + commit_s, 2),
+        "all_totals_s": [round(p + c, 2) for p, c in zip(previews, commits, strict=True)],
+    }
+
+
+def report_lines(figures: dict) -> tuple[list[str], bool]:
+    ok = figures["total_s"] <= TARGET_S
+    line = (
+        f"import {figures['rows']:,} consultations (CSV, {figures['megabytes']} MB): "
+        f"preview {figures['preview_s']:.2f} s + commit {figures['commit_s']:.2f} s = "
+        f"{figures['total_s']:.2f} s {'PASS' if ok else 'FAIL'} ≤{TARGET_S:.0f} s"
+        f"  (runs: {figures['all_totals_s']})"
+    )
+    return [line], ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Time a 100,000-row consultations import.")
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    lines, ok = report_lines(measure(args.rows, args.repeat))
+    print("\n".join(lines))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

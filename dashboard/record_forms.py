@@ -1,0 +1,228 @@
+"""Forms that write records: a new visit, a new consultation, a status change, a support action.
+
+Each form calls one function of liaison.writes (validation, the record and its audit row in one
+transaction), then clears exactly the caches that read the touched tables and reruns, so the new
+record shows at once on the map and in every table. Problems are shown one per line, nothing written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import auth, data, shell
+from dashboard import consultations_data as cdata
+from liaison import records, safe_text, writes
+
+FLASH = "record_forms_flash"
+# Choices come from the schema's CHECK lists (liaison.records), so a form can never offer a bad value.
+CHANNELS = list(records.CHANNELS)
+STATUSES = ["受付", "対応中", "保留", "橋渡し済", "完了"]  # display order: open states first
+assert set(STATUSES) == set(records.STATUSES)
+CLOSING = ("橋渡し済", "完了")
+DEPARTMENTS = list(records.DEPARTMENTS)
+PURPOSES = list(records.PURPOSES)
+SUPPORT_TYPES = list(records.SUPPORT_TYPES)
+NOBODY = ""  # a string, not None: a selectbox showing None shows its placeholder
+
+
+def show_flash() -> None:
+    """The confirmation of the last successful write, shown once after the rerun."""
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.success(message)
+
+
+def _write(action: Callable, name: str, message: str, **fields) -> bool:
+    """Run one write; on success clear the affected caches and rerun, else list the problems."""
+    context = shell.current()
+    try:
+        action(data.connection(), auth.current_user(), today=context.as_of, **fields)
+    except records.ValidationError as error:
+        for problem in error.problems:
+            st.error(safe_text.markdown(problem.message()))  # values are the user's own text
+        return False
+    data.after_write(*writes.TABLES_TOUCHED[name])
+    st.session_state[FLASH] = message
+    st.rerun()
+    return True  # not reached: st.rerun() stops this run
+
+
+def _targets(region_id: str | None) -> dict[str, str]:
+    munis = data.municipalities()
+    munis = munis[munis["is_liaison_target"]]
+    if region_id:
+        munis = munis[munis["region_id"] == region_id]
+    return dict(zip(munis["code"], munis["name_ja"], strict=True))
+
+
+def _liaisons() -> dict[str, str]:
+    people = cdata.liaisons()
+    people = people[people["is_active"]]
+    return {
+        row.liaison_id: f"{row.name_ja}（{row.kind}・{row.assignment_ja}）"
+        for row in people.itertuples(index=False)
+    }
+
+
+def _optional_date(value) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
+    """Log a visit (定期巡回, 個別支援 or ヒアリング調査) to one department of a municipality."""
+    context = shell.current()
+    targets = _targets(context.region_id)
+    people = _liaisons()
+    with st.form(key, clear_on_submit=False):
+        cols = st.columns(3)
+        visited_on = cols[0].date_input(
+            "訪問日", value=context.as_of, max_value=context.as_of, key=f"{key}_date"
+        )
+        codes = list(targets)
+        code = cols[1].selectbox(
+            "市町",
+            codes,
+            index=codes.index(default_code) if default_code in targets else 0,
+            format_func=targets.get,
+            key=f"{key}_municipality",
+        )
+        liaison = cols[2].selectbox("リエゾン", list(people), format_func=people.get, key=f"{key}_liaison")
+        fields = cdata.fields()
+        field_names = dict(zip(fields["field_id"], fields["name_ja"], strict=True))
+        cols = st.columns(3)
+        department = cols[0].selectbox("訪問先", DEPARTMENTS, key=f"{key}_department")
+        purpose = cols[1].selectbox("目的", PURPOSES, key=f"{key}_purpose")
+        topic = cols[2].selectbox(
+            "話題の分野（個別支援のとき）",
+            [NOBODY, *field_names],
+            format_func=lambda f: field_names.get(f, "（なし）"),
+            key=f"{key}_topic",
+        )
+        summary = st.text_area("概要", max_chars=2000, key=f"{key}_summary")
+        if st.form_submit_button("訪問を記録する", type="primary"):
+            _write(
+                writes.add_visit,
+                "add_visit",
+                f"{targets.get(code, code)}への訪問（{visited_on:%Y-%m-%d}）を記録しました。",
+                visited_on=visited_on,
+                municipality_code=code,
+                liaison_id=liaison,
+                department=department,
+                purpose=purpose,
+                summary=summary.strip(),
+                topic_field_id=topic or None,
+            )
+
+
+def new_consultation(key: str = "consultation_form") -> None:
+    """Register a consultation received from a municipality."""
+    context = shell.current()
+    targets = _targets(context.region_id)
+    people = _liaisons()
+    fields = cdata.fields()
+    field_names = dict(zip(fields["field_id"], fields["name_ja"], strict=True))
+    with st.form(key, clear_on_submit=False):
+        cols = st.columns(4)
+        received_on = cols[0].date_input(
+            "受付日", value=context.as_of, max_value=context.as_of, key=f"{key}_date"
+        )
+        code = cols[1].selectbox("市町", list(targets), format_func=targets.get, key=f"{key}_municipality")
+        field_id = cols[2].selectbox(
+            "分野", list(field_names), format_func=field_names.get, key=f"{key}_field"
+        )
+        channel = cols[3].selectbox("受付経路", CHANNELS, key=f"{key}_channel")
+        title = st.text_input("件名", max_chars=200, key=f"{key}_title")
+        detail = st.text_area("内容", max_chars=5000, key=f"{key}_detail")
+        cols = st.columns(4)
+        status = cols[0].selectbox("状況", STATUSES, key=f"{key}_status")
+        owner = cols[1].selectbox(
+            "担当リエゾン",
+            [NOBODY, *people],
+            format_func=lambda i: people.get(i, "（未定）"),
+            key=f"{key}_owner",
+        )
+        referred = cols[2].text_input("橋渡し先（任意）", max_chars=100, key=f"{key}_referred")
+        closed_on = cols[3].date_input(
+            "完了日（橋渡し済・完了のとき）", value=None, max_value=context.as_of, key=f"{key}_closed"
+        )
+        if st.form_submit_button("相談を登録する", type="primary"):
+            _write(
+                writes.add_consultation,
+                "add_consultation",
+                f"相談「{title.strip()}」を登録しました。",
+                received_on=received_on,
+                municipality_code=code,
+                field_id=field_id,
+                channel=channel,
+                title=title.strip(),
+                detail=detail.strip(),
+                status=status,
+                owner_liaison_id=owner or None,
+                referred_department=referred.strip() or None,
+                closed_on=_optional_date(closed_on),
+            )
+
+
+def change_status(record: pd.Series, key: str = "status_form") -> None:
+    """Move one consultation to another status (closing ones need the day it closed)."""
+    context = shell.current()
+    current = record["status"]
+    with st.form(key, clear_on_submit=False):
+        cols = st.columns(3)
+        status = cols[0].selectbox("新しい状況", STATUSES, index=STATUSES.index(current), key=f"{key}_status")
+        closed_on = cols[1].date_input(
+            "完了日（橋渡し済・完了のとき）",
+            value=context.as_of,
+            max_value=context.as_of,
+            key=f"{key}_closed",
+        )
+        referred = cols[2].text_input(
+            "橋渡し先", value=record["referred_department"] or "", max_chars=100, key=f"{key}_referred"
+        )
+        if st.form_submit_button("状況を変更する"):
+            _write(
+                writes.change_status,
+                "change_status",
+                f"#{int(record['consultation_id'])} の状況を「{status}」にしました。",
+                consultation_id=int(record["consultation_id"]),
+                status=status,
+                closed_on=closed_on if status in CLOSING else None,
+                referred_department=referred.strip() or None,
+            )
+
+
+def add_support_action(record: pd.Series, key: str = "support_form") -> None:
+    """Record one of the four kinds of support given on a consultation."""
+    context = shell.current()
+    people = _liaisons()
+    owner = record["owner_liaison_id"] if record["owner_liaison_id"] in people else NOBODY
+    with st.form(key, clear_on_submit=True):
+        cols = st.columns(3)
+        acted_on = cols[0].date_input(
+            "実施日", value=context.as_of, max_value=context.as_of, key=f"{key}_date"
+        )
+        support_type = cols[1].selectbox("支援の種類", SUPPORT_TYPES, key=f"{key}_type")
+        liaison_options = [NOBODY, *people]
+        liaison = cols[2].selectbox(
+            "実施したリエゾン",
+            liaison_options,
+            index=liaison_options.index(owner),
+            format_func=lambda i: people.get(i, "（未定）"),
+            key=f"{key}_liaison",
+        )
+        note = st.text_input("メモ", max_chars=500, key=f"{key}_note")
+        if st.form_submit_button("支援を記録する"):
+            _write(
+                writes.add_support_action,
+                "add_support_action",
+                f"#{int(record['consultation_id'])} に「{support_type}」を記録しました。",
+                consultation_id=int(record["consultation_id"]),
+                acted_on=acted_on,
+                support_type=support_type,
+                liaison_id=liaison or None,
+                note=note.strip(),
+            )

@@ -1,0 +1,105 @@
+"""The workbench in a real browser: upload a Shift_JIS CSV through データ管理 and see the count change.
+
+Runs against its own server and store copy, so the rows it adds never reach the other browser tests.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from liaison import importing
+from liaison.localserver import AppServer
+
+from .conftest import RUN_FINISHED, SERVER_START_TIMEOUT
+
+pytestmark = pytest.mark.browser
+
+ROWS = [
+    [
+        "",
+        "R7.11.20",
+        "姫路市",
+        "生成AI",
+        "メール",
+        "議事録要約への生成AI活用",
+        "試行の進め方の相談",
+        "受付",
+        "",
+        "",
+        "",
+    ],
+    [
+        "",
+        "令和7年11月21日",
+        "２８２０１４",
+        "セキュリティ",
+        "電話",
+        "USBメモリ運用の見直し",
+        "",
+        "対応中",
+        "",
+        "",
+        "",
+    ],
+]
+
+
+@pytest.fixture(scope="module")
+def workbench_url(browser_available, store_template, tmp_path_factory):
+    if not browser_available:
+        yield None
+        return
+    folder = tmp_path_factory.mktemp("workbench-app")
+    db = folder / "workbench.duckdb"
+    shutil.copyfile(store_template, db)
+    with AppServer(db, folder / "streamlit.log", timeout=SERVER_START_TIMEOUT) as server:
+        yield server.url
+
+
+def matching_count(page) -> int:
+    tile = page.locator('[data-testid="stMetric"]', has_text="該当件数")
+    return int(tile.locator('[data-testid="stMetricValue"]').inner_text().replace(",", ""))
+
+
+def test_upload_a_cp932_csv_and_the_count_changes(workbench_url, new_page, artifacts, tmp_path):
+    csv_path = tmp_path / "相談_取り込み.csv"
+    lines = [",".join(importing.HEADERS["consultations"])] + [",".join(row) for row in ROWS]
+    csv_path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp932"))
+
+    page = new_page()
+    page.goto(f"{workbench_url}/consultations?fy=2025")
+    page.wait_for_selector(RUN_FINISHED)
+    before = matching_count(page)
+    assert before == 483
+
+    page.goto(f"{workbench_url}/admin")
+    page.wait_for_selector(RUN_FINISHED)
+    page.get_by_test_id("stMainBlockContainer").get_by_text("相談案件", exact=True).click()
+    page.wait_for_selector(RUN_FINISHED)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(csv_path))
+    page.get_by_text(re.compile("新規 2 件を登録できます")).wait_for()
+    commit = page.get_by_role("button", name="この内容で登録する")
+    commit.wait_for()
+    page.wait_for_selector(RUN_FINISHED)
+    page.screenshot(path=str(artifacts / "import_preview.png"), full_page=True)
+    commit.click()
+    page.get_by_text(re.compile("2 件を登録しました")).wait_for()
+
+    page.goto(f"{workbench_url}/consultations?fy=2025&q=生成AI活用")
+    page.wait_for_selector(RUN_FINISHED)
+    assert matching_count(page) >= 1
+    page.goto(f"{workbench_url}/consultations?fy=2025")
+    page.wait_for_selector(RUN_FINISHED)
+    assert matching_count(page) == before + 2
+    page.screenshot(path=str(artifacts / "consultations_after_import.png"), full_page=True)
+
+    # The same file again adds nothing (stable keys), and says so.
+    page.goto(f"{workbench_url}/admin")
+    page.wait_for_selector(RUN_FINISHED)
+    page.get_by_test_id("stMainBlockContainer").get_by_text("相談案件", exact=True).click()
+    page.wait_for_selector(RUN_FINISHED)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(csv_path))
+    page.get_by_text(re.compile("すべての行が登録済みです")).wait_for()

@@ -1,0 +1,123 @@
+"""データ管理: import Excel/CSV (preview, then all-or-nothing commit), export in the import format, backup/restore."""
+
+import hashlib
+
+import streamlit as st
+
+from dashboard import admin_data, auth, data, downloads, shell
+from liaison import backup, importing, records
+from liaison.fiscal import fiscal_year_label
+from liaison.i18n import t
+
+context = shell.current()
+lang = context.lang
+KIND_LABELS = {kind: t(f"admin_kind_{kind}", lang) for kind in importing.KINDS}
+# The store tables an import of each kind writes, for clearing exactly the affected caches.
+KIND_TABLES = {
+    "visits": ("visits", "audit_log"),
+    "consultations": ("consultations", "audit_log"),
+    "readiness": ("readiness_assessments", "audit_log"),
+}
+
+st.title(t("page_data_admin", lang))
+st.caption(f"{t('admin_actor', lang)}: {auth.current_user()}")
+
+# --- import ---
+st.header(t("admin_import", lang))
+kind = st.radio(
+    t("admin_kind", lang), list(KIND_LABELS), format_func=KIND_LABELS.get, horizontal=True, key="admin_kind"
+)
+st.download_button(
+    t("admin_template", lang),
+    data=lambda kind=kind: importing.template_xlsx(kind, data.connection().cursor()),
+    file_name=f"template_{kind}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    key="admin_template_download",
+    on_click="ignore",
+)
+upload = st.file_uploader(
+    t("admin_upload", lang),
+    type=["xlsx", "csv"],
+    key=f"admin_upload_{kind}",
+    max_upload_size=importing.MAX_BYTES // 2**20,  # MB; the importer re-checks and explains
+)
+done = st.session_state.pop("admin_import_done", None)
+if done:
+    st.success(done)
+if upload is not None:
+    payload = upload.getvalue()
+    preview = importing.preview(data.connection().cursor(), kind, upload.name, payload, today=context.as_of)
+    if preview.warnings:
+        with st.expander(t("admin_warnings", lang)):
+            st.dataframe(records.problems_frame(preview.warnings), hide_index=True, width="stretch")
+    if preview.problems:
+        st.error(t("admin_problems", lang).format(n=len(preview.problems)))
+        st.dataframe(
+            records.problems_frame(preview.problems),
+            hide_index=True,
+            width="stretch",
+            key="admin_problems_table",
+        )
+    elif preview.new_rows == 0:
+        st.info(t("admin_nothing_new", lang).format(present=preview.already_present))
+    else:
+        st.success(t("admin_ready", lang).format(new=preview.new_rows, present=preview.already_present))
+        st.caption(t("admin_preview_rows", lang))
+        st.dataframe(preview.rows.head(20), hide_index=True, width="stretch", key="admin_preview_table")
+        digest = hashlib.sha256(payload).hexdigest()[:12]
+        if st.button(t("admin_commit", lang), type="primary", key=f"admin_commit_{digest}"):
+            inserted = importing.commit(data.connection(), preview, auth.current_user())
+            data.after_write(*KIND_TABLES[kind])
+            st.session_state["admin_import_done"] = t("admin_committed", lang).format(
+                n=inserted, file=upload.name
+            )
+            # A fresh uploader key empties the widget, so the same file is not offered again by mistake.
+            st.session_state.pop(f"admin_upload_{kind}", None)
+            st.rerun()
+
+# --- export ---
+st.header(t("admin_export", lang))
+st.caption(t("admin_export_note", lang))
+export_cols = st.columns([2, 2, 1])
+export_kind = export_cols[0].selectbox(
+    t("admin_kind", lang), list(KIND_LABELS), format_func=KIND_LABELS.get, key="admin_export_kind"
+)
+years = sorted(data.fiscal_years(), reverse=True)
+export_year = export_cols[1].selectbox(
+    t("fiscal_year", lang),
+    years,
+    index=years.index(context.fiscal_year) if context.fiscal_year in years else 0,
+    format_func=lambda y: fiscal_year_label(y, lang),
+    key="admin_export_year",
+)
+export_frame = admin_data.export_records(export_kind, export_year, context.region_id)
+stem = f"{export_kind}_{export_year}" + (f"_{context.region_id}" if context.region_id else "")
+export_cols[2].metric(t("admin_rows", lang), f"{len(export_frame):,}")
+downloads.export_buttons(export_frame, stem, "admin_export", lang)
+
+# --- backup and restore ---
+st.header(t("admin_backup", lang))
+st.download_button(
+    t("admin_backup_download", lang),
+    data=lambda: backup.create_backup(data.connection().cursor()),
+    file_name=f"liaison_backup_{context.as_of.isoformat()}.zip",
+    mime="application/zip",
+    key="admin_backup_download",
+    on_click="ignore",
+)
+st.caption(t("admin_restore_note", lang))
+archive = st.file_uploader(t("admin_restore_upload", lang), type=["zip"], key="admin_restore_upload")
+confirmed = st.checkbox(t("admin_restore_confirm", lang), key="admin_restore_confirm")
+if st.button(t("admin_restore", lang), disabled=archive is None or not confirmed, key="admin_restore_button"):
+    target = data.release_store()
+    try:
+        report = backup.restore_backup(archive.getvalue(), target)
+    except Exception as error:  # the restore refused: the store was not replaced
+        st.error(str(error))
+    else:
+        st.success(
+            t("admin_restored", lang).format(tables=len(report.tables), rows=sum(report.tables.values()))
+        )
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
