@@ -8,6 +8,7 @@ its numbers in `figures` and every text shown is made from them by `format_figur
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -234,7 +235,7 @@ def _style(fig: go.Figure, *, legend: bool = True) -> go.Figure:
         font={"family": FONT, "size": CHART_FONT_SIZE, "color": "#1f2937"},
         paper_bgcolor="white",
         plot_bgcolor="white",
-        margin={"l": 20, "r": 20, "t": 20, "b": 20},
+        margin={"l": 20, "r": 20, "t": 60 if legend else 20, "b": 40},  # a legend sits above the plot
         showlegend=legend,
         legend={
             "orientation": "h",
@@ -245,6 +246,18 @@ def _style(fig: go.Figure, *, legend: bool = True) -> go.Figure:
         },
     )
     return fig
+
+
+def _label_px(labels: Sequence[str], size: int) -> int:
+    """Pixels the longest label needs: margins are set from it because Streamlit's plotly (theme=None)
+    does not grow margins for tick labels as kaleido does, and a label must not be cut on either."""
+    widest = 0.0
+    for label in labels:
+        for line in str(label).split("<br>"):
+            widest = max(
+                widest, sum(size if unicodedata.east_asian_width(ch) in "WF" else 0.6 * size for ch in line)
+            )
+    return int(widest) + 16
 
 
 def _title(scope: Scope, data: _Data) -> Slide:
@@ -464,9 +477,13 @@ def _heatmap(rows: list[list], labels: list[str], columns: list[str], decimals: 
         )
     )
     _style(fig, legend=False)
+    column_size = CHART_FONT_SIZE - (6 if lang == "en" else 4)  # English item names have longer words
+    lines = max(str(c).count("<br>") + 1 for c in columns)
+    fig.update_layout(
+        margin={"l": _label_px(labels, CHART_FONT_SIZE - 2), "t": int(lines * column_size * 1.3) + 16}
+    )
     fig.update_yaxes(autorange="reversed", tickfont={"size": CHART_FONT_SIZE - 2})
-    # English item names have longer words than a column is wide
-    fig.update_xaxes(side="top", tickangle=0, tickfont={"size": CHART_FONT_SIZE - (6 if lang == "en" else 4)})
+    fig.update_xaxes(side="top", tickangle=0, tickfont={"size": column_size})
     return fig
 
 
@@ -579,7 +596,11 @@ def _steps(scope: Scope, data: _Data) -> Slide:
                 )
             )
         _style(fig)
-        fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
+        fig.update_layout(
+            barmode="stack",
+            legend={"traceorder": "normal"},
+            margin={"l": _label_px(order, CHART_FONT_SIZE), "b": 70},
+        )
         fig.update_yaxes(autorange="reversed")
         fig.update_xaxes(title={"text": t("seminar_axis_municipalities", lang)}, dtick=1, gridcolor="#e5e7eb")
     else:
@@ -598,6 +619,7 @@ def _steps(scope: Scope, data: _Data) -> Slide:
             )
         )
         _style(fig, legend=False)
+        fig.update_layout(margin={"l": 90})
         fig.update_yaxes(title={"text": t("seminar_axis_municipalities", lang)}, dtick=1, gridcolor="#e5e7eb")
     return Slide(
         key="steps",
@@ -644,7 +666,7 @@ def _step_gap(scope: Scope, data: _Data) -> Slide:
             )
         )
     _style(fig)
-    fig.update_layout(barmode="group")
+    fig.update_layout(barmode="group", margin={"l": 90})  # room for the ticks and the axis title everywhere
     fig.update_yaxes(title={"text": t("seminar_axis_share", lang)}, range=[0, 110], gridcolor="#e5e7eb")
     return Slide(
         key="step_gap",
@@ -687,7 +709,7 @@ def _issues(scope: Scope, data: _Data) -> Slide:
     _style(fig, legend=False)
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title={"text": t("seminar_axis_open", lang)}, gridcolor="#e5e7eb")
-    fig.update_layout(margin={"r": 50})
+    fig.update_layout(margin={"l": _label_px(list(top[field_col]), CHART_FONT_SIZE), "r": 50, "b": 70})
     return Slide(
         key="issues",
         title=t("seminar_title_issues", lang),
