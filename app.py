@@ -23,6 +23,7 @@ page = st.navigation(
         t("nav_analysis", lang): [
             st.Page("views/readiness.py", title=t("readiness_page", lang), url_path="readiness"),
             st.Page("views/relations.py", title=t("relations_page", lang), url_path="relations"),
+            st.Page("views/seminar.py", title=t("seminar_page", lang), url_path="seminar"),
         ],
         t("nav_admin", lang): [
             st.Page("views/data_admin.py", title=t("page_data_admin", lang), url_path="admin"),

@@ -11,7 +11,8 @@ Measures, and writes to bench/results.json:
 - the peak RSS of the process running the large-scale reruns (each scale runs in its own
   subprocess, so caches start empty and the peak is that scale's alone);
 - the first paint of the map: seconds from navigation start until the deck.gl canvas shows the
-  map, for the first visitor of a freshly started `streamlit run app.py` in headless Chromium.
+  map, for the first visitor of a freshly started `streamlit run app.py` in headless Chromium;
+- the time to build the seminar deck for the prefecture scope, chart PNGs included (bench/bench_deck.py).
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ PAGES = {
     "visits": (APP, "visits", "巡回記録"),
     "readiness": (APP, "readiness", "DX推進状況"),
     "relations": (APP, "relations", "トップ層"),
+    "seminar": (APP, "seminar", "DX推進リエゾン"),
 }
 
 
@@ -232,7 +234,12 @@ def _verdict(ok: bool) -> str:
 
 
 def report(
-    demo: dict, large: dict, paint: dict | None, built_large_s: float | None, imported: dict | None = None
+    demo: dict,
+    large: dict,
+    paint: dict | None,
+    built_large_s: float | None,
+    imported: dict | None = None,
+    deck: dict | None = None,
 ) -> tuple[dict, list[str]]:
     floor = {"demo": demo["pages"]["floor"]["median_ms"], "large": large["pages"]["floor"]["median_ms"]}
     results = {
@@ -304,6 +311,20 @@ def report(
             failures.append("import 100k ≤ 5 s")
     if built_large_s is not None:
         lines.append(f"(built {LARGE_DB.name} in {built_large_s:.1f} s; cached for later runs)")
+    if deck:
+        from bench_deck import report_lines
+
+        deck_lines, deck_failures = report_lines(deck)
+        lines += ["", *deck_lines]
+        failures += deck_failures
+        results["deck_s"] = {
+            name: {
+                key: None if value is None else round(value, 2)
+                for key, value in r.items()
+                if key.endswith("_s")
+            }
+            for name, r in deck.items()
+        }
     print("\n".join(lines))
     return results, failures
 
@@ -344,9 +365,13 @@ def main(argv: list[str] | None = None) -> int:
         from bench_import import measure as measure_import
 
         imported = measure_import()
+        print("seminar deck …", flush=True)
+        from bench_deck import measure_in_subprocess
+
+        deck = {"demo": measure_in_subprocess(demo_db), "large": measure_in_subprocess(large_db)}
         print()
 
-    results, failures = report(demo, large, paint, built_s, imported)
+    results, failures = report(demo, large, paint, built_s, imported, deck)
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {RESULTS.relative_to(ROOT)}")
     if failures:

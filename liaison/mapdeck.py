@@ -147,11 +147,12 @@ def build_map(
     region_id: str | None = None,
     *,
     selected_code: str | None = None,
+    focus_codes: frozenset[str] | None = None,
 ) -> tuple[pdk.Deck, list[LegendEntry]]:
     """The municipality map coloured by `metric`; returns the deck and its legend.
 
     `metrics` is the frame of municipality_metrics.sql. Municipalities outside the
-    programme are grey; outside the chosen region they are faded.
+    programme are grey; outside the chosen region (or `focus_codes`, when given) they are faded.
     """
     rows = metrics.set_index("code")
     targets = rows[rows["is_liaison_target"]]
@@ -173,7 +174,9 @@ def build_map(
         else:
             color = colour_for(value, breaks, palette, metric.kind == "categorical")
             shown = metric.format(value, lang)
-        in_focus = region_id is None or row["region_id"] == region_id
+        in_focus = (region_id is None or row["region_id"] == region_id) and (
+            focus_codes is None or code in focus_codes
+        )
         if in_focus:
             focus.append(feat)
         alpha = 235 if in_focus else 70
@@ -193,7 +196,8 @@ def build_map(
                 },
             }
         )
-        if region_id is None and feat["properties"]["measured_area_km2"] < SMALL_KM2:
+        zoomed = region_id is not None or focus_codes is not None
+        if not zoomed and feat["properties"]["measured_area_km2"] < SMALL_KM2:
             continue  # too small to label at the prefecture view; labelled when its region is chosen
         labels.append(
             {

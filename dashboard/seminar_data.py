@@ -1,0 +1,62 @@
+"""Cached wrappers for 発表モード: the deck of a scope, built once per (scope, 年度, language)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from dashboard.cache import reads
+from dashboard.data import TTL, connection
+from liaison import deck, mapdeck, metrics
+
+TABLES = (
+    "visits",
+    "consultations",
+    "readiness_assessments",
+    "engagements",
+    "engagement_participants",
+    "liaisons",
+)
+
+
+# Slides hold plotly figures and a pydeck deck: cached as objects (cache_resource), as data.readiness_radar
+# does, because unpickling a figure re-validates it. Pages and exports only read them.
+@reads(*TABLES)
+@st.cache_resource(ttl=TTL, max_entries=16)
+def slides(
+    kind: str,
+    region_id: str | None,
+    codes: tuple[str, ...],
+    fiscal_year: int,
+    as_of_day: date,
+    lang: str,
+    metric: str = metrics.DEFAULT_METRIC,
+) -> list[deck.Slide]:
+    """Every slide of the deck for a scope (see liaison.deck.build_slides)."""
+    scope = deck.Scope(
+        kind=kind,
+        region_id=region_id,
+        codes=codes,
+        fiscal_year=fiscal_year,
+        as_of=as_of_day,
+        lang=lang,
+        metric=metric,
+    )
+    return deck.build_slides(connection(), scope)
+
+
+@reads(*TABLES)
+@st.cache_resource(ttl=TTL, max_entries=16)
+def map_deck(
+    kind: str,
+    region_id: str | None,
+    codes: tuple[str, ...],
+    fiscal_year: int,
+    as_of_day: date,
+    lang: str,
+    metric: str = metrics.DEFAULT_METRIC,
+) -> mapdeck.PrebuiltDeck:
+    """The map slide's deck, serialised once (as the map page does)."""
+    built = slides(kind, region_id, codes, fiscal_year, as_of_day, lang, metric)
+    return mapdeck.prebuild(next(slide.deck for slide in built if slide.key == "map"))

@@ -1,0 +1,510 @@
+"""The seminar deck as files: PPTX (python-pptx), PDF (LibreOffice headless) and chart PNGs (kaleido).
+
+Font choice: every text run names "Meiryo" (メイリオ) as its Latin AND East Asian (`a:ea`) typeface.
+Meiryo ships with every Windows since Vista and with Office for Mac, so the deck renders the same in
+the PowerPoint the prefecture's and municipalities' staff use; without `a:ea` PowerPoint would set
+Japanese in a Latin fallback. LibreOffice (our PDF path, Linux) has no Meiryo: the PDF conversion
+runs with its own temporary profile whose replacement table maps Meiryo → Noto Sans CJK JP, so the
+PDF is set in one Japanese font (and embeds it). Chart images are drawn by kaleido in Noto Sans CJK JP.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+import threading
+import unicodedata
+from collections.abc import Callable
+from io import BytesIO
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import plotly.graph_objects as go
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from liaison.charts import FONT as CHART_FONT
+from liaison.deck import Slide
+from liaison.i18n import t
+
+FONT = "Meiryo"
+PDF_FONT = "Noto Sans CJK JP"  # what LibreOffice sets Meiryo in (see the module docstring)
+SLIDE_W, SLIDE_H = 13.333, 7.5  # inches, 16:9
+MARGIN = 0.5
+BODY_TOP, BODY_BOTTOM = 1.75, 6.72
+SIDE_W = 4.1
+SIDE_MAX = 5.6
+GAP = 0.25
+DPI = 100  # chart pixels per inch of slide; rendered at scale 2
+INK = RGBColor(0x1F, 0x29, 0x37)
+MUTED = RGBColor(0x4B, 0x55, 0x63)
+ACCENT = RGBColor(0x1F, 0x4E, 0x79)
+WARNING = RGBColor(0xB4, 0x23, 0x18)
+HEADER_FILL = RGBColor(0x1F, 0x4E, 0x79)
+BAND_FILL = RGBColor(0xF1, 0xF5, 0xF9)
+BROWSERS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+
+Progress = Callable[[float, str], None]
+
+
+class ExportUnavailable(RuntimeError):
+    """A tool an export needs is not installed; the message says what to install."""
+
+
+# --------------------------------------------------------------------------- PNG (kaleido)
+
+_kaleido_lock = threading.Lock()
+_kaleido_started = False
+
+
+def browser_path() -> str | None:
+    """The Chromium kaleido drives: $BROWSER_PATH, else the Debian package (never a download)."""
+    for candidate in (os.environ.get("BROWSER_PATH", ""), *BROWSERS):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def _start_kaleido() -> None:
+    global _kaleido_started
+    import kaleido
+
+    path = browser_path()
+    if path is None:
+        raise ExportUnavailable(t("seminar_png_needs_chromium"))
+    # mathjax=False: its default is a CDN script, and nothing here may leave the machine.
+    kaleido.start_sync_server(mathjax=False, path=path, silence_warnings=True)
+    _kaleido_started = True
+
+
+def warm_up() -> None:
+    """Start kaleido's Chromium now, in the background, so the first export does not wait for it.
+
+    Returns at once (the browser starts in kaleido's server thread); does nothing without Chromium.
+    """
+    with _kaleido_lock:
+        if not _kaleido_started and browser_path() is not None:
+            _start_kaleido()
+
+
+def chart_png(fig: go.Figure, width: int = 1200, height: int = 750, scale: float = 2.0) -> bytes:
+    """A PNG of a plotly figure, in Noto Sans CJK JP, via one kaleido server per process."""
+    global _kaleido_started
+    import kaleido
+
+    spec = fig.to_dict()  # a copy: cached figures are not touched
+    layout = spec.setdefault("layout", {})
+    layout.setdefault("font", {})["family"] = CHART_FONT
+    opts = {"format": "png", "width": int(width), "height": int(height), "scale": scale}
+    with _kaleido_lock:  # the sync server answers one caller at a time
+        for attempt in range(2):
+            if not _kaleido_started:
+                _start_kaleido()
+            try:
+                return kaleido.calc_fig_sync(spec, opts=opts)
+            except Exception:
+                if attempt:  # a dead browser gets one restart
+                    raise
+                kaleido.stop_sync_server(silence_warnings=True)
+                _kaleido_started = False
+    raise AssertionError("unreachable")
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def text_width(text: str, size_pt: float) -> float:
+    """Rough width in inches, on the wide side: full-width characters 1 em, others 0.62 em (Meiryo is
+    wide), plus a quarter em wherever Japanese meets Latin (LibreOffice spaces the two scripts apart)."""
+    wide = [unicodedata.east_asian_width(ch) in "WF" for ch in text]
+    ems = sum(1.0 if w else 0.62 for w in wide)
+    ems += 0.25 * sum(a != b for a, b in zip(wide, wide[1:], strict=False))
+    return ems * size_pt / 72
+
+
+def fit_size(text: str, width_in: float, largest: float, smallest: float, lines: int = 1) -> float:
+    """The largest font size (pt) at which `text` fits in `lines` lines of `width_in` inches."""
+    size = largest
+    while size > smallest and text_width(text, size) > width_in * lines * 0.95:
+        size -= 1
+    return size
+
+
+def _style_run(run, size: float, *, bold: bool = False, color: RGBColor = INK, lang: str = "ja-JP") -> None:
+    """Size, weight, colour and the Latin + East Asian typeface of one run."""
+    font = run.font
+    font.size = Pt(size)
+    font.bold = bold
+    font.color.rgb = color
+    font.name = FONT  # a:latin
+    r_pr = run._r.get_or_add_rPr()
+    r_pr.set("lang", lang)
+    latin = r_pr.find(qn("a:latin"))
+    for tag in ("a:cs", "a:ea"):  # after a:latin, in schema order (latin, ea, cs)
+        old = r_pr.find(qn(tag))
+        if old is not None:
+            r_pr.remove(old)
+        latin.addnext(r_pr.makeelement(qn(tag), {"typeface": FONT}))
+
+
+def _write(frame, lines: list[str], size: float, *, bold=False, color=INK, align=PP_ALIGN.LEFT, lang="ja-JP"):
+    """Replace a text frame's text with `lines`, one paragraph each, every run styled."""
+    frame.clear()
+    for i, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
+        paragraph.alignment = align
+        run = paragraph.add_run()
+        run.text = line
+        _style_run(run, size, bold=bold, color=color, lang=lang)
+
+
+def _box(slide, x, y, w, h, lines, size, *, name=None, anchor=MSO_ANCHOR.TOP, **style):
+    shape = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
+    if name:
+        shape.name = name
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = Inches(0.05)
+    frame.margin_top = frame.margin_bottom = Inches(0.03)
+    _write(frame, lines, size, **style)
+    return shape
+
+
+def _luminance(hex_color: str) -> float:
+    value = hex_color.lstrip("#")
+    red, green, blue = (int(value[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+# --------------------------------------------------------------------------- PPTX
+
+
+def to_pptx(slides: list[Slide], progress: Progress | None = None, lang: str = "ja") -> bytes:
+    """The deck as a 16:9 PPTX: title, figures, tables and chart images; notes carry the sources."""
+    report = progress or (lambda fraction, label: None)
+    language = "en-US" if lang == "en" else "ja-JP"
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
+    blank = prs.slide_layouts[6]
+    steps = len(slides) + 1
+    for number, slide in enumerate(slides, start=1):
+        report((number - 1) / steps, f"{number}/{len(slides)} {slide.title}")
+        page = prs.slides.add_slide(blank)
+        if slide.key == "title":
+            _title_slide(page, slide, language)
+        else:
+            _content_slide(page, slide, language)
+        _footer(page, slide, number, len(slides), language)
+        notes = page.notes_slide.notes_text_frame
+        _write(notes, [slide.title, *slide.notes], 12, lang=language)
+    report(len(slides) / steps, "PPTX")
+    out = BytesIO()
+    prs.save(out)
+    report(1.0, "PPTX")
+    return out.getvalue()
+
+
+def _title_slide(page, slide: Slide, lang: str) -> None:
+    band = page.shapes.add_shape(1, 0, Inches(2.1), Inches(SLIDE_W), Inches(2.9))  # 1 = rectangle
+    band.fill.solid()
+    band.fill.fore_color.rgb = ACCENT
+    band.line.fill.background()
+    band.name = "band"
+    width = SLIDE_W - 2 * MARGIN
+    size = fit_size(slide.title, width, 44, 28)
+    _box(page, MARGIN, 2.3, width, 1.2, [slide.title], size, name="title", bold=True,
+         color=RGBColor(0xFF, 0xFF, 0xFF), anchor=MSO_ANCHOR.MIDDLE, lang=lang)  # fmt: skip
+    lines = slide.subtitle.split("\n")
+    size = min(fit_size(line, width, 26, 16) for line in lines)
+    _box(
+        page,
+        MARGIN,
+        3.55,
+        width,
+        1.3,
+        lines,
+        size,
+        name="subtitle",
+        color=RGBColor(0xFF, 0xFF, 0xFF),
+        lang=lang,
+    )
+
+
+def _content_slide(page, slide: Slide, lang: str) -> None:
+    width = SLIDE_W - 2 * MARGIN
+    _box(page, MARGIN, 0.3, width, 0.85, [slide.title], fit_size(slide.title, width, 32, 20), name="title",
+         bold=True, color=ACCENT, anchor=MSO_ANCHOR.MIDDLE, lang=lang)  # fmt: skip
+    _box(page, MARGIN, 1.15, width, 0.45, [slide.subtitle], fit_size(slide.subtitle, width, 16, 11),
+         name="subtitle", color=MUTED, lang=lang)  # fmt: skip
+    rule = page.shapes.add_connector(1, Inches(MARGIN), Inches(1.65), Inches(SLIDE_W - MARGIN), Inches(1.65))
+    rule.line.color.rgb = ACCENT
+    rule.line.width = Pt(1.5)
+
+    height = BODY_BOTTOM - BODY_TOP
+    has_side = bool(slide.tiles) or slide.table is not None
+    if slide.chart is not None:
+        side_w = _side_width(slide)
+        chart_w = width - (side_w + GAP if has_side else 0)
+        _picture(page, slide, MARGIN, BODY_TOP, chart_w, height, lang)
+        if has_side:
+            _side(page, slide, MARGIN + chart_w + GAP, BODY_TOP, side_w, height, lang)
+    elif slide.tiles and slide.table is not None:
+        tiles_h = 2.45
+        _tile_grid(page, slide, MARGIN, BODY_TOP, width, tiles_h, columns=3, lang=lang)
+        _table(page, slide, MARGIN, BODY_TOP + tiles_h + GAP, width, height - tiles_h - GAP, lang)
+    elif slide.tiles:
+        _tile_grid(page, slide, MARGIN, BODY_TOP, width, height, columns=3, lang=lang)
+    elif slide.table is not None:
+        _table(page, slide, MARGIN, BODY_TOP, width, height, lang)
+
+
+def _picture(page, slide: Slide, x: float, y: float, w: float, h: float, lang: str) -> None:
+    """The slide's chart as an image; without Chromium, a box saying what to install (the rest still exports)."""
+    fig = slide.chart
+    if slide.table_colors:  # the table beside the map is its legend (with counts): give the map the room
+        fig = go.Figure(fig)
+        fig.update_layout(showlegend=False, xaxis={"domain": [0, 1]})
+    try:
+        png = chart_png(fig, width=round(w * DPI), height=round(h * DPI), scale=2.0)
+    except ExportUnavailable:
+        message = t("seminar_png_needs_chromium", "en" if lang.startswith("en") else "ja")
+        _box(page, x, y, w, h, [message], 16, name="chart_missing", color=WARNING, anchor=MSO_ANCHOR.MIDDLE,
+             align=PP_ALIGN.CENTER, lang=lang)  # fmt: skip
+        return
+    picture = page.shapes.add_picture(BytesIO(png), Inches(x), Inches(y), Inches(w), Inches(h))
+    picture.name = "chart"
+
+
+def _tile(page, x, y, w, h, label: str, value: str, key: str, lang: str) -> None:
+    card = page.shapes.add_shape(1, Inches(x), Inches(y), Inches(w), Inches(h))
+    card.fill.solid()
+    card.fill.fore_color.rgb = BAND_FILL
+    card.line.fill.background()
+    card.name = f"card:{key}"
+    label_h = min(0.45, h * 0.38)
+    _box(page, x + 0.1, y + 0.05, w - 0.2, label_h, [label], fit_size(label, w - 0.2, 15, 10),
+         name=f"label:{key}", color=MUTED, lang=lang)  # fmt: skip
+    value_size = min(40, (h - label_h) * 72 * 0.62)
+    _box(page, x + 0.1, y + label_h, w - 0.2, h - label_h - 0.05, [value], fit_size(value, w - 0.2, value_size, 14),
+         name=f"figure:{key}", bold=True, color=INK, anchor=MSO_ANCHOR.MIDDLE, lang=lang)  # fmt: skip
+
+
+def _tile_grid(page, slide: Slide, x, y, w, h, columns: int, lang: str) -> None:
+    rows = math.ceil(len(slide.tiles) / columns)
+    tile_w = (w - GAP * (columns - 1)) / columns
+    tile_h = min(2.2, (h - GAP * (rows - 1)) / rows)
+    for i, (key, label) in enumerate(slide.tiles):
+        row, column = divmod(i, columns)
+        _tile(page, x + column * (tile_w + GAP), y + row * (tile_h + GAP), tile_w, tile_h, label,
+              slide.tile_text(key), key, lang)  # fmt: skip
+
+
+def _side_width(slide: Slide) -> float:
+    """SIDE_W, widened (up to SIDE_MAX) for a table whose unbreakable pieces need more at 14 pt."""
+    if slide.table is None:
+        return SIDE_W
+    texts = zip(
+        *[[str(c) for c in slide.table.columns], *slide.table.astype(str).values.tolist()], strict=True
+    )
+    needed = sum(max(unbreakable_width(text, 14) for text in column) + 0.2 for column in texts)
+    return min(SIDE_MAX, max(SIDE_W, needed + (0.35 if slide.table_colors else 0)))
+
+
+def _side(page, slide: Slide, x, y, w, h, lang: str) -> None:
+    """Tiles stacked, then the table in the space left."""
+    top = y
+    if slide.tiles:
+        share = h if slide.table is None else min(h * 0.45, 1.05 * len(slide.tiles))
+        tile_h = min(1.15, (share - 0.1 * (len(slide.tiles) - 1)) / len(slide.tiles))
+        for key, label in slide.tiles:
+            _tile(page, x, top, w, tile_h, label, slide.tile_text(key), key, lang)
+            top += tile_h + 0.1
+        top += 0.1
+    if slide.table is not None:
+        _table(page, slide, x, top, w, y + h - top, lang)
+
+
+def _table(page, slide: Slide, x, y, w, h, lang: str) -> None:
+    """The slide's table; font size and column widths chosen so it fits the box."""
+    frame = slide.table
+    header = [str(c) for c in frame.columns]
+    cells = [[str(v) for v in row] for row in frame.itertuples(index=False)]
+    if not cells:
+        cells = [[t("seminar_none", "en" if lang == "en-US" else "ja")] + [""] * (len(header) - 1)]
+    swatch = 0.35 if slide.table_colors else 0.0
+    size = 16.0
+    while True:
+        columns_text = list(zip(header, *cells, strict=True))
+        needs = [max(text_width(text, size) for text in column) + 0.2 for column in columns_text]
+        floors = [max(unbreakable_width(text, size) for text in column) + 0.2 for column in columns_text]
+        widths = _column_widths(needs, w - swatch, floors)
+        lines = [max(math.ceil(text_width(text, size) / max(cw - 0.2, 0.1)) for text, cw in zip(row, widths, strict=True))
+                 for row in [header, *cells]]  # fmt: skip
+        total = sum(n * size * 1.45 / 72 + 0.1 for n in lines)
+        if (total <= h and sum(floors) <= w - swatch) or size <= 10:
+            break
+        size -= 1
+    columns = len(header) + (1 if swatch else 0)
+    shape = page.shapes.add_table(
+        len(cells) + 1, columns, Inches(x), Inches(y), Inches(w), Inches(min(total, h))
+    )
+    shape.name = "table"
+    table = shape.table
+    all_widths = ([swatch] if swatch else []) + widths
+    for i, width in enumerate(all_widths):
+        table.columns[i].width = Emu(int(Inches(width)))
+    for r, n in enumerate(lines):
+        table.rows[r].height = Emu(int(Inches(n * size * 1.45 / 72 + 0.1)))
+    offset = 1 if swatch else 0
+    for r, row in enumerate([header, *cells]):
+        if swatch:
+            cell = table.cell(r, 0)
+            _write(cell.text_frame, [""], size, lang=lang)
+            if r:
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = RGBColor.from_string(slide.table_colors[r - 1].lstrip("#").upper())
+        for c, text in enumerate(row):
+            cell = table.cell(r, c + offset)
+            cell.margin_left = cell.margin_right = Inches(0.08)
+            cell.margin_top = cell.margin_bottom = Inches(0.04)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            numeric = r > 0 and _is_number(text)
+            _write(cell.text_frame, [text], size, bold=r == 0,
+                   color=RGBColor(0xFF, 0xFF, 0xFF) if r == 0 else INK,
+                   align=PP_ALIGN.RIGHT if numeric else PP_ALIGN.LEFT, lang=lang)  # fmt: skip
+            cell.text_frame.word_wrap = True
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = (
+                HEADER_FILL if r == 0 else (BAND_FILL if r % 2 == 0 else RGBColor(0xFF, 0xFF, 0xFF))
+            )
+
+
+def _is_number(text: str) -> bool:
+    return text.replace(",", "").replace(".", "").replace("-", "").isdigit() or text == "—"
+
+
+def _column_widths(needs: list[float], total: float, floors: list[float]) -> list[float]:
+    """Columns get what they need; when that is too much, the widest give way (they wrap) but never
+    below their floor (the widest unbreakable piece of their text)."""
+    if sum(needs) <= total:
+        spare = (total - sum(needs)) / len(needs)
+        return [n + spare for n in needs]
+    widths = list(needs)
+    for _ in range(200):
+        excess = sum(widths) - total
+        shrinkable = [i for i in range(len(widths)) if widths[i] > floors[i] + 1e-6]
+        if excess <= 1e-6 or not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda i: widths[i])
+        widths[widest] -= min(excess, widths[widest] - floors[widest], max(0.05, excess / len(shrinkable)))
+    return widths
+
+
+def unbreakable_width(text: str, size_pt: float) -> float:
+    """The widest piece of `text` that must not wrap: a short label whole (ステップ0), a Latin word,
+    or four Japanese characters (Japanese may break between any two)."""
+    if len(text) <= 6:
+        return text_width(text, size_pt)
+    pieces = []
+    for word in text.split():
+        if any(unicodedata.east_asian_width(ch) in "WF" for ch in word):
+            pieces.append(min(text_width(word, size_pt), text_width("漢字漢字", size_pt)))
+        else:
+            pieces.append(text_width(word, size_pt))
+    return max(pieces, default=0.0)
+
+
+def _footer(page, slide: Slide, number: int, count: int, lang: str) -> None:
+    notes = "　／　".join(n for n in slide.notes if n != slide.demo_notice)
+    width = SLIDE_W - 2 * MARGIN - 1.0
+    _box(
+        page,
+        MARGIN,
+        6.82,
+        width,
+        0.3,
+        [notes],
+        fit_size(notes, width, 10, 7),
+        name="notes",
+        color=MUTED,
+        lang=lang,
+    )
+    if slide.demo_notice:
+        _box(page, MARGIN, 7.08, width, 0.32, [slide.demo_notice], 11, name="demo", bold=True, color=WARNING,
+             lang=lang)  # fmt: skip
+    _box(page, SLIDE_W - MARGIN - 0.9, 6.95, 0.9, 0.35, [f"{number} / {count}"], 11, name="page",
+         color=MUTED, align=PP_ALIGN.RIGHT, lang=lang)  # fmt: skip
+
+
+# --------------------------------------------------------------------------- PDF (LibreOffice)
+
+_REPLACE_FONT = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Common/Font/Substitution"><prop oor:name="Replacement" oor:op="fuse">\
+<value>true</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Font/Substitution/FontPairs"><node oor:name="_0" oor:op="replace">\
+<prop oor:name="Always" oor:op="fuse"><value>true</value></prop>\
+<prop oor:name="OnScreenOnly" oor:op="fuse"><value>false</value></prop>\
+<prop oor:name="ReplaceFont" oor:op="fuse"><value>{font}</value></prop>\
+<prop oor:name="SubstituteFont" oor:op="fuse"><value>{substitute}</value></prop></node></item>
+</oor:items>
+"""
+
+
+def soffice_path() -> str | None:
+    """LibreOffice's command, if installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_pdf(pptx: bytes, timeout: float = 180) -> bytes:
+    """The PPTX converted by LibreOffice headless (a private temporary profile, so runs never collide)."""
+    command = soffice_path()
+    if command is None:
+        raise ExportUnavailable(t("seminar_pdf_needs_libreoffice"))
+    with tempfile.TemporaryDirectory(prefix="deck-pdf-") as folder:
+        work = Path(folder)
+        user = work / "profile" / "user"
+        user.mkdir(parents=True)
+        (user / "registrymodifications.xcu").write_text(
+            _REPLACE_FONT.format(font=escape(FONT), substitute=escape(PDF_FONT)), encoding="utf-8"
+        )
+        source = work / "deck.pptx"
+        source.write_bytes(pptx)
+        result = subprocess.run(
+            [
+                command,
+                f"-env:UserInstallation={(work / 'profile').as_uri()}",
+                "--headless",
+                "--norestore",
+                "--nologo",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(work),
+                str(source),
+            ],
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+        target = work / "deck.pdf"
+        if not target.exists():
+            detail = (result.stderr or result.stdout).decode("utf-8", "replace")[-500:]
+            raise RuntimeError(f"LibreOffice did not write a PDF (exit {result.returncode}): {detail}")
+        return target.read_bytes()
+
+
+def pdf_page_count(pdf: bytes) -> int:
+    """Pages in a PDF as LibreOffice writes it (page objects are not compressed into streams)."""
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", pdf))
