@@ -26,6 +26,8 @@ CLOSING = ("橋渡し済", "完了")
 DEPARTMENTS = list(records.DEPARTMENTS)
 PURPOSES = list(records.PURPOSES)
 SUPPORT_TYPES = list(records.SUPPORT_TYPES)
+# Field labels as the write API's problem messages name them, so an error points at the field shown.
+V, C, S = writes.LABELS["visits"], writes.LABELS["consultations"], writes.LABELS["support_actions"]
 NOBODY = ""  # a string, not None: a selectbox showing None shows its placeholder
 
 
@@ -63,7 +65,7 @@ def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
     with st.form(key, clear_on_submit=False):
         cols = st.columns(3)
         visited_on = cols[0].date_input(
-            "訪問日", value=context.as_of, max_value=context.as_of, key=f"{key}_date"
+            V["visited_on"], value=context.as_of, max_value=context.as_of, key=f"{key}_date"
         )
         codes = list(targets)
         code = cols[1].selectbox(
@@ -73,18 +75,20 @@ def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
             format_func=targets.get,
             key=f"{key}_municipality",
         )
-        liaison = cols[2].selectbox("リエゾン", list(people), format_func=people.get, key=f"{key}_liaison")
+        liaison = cols[2].selectbox(
+            V["liaison_id"], list(people), format_func=people.get, key=f"{key}_liaison"
+        )
         field_names = cdata.field_labels()
         cols = st.columns(3)
-        department = cols[0].selectbox("訪問先", DEPARTMENTS, key=f"{key}_department")
-        purpose = cols[1].selectbox("目的", PURPOSES, key=f"{key}_purpose")
+        department = cols[0].selectbox(V["department"], DEPARTMENTS, key=f"{key}_department")
+        purpose = cols[1].selectbox(V["purpose"], PURPOSES, key=f"{key}_purpose")
         topic = cols[2].selectbox(
             "話題の分野（個別支援のとき）",
             [NOBODY, *field_names],
             format_func=lambda f: field_names.get(f, "（なし）"),
             key=f"{key}_topic",
         )
-        summary = st.text_area("概要", max_chars=2000, key=f"{key}_summary")
+        summary = st.text_area(V["summary"], max_chars=2000, key=f"{key}_summary")
         if st.form_submit_button("訪問を記録する", type="primary"):
             _write(
                 writes.add_visit,
@@ -109,19 +113,19 @@ def new_consultation(key: str = "consultation_form") -> None:
     with st.form(key, clear_on_submit=False):
         cols = st.columns(4)
         received_on = cols[0].date_input(
-            "受付日", value=context.as_of, max_value=context.as_of, key=f"{key}_date"
+            C["received_on"], value=context.as_of, max_value=context.as_of, key=f"{key}_date"
         )
         code = cols[1].selectbox("市町", list(targets), format_func=targets.get, key=f"{key}_municipality")
         field_id = cols[2].selectbox(
             "分野", list(field_names), format_func=field_names.get, key=f"{key}_field"
         )
-        channel = cols[3].selectbox("受付経路", CHANNELS, key=f"{key}_channel")
-        title = st.text_input("件名", max_chars=200, key=f"{key}_title")
-        detail = st.text_area("内容", max_chars=5000, key=f"{key}_detail")
+        channel = cols[3].selectbox(C["channel"], CHANNELS, key=f"{key}_channel")
+        title = st.text_input(C["title"], max_chars=200, key=f"{key}_title")
+        detail = st.text_area(C["detail"], max_chars=5000, key=f"{key}_detail")
         cols = st.columns(4)
-        status = cols[0].selectbox("状況", STATUSES, key=f"{key}_status")
+        status = cols[0].selectbox(C["status"], STATUSES, key=f"{key}_status")
         owner = cols[1].selectbox(
-            "担当リエゾン",
+            C["owner_liaison_id"],
             [NOBODY, *people],
             format_func=lambda i: people.get(i, "（未定）"),
             key=f"{key}_owner",
@@ -184,9 +188,9 @@ def add_support_action(record: pd.Series, key: str = "support_form") -> None:
     with st.form(key, clear_on_submit=True):
         cols = st.columns(3)
         acted_on = cols[0].date_input(
-            "実施日", value=context.as_of, max_value=context.as_of, key=f"{key}_date"
+            S["acted_on"], value=context.as_of, max_value=context.as_of, key=f"{key}_date"
         )
-        support_type = cols[1].selectbox("支援の種類", SUPPORT_TYPES, key=f"{key}_type")
+        support_type = cols[1].selectbox(S["support_type"], SUPPORT_TYPES, key=f"{key}_type")
         liaison_options = [NOBODY, *people]
         liaison = cols[2].selectbox(
             "実施したリエゾン",
@@ -195,7 +199,7 @@ def add_support_action(record: pd.Series, key: str = "support_form") -> None:
             format_func=lambda i: people.get(i, "（未定）"),
             key=f"{key}_liaison",
         )
-        note = st.text_input("メモ", max_chars=500, key=f"{key}_note")
+        note = st.text_input(S["note"], max_chars=500, key=f"{key}_note")
         if st.form_submit_button("支援を記録する"):
             _write(
                 writes.add_support_action,

@@ -20,7 +20,7 @@ EXPORT_COLUMNS = {
     "municipality_code": "市町コード",
     "municipality_name_ja": "市町",
     "field_name_ja": "分野",
-    "channel": "受付経路",
+    "channel": "受付方法",
     "title": "件名",
     "status": "状況",
     "age_days": "経過日数",

@@ -24,9 +24,13 @@ st.caption(f"{t('admin_actor', lang)}: {auth.current_user()}")
 
 # --- import ---
 st.header(t("admin_import", lang))
+url_kind = st.query_params.get("kind")
+shell.seed("admin_kind", url_kind if url_kind in KIND_LABELS else importing.KINDS[0])
 kind = st.radio(
     t("admin_kind", lang), list(KIND_LABELS), format_func=KIND_LABELS.get, horizontal=True, key="admin_kind"
 )
+shell.save("admin_kind")
+st.query_params["kind"] = kind  # a link can open the page on one kind of records
 st.download_button(
     t("admin_template", lang),
     data=lambda kind=kind: importing.template_xlsx(kind, data.connection().cursor()),
@@ -63,7 +67,8 @@ if upload is not None:
     else:
         st.success(t("admin_ready", lang).format(new=preview.new_rows, present=preview.already_present))
         st.caption(t("admin_preview_rows", lang))
-        st.dataframe(preview.rows.head(20), hide_index=True, width="stretch", key="admin_preview_table")
+        shown = importing.rows_frame(data.connection().cursor(), preview).head(20)
+        st.dataframe(shown, hide_index=True, width="stretch", key="admin_preview_table")
         digest = hashlib.sha256(payload).hexdigest()[:12]
         if st.button(t("admin_commit", lang), type="primary", key=f"admin_commit_{digest}"):
             inserted = importing.commit(data.connection(), preview, auth.current_user())

@@ -37,7 +37,7 @@ TEXT = {
     ),
     "consultations_actions": ("支援の記録", "Support actions"),
     "consultations_history": ("変更履歴（監査ログ）", "History (audit log)"),
-    "consultations_channel": ("受付経路", "Channel"),
+    "consultations_channel": ("受付方法", "Channel"),
     "consultations_referred": ("橋渡し先", "Referred to"),
     "consultations_closed_on": ("完了日", "Closed on"),
     "consultations_detail_text": ("内容", "Detail"),
