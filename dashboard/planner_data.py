@@ -28,7 +28,8 @@ PLANNER_TABLES = (
 @reads("liaisons")
 @st.cache_data(ttl=TTL, max_entries=4)
 def active_liaisons() -> pd.DataFrame:
-    return query("liaisons_active")
+    people = query("liaisons_list")
+    return people[people["is_active"]].reset_index(drop=True)
 
 
 @reads("liaisons")

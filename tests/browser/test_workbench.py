@@ -59,6 +59,18 @@ def workbench_url(browser_available, store_template, tmp_path_factory):
         yield server.url
 
 
+def upload(page, path) -> None:
+    """Hand the file to the import uploader once the page's first run is over and the widget is live.
+
+    RUN_FINISHED also matches before a fresh session's first run has started, so wait for the
+    page's own content first; a file handed over mid-run can be dropped when the run replaces the widget.
+    """
+    page.get_by_role("button", name="テンプレート（Excel）をダウンロード").wait_for()
+    page.wait_for_selector(RUN_FINISHED)
+    page.wait_for_timeout(500)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(path))
+
+
 def matching_count(page) -> int:
     tile = page.locator('[data-testid="stMetric"]', has_text="該当件数")
     return int(tile.locator('[data-testid="stMetricValue"]').inner_text().replace(",", ""))
@@ -80,7 +92,7 @@ def test_upload_a_cp932_csv_and_the_count_changes(workbench_url, new_page, artif
     page.goto(f"{workbench_url}/admin?kind=consultations")
     page.wait_for_selector(RUN_FINISHED)
     assert page.get_by_test_id("stMainBlockContainer").get_by_role("radio", name="相談案件").is_checked()
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(csv_path))
+    upload(page, csv_path)
     page.get_by_text(re.compile("新規 2 件を登録できます")).wait_for()
     commit = page.get_by_role("button", name="この内容で登録する")
     commit.wait_for()
@@ -103,5 +115,5 @@ def test_upload_a_cp932_csv_and_the_count_changes(workbench_url, new_page, artif
     page.goto(f"{workbench_url}/admin?kind=consultations")
     page.wait_for_selector(RUN_FINISHED)
     assert page.get_by_test_id("stMainBlockContainer").get_by_role("radio", name="相談案件").is_checked()
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(csv_path))
+    upload(page, csv_path)
     page.get_by_text(re.compile("すべての行が登録済みです")).wait_for()
