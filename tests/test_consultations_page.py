@@ -202,3 +202,38 @@ def test_status_change_and_support_action_show_in_the_history(app_env_writable):
     assert list(history["操作"]) == ["変更", "登録"]
     assert "受付 → 完了" in history["内容"].iloc[0]
     assert set(history["記録者"]) == {"テスト担当"}
+
+
+def test_filtered_export_neutralises_formulas_and_opens_in_japanese_excel(writable_store):
+    from liaison import consultations_view, exporting
+
+    con = store.connect(writable_store)
+    try:
+        con.execute(
+            "insert into consultations (consultation_id, received_on, municipality_code, field_id, channel, title,"
+            " status) values (900002, '2025-11-02', '282014', 'genai', 'メール', '=HYPERLINK(\"http://x\")', '受付')"
+        )
+        rows = run_query("consultations_filtered", con, **FY2025, **{**NO_FILTERS, "codes": ["282014"]})
+    finally:
+        con.close()
+    frame = consultations_view.export_frame(rows)
+    assert list(frame.columns)[:3] == ["管理番号", "受付日", "市町コード"]
+    text = exporting.to_csv(frame, encoding="cp932").decode("cp932")
+    assert "'=HYPERLINK" in text and "\r\n" in text
+    assert text.count("\r\n") == len(frame) + 1
+
+
+def test_every_work_table_offers_csv_sjis_and_excel(app_env):
+    for page, expected in [
+        ("views/region.py", 3),
+        ("views/visits.py", 6),
+        ("views/planner.py", 3),
+        ("views/consultations.py", 3),
+    ]:
+        at = AppTest.from_file(APP, default_timeout=30)
+        at.run()
+        at.switch_page(page).run()
+        assert not at.exception
+        labels = [button.proto.label for button in at.get("download_button")]
+        assert labels.count("CSV（UTF-8 BOM付き）") * 3 == expected, (page, labels)
+        assert labels.count("CSV（Shift_JIS）") == labels.count("Excel") == expected // 3

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data, planner_data, shell
+from dashboard import data, downloads, planner_data, shell
 from liaison.i18n import t
 
 ALL = shell.ALL_REGIONS
@@ -93,6 +93,7 @@ event = st.dataframe(
         t("planner_col_open", lang): st.column_config.NumberColumn(width=56),
     },
 )
+downloads.export_buttons(view.table, "visit_plan", "planner_export", lang)
 st.caption(t("planner_weights", lang))
 
 rows = (event or {}).get("selection", {}).get("rows", [])

@@ -5,7 +5,7 @@
 
 import streamlit as st
 
-from dashboard import data, shell, workbench_data
+from dashboard import data, downloads, shell, workbench_data
 from dashboard.workbench_widgets import column_config, overdue_days_input
 from liaison import metrics
 from liaison.i18n import t
@@ -77,6 +77,7 @@ event = st.dataframe(
     placeholder="—",
 )
 st.caption(t("region_table_hint", lang))
+downloads.export_buttons(view.table.frame, f"region_{region_id}_{context.fiscal_year}", "region_export", lang)
 rows = (event or {}).get("selection", {}).get("rows", [])
 if rows and 0 <= rows[0] < len(view.table.codes):
     st.switch_page(

@@ -5,7 +5,7 @@ Follows the sidebar's 年度 and 圏域; /visits?overdue=60 sets N.
 
 import streamlit as st
 
-from dashboard import data, record_forms, shell, workbench_data
+from dashboard import data, downloads, record_forms, shell, workbench_data
 from dashboard.workbench_widgets import column_config, overdue_days_input
 from liaison.fiscal import fiscal_year_label
 from liaison.i18n import t
@@ -39,6 +39,7 @@ tiles[3].metric(
 st.subheader(t("visits_matrix", lang))
 st.dataframe(view.matrix.frame, hide_index=True, column_config=column_config(view.matrix), placeholder="—")
 st.caption(t("visits_matrix_hint", lang))
+downloads.export_buttons(view.matrix.frame, f"visit_coverage_{fy}", "visits_matrix_export", lang)
 
 st.subheader(t("visits_by_month", lang))
 st.plotly_chart(workbench_data.month_chart(fy, as_of, region_id, lang), key="visits_month_chart")
@@ -52,3 +53,4 @@ else:
     st.dataframe(
         view.overdue.frame, hide_index=True, column_config=column_config(view.overdue), placeholder="—"
     )
+    downloads.export_buttons(view.overdue.frame, f"visits_due_{fy}", "visits_overdue_export", lang)
