@@ -14,13 +14,20 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def export_buttons(
-    frame: pd.DataFrame | Callable[[], pd.DataFrame], stem: str, key: str, lang: str = "ja"
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
+    stem: str,
+    key: str,
+    lang: str = "ja",
+    folded: bool = True,
 ) -> None:
     """Buttons that build the file only when clicked (formula-looking cells neutralised by exporting).
 
     `frame` may be a function returning the frame, so a large export is only queried when asked for.
     """
     rows = frame if callable(frame) else (lambda: frame)
+    # Behind a toggle: three buttons on every table cost a noticeable share of each rerun.
+    if folded and not st.toggle(t("export_show", lang), key=f"{key}_open"):
+        return
     cols = st.columns(3)
     cols[0].download_button(
         t("admin_csv_bom", lang),

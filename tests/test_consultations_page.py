@@ -234,6 +234,10 @@ def test_every_work_table_offers_csv_sjis_and_excel(app_env):
         at.run()
         at.switch_page(page).run()
         assert not at.exception
+        for toggle in at.toggle:
+            if toggle.label == "この表を出力（CSV・Excel）":
+                toggle.set_value(True)
+        at.run()
         labels = [button.proto.label for button in at.get("download_button")]
         assert labels.count("CSV（UTF-8 BOM付き）") * 3 == expected, (page, labels)
         assert labels.count("CSV（Shift_JIS）") == labels.count("Excel") == expected // 3

@@ -120,7 +120,8 @@ def open_profile(code: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
     at.switch_page("views/municipality.py")
     at.query_params["code"] = code
-    return at.run()
+    at.run()
+    return at.toggle(key="municipality_matcher_open").set_value(True).run()
 
 
 def test_profile_shows_who_has_solved_this(app_env):

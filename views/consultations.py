@@ -218,7 +218,6 @@ else:
             "support": t("consultations_col_support", lang),
         },
     )
-    st.caption(t("consultations_export", lang))
     downloads.export_buttons(
         lambda: cdata.export(filters, context.as_of),
         f"consultations_{params['fy']}",

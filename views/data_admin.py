@@ -98,7 +98,7 @@ export_year = export_cols[1].selectbox(
 export_frame = admin_data.export_records(export_kind, export_year, context.region_id)
 stem = f"{export_kind}_{export_year}" + (f"_{context.region_id}" if context.region_id else "")
 export_cols[2].metric(t("admin_rows", lang), f"{len(export_frame):,}")
-downloads.export_buttons(export_frame, stem, "admin_export", lang)
+downloads.export_buttons(export_frame, stem, "admin_export", lang, folded=False)
 
 # --- backup and restore ---
 st.header(t("admin_backup", lang))

@@ -72,4 +72,6 @@ else:
     st.dataframe(view.engagements, hide_index=True, width="stretch")
 
 st.subheader(t("matcher_heading", lang))
-show_similar_cases(code, None, lang, "municipality")
+# On demand: ranking the candidates is the costliest part of the profile and not every visit needs it.
+if st.toggle(t("matcher_show", lang), key="municipality_matcher_open"):
+    show_similar_cases(code, None, lang, "municipality")

@@ -53,5 +53,4 @@ TEXT = {
         "事例紹介の候補（同じ分野で解決した市町）",
         "Who has solved this (municipalities with completed cases)",
     ),
-    "consultations_export": ("この一覧を出力", "Export this list"),
 }

@@ -61,5 +61,6 @@ TEXT = {
     ),
     "visits_log_visit": ("＋ 訪問を記録する", "+ Log a visit"),
     "admin_rows": ("件数", "Rows"),
+    "export_show": ("この表を出力（CSV・Excel）", "Export this table (CSV / Excel)"),
     "admin_actor": ("記録者", "Recorded as"),
 }

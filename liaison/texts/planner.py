@@ -95,4 +95,5 @@ TEXT = {
         "この市町のヒアリング記録がないため関連項目は比較せず",
         "no hearing for this municipality: related items not compared",
     ),
+    "matcher_show": ("候補を表示する", "Show the candidates"),
 }

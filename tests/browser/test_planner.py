@@ -58,6 +58,8 @@ def test_profile_shows_the_matcher_section(new_page, app_url, artifacts):
     heading = page.get_by_text("事例紹介の候補（同じ分野で解決した市町）")
     heading.first.wait_for()
     heading.first.scroll_into_view_if_needed()
+    page.get_by_text("候補を表示する").click()
+    page.wait_for_selector(RUN_FINISHED)
     grids = page.locator(GRID)
     wait_for_grid(page, grids.count() - 1)
     assert page.locator('[data-testid="stException"]').count() == 0
