@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
@@ -135,3 +136,25 @@ def liaison_names() -> dict[str, str]:
     """Every liaison, active or not (old records name them too): id → name."""
     people = liaisons()
     return dict(zip(people["liaison_id"], people["name_ja"], strict=True))
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    municipalities: dict[str, str]
+    fields: dict[str, str]
+    liaisons: dict[str, str]
+    years: tuple[int, ...]
+
+
+# One cached object for the page's choices: several small cache_data hits each unpickle a copy per rerun.
+@reads("liaisons", "visits", "consultations", "readiness_assessments", "engagements")
+@st.cache_resource(ttl=TTL, max_entries=32)
+def filter_options(region_id: str | None, lang: str, current_year: int) -> FilterOptions:
+    from dashboard.data import fiscal_years
+
+    return FilterOptions(
+        municipalities=target_labels(region_id, lang),
+        fields=field_labels(lang),
+        liaisons=liaison_names(),
+        years=tuple(sorted(set(fiscal_years()) | {current_year}, reverse=True)),
+    )

@@ -24,7 +24,11 @@ def connection() -> duckdb.DuckDBPyConnection:
     path = paths.default_db_path()
     if not path.exists():
         store.build(path)
-    return store.connect(path)
+    con = store.connect(path)
+    # DuckDB's buffer pool defaults to 80 % of RAM and keeps what it read; the dashboard shares a
+    # small server with other work, so cap it (queries that need more spill to <store>.tmp).
+    con.execute("set memory_limit = '256MB'")
+    return con
 
 
 def release_store():

@@ -241,3 +241,25 @@ def test_every_work_table_offers_csv_sjis_and_excel(app_env):
         labels = [button.proto.label for button in at.get("download_button")]
         assert labels.count("CSV（UTF-8 BOM付き）") * 3 == expected, (page, labels)
         assert labels.count("CSV（Shift_JIS）") == labels.count("Excel") == expected // 3
+
+
+def test_reader_chooses_the_charts_and_the_link_keeps_them(app_env):
+    at = open_page()
+    assert len(at.get("plotly_chart")) == 2  # by field and status, monthly trend
+    at = open_page({"charts": "ageing,support,referrals"})
+    assert len(at.get("plotly_chart")) == 3
+    assert at.query_params["charts"] == "ageing,support,referrals"
+    assert [s.value for s in at.subheader][:3] == [
+        "未完了案件の経過日数",
+        "支援の種類（件数）",
+        "橋渡し先の部署",
+    ]
+
+
+def test_owner_filter_says_any_until_chosen(app_env):
+    at = open_page()
+    owner = at.selectbox(key="consultations_owner")
+    assert owner.value == "" and owner.format_func(owner.value) == "すべて"
+    owner.select("R-tajima-1").run()
+    assert at.query_params["owner"] == "R-tajima-1"
+    assert int(tiles(at)["該当件数"]) < 483

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import consultations_data as cdata
-from dashboard import data, downloads, matcher_panel, record_forms, shell
+from dashboard import downloads, matcher_panel, record_forms, shell
 from liaison import audit_view, safe_text
 from liaison import consultation_charts as charts
 from liaison.consultations_view import Filters
@@ -18,6 +18,8 @@ from liaison.fiscal import date_label, fiscal_year_label, fiscal_year_of
 from liaison.i18n import t
 
 CUSTOM = "custom"
+CHARTS = ("field", "trend", "ageing", "support", "referrals")
+DEFAULT_CHARTS = ["field", "trend"]
 ANYONE = ""  # a string, not None: a selectbox showing None shows its placeholder instead
 context = shell.current()
 lang = context.lang
@@ -38,10 +40,9 @@ def url_date(name: str) -> date | None:
         return None
 
 
-muni_names = cdata.target_labels(context.region_id, lang)
-field_names = cdata.field_labels(lang)
-liaison_names = cdata.liaison_names()
-years = sorted(set(data.fiscal_years()) | {fiscal_year_of(context.as_of)}, reverse=True)
+options = cdata.filter_options(context.region_id, lang, fiscal_year_of(context.as_of))
+muni_names, field_names, liaison_names = options.municipalities, options.fields, options.liaisons
+years = list(options.years)
 
 st.title(t("page_consultations", lang))
 record_forms.show_flash()
@@ -59,9 +60,14 @@ shell.seed("consultations_status", url_list("status", charts.STATUSES))
 shell.seed("consultations_support", url_list("support", charts.SUPPORT_TYPES))
 shell.seed(
     "consultations_owner",
-    st.query_params.get("owner") if st.query_params.get("owner") in liaison_names else None,
+    st.query_params.get("owner") if st.query_params.get("owner") in liaison_names else ANYONE,
 )
 shell.seed("consultations_text", st.query_params.get("q", ""))
+url_charts = st.query_params.get("charts")
+shell.seed(
+    "consultations_charts",
+    DEFAULT_CHARTS if url_charts is None else [c for c in url_charts.split(",") if c in CHARTS],
+)
 # A municipality chosen before the sidebar region changed is dropped rather than left invisible.
 st.session_state["consultations_muni"] = [
     c for c in st.session_state["consultations_muni"] if c in muni_names
@@ -178,21 +184,24 @@ tiles[3].metric(t("consultations_closed", lang), f"{view.closed:,}")
 if view.total == 0:
     st.info(t("consultations_none", lang))
 else:
-    # --- charts ---
-    left, right = st.columns(2)
-    with left:
-        st.subheader(t("consultations_chart_field", lang))
-        st.plotly_chart(view.figures["field"], key="consultations_fig_field")
-        st.subheader(t("consultations_chart_ageing", lang))
-        st.plotly_chart(view.figures["ageing"], key="consultations_fig_ageing")
-    with right:
-        st.subheader(t("consultations_chart_trend", lang))
-        st.plotly_chart(view.figures["trend"], key="consultations_fig_trend")
-        st.subheader(t("consultations_chart_support", lang))
-        st.plotly_chart(view.figures["support"], key="consultations_fig_support")
-        if "referrals" in view.figures:
-            st.subheader(t("consultations_chart_referrals", lang))
-            st.plotly_chart(view.figures["referrals"], key="consultations_fig_referrals")
+    # --- charts: the reader picks which (each drawn chart costs every rerun); the choice is in the URL ---
+    chart_names = {name: t(f"consultations_chart_{name}", lang) for name in CHARTS if name in view.figures}
+    st.session_state["consultations_charts"] = [
+        c for c in st.session_state["consultations_charts"] if c in chart_names
+    ]
+    chosen_charts = st.segmented_control(
+        t("consultations_charts", lang),
+        list(chart_names),
+        selection_mode="multi",
+        format_func=chart_names.get,
+        key="consultations_charts",
+    )
+    shell.save("consultations_charts")
+    st.query_params["charts"] = ",".join(chosen_charts) or "none"
+    for pair in range(0, len(chosen_charts), 2):
+        for column, name in zip(st.columns(2), chosen_charts[pair : pair + 2], strict=False):
+            column.subheader(chart_names[name])
+            column.plotly_chart(view.figures[name], key=f"consultations_fig_{name}")
 
     # --- the table ---
     st.caption(t("consultations_table_note", lang).format(shown=view.table.num_rows, total=view.total))
