@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from dashboard import data
 from dashboard.cache import reads
 from dashboard.data import TTL, query
 from liaison import consultations_view
@@ -53,8 +54,10 @@ def facets(filters: Filters, as_of_day: date) -> pd.DataFrame:
 
 
 # A cache_resource: the view holds frozen figures and is only read, so it is not copied per rerun.
+# Streamlit hashes an unknown object by walking its reduction (about 10 ms for Filters); its repr is a
+# complete, deterministic key for a frozen dataclass of plain values.
 @reads(*CONSULTATION_TABLES)
-@st.cache_resource(ttl=TTL, max_entries=16)
+@st.cache_resource(ttl=TTL, max_entries=16, hash_funcs={Filters: repr})
 def view(filters: Filters, as_of_day: date, lang: str) -> consultations_view.ConsultationsView:
     return consultations_view.build(
         facets(filters, as_of_day),
@@ -118,18 +121,6 @@ def field_labels(lang: str = "ja") -> dict[str, str]:
     return dict(zip(frame["field_id"], frame["name_en" if lang == "en" else "name_ja"], strict=True))
 
 
-@st.cache_data(ttl=TTL, max_entries=16)
-def target_labels(region_id: str | None, lang: str = "ja") -> dict[str, str]:
-    """Municipalities in the programme (optionally one region's): code → name."""
-    from dashboard.data import municipalities
-
-    munis = municipalities()
-    munis = munis[munis["is_liaison_target"]]
-    if region_id:
-        munis = munis[munis["region_id"] == region_id]
-    return dict(zip(munis["code"], munis["name_en" if lang == "en" else "name_ja"], strict=True))
-
-
 @reads("liaisons")
 @st.cache_data(ttl=TTL, max_entries=4)
 def liaison_names() -> dict[str, str]:
@@ -150,11 +141,9 @@ class FilterOptions:
 @reads("liaisons", "visits", "consultations", "readiness_assessments", "engagements")
 @st.cache_resource(ttl=TTL, max_entries=32)
 def filter_options(region_id: str | None, lang: str, current_year: int) -> FilterOptions:
-    from dashboard.data import fiscal_years
-
     return FilterOptions(
-        municipalities=target_labels(region_id, lang),
+        municipalities=data.target_labels(region_id, lang),
         fields=field_labels(lang),
         liaisons=liaison_names(),
-        years=tuple(sorted(set(fiscal_years()) | {current_year}, reverse=True)),
+        years=tuple(sorted(set(data.fiscal_years()) | {current_year}, reverse=True)),
     )

@@ -60,7 +60,7 @@ def _optional_date(value) -> date | None:
 def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
     """Log a visit (定期巡回, 個別支援 or ヒアリング調査) to one department of a municipality."""
     context = shell.current()
-    targets = cdata.target_labels(context.region_id)
+    targets = data.target_labels(context.region_id)
     people = cdata.liaison_labels()
     with st.form(key, clear_on_submit=False):
         cols = st.columns(3)
@@ -107,7 +107,7 @@ def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
 def new_consultation(key: str = "consultation_form") -> None:
     """Register a consultation received from a municipality."""
     context = shell.current()
-    targets = cdata.target_labels(context.region_id)
+    targets = data.target_labels(context.region_id)
     people = cdata.liaison_labels()
     field_names = cdata.field_labels()
     with st.form(key, clear_on_submit=False):

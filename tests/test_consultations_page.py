@@ -101,6 +101,7 @@ def test_page_counts_and_a_filter_changes_them(app_env):
     assert not at.exception
     assert tiles(at)["該当件数"] == "34"
     assert at.query_params["status"] == "受付"
+    at.toggle(key="consultations_more").set_value(True).run()
     at.text_input(key="consultations_text").input("RPA").run()
     assert int(tiles(at)["該当件数"]) < 34
     assert at.query_params["q"] == "RPA"
@@ -258,8 +259,19 @@ def test_reader_chooses_the_charts_and_the_link_keeps_them(app_env):
 
 def test_owner_filter_says_any_until_chosen(app_env):
     at = open_page()
+    assert not at.toggle(key="consultations_more").value  # folded by default
+    at.toggle(key="consultations_more").set_value(True).run()
     owner = at.selectbox(key="consultations_owner")
     assert owner.value == "" and owner.format_func(owner.value) == "すべて"
     owner.select("R-tajima-1").run()
     assert at.query_params["owner"] == "R-tajima-1"
     assert int(tiles(at)["該当件数"]) < 483
+
+
+def test_a_link_with_a_text_filter_opens_the_more_filters(app_env):
+    at = open_page({"q": "RPA"})
+    assert at.toggle(key="consultations_more").value
+    assert at.text_input(key="consultations_text").value == "RPA"
+    at.toggle(key="consultations_more").set_value(False).run()  # folded again: no longer filtering
+    assert tiles(at)["該当件数"] == "483"
+    assert "q" not in at.query_params

@@ -115,32 +115,35 @@ chosen_statuses = row1[3].multiselect(
     format_func=lambda s: charts.status_label(s, lang),
     placeholder=t("consultations_any", lang),
 )
-row2 = st.columns([2, 2, 3])
-chosen_support = row2[0].multiselect(
-    t("consultations_support", lang),
-    charts.SUPPORT_TYPES,
-    key="consultations_support",
-    format_func=lambda s: charts.SUPPORT_EN[s] if en else s,
-    placeholder=t("consultations_any", lang),
-)
-owner = row2[1].selectbox(
-    t("consultations_owner", lang),
-    [ANYONE, *liaison_names],
-    key="consultations_owner",
-    format_func=lambda i: liaison_names.get(i, t("consultations_any", lang)),
-)
-owner = owner or None
-text = row2[2].text_input(t("consultations_text", lang), key="consultations_text", max_chars=100).strip()
-for key in (
-    "consultations_period",
-    "consultations_muni",
-    "consultations_field",
-    "consultations_status",
-    "consultations_support",
-    "consultations_owner",
-    "consultations_text",
-):
+for key in ("consultations_period", "consultations_muni", "consultations_field", "consultations_status"):
     shell.save(key)
+
+# Support type, owner and free text: folded away unless asked for (or given in the link), since
+# every widget drawn costs each rerun. Folded means "not filtering".
+shell.seed("consultations_more", any(st.query_params.get(name) for name in ("support", "owner", "q")))
+chosen_support, owner, text = [], None, ""
+if st.toggle(t("consultations_more_filters", lang), key="consultations_more"):
+    row2 = st.columns([2, 2, 3])
+    chosen_support = row2[0].multiselect(
+        t("consultations_support", lang),
+        charts.SUPPORT_TYPES,
+        key="consultations_support",
+        format_func=lambda s: charts.SUPPORT_EN[s] if en else s,
+        placeholder=t("consultations_any", lang),
+    )
+    owner = (
+        row2[1].selectbox(
+            t("consultations_owner", lang),
+            [ANYONE, *liaison_names],
+            key="consultations_owner",
+            format_func=lambda i: liaison_names.get(i, t("consultations_any", lang)),
+        )
+        or None
+    )
+    text = row2[2].text_input(t("consultations_text", lang), key="consultations_text", max_chars=100).strip()
+    for key in ("consultations_support", "consultations_owner", "consultations_text"):
+        shell.save(key)
+shell.save("consultations_more")
 
 params = {
     "fy": CUSTOM if period == CUSTOM else str(period),
@@ -154,10 +157,11 @@ params = {
     "owner": owner,
     "q": text or None,
 }
-for name, value in params.items():
+for name, value in params.items():  # only changes are written: each write is a message to the browser
     if value is None:
-        st.query_params.pop(name, None)
-    else:
+        if name in st.query_params:
+            del st.query_params[name]
+    elif st.query_params.get(name) != value:
         st.query_params[name] = value
 
 filters = Filters(
@@ -197,7 +201,8 @@ else:
         key="consultations_charts",
     )
     shell.save("consultations_charts")
-    st.query_params["charts"] = ",".join(chosen_charts) or "none"
+    if st.query_params.get("charts") != (",".join(chosen_charts) or "none"):
+        st.query_params["charts"] = ",".join(chosen_charts) or "none"
     for pair in range(0, len(chosen_charts), 2):
         for column, name in zip(st.columns(2), chosen_charts[pair : pair + 2], strict=False):
             column.subheader(chart_names[name])

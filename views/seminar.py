@@ -35,12 +35,8 @@ section[data-testid="stSidebar"], [data-testid="stExpandSidebarButton"] { displa
 
 context = shell.current()
 lang = context.lang
-regions = data.regions()
-regions = regions[regions["is_liaison_region"]]
-region_names = dict(zip(regions["region_id"], regions["name_en" if lang == "en" else "name_ja"], strict=True))
-munis = data.municipalities()
-munis = munis[munis["is_liaison_target"]]
-muni_names = dict(zip(munis["code"], munis["name_en" if lang == "en" else "name_ja"], strict=True))
+region_names = data.region_labels(lang)
+muni_names = data.target_labels(None, lang)
 
 # Widgets start from the URL (a deep link), else from the sidebar's region.
 url = st.query_params

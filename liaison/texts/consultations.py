@@ -20,6 +20,10 @@ TEXT = {
         "行を選ぶと詳細・履歴を表示します。表示は新しい順に最大 {shown:,} 件（該当 {total:,} 件）。",
         "Select a row for its detail and history. Newest first, showing up to {shown:,} of {total:,}.",
     ),
+    "consultations_more_filters": (
+        "支援の種類・担当・文字列でも絞り込む",
+        "More filters: support, owner, text",
+    ),
     "consultations_charts": ("表示するグラフ", "Charts to show"),
     "consultations_chart_field": ("分野別（状況で色分け）", "By field and status"),
     "consultations_chart_trend": ("月別の推移（年度比較）", "Monthly trend by fiscal year"),
