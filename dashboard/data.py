@@ -27,7 +27,7 @@ def connection() -> duckdb.DuckDBPyConnection:
     con = store.connect(path)
     # DuckDB's buffer pool defaults to 80 % of RAM and keeps what it read; the dashboard shares a
     # small server with other work, so cap it (queries that need more spill to <store>.tmp).
-    con.execute("set memory_limit = '256MB'")
+    con.execute("set memory_limit = '160MB'")
     return con
 
 

@@ -1,0 +1,86 @@
+"""One consultation on the 相談案件 page: its facts, support actions, audit history, the 事例紹介 matcher
+and the forms that change it."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import consultations_data as cdata
+from dashboard import matcher_panel, record_forms
+from liaison import audit_view, safe_text
+from liaison import consultation_charts as charts
+from liaison.fiscal import date_label
+from liaison.i18n import t
+
+
+def show(chosen_id: str, lang: str) -> None:
+    """The detail of consultation `chosen_id` (from the URL), or a warning when there is none."""
+    en = lang == "en"
+    if chosen_id.isdigit():
+        record = cdata.detail(int(chosen_id))
+        st.divider()
+        st.subheader(t("consultations_detail", lang))
+        if record.empty:
+            st.warning(t("consultations_detail_missing", lang).format(id=safe_text.markdown(chosen_id)))
+        else:
+            row = record.iloc[0]
+            st.markdown(f"#### #{int(row['consultation_id'])} {safe_text.markdown(row['title'])}")
+            closed = date_label(row["closed_on"].date(), lang) if pd.notna(row["closed_on"]) else "—"
+            facts = [
+                (
+                    t("consultations_municipality", lang),
+                    row["municipality_name_en" if en else "municipality_name_ja"],
+                ),
+                (t("consultations_field", lang), row["field_name_en" if en else "field_name_ja"]),
+                (t("consultations_status", lang), charts.status_label(row["status"], lang)),
+                (t("consultations_col_received", lang), date_label(row["received_on"].date(), lang)),
+                (t("consultations_channel", lang), row["channel"]),
+                (t("consultations_owner", lang), row["owner_name"] if pd.notna(row["owner_name"]) else "—"),
+                (t("consultations_referred", lang), row["referred_department"] or "—"),
+                (t("consultations_closed_on", lang), closed),
+            ]
+            st.markdown(
+                "　".join(
+                    f"**{safe_text.markdown(label)}**: {safe_text.markdown(value)}" for label, value in facts
+                )
+            )
+            st.text(row["detail"])  # plain text: never interpreted as markdown or HTML
+            st.markdown(f"##### {t('consultations_actions', lang)}")
+            actions = cdata.support_actions(int(row["consultation_id"]))
+            if actions.empty:
+                st.caption(t("none_yet", lang))
+            else:
+                st.dataframe(
+                    actions,
+                    hide_index=True,
+                    width="stretch",
+                    column_config={
+                        "action_id": None,
+                        "acted_on": st.column_config.DateColumn(
+                            t("consultations_acted_on", lang), format="YYYY-MM-DD"
+                        ),
+                        "support_type": t("consultations_support", lang),
+                        "liaison_name": t("consultations_owner", lang),
+                        "note": t("consultations_note", lang),
+                    },
+                )
+
+            with st.expander(t("consultations_matcher", lang)):
+                matcher_panel.show_similar_cases(
+                    row["municipality_code"], row["field_id"], lang, "consultations_matcher"
+                )
+            if st.toggle(t("consultations_update", lang), key="consultations_update_open"):
+                record_forms.change_status(row, "consultations_status_form")
+                record_forms.add_support_action(row, "consultations_support_form")
+            st.markdown(f"##### {t('consultations_history', lang)}")
+            history = cdata.history(int(row["consultation_id"]))
+            if history.empty:
+                st.caption(t("consultations_no_history", lang))
+            else:
+                st.dataframe(
+                    audit_view.readable(history),
+                    hide_index=True,
+                    width="stretch",
+                    key="consultations_history_table",
+                )
