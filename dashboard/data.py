@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboard.cache import invalidate, reads
 from liaison import charts, kpis, mapdeck, metrics, paths, profile_view, store
+from liaison.frozen_figure import freeze
 from liaison.queries import run_query
 
 TTL = 600  # seconds; bounds memory and staleness. Writes clear what they affect at once (after_write).
@@ -156,13 +157,13 @@ def engagements_by_municipality(code: str) -> pd.DataFrame:
 @reads("readiness_assessments")
 @st.cache_resource(ttl=TTL, max_entries=64)
 def readiness_radar(code: str, fiscal_year: int, lang: str):
-    return charts.readiness_radar(readiness_by_item(code, fiscal_year), fiscal_year, lang)
+    return freeze(charts.readiness_radar(readiness_by_item(code, fiscal_year), fiscal_year, lang))
 
 
 @reads("visits")
 @st.cache_resource(ttl=TTL, max_entries=64)
 def visits_chart(code: str, lang: str):
-    return charts.visits_by_month(visits_by_month(code), lang)
+    return freeze(charts.visits_by_month(visits_by_month(code), lang))
 
 
 @reads("visits", "consultations", "readiness_assessments", "engagements", "liaisons")
