@@ -300,18 +300,13 @@ def add_visit(
     record = _validated(rows)
     record["summary"] = _text_default(record["summary"])
 
-    def write(cursor) -> int:
-        visit_id = cursor.execute(
-            "insert into visits (visited_on, municipality_code, liaison_id, department, purpose, summary,"
-            " topic_field_id) values ($visited_on, $municipality_code, $liaison_id, $department, $purpose,"
-            " $summary, $topic_field_id)"
-            " returning visit_id",
-            record,
-        ).fetchone()[0]
-        audit(cursor, actor, "visits", visit_id, "insert", None, _row(cursor, "visits", visit_id))
-        return int(visit_id)
-
-    return run_in_transaction(con, write)
+    statement = (
+        "insert into visits (visited_on, municipality_code, liaison_id, department, purpose, summary,"
+        " topic_field_id) values ($visited_on, $municipality_code, $liaison_id, $department, $purpose,"
+        " $summary, $topic_field_id)"
+        " returning visit_id"
+    )
+    return _insert_audited(con, actor, "visits", statement, record)
 
 
 def add_consultation(
@@ -357,18 +352,25 @@ def add_consultation(
     record = _validated(rows)
     record["detail"] = _text_default(record["detail"])
 
+    statement = (
+        "insert into consultations (received_on, municipality_code, field_id, channel, title, detail,"
+        " status, owner_liaison_id, referred_department, closed_on)"
+        " values ($received_on, $municipality_code, $field_id, $channel, $title, $detail,"
+        " $status, $owner_liaison_id, $referred_department, $closed_on)"
+        " returning consultation_id"
+    )
+    return _insert_audited(con, actor, "consultations", statement, record)
+
+
+def _insert_audited(
+    con: duckdb.DuckDBPyConnection, actor: str, table: str, statement: str, record: dict
+) -> int:
+    """Run one constant `insert … returning <id>` with bound values and its audit row, in one transaction."""
+
     def write(cursor) -> int:
-        consultation_id = cursor.execute(
-            "insert into consultations (received_on, municipality_code, field_id, channel, title, detail,"
-            " status, owner_liaison_id, referred_department, closed_on)"
-            " values ($received_on, $municipality_code, $field_id, $channel, $title, $detail,"
-            " $status, $owner_liaison_id, $referred_department, $closed_on)"
-            " returning consultation_id",
-            record,
-        ).fetchone()[0]
-        after = _row(cursor, "consultations", consultation_id)
-        audit(cursor, actor, "consultations", consultation_id, "insert", None, after)
-        return int(consultation_id)
+        new_id = cursor.execute(statement, record).fetchone()[0]
+        audit(cursor, actor, table, new_id, "insert", None, _row(cursor, table, new_id))
+        return int(new_id)
 
     return run_in_transaction(con, write)
 
