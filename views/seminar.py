@@ -138,7 +138,7 @@ nav[2].button(
     width="stretch",
 )
 nav[3].markdown(
-    f'<div class="seminar-counter">{t("seminar_counter", lang).format(i=index + 1, n=len(keys))}</div>',
+    f'<div class="seminar-counter">{html.escape(t("seminar_counter", lang).format(i=index + 1, n=len(keys)))}</div>',
     unsafe_allow_html=True,
 )
 slide = slides[index]
