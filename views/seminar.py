@@ -214,6 +214,20 @@ def built(kind_of_file: str) -> tuple[bytes, float] | None:
     return (saved[1], saved[2]) if saved and saved[0] == stamp else None
 
 
+def offer(kind: str, mime: str) -> None:
+    """Once the `kind` file is built for this scope: how long it took and its download button."""
+    if (ready := built(kind)) is not None:
+        st.caption(t("seminar_built", lang).format(seconds=ready[1]))
+        st.download_button(
+            t(f"seminar_download_{kind}", lang),
+            ready[0],
+            file_name=f"{base_name}.{kind}",
+            mime=mime,
+            key=f"seminar_download_{kind}",
+            on_click="ignore",
+        )
+
+
 with exports[0]:
     if st.button(t("seminar_make_pptx", lang), key="seminar_make_pptx"):
         started = time.perf_counter()
@@ -225,16 +239,7 @@ with exports[0]:
         except Exception as error:  # noqa: BLE001 - shown to the presenter, not swallowed
             st.error(f"{t('seminar_export_failed', lang)}: {error}")
         bar.empty()
-    if (ready := built("pptx")) is not None:
-        st.caption(t("seminar_built", lang).format(seconds=ready[1]))
-        st.download_button(
-            t("seminar_download_pptx", lang),
-            ready[0],
-            file_name=f"{base_name}.pptx",
-            mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
-            key="seminar_download_pptx",
-            on_click="ignore",
-        )
+    offer("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")
 
 with exports[1]:
     if st.button(t("seminar_make_pdf", lang), key="seminar_make_pdf"):
@@ -251,16 +256,7 @@ with exports[1]:
         except Exception as error:  # noqa: BLE001
             st.error(f"{t('seminar_export_failed', lang)}: {error}")
         bar.empty()
-    if (ready := built("pdf")) is not None:
-        st.caption(t("seminar_built", lang).format(seconds=ready[1]))
-        st.download_button(
-            t("seminar_download_pdf", lang),
-            ready[0],
-            file_name=f"{base_name}.pdf",
-            mime="application/pdf",
-            key="seminar_download_pdf",
-            on_click="ignore",
-        )
+    offer("pdf", "application/pdf")
 
 with exports[2]:
     if slide.chart is None:
