@@ -2,11 +2,13 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DB ?= data/liaison.duckdb
+# The store: $(DB), else $(LIAISON_DB), else the embedded demo store (the only one built unasked).
+DEMO_DB := data/liaison.duckdb
+DB ?= $(or $(LIAISON_DB),$(DEMO_DB))
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test bench store lint boundaries reference clean
+.PHONY: run test bench store demo-store lint boundaries reference clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,18 +17,24 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-# Rebuilds data/liaison.duckdb when it is missing or older than a committed source.
+# A demo store is (re)built when missing or when a committed source's content changed; a real
+# store gets its pending migrations and reference updates (after a backup), never a rebuild. A
+# missing non-demo path, or a real store with a non-loopback HOST, stops here with a message.
 store: $(VENV)/.installed
-	$(BIN)/python -m liaison.store ensure --db $(DB)
+	$(BIN)/python -m liaison.store ensure --db $(DB) --host $(HOST)
+
+demo-store: $(VENV)/.installed
+	$(BIN)/python -m liaison.store ensure --db $(DEMO_DB)
 
 run: store
 	LIAISON_DB=$(DB) $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
-test: store
+# Tests build their own stores; the demo store is ensured as `make run` would.
+test: demo-store
 	$(BIN)/ruff check --quiet . && $(BIN)/ruff format --check --quiet .
 	$(BIN)/python -m pytest
 
-bench: store
+bench: demo-store
 	$(BIN)/python bench/bench.py
 
 lint: $(VENV)/.installed
@@ -39,5 +47,6 @@ reference: $(VENV)/.installed
 boundaries: reference
 	$(BIN)/python scripts/build_boundaries.py
 
-clean:
-	rm -f $(DB) $(DB).wal
+# Removes a demo store only; a real store is refused (its records are never deleted by make).
+clean: $(VENV)/.installed
+	$(BIN)/python -m liaison.store clean --db $(DB)

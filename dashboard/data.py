@@ -9,9 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.cache import invalidate, reads
-from liaison import charts, kpis, mapdeck, metrics, paths, profile_view, store
+from liaison import backup, charts, kpis, mapdeck, metrics, paths, profile_view, store
 from liaison.frozen_figure import freeze
 from liaison.queries import run_query
+from liaison.store import operations
 
 TTL = 600  # seconds; bounds memory and staleness. Writes clear what they affect at once (after_write).
 
@@ -20,20 +21,39 @@ TTL = 600  # seconds; bounds memory and staleness. Writes clear what they affect
 def connection() -> duckdb.DuckDBPyConnection:
     """The app's one connection (read-write: the workbench writes); each query uses its own cursor.
 
-    DuckDB lets only one process open a file for writing, so the server owns the store while it runs.
+    DuckDB lets only one process open a file for writing, so the server owns the store while it
+    runs — and, on a real store, takes the daily backup itself. Raises store.StoreError when the
+    store cannot be served (the shell shows the message and stops): a missing configured path (a
+    demo store is built only at the default demo path), a schema newer than the code or with
+    pending migrations, or a real store on a non-loopback address before login exists.
     """
     path = paths.default_db_path()
-    if not path.exists():
+    if not path.exists() and paths.is_default_demo(path):
         store.build(path)
-    con = store.connect(path)
+    con = store.open_for_command(path)
+    try:
+        is_real = not store.is_demo(store.read_meta(con))
+        if is_real:
+            operations.refuse_real_store_off_loopback(path, st.get_option("server.address"))
+    except Exception:
+        con.close()
+        raise
     # DuckDB's buffer pool defaults to 80 % of RAM and keeps what it read; the dashboard shares a
     # small server with other work, so cap it (queries that need more spill to <store>.tmp).
     con.execute("set memory_limit = '160MB'")
+    if is_real:
+        _daily_backups.append(backup.DailyBackups(con, path))
+        _daily_backups[-1].start()
     return con
+
+
+_daily_backups: list[backup.DailyBackups] = []  # the running one, stopped when the store is released
 
 
 def release_store():
     """Close the app's connection so the store file can be replaced (restore); returns its path."""
+    while _daily_backups:
+        _daily_backups.pop().stop()
     connection().close()
     connection.clear()
     return paths.default_db_path()

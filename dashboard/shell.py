@@ -9,6 +9,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import data
+from liaison import safe_text, store
 from liaison.fiscal import date_label, fiscal_year_label, fiscal_year_of
 from liaison.i18n import t
 
@@ -38,7 +39,9 @@ def _from_url(name: str, allowed: list, default):
 
 def sidebar() -> Context:
     """Draw the shared sidebar and remember the choices for the page about to run."""
+    _store_or_stop()
     as_of = data.as_of()
+    is_demo = store.is_demo(data.store_meta())
     years = sorted(set(data.fiscal_years()) | {fiscal_year_of(as_of)}, reverse=True)
     regions = data.regions()
     region_ids = [ALL_REGIONS] + list(regions.loc[regions["is_liaison_region"], "region_id"])
@@ -72,13 +75,23 @@ def sidebar() -> Context:
                 t("all_regions", lang) if r == ALL_REGIONS else names[r][1 if lang == "en" else 0]
             ),
         )
-        st.caption(f"{t('as_of', lang)}: {date_label(as_of, lang)}")
+        which = t("as_of_demo" if is_demo else "as_of_today", lang)
+        st.caption(t("as_of_line", lang).format(date=date_label(as_of, lang), which=which))
     for key in defaults:
         save(key)
     region_id = None if region_id == ALL_REGIONS else region_id
-    context = Context(lang, int(fiscal_year), region_id, as_of, data.store_meta().get("is_demo") == "true")
+    context = Context(lang, int(fiscal_year), region_id, as_of, is_demo)
     st.session_state[CONTEXT_KEY] = context
     return context
+
+
+def _store_or_stop() -> None:
+    """Show why the store cannot be served (missing, held, newer, off loopback) and stop the run."""
+    try:
+        data.connection()
+    except store.StoreError as error:
+        st.error(safe_text.markdown(str(error)), icon="🛑")
+        st.stop()
 
 
 def seed(key: str, default) -> None:

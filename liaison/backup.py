@@ -24,25 +24,29 @@ import argparse
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import sys
 import tempfile
+import threading
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 
 from liaison import paths, store
+from liaison.store import upgrade
 
 FORMAT = "liaison-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 FOLDER = "database"  # the export's folder inside the ZIP
+log = logging.getLogger(__name__)
 MAX_BYTES = 4 * 1024**3  # default bound on the unpacked size of a backup
-JST = timezone(timedelta(hours=9), "JST")
+KEEP = 10  # backups kept per reason in the folder beside a store
 _FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*")
 _TABLE_NAME = re.compile(r"[a-z_][a-z0-9_]*")
 # One line of DuckDB's load.sql: COPY <table> FROM '<path>' (FORMAT 'parquet');
@@ -60,7 +64,7 @@ class RestoreReport:
     target: Path
     tables: dict[str, int]  # rows restored per table, as the manifest promised
     schema_versions: list[int]  # the backup's schema_migrations versions
-    migrated: list[int]  # migrations applied after the import (a backup from an older schema)
+    migrated: list[str]  # migrations applied after the import (a backup from an older schema)
     created_at: str
     store_meta: dict[str, str]
     replaced_existing: bool
@@ -68,20 +72,6 @@ class RestoreReport:
 
 
 # --------------------------------------------------------------------------- create
-
-
-def _tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    rows = con.execute(
-        "select table_name from duckdb_tables()"
-        " where database_name = current_database() and schema_name = 'main' and not temporary"
-        " order by table_name"
-    ).fetchall()
-    return [row[0] for row in rows]
-
-
-def _row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    """Rows in `table` (a name read from the catalog) through the relational API, not SQL text."""
-    return int(con.table(table).aggregate([duckdb.FunctionExpression("count_star")]).fetchall()[0][0])
 
 
 def _schema_versions(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -112,7 +102,7 @@ def create_backup(con: duckdb.DuckDBPyConnection) -> bytes:
             cursor.execute("set home_directory = $path", {"path": work})
             cursor.execute("begin transaction")
             try:
-                tables = {table: _row_count(cursor, table) for table in _tables(cursor)}
+                tables = {table: upgrade.row_count(cursor, table) for table in upgrade.tables(cursor)}
                 versions = _schema_versions(cursor)
                 meta = store.read_meta(cursor)
                 cursor.execute("export database '~/database' (format parquet)")
@@ -131,7 +121,7 @@ def create_backup(con: duckdb.DuckDBPyConnection) -> bytes:
         manifest = {
             "format": FORMAT,
             "format_version": FORMAT_VERSION,
-            "created_at": datetime.now(JST).isoformat(timespec="seconds"),
+            "created_at": datetime.now(store.JST).isoformat(timespec="seconds"),
             "duckdb_version": duckdb.__version__,
             "export_format": "parquet",
             "tables": tables,
@@ -145,6 +135,105 @@ def create_backup(con: duckdb.DuckDBPyConnection) -> bytes:
             for name in files:
                 archive.write(folder / name, f"{FOLDER}/{name}")
         return buffer.getvalue()
+
+
+# --------------------------------------------------------------------------- the backups folder
+
+
+_FOLDER_NAME = re.compile(r"(.+)-(\d{8})-(\d{6})(?:-\d+)?-([a-z-]+)\.zip")
+
+
+def folder_for(store_path: Path | str) -> Path:
+    """Where a store's automatic backups go: a folder `backups` beside it."""
+    return Path(store_path).parent / "backups"
+
+
+def in_folder(store_path: Path | str, reason: str | None = None) -> list[Path]:
+    """The store's backups in its folder, oldest first (by the time in their names)."""
+    store_path, folder = Path(store_path), folder_for(store_path)
+    if not folder.is_dir():
+        return []
+    found = []
+    for file in folder.iterdir():
+        match = _FOLDER_NAME.fullmatch(file.name)
+        if match and match.group(1) == store_path.stem and reason in (None, match.group(4)):
+            found.append((match.group(2) + match.group(3), file.name, file))
+    return [file for _, _, file in sorted(found)]
+
+
+def latest_in_folder(store_path: Path | str) -> Path | None:
+    found = in_folder(store_path)
+    return found[-1] if found else None
+
+
+def write_to_folder(
+    con: duckdb.DuckDBPyConnection, store_path: Path | str, reason: str, *, keep: int = KEEP
+) -> Path:
+    """Back up `con`'s store into the folder beside `store_path` (owner-only) and keep the newest
+    `keep` backups made for the same reason; returns the new file."""
+    store_path, folder = Path(store_path), folder_for(store_path)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    payload = create_backup(con)
+    stamp = datetime.now(store.JST).strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{store_path.stem}-{stamp}-{reason}.zip"
+    serial = 1
+    while target.exists():
+        serial += 1
+        target = folder / f"{store_path.stem}-{stamp}-{serial}-{reason}.zip"
+    _write_atomically(target, payload)
+    os.chmod(target, 0o600)
+    for old in in_folder(store_path, reason)[:-keep]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def daily_is_due(store_path: Path | str, today: date) -> bool:
+    """True when the folder holds no daily backup made today (Japan time)."""
+    stamp = today.strftime("%Y%m%d")
+    return not any(
+        _FOLDER_NAME.fullmatch(file.name).group(2) == stamp for file in in_folder(store_path, "daily")
+    )
+
+
+class DailyBackups(threading.Thread):
+    """While the app holds a real store open (no other process can), it backs the store up itself:
+    at start and then every `interval` seconds it writes a daily backup if today's is missing."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, store_path: Path, interval: float = 600):
+        super().__init__(name="liaison-daily-backup", daemon=True)
+        self.con, self.store_path, self.interval = con, Path(store_path), interval
+        self.stopped = threading.Event()
+        self.last: Path | None = None
+        self.error: str | None = None
+
+    def run(self) -> None:
+        while not self.stopped.is_set():
+            try:
+                if daily_is_due(self.store_path, store.today()):
+                    self.last = write_to_folder(self.con, self.store_path, "daily")
+                    log.info("daily backup written: %s", self.last.name)
+                self.error = None
+            except Exception as error:  # a failed backup must not stop the app; it is retried
+                self.error = str(error)
+                log.warning("daily backup failed: %s", error)
+            self.stopped.wait(self.interval)
+
+    def stop(self) -> None:
+        self.stopped.set()
+
+
+def _backup_before_restore(target: Path) -> None:
+    """Keep the store a restore is about to replace, when it can still be read."""
+    try:
+        con = store.connect(target)
+    except duckdb.Error:
+        return  # unreadable: replacing it is the point of the restore
+    try:
+        write_to_folder(con, target, "before-restore")
+    except BackupError:
+        pass
+    finally:
+        con.close()
 
 
 # --------------------------------------------------------------------------- restore: unpack
@@ -200,7 +289,9 @@ def _check_manifest(manifest) -> None:
     unlisted = sorted(needed - manifest["files"].keys())
     if unlisted:
         raise BackupError(f"manifest.json に必要なファイルが記載されていません: {', '.join(unlisted)}")
-    unknown = sorted(set(manifest["schema_versions"]) - {version for version, _, _ in store.migrations()})
+    unknown = sorted(
+        set(manifest["schema_versions"]) - {migration.version for migration in store.migrations()}
+    )
     if unknown:
         raise BackupError(
             f"このバックアップはより新しい版のアプリで作成されています（スキーマ版 {unknown}）。"
@@ -324,7 +415,7 @@ def _import(folder: Path, staged: Path) -> None:
 
 def _verify(con: duckdb.DuckDBPyConnection, manifest: dict) -> None:
     """Every table and row count, the schema versions and store_meta exactly as the manifest says."""
-    tables = _tables(con)
+    tables = upgrade.tables(con)
     if set(tables) != set(manifest["tables"]):
         raise BackupError(
             "取り込んだテーブルが manifest.json と一致しません"
@@ -333,7 +424,7 @@ def _verify(con: duckdb.DuckDBPyConnection, manifest: dict) -> None:
     wrong = {
         table: (expected, actual)
         for table, expected in manifest["tables"].items()
-        if (actual := _row_count(con, table)) != expected
+        if (actual := upgrade.row_count(con, table)) != expected
     }
     if wrong:
         detail = "、".join(
@@ -346,90 +437,40 @@ def _verify(con: duckdb.DuckDBPyConnection, manifest: dict) -> None:
         raise BackupError("store_meta が manifest.json と一致しません。復元を中止しました。")
 
 
-def advance_sequences(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    """Move every id sequence (a column default `nextval('…')`) past the largest id present.
-
-    EXPORT DATABASE writes sequences with their current start, but a store whose ids were written
-    explicitly (or an older DuckDB) may not carry that over; a new row must never reuse an id.
-    Returns {sequence: values skipped} for the sequences it moved.
-    """
-    advanced = {}
-    defaults = con.execute(
-        "select table_name, column_name, column_default from duckdb_columns()"
-        " where database_name = current_database() and column_default like 'nextval(%'"
-    ).fetchall()
-    for table, column, default in defaults:
-        match = _NEXTVAL.fullmatch(default)
-        if not match:
-            continue
-        sequence = match.group(1)
-        top = (
-            con.table(table)
-            .aggregate([duckdb.FunctionExpression("max", duckdb.ColumnExpression(column))])
-            .fetchall()[0][0]
-        )
-        state = con.execute(
-            "select start_value, last_value, increment_by from duckdb_sequences() where sequence_name = $name",
-            {"name": sequence},
-        ).fetchall()
-        if top is None or not state:
-            continue
-        start, last, step = state[0]
-        upcoming = start if last is None else last + step
-        if upcoming <= top:
-            skip = (top - upcoming) // step + 1
-            con.execute("select max(nextval($name)) from range($n)", {"name": sequence, "n": skip}).fetchall()
-            advanced[sequence] = skip
-    return advanced
-
-
-def _finish(staged: Path, manifest: dict) -> tuple[list[int], dict[str, int]]:
-    """Verify, migrate to the current schema and advance sequences; returns (migrated, advanced)."""
+def _finish(staged: Path, manifest: dict) -> tuple[list[str], dict[str, int]]:
+    """Verify, then bring the restored store to the current schema and reference data (the same
+    steps as an upgrade, verified rebuilds included) with every sequence past its ids."""
     con = store.connect(staged)
     try:
         _verify(con, manifest)
-        migrated = store.migrate(con)
-        advanced = advance_sequences(con)
         con.execute("checkpoint")
     except duckdb.Error as error:
         raise BackupError(f"復元したデータベースを検証できませんでした: {error}") from error
     finally:
         con.close()
-    return migrated, advanced
-
-
-def _open_in_this_process(path: Path) -> bool:
-    """True when this process holds `path` open (e.g. the app's own connection): replacing it then
-    would leave that connection on the old file."""
-    fds = Path("/proc/self/fd")
-    if not fds.is_dir():
-        return False
-    wanted = os.path.realpath(path)
-    for fd in fds.iterdir():
-        try:
-            if os.readlink(fd) == wanted:
-                return True
-        except OSError:
-            continue
-    return False
+    try:
+        applied = upgrade.apply_on(staged)
+    except (upgrade.UpgradeError, store.MigrationError, duckdb.Error) as error:
+        raise BackupError(
+            f"復元したデータベースを現在の版に更新できませんでした（復元を中止しました）: {error}"
+        ) from error
+    return applied.migrations, applied.sequences_advanced
 
 
 def _ensure_not_in_use(target: Path, work: Path) -> None:
     """Refuse when another connection holds the target; fold a healthy target's WAL into it first."""
     if not target.exists():
         return
-    if _open_in_this_process(target):
+    if store.held_here(target):
         raise BackupError(
             "復元先のデータベースはこのプログラム内で開かれています。接続を閉じてから復元してください。"
         )
     try:
         con = duckdb.connect(str(target))
     except duckdb.Error as error:
-        if "lock" in str(error).lower():
-            raise BackupError(
-                "復元先のデータベースを別のプログラム（起動中のダッシュボードなど）が使用しています。"
-                "停止してから復元してください。"
-            ) from error
+        message = store.holder_message(target, error)
+        if message:
+            raise BackupError(f"{message}（復元を中止しました）") from error
         con = None  # an unreadable store: replacing it is the point of the restore
     if con is not None:
         try:
@@ -456,7 +497,14 @@ def restore_backup(payload: bytes, target: Path | str, *, max_bytes: int = MAX_B
         migrated, advanced = _finish(staged, manifest)
         _ensure_not_in_use(target, work)
         replaced = target.exists()
-        os.replace(staged, target)  # same folder, so atomic: the old store or the new one, never half
+        if replaced:
+            _backup_before_restore(target)
+            try:
+                store.swap_in(staged, target)  # same folder, so atomic: the old store or the new one
+            except store.StoreError as error:
+                raise BackupError(f"{error}（復元を中止しました）") from error
+        else:
+            os.replace(staged, target)
     return RestoreReport(
         target=target,
         tables=dict(manifest["tables"]),

@@ -71,3 +71,21 @@ def app_env(store_path, monkeypatch):
 def app_env_writable(writable_store, monkeypatch):
     """Like app_env, on a private copy: for AppTests that submit forms or import files."""
     return _point_app_at(writable_store, monkeypatch)
+
+
+@pytest.fixture
+def migrations_folder(tmp_path, monkeypatch):
+    """Point the store at a copy of the committed migrations plus `extra` files {name: sql}."""
+    from liaison import paths
+
+    def make(extra: dict[str, str]):
+        folder = tmp_path / "migrations"
+        folder.mkdir(exist_ok=True)
+        for file in sorted(paths.MIGRATIONS.glob("*.sql")):
+            shutil.copyfile(file, folder / file.name)
+        for name, sql in extra.items():
+            (folder / name).write_text(sql, encoding="utf-8")
+        monkeypatch.setattr(paths, "MIGRATIONS", folder)
+        return folder
+
+    return make

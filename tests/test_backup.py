@@ -16,10 +16,11 @@ import pandas as pd
 import pytest
 
 from liaison import backup, store
+from liaison.store import upgrade
 
 
 def tables_of(con) -> list[str]:
-    return backup._tables(con)
+    return upgrade.tables(con)
 
 
 def table_frame(con, table: str) -> pd.DataFrame:
@@ -136,7 +137,7 @@ def test_manifest_describes_the_store(payload, original):
     assert manifest["format"] == "liaison-backup" and manifest["export_format"] == "parquet"
     assert manifest["tables"]["visits"] == 718 and manifest["tables"]["consultations"] == 1154
     assert manifest["tables"]["audit_log"] == 2
-    assert manifest["schema_versions"] == [version for version, _, _ in store.migrations()]
+    assert manifest["schema_versions"] == [migration.version for migration in store.migrations()]
     assert manifest["store_meta"]["is_demo"] == "true" and manifest["store_meta"]["as_of"] == "2025-11-30"
     assert manifest["created_at"].endswith("+09:00")
     assert {"schema.sql", "load.sql", "visits.parquet"} <= manifest["files"].keys()
@@ -208,9 +209,9 @@ def test_advance_sequences_after_explicit_ids(tmp_path):
             "create table things (thing_id bigint primary key default nextval('things_seq'), name varchar)"
         )
         con.execute("insert into things values (5, 'a'), (9, 'b')")
-        assert backup.advance_sequences(con) == {"things_seq": 9}
+        assert upgrade.advance_sequences(con) == {"things_seq": 9}
         assert con.execute("insert into things (name) values ('c') returning thing_id").fetchall() == [(10,)]
-        assert backup.advance_sequences(con) == {}  # already past every id
+        assert upgrade.advance_sequences(con) == {}  # already past every id
     finally:
         con.close()
 
@@ -225,15 +226,16 @@ def test_restore_over_an_existing_store_replaces_it(payload, original, target):
     report = backup.restore_backup(payload, target)
     assert report.replaced_existing is True
     assert_same_store(original, target)
-    assert sorted(p.name for p in target.parent.iterdir()) == ["liaison.duckdb"]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["backups", "liaison.duckdb"]
+    kept = backup.in_folder(target, "before-restore")  # the replaced store is kept first
+    assert len(kept) == 1 and kept[0].stat().st_mode & 0o777 == 0o600
 
 
-def test_backup_from_an_older_schema_is_migrated(payload, tmp_path, monkeypatch):
-    newer = [*store.migrations(), (999, "999_extra", "create table if not exists extra_things (n integer)")]
-    monkeypatch.setattr(store, "migrations", lambda: newer)
+def test_backup_from_an_older_schema_is_migrated(payload, tmp_path, migrations_folder):
+    migrations_folder({"999_extra.sql": "create table if not exists extra_things (n integer)"})
     fresh = tmp_path / "restored.duckdb"
     report = backup.restore_backup(payload, fresh)
-    assert report.migrated == [999]
+    assert report.migrated == ["999_extra"]
     con = store.connect(fresh)
     try:
         assert 999 in backup._schema_versions(con) and "extra_things" in tables_of(con)
@@ -354,7 +356,7 @@ def test_a_store_used_by_another_program_is_not_replaced(payload, target):
     try:
         assert holder.stdout.readline().strip() == "ready"
         before = fingerprint(target)
-        with pytest.raises(backup.BackupError, match="別のプログラム"):
+        with pytest.raises(backup.BackupError, match="別のプロセス（PID"):
             backup.restore_backup(payload, target)
         assert fingerprint(target) == before
     finally:

@@ -48,7 +48,14 @@ def counts(con) -> dict[str, int]:
 
 def test_counts_cover_every_record_table(db):
     tables = {name for (name,) in db.execute("select table_name from duckdb_tables()").fetchall()}
-    reference = {"store_meta", "regions", "municipalities", "dx_fields", "schema_migrations"}
+    reference = {
+        "store_meta",
+        "regions",
+        "municipalities",
+        "dx_fields",
+        "schema_migrations",
+        "reference_files",
+    }
     assert tables - reference == set(COUNTS)
 
 

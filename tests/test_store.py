@@ -5,12 +5,13 @@ import os
 import duckdb
 import pytest
 
-from liaison import demo, store
+from liaison import demo, paths, store
+from liaison.store import operations, upgrade
 
 
 def test_migrations_are_idempotent():
     con = duckdb.connect(":memory:")
-    versions = [version for version, _, _ in store.migrations()]
+    versions = [migration.version for migration in store.migrations()]
     assert versions[:2] == [1, 2]
     assert store.migrate(con) == versions
     assert store.migrate(con) == []
@@ -81,11 +82,6 @@ def test_rebuild_is_identical(tmp_path, con):
             "CHECK",
         ),
         (
-            "insert into visits (visited_on, municipality_code, liaison_id, department, purpose) "
-            "values ('2025-05-01', '999999', 'R-naka_harima-1', '自治体DX担当', '定期巡回')",
-            "foreign key",
-        ),
-        (
             "insert into consultations (received_on, municipality_code, field_id, channel, title, status, closed_on) "
             "values ('2025-05-01', '282014', 'genai', 'メール', 'x', '完了', '2025-04-01')",
             "CHECK",
@@ -123,10 +119,41 @@ def test_failed_build_leaves_nothing(tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_staleness(tmp_path, store_path):
-    assert store.is_stale(tmp_path / "missing.duckdb")
-    assert not store.is_stale(store_path)
-    old = tmp_path / "old.duckdb"
-    old.write_bytes(b"")
-    os.utime(old, (0, 0))  # older than every committed source: `make run` rebuilds it
-    assert store.is_stale(old)
+def test_no_foreign_keys_and_the_integrity_check_finds_orphans(writable_store):
+    """The foreign-key policy: no FOREIGN KEY constraints; references are checked by the write
+    API and the import, and the integrity check lists any that does not resolve."""
+    con = store.connect(writable_store)
+    try:
+        kinds = {row[0] for row in con.execute("select constraint_type from duckdb_constraints()").fetchall()}
+        assert "FOREIGN KEY" not in kinds and {"PRIMARY KEY", "UNIQUE", "CHECK"} <= kinds
+        assert upgrade.orphans(con) == []
+        con.execute(
+            "insert into visits (visited_on, municipality_code, liaison_id, department, purpose) "
+            "values ('2025-05-01', '999999', 'R-naka_harima-1', '自治体DX担当', '定期巡回')"
+        )
+        con.execute("update support_actions set consultation_id = 99999 where action_id = 1")
+        found = upgrade.orphans(con)
+        assert [(t, c, v) for t, _, c, v in found] == [
+            ("support_actions", "consultation_id", "99999"),
+            ("visits", "municipality_code", "999999"),
+        ]
+        # what the policy buys: a consultation with support actions can move to another municipality
+        con.execute("update consultations set municipality_code = '282022' where consultation_id = 2")
+        con.execute("update municipalities set name_ja = '姫路市（テスト）' where code = '282014'")
+    finally:
+        con.close()
+
+
+def test_demo_staleness_is_by_content(tmp_path, monkeypatch):
+    path = tmp_path / "demo.duckdb"
+    monkeypatch.setattr(paths, "DEMO_DB", path)
+    messages = []
+    operations.ensure(path, out=messages.append)
+    assert messages[-1].startswith("デモ用のストアを作成しました")
+    os.utime(path, (0, 0))  # file times mean nothing
+    operations.ensure(path, out=messages.append)
+    assert messages[-1].startswith("デモ用のストアは最新です")
+    monkeypatch.setattr(store, "sources_digest", lambda: "changed")
+    monkeypatch.setattr(operations, "sources_digest", lambda: "changed")
+    operations.ensure(path, out=messages.append)
+    assert messages[-1].startswith("デモ用のストアを作り直しました")
