@@ -161,3 +161,27 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# --- BEGIN temporary open_for_command (records-cli) ---
+class StoreError(Exception):
+    """A store a command cannot use; str() is a Japanese message for the user."""
+
+
+def open_for_command(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open the store at `path` for a command-line tool, or raise StoreError saying why not."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreError(f"データベースのファイルがありません: {path}")
+    try:
+        return connect(path)
+    except duckdb.Error as error:
+        if "lock" not in str(error).lower():
+            raise
+        raise StoreError(
+            f"データベース {path} は他のプロセスが使用中です（ダッシュボードなどを停止してから"
+            f"実行してください）。DuckDB の報告: {error}"
+        ) from error
+
+
+# --- END temporary open_for_command ---
