@@ -12,7 +12,7 @@ QUERY_FILES = sorted(paths.QUERIES.glob("*.sql"))
 CALLERS = [
     *sorted((paths.ROOT / "dashboard").glob("*.py")),
     *sorted((paths.ROOT / "views").glob("*.py")),
-    *sorted((paths.ROOT / "liaison").rglob("*.py")),
+    *sorted((paths.ROOT / "liaison").rglob("*.py")),  # packages too (liaison/records/)
 ]
 
 
