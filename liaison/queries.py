@@ -45,15 +45,27 @@ def default_connection() -> duckdb.DuckDBPyConnection:
     return store.connect(paths.default_db_path(), read_only=True)
 
 
-def run_query(name: str, con: duckdb.DuckDBPyConnection | None = None, **params) -> pd.DataFrame:
-    """Run a named query with exactly the parameters it uses; returns a DataFrame."""
+def _checked(name: str, params: dict) -> NamedQuery:
     query = load(name)
     missing = query.used - params.keys()
     unknown = params.keys() - query.used
     if missing or unknown:
         raise TypeError(f"{name}: missing {sorted(missing)}, unknown {sorted(unknown)}")
+    return query
+
+
+def run_query(name: str, con: duckdb.DuckDBPyConnection | None = None, **params) -> pd.DataFrame:
+    """Run a named query with exactly the parameters it uses, on its own cursor; returns a DataFrame."""
+    query = _checked(name, params)
     cursor = (con or default_connection()).cursor()
     try:
         return cursor.execute(query.sql, params).df()
     finally:
         cursor.close()
+
+
+def run_query_in(transaction: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run a named query on `transaction` itself, so it sees that transaction's uncommitted writes
+    (a new cursor is a separate connection in DuckDB and would not)."""
+    query = _checked(name, params)
+    return transaction.execute(query.sql, params).df()

@@ -35,12 +35,15 @@ def _calls():
     for source in CALLERS:
         tree = ast.parse(source.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in (
-                "query",
-                "run_query",
-            ):
-                if node.args and isinstance(node.args[0], ast.Constant):
-                    yield source.name, node.args[0].value, {k.arg for k in node.keywords if k.arg != "con"}
+            called = (
+                getattr(node.func, "id", getattr(node.func, "attr", "")) if isinstance(node, ast.Call) else ""
+            )
+            # the query's name: first argument of query/run_query, second of run_query_in(transaction, name)
+            position = {"query": 0, "run_query": 0, "run_query_in": 1}.get(called)
+            if position is not None and len(node.args) > position:
+                named = node.args[position]
+                if isinstance(named, ast.Constant):
+                    yield source.name, named.value, {k.arg for k in node.keywords if k.arg != "con"}
 
 
 def test_callers_supply_exactly_the_declared_params():

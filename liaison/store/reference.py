@@ -96,7 +96,7 @@ def _recorded(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     exists = con.execute(
         "select count(*) from duckdb_tables() where database_name = current_database()"
         " and schema_name = 'main' and table_name = 'reference_files'"
-    ).fetchone()[0]
+    ).fetchall()[0][0]
     if not exists:
         return {}
     return dict(con.execute("select file_name, sha256 from reference_files").fetchall())

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from liaison.queries import run_query
+from liaison.queries import run_query_in
 from liaison.store import connect, is_demo, read_meta, reference, schema
 
 _LOAD_LINE = re.compile(r"""COPY ("?)([a-z_][a-z0-9_]*)\1 FROM '([^']*)' \(FORMAT 'parquet'\);""")
@@ -88,12 +88,9 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def orphans(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str, str]]:
-    """(table, record key, column, missing value) of every reference that does not resolve."""
-    cursor = con.cursor()
-    try:
-        frame = run_query("orphaned_references", con=cursor)
-    finally:
-        cursor.close()
+    """(table, record key, column, missing value) of every reference that does not resolve,
+    as `con` sees it (inside its transaction, if one is open)."""
+    frame = run_query_in(con, "orphaned_references")
     return list(
         frame[["table_name", "record_key", "column_name", "missing_value"]].itertuples(index=False, name=None)
     )

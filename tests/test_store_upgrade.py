@@ -1,0 +1,545 @@
+"""A real store's upgrade story: every record survives migrations (in place and verified rebuilds)
+and reference updates; a failed step leaves the store byte-identical; nothing rebuilds, replaces or
+deletes a real store, or a store another process holds open."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import time
+from datetime import UTC, date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from liaison import backup, importing, paths, store, writes
+from liaison.store import operations, upgrade
+
+ROOT = paths.ROOT
+TODAY = date(2026, 11, 30)
+ACTOR = "テスト 管理者"
+RECORD_TABLES = (
+    "liaisons",
+    "visits",
+    "consultations",
+    "support_actions",
+    "readiness_assessments",
+    "engagements",
+    "engagement_participants",
+    "audit_log",
+    "store_meta",
+)
+ADD_COLUMN = """-- 006 (test): an in-place change, as most migrations are.
+alter table visits add column if not exists follow_up varchar;
+"""
+# A CHECK cannot be altered in DuckDB: this one needs the verified rebuild.
+ENGAGEMENT_KINDS = """-- 007 (test): a new kind of engagement, the 圏域市町デジタル部門担当者会議.
+-- mode: rebuild
+drop table engagement_participants;
+drop table engagements;
+create table if not exists engagements (
+    engagement_id bigint primary key default nextval('engagements_seq'),
+    held_on date not null,
+    kind varchar not null check (kind in ('首長対話', 'トップマネジメントセミナー', 'DX推進懇談会', 'リエゾン研修', '町村会', '圏域市町デジタル部門担当者会議')),
+    title varchar not null,
+    note varchar not null default ''
+);
+create table if not exists engagement_participants (
+    engagement_id bigint not null,
+    municipality_code varchar not null,
+    participant_level varchar not null check (participant_level in ('首長', '幹部', '職員')),
+    primary key (engagement_id, municipality_code)
+);
+"""
+FAILS_HALF_WAY = """-- 007 (test): its first statement works, its second fails.
+alter table consultations add column if not exists priority integer;
+select error('このマイグレーションは途中で失敗します');
+"""
+REBUILD_REFUSED_BY_DATA = """-- 007 (test): a CHECK that the stored rows break.
+-- mode: rebuild
+drop table engagement_participants;
+drop table engagements;
+create table if not exists engagements (
+    engagement_id bigint primary key default nextval('engagements_seq'),
+    held_on date not null,
+    kind varchar not null check (kind in ('リエゾン研修')),
+    title varchar not null,
+    note varchar not null default ''
+);
+create table if not exists engagement_participants (
+    engagement_id bigint not null,
+    municipality_code varchar not null,
+    participant_level varchar not null,
+    primary key (engagement_id, municipality_code)
+);
+"""
+
+
+# --------------------------------------------------------------------------- a real store with records
+
+
+def _fill(path: Path) -> None:
+    """Records of every kind, through the write API and the import where they exist."""
+    con = store.connect(path)
+    try:
+        # The roster has no form yet (record-keeping issue): liaisons are inserted as SQL would.
+        con.execute(
+            "insert into liaisons (liaison_id, name_ja, kind, section, region_id, field_id) values"
+            " ('R-1', '但馬 一郎', '地域', 'デジタル戦略課', 'tajima', null),"
+            " ('F-1', '生成 花子', '分野', 'デジタル改革課', null, 'genai')"
+        )
+        for day, code, department in (
+            (date(2026, 5, 12), "282090", "自治体DX担当"),
+            (date(2026, 6, 3), "282090", "地域社会DX担当"),
+            (date(2026, 7, 1), "282014", "自治体DX担当"),
+        ):
+            writes.add_visit(
+                con, ACTOR, today=TODAY, visited_on=day, municipality_code=code, liaison_id="R-1",
+                department=department, purpose="定期巡回", summary=f"{day} の巡回",
+            )  # fmt: skip
+        first = writes.add_consultation(
+            con, ACTOR, today=TODAY, received_on=date(2026, 6, 10), municipality_code="282090",
+            field_id="genai", channel="メール", title="生成AIの利用ガイドライン", owner_liaison_id="F-1",
+        )  # fmt: skip
+        for acted_on, support_type in ((date(2026, 6, 20), "専門的な助言"), (date(2026, 7, 2), "事例紹介")):
+            writes.add_support_action(
+                con, ACTOR, today=TODAY, consultation_id=first, acted_on=acted_on,
+                support_type=support_type, liaison_id="F-1", note="対応の記録",
+            )  # fmt: skip
+        writes.add_consultation(
+            con, ACTOR, today=TODAY, received_on=date(2026, 8, 1), municipality_code="282014",
+            field_id="genai", channel="電話", title="姫路市の相談", status="完了", closed_on=date(2026, 8, 30),
+        )  # fmt: skip
+        header = importing.HEADERS["readiness"]
+        rows = [header, ["豊岡市", "2026", "2026-05-20", "2", *(["3"] * 8), "ヒアリングの備考"]]
+        payload = "\n".join(",".join(row) for row in rows).encode("utf-8-sig")
+        preview = importing.preview(con, "readiness", "hearing.csv", payload, today=TODAY)
+        assert preview.ok, [p.message() for p in preview.problems]
+        importing.commit(con, preview, ACTOR)
+        con.execute(
+            "insert into engagements (held_on, kind, title) values ('2026-09-01', '首長対話', '豊岡市長との対話')"
+        )
+        con.execute("insert into engagement_participants values (1, '282090', '首長')")
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def real_store(tmp_path) -> Path:
+    path = tmp_path / "prefecture" / "liaison.duckdb"
+    store.init(path)
+    _fill(path)
+    return path
+
+
+def snapshot(path: Path, columns: dict[str, list[str]] | None = None) -> dict[str, list[tuple]]:
+    """Every record table's rows (sorted), on the given columns (default: all of today's)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        found = {}
+        for table in RECORD_TABLES:
+            relation = con.table(table)
+            names = columns[table] if columns else relation.columns
+            rows = relation.select(*(duckdb.ColumnExpression(name) for name in names)).fetchall()
+            found[table] = sorted(rows, key=repr)
+        return found
+    finally:
+        con.close()
+
+
+def column_names(path: Path) -> dict[str, list[str]]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {table: con.table(table).columns for table in RECORD_TABLES}
+    finally:
+        con.close()
+
+
+def fingerprint(path: Path) -> tuple:
+    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
+
+
+def folder_listing(path: Path) -> list[str]:
+    return sorted(p.name for p in path.parent.iterdir())
+
+
+# --------------------------------------------------------------------------- a checkout after `git pull`
+
+
+@pytest.fixture
+def checkout(tmp_path) -> Path:
+    """A copy of this checkout's files (as a `git pull` would leave them) sharing this .venv."""
+    if shutil.which("git") is None or shutil.which("make") is None:
+        pytest.skip("git and make are needed to run `make store` in a copy of the checkout")
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT, capture_output=True, text=True, check=True, timeout=60,
+    ).stdout.split("\n")  # fmt: skip
+    copy = tmp_path / "checkout"
+    for name in filter(None, listed):
+        source = ROOT / name
+        if source.is_file():
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name)  # keeps times: make sees requirements as installed
+    (copy / ".venv").symlink_to(ROOT / ".venv")
+    return copy
+
+
+def _rename_in_csv(file: Path, code: str, **values: str) -> None:
+    with file.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        if row["code"] == code:
+            row.update(values)
+    with file.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _environment() -> dict[str, str]:
+    return {key: value for key, value in os.environ.items() if key not in ("LIAISON_DB", "DB", "HOST")}
+
+
+def test_make_store_upgrades_a_real_store_keeping_every_record(real_store, checkout):
+    before = snapshot(real_store)
+    columns = column_names(real_store)
+    (checkout / "liaison" / "migrations" / "006_visit_follow_up.sql").write_text(ADD_COLUMN, encoding="utf-8")
+    (checkout / "liaison" / "migrations" / "007_engagement_kinds.sql").write_text(
+        ENGAGEMENT_KINDS, encoding="utf-8"
+    )
+    _rename_in_csv(
+        checkout / "data" / "reference" / "municipalities.csv",
+        "282014",
+        name_ja="姫路市（改称）",
+        name_en="Himeji",
+    )
+
+    started = time.perf_counter()
+    run = subprocess.run(
+        ["make", "-s", "store", f"DB={real_store}", "HOST=127.0.0.1"],
+        cwd=checkout, capture_output=True, text=True, timeout=300, env=_environment(),
+    )  # fmt: skip
+    seconds = time.perf_counter() - started
+    assert run.returncode == 0, run.stderr
+    assert "006_visit_follow_up" in run.stdout and "007_engagement_kinds" in run.stdout, run.stdout
+    assert "municipalities.csv" in run.stdout and "変更 1 件（282014）" in run.stdout
+
+    # every record intact, table by table (on the columns they had; migration 006 added one)
+    assert snapshot(real_store, columns) == before
+    con = duckdb.connect(str(real_store))
+    try:
+        versions = [
+            row[0] for row in con.execute("select version from schema_migrations order by 1").fetchall()
+        ]
+        assert versions == [1, 2, 3, 4, 5, 6, 7]
+        assert "follow_up" in con.table("visits").columns
+        assert con.execute("select name_ja from municipalities where code = '282014'").fetchone() == (
+            "姫路市（改称）",
+        )
+        assert con.execute("select count(*) from municipalities").fetchone() == (41,)
+        assert store.read_meta(con)["is_demo"] == "false"
+        assert upgrade.orphans(con) == []
+        # the rebuilt table takes the new kind and still refuses others
+        con.execute(
+            "insert into engagements (held_on, kind, title) values ('2026-10-01', '圏域市町デジタル部門担当者会議', '但馬')"
+        )
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("insert into engagements (held_on, kind, title) values ('2026-10-01', '飲み会', 'x')")
+        # every sequence is past the largest id
+        new_ids = {
+            "visits": writes.add_visit(
+                con,
+                ACTOR,
+                today=TODAY,
+                visited_on=date(2026, 11, 1),
+                municipality_code="282090",
+                liaison_id="R-1",
+                department="自治体DX担当",
+                purpose="定期巡回",
+            ),  # fmt: skip
+            "consultations": writes.add_consultation(
+                con,
+                ACTOR,
+                today=TODAY,
+                received_on=date(2026, 11, 2),
+                municipality_code="282090",
+                field_id="genai",
+                channel="電話",
+                title="新しい相談",
+            ),  # fmt: skip
+        }
+        new_ids["support_actions"] = writes.add_support_action(
+            con, ACTOR, today=TODAY, consultation_id=new_ids["consultations"], acted_on=date(2026, 11, 3),
+            support_type="専門的な助言",
+        )  # fmt: skip
+        assert new_ids == {"visits": 4, "consultations": 3, "support_actions": 3}
+        assert con.execute("select max(engagement_id) from engagements").fetchone() == (2,)
+        assert con.execute("select nextval('audit_log_seq')").fetchone()[0] > len(before["audit_log"]) + 3
+    finally:
+        con.close()
+
+    # a backup was written first, and it holds the store as it was
+    kept = backup.in_folder(real_store, "before-migrate")
+    assert len(kept) == 1 and kept[0].stat().st_mode & 0o777 == 0o600
+    restored = real_store.parent / "restored" / "liaison.duckdb"
+    backup.restore_backup(kept[0].read_bytes(), restored)
+    assert snapshot(restored, columns) == before
+    print(f"make store: {seconds:.1f} s; backup {kept[0].stat().st_size:,} bytes")
+
+    # nothing left to do: a second run changes nothing and takes no backup
+    again = subprocess.run(
+        ["make", "-s", "store", f"DB={real_store}", "HOST=127.0.0.1"],
+        cwd=checkout, capture_output=True, text=True, timeout=300, env=_environment(),
+    )  # fmt: skip
+    assert again.returncode == 0 and "最新です" in again.stdout
+    assert len(backup.in_folder(real_store)) == 1
+
+
+# --------------------------------------------------------------------------- in process: ensure and its refusals
+
+
+@pytest.fixture
+def reference_copy(tmp_path, monkeypatch) -> Path:
+    """The store reads reference files from a copy the test may change."""
+    folder = tmp_path / "reference"
+    shutil.copytree(paths.REFERENCE, folder)
+    monkeypatch.setattr(paths, "REFERENCE", folder)
+    return folder
+
+
+def test_ensure_applies_migrations_and_reference_updates(real_store, migrations_folder, reference_copy):
+    columns = column_names(real_store)
+    before = snapshot(real_store)
+    migrations_folder({"006_visit_follow_up.sql": ADD_COLUMN, "007_engagement_kinds.sql": ENGAGEMENT_KINDS})
+    _rename_in_csv(reference_copy / "municipalities.csv", "282090", name_ja="豊岡市（改称）")
+    messages: list[str] = []
+    operations.ensure(real_store, host="127.0.0.1", out=messages.append)
+    assert messages[0].startswith("本番用のストアを更新しました")
+    assert snapshot(real_store, columns) == before
+    con = store.open_for_command(real_store)
+    try:
+        assert con.execute("select name_ja from municipalities where code = '282090'").fetchone() == (
+            "豊岡市（改称）",
+        )
+        assert store.schema_state(con).version == 7
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize(
+    ("extra", "named"),
+    [
+        ({"006_visit_follow_up.sql": ADD_COLUMN, "007_priority.sql": FAILS_HALF_WAY}, "007_priority"),
+        ({"006_visit_follow_up.sql": ADD_COLUMN, "007_narrow.sql": REBUILD_REFUSED_BY_DATA}, "007_narrow"),
+    ],
+    ids=["in place, failing half-way", "verified rebuild the data refuses"],
+)
+def test_a_failed_migration_leaves_the_store_byte_identical(real_store, migrations_folder, extra, named):
+    before = fingerprint(real_store)
+    migrations_folder(extra)
+    with pytest.raises(store.StoreError, match=named) as raised:
+        operations.ensure(real_store, host="127.0.0.1", out=lambda line: None)
+    assert "変更していません" in str(raised.value)
+    assert fingerprint(real_store) == before
+    assert folder_listing(real_store) == ["backups", "liaison.duckdb"]  # no staged copy left behind
+    con = store.connect(real_store)
+    try:
+        assert store.schema_state(con).version == 5
+    finally:
+        con.close()
+
+
+def test_an_edited_applied_migration_is_refused(real_store, migrations_folder):
+    folder = migrations_folder({"006_visit_follow_up.sql": ADD_COLUMN})
+    operations.ensure(real_store, host="127.0.0.1", out=lambda line: None)
+    (folder / "006_visit_follow_up.sql").write_text(ADD_COLUMN + "-- edited later\n", encoding="utf-8")
+    before = fingerprint(real_store)
+    for attempt in (
+        lambda: operations.ensure(real_store, host="127.0.0.1", out=lambda line: None),
+        lambda: store.open_for_command(real_store),
+    ):
+        with pytest.raises(store.StoreError, match="書き換えられています.*006_visit_follow_up"):
+            attempt()
+    assert fingerprint(real_store) == before
+
+
+def test_a_reference_change_that_would_orphan_records_is_refused(real_store, reference_copy):
+    before = fingerprint(real_store)
+    file = reference_copy / "municipalities.csv"
+    lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
+    file.write_text("".join(line for line in lines if not line.startswith("282090,")), encoding="utf-8")
+    with pytest.raises(store.StoreError) as raised:
+        operations.ensure(real_store, host="127.0.0.1", out=lambda line: None)
+    message = str(raised.value)
+    assert "参照データの更新を中止しました" in message
+    assert "visits 1: municipality_code = '282090'" in message
+    assert "consultations 1: municipality_code = '282090'" in message
+    assert fingerprint(real_store) == before
+
+
+def test_a_store_from_before_hashes_gets_them_with_a_backup(real_store):
+    con = store.connect(real_store)
+    try:
+        con.execute("alter table schema_migrations drop column sha256")
+        con.execute("drop table reference_files")
+    finally:
+        con.close()
+    before = snapshot(real_store)
+    report = operations.upgrade(real_store)
+    assert report.changed and report.backup is not None and report.applied.migrations == []
+    assert snapshot(real_store) == before
+    con = store.connect(real_store)
+    try:
+        state = store.schema_state(con)
+        assert state.has_bookkeeping and not state.unrecorded and not state.pending
+        assert con.execute("select count(*) from reference_files").fetchone() == (3,)
+    finally:
+        con.close()
+    assert not operations.upgrade(real_store).changed  # and then it is up to date
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+def test_a_newer_schema_refuses_to_open(real_store):
+    con = store.connect(real_store)
+    try:
+        con.execute("insert into schema_migrations (version, name, sha256) values (999, '999_future', 'x')")
+    finally:
+        con.close()
+    before = fingerprint(real_store)
+    for attempt in (
+        lambda: store.open_for_command(real_store),
+        lambda: operations.upgrade(real_store),
+        lambda: operations.status(real_store),
+    ):
+        with pytest.raises(store.StoreError, match="より新しいため開けません"):
+            attempt()
+    assert fingerprint(real_store) == before
+
+
+def test_init_refuses_an_existing_file(real_store):
+    before = fingerprint(real_store)
+    with pytest.raises(store.StoreError, match="すでに存在します"):
+        store.init(real_store)
+    assert fingerprint(real_store) == before
+
+
+def test_demo_and_clean_refuse_a_real_store(real_store):
+    before = fingerprint(real_store)
+    for attempt in (lambda: operations.demo(real_store), lambda: operations.clean(real_store)):
+        with pytest.raises(store.StoreError, match="本番用のストア（実データ）"):
+            attempt()
+    assert fingerprint(real_store) == before
+
+
+def test_a_missing_configured_path_is_not_built(tmp_path):
+    missing = tmp_path / "elsewhere" / "liaison.duckdb"
+    with pytest.raises(store.StoreError, match="設定されたストアがありません"):
+        operations.ensure(missing, out=lambda line: None)
+    with pytest.raises(store.StoreError, match="init"):
+        store.open_for_command(missing)
+    assert not missing.exists() and not missing.parent.exists()
+
+
+def test_a_real_store_is_served_only_on_loopback(real_store):
+    for host in ("0.0.0.0", "192.0.2.10", "", None, "example.org"):
+        with pytest.raises(store.StoreError, match="127.0.0.1"):
+            operations.refuse_real_store_off_loopback(real_store, host)
+    for host in ("127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"):
+        operations.refuse_real_store_off_loopback(real_store, host)
+    with pytest.raises(store.StoreError, match="127.0.0.1"):
+        operations.ensure(real_store, host="0.0.0.0", out=lambda line: None)
+
+
+@pytest.fixture
+def held(tmp_path):
+    """Start a process that holds a store open (bounded: it exits by itself after 60 s)."""
+    started = []
+
+    def hold(path: Path) -> subprocess.Popen:
+        holder = subprocess.Popen(
+            [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]);"
+             " print('ready', flush=True); time.sleep(60)", str(path)],
+            stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        started.append(holder)
+        assert holder.stdout.readline().strip() == "ready"
+        return holder
+
+    yield hold
+    for holder in started:
+        holder.kill()
+        holder.wait(timeout=10)
+
+
+@pytest.mark.parametrize("command", ["demo", "status", "migrate", "ensure", "clean"])
+def test_a_store_held_by_another_process_is_refused_naming_it(real_store, held, command, capsys):
+    from liaison.store.__main__ import main
+
+    holder = held(real_store)
+    before = fingerprint(real_store)
+    assert main([command, "--db", str(real_store)]) == 1
+    error = capsys.readouterr().err
+    assert f"PID {holder.pid}" in error and "別のプロセス" in error
+    assert fingerprint(real_store) == before
+
+
+def test_a_held_demo_store_is_not_rebuilt(tmp_path, held):
+    demo_path = store.build(tmp_path / "demo.duckdb")
+    holder = held(demo_path)
+    before = fingerprint(demo_path)
+    with pytest.raises(store.StoreError, match=f"PID {holder.pid}"):
+        store.build(demo_path)
+    assert fingerprint(demo_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.duckdb"]
+
+
+def test_swap_refuses_while_another_process_holds_the_target(tmp_path, held):
+    target = store.build(tmp_path / "a.duckdb")
+    staged = store.build(tmp_path / "b.duckdb")
+    held(target)
+    with pytest.raises(store.StoreError, match="別のプロセス"):
+        store.swap_in(staged, target)
+    assert staged.exists()
+
+
+# --------------------------------------------------------------------------- the running app's daily backup, Japan's today
+
+
+def test_the_app_takes_one_daily_backup(real_store):
+    con = store.connect(real_store)
+    try:
+        worker = backup.DailyBackups(con, real_store, interval=0.05)
+        worker.start()
+        deadline = time.monotonic() + 30
+        while not backup.in_folder(real_store, "daily") and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.3)  # several more rounds: still one backup for today
+        worker.stop()
+        worker.join(timeout=10)
+    finally:
+        con.close()
+    daily = backup.in_folder(real_store, "daily")
+    assert len(daily) == 1 and worker.error is None
+    assert not backup.daily_is_due(real_store, store.today())
+
+
+def test_today_is_japan_time_whatever_the_server_zone(monkeypatch):
+    monkeypatch.setenv("TZ", "Pacific/Honolulu")  # 19 hours behind Japan
+    time.tzset()
+    try:
+        from datetime import datetime, timedelta
+
+        expected = (datetime.now(UTC) + timedelta(hours=9)).date()
+        assert store.today() == expected and store.as_of({"is_demo": "false"}) == expected
+        assert store.as_of({"as_of": "2025-11-30"}) == date(2025, 11, 30)  # the demo's fixed day
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
