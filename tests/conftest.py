@@ -68,6 +68,12 @@ def app_env(store_path, monkeypatch):
 
 
 @pytest.fixture
+def point_app(monkeypatch):
+    """Point the app at any store path (it need not exist), with empty caches: a factory."""
+    return lambda path: _point_app_at(path, monkeypatch)
+
+
+@pytest.fixture
 def app_env_writable(writable_store, monkeypatch):
     """Like app_env, on a private copy: for AppTests that submit forms or import files."""
     return _point_app_at(writable_store, monkeypatch)
