@@ -52,8 +52,10 @@ _daily_backups: list[backup.DailyBackups] = []  # the running one, stopped when 
 
 def release_store():
     """Close the app's connection so the store file can be replaced (restore); returns its path."""
-    while _daily_backups:
-        _daily_backups.pop().stop()
+    while _daily_backups:  # let a backup under way finish before its connection closes
+        worker = _daily_backups.pop()
+        worker.stop()
+        worker.join(timeout=120)
     connection().close()
     connection.clear()
     return paths.default_db_path()
