@@ -32,10 +32,10 @@ def test_map_page_headline_and_demo_notice(map_page):
     at = map_page
     assert "デモデータ（架空）" in at.warning[0].value
     tiles = {m.label: m.value for m in at.metric}
-    assert tiles["相談件数（年度）"] == "483"
-    assert tiles["訪問件数（年度）"] == "281"
-    assert tiles["90日以上未訪問の市町"] == "8 / 40"
-    assert tiles["DX推進度の平均"] == "2.85"
+    assert tiles["相談件数（年度）"] == "453"
+    assert tiles["訪問件数（年度）"] == "259"
+    assert tiles["90日以上未訪問の市町"] == "6 / 40"
+    assert tiles["DX推進度の平均"] == "2.78"
     deck = deck_of(at)
     assert "data:application/json" in deck["mapStyle"]  # offline background, no tiles
     assert len(fills(at)) == 41
@@ -59,14 +59,14 @@ def test_region_filter_changes_kpis(map_page):
     at.selectbox(key="sidebar_region").select("awaji").run()
     tiles = {m.label: m.value for m in at.metric}
     assert tiles["90日以上未訪問の市町"].endswith("/ 3")
-    assert tiles["相談件数（年度）"] != "483"
+    assert tiles["相談件数（年度）"] != "453"
     assert at.query_params["region"] == "awaji"
 
 
 def test_fiscal_year_change(map_page):
     at = map_page
     at.selectbox(key="sidebar_fiscal_year").select(2024).run()
-    assert {m.label: m.value for m in at.metric}["相談件数（年度）"] != "483"
+    assert {m.label: m.value for m in at.metric}["相談件数（年度）"] != "453"
 
 
 def test_english_labels(map_page):

@@ -135,7 +135,7 @@ def test_manifest_describes_the_store(payload, original):
     archive = zipfile.ZipFile(io.BytesIO(payload))
     manifest = json.loads(archive.read(backup.MANIFEST))
     assert manifest["format"] == "liaison-backup" and manifest["export_format"] == "parquet"
-    assert manifest["tables"]["visits"] == 718 and manifest["tables"]["consultations"] == 1154
+    assert manifest["tables"]["visits"] == 693 and manifest["tables"]["consultations"] == 1112
     assert manifest["tables"]["audit_log"] == 2
     assert manifest["schema_versions"] == [migration.version for migration in store.migrations()]
     assert manifest["store_meta"]["is_demo"] == "true" and manifest["store_meta"]["as_of"] == "2025-11-30"
@@ -150,7 +150,7 @@ def test_restore_into_a_fresh_store_equals_the_original(payload, original, tmp_p
     fresh = tmp_path / "fresh" / "restored.duckdb"
     report = backup.restore_backup(payload, fresh)
     assert report.replaced_existing is False
-    assert report.tables["visits"] == 718 and report.migrated == []
+    assert report.tables["visits"] == 693 and report.migrated == []
     assert_same_store(original, fresh)
     assert [p.name for p in fresh.parent.iterdir()] == ["restored.duckdb"]  # no temporary left behind
 
@@ -173,7 +173,7 @@ def test_a_new_row_after_restore_gets_a_fresh_id(payload, original, tmp_path):
         finally:
             con.close()
         assert audit == 3
-    assert ids[fresh] == ids[original] == 719
+    assert ids[fresh] == ids[original] == 694
 
 
 def test_sequences_are_advanced_when_the_export_lost_them(payload, tmp_path):
@@ -182,14 +182,14 @@ def test_sequences_are_advanced_when_the_export_lost_them(payload, tmp_path):
         payload,
         files={
             "schema.sql": lambda sql: sql.replace(
-                b"CREATE SEQUENCE visits_seq INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START 719",
+                b"CREATE SEQUENCE visits_seq INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START 694",
                 b"CREATE SEQUENCE visits_seq INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START 1",
             )
         },
     )
     fresh = tmp_path / "restored.duckdb"
     report = backup.restore_backup(restart, fresh)
-    assert report.sequences_advanced == {"visits_seq": 718}
+    assert report.sequences_advanced == {"visits_seq": 693}
     con = store.connect(fresh)
     try:
         new_id = con.execute(
@@ -198,7 +198,7 @@ def test_sequences_are_advanced_when_the_export_lost_them(payload, tmp_path):
         ).fetchall()[0][0]
     finally:
         con.close()
-    assert new_id == 719
+    assert new_id == 694
 
 
 def test_advance_sequences_after_explicit_ids(tmp_path):

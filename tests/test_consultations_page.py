@@ -40,7 +40,7 @@ def test_filtered_query_counts_match_the_raw_tables(con):
         "select count(*), count(*) filter (where status in ('受付', '対応中', '保留')) from consultations "
         "where received_on between '2025-04-01' and '2025-11-30'"
     ).fetchone()
-    assert (len(frame), int(frame["is_open"].sum())) == raw == (483, 162)
+    assert (len(frame), int(frame["is_open"].sum())) == raw == (453, 169)
     referral = run_query(
         "consultations_filtered", con, **FY2025, **{**NO_FILTERS, "support_types": ["事例紹介"]}
     )
@@ -48,7 +48,7 @@ def test_filtered_query_counts_match_the_raw_tables(con):
         "select count(distinct consultation_id) from support_actions join consultations using (consultation_id) "
         "where support_type = '事例紹介' and received_on between '2025-04-01' and '2025-11-30'"
     ).fetchone()[0]
-    assert len(referral) == raw_referral == 193
+    assert len(referral) == raw_referral == 183
 
 
 COUNT_FY = "select count(*) from consultations where received_on between '2025-04-01' and '2025-11-30'"
@@ -92,8 +92,8 @@ def test_facets_agree_with_the_rows_they_summarise(con, filters):
 
 def test_page_counts_and_a_filter_changes_them(app_env):
     at = open_page()
-    assert tiles(at)["該当件数"] == "483"
-    assert tiles(at)["未完了"] == "162"
+    assert tiles(at)["該当件数"] == "453"
+    assert tiles(at)["未完了"] == "169"
     at.multiselect(key="consultations_status").select("受付").run()
     assert not at.exception
     assert tiles(at)["該当件数"] == "34"
@@ -158,16 +158,16 @@ def submit(at, label: str):
 
 def test_new_consultation_form_adds_a_row_everywhere(app_env_writable):
     at = open_page()
-    assert tiles(at)["該当件数"] == "483"
+    assert tiles(at)["該当件数"] == "453"
     at.toggle(key="consultations_new_open").set_value(True).run()
     at.selectbox(key="consultations_new_form_municipality").select("282014")
     at.selectbox(key="consultations_new_form_field").select("genai")
     at.text_input(key="consultations_new_form_title").input("生成AI利用ガイドラインの作り方")
     submit(at, "相談を登録する")
-    assert tiles(at)["該当件数"] == "484"
+    assert tiles(at)["該当件数"] == "454"
     assert any("生成AI利用ガイドラインの作り方" in s.value for s in at.success)
     at.switch_page("views/map.py").run()  # the map's KPIs read the caches the write cleared
-    assert tiles(at)["相談件数（年度）"] == "484"
+    assert tiles(at)["相談件数（年度）"] == "454"
     con = store.connect(app_env_writable)
     try:
         actor, table, action = con.execute(
@@ -184,7 +184,7 @@ def test_invalid_consultation_is_refused_and_nothing_changes(app_env_writable):
     submit(at, "相談を登録する")  # empty title
     assert at.error, "a specific problem is shown"
     assert "件名" in " ".join(e.value for e in at.error)
-    assert tiles(at)["該当件数"] == "483"
+    assert tiles(at)["該当件数"] == "453"
 
 
 def test_status_change_and_support_action_show_in_the_history(app_env_writable):
@@ -262,7 +262,7 @@ def test_owner_filter_says_any_until_chosen(app_env):
     assert owner.value == "" and owner.format_func(owner.value) == "すべて"
     owner.select("R-tajima-1").run()
     assert at.query_params["owner"] == "R-tajima-1"
-    assert int(tiles(at)["該当件数"]) < 483
+    assert int(tiles(at)["該当件数"]) < 453
 
 
 def test_a_link_with_a_text_filter_opens_the_more_filters(app_env):
@@ -270,5 +270,5 @@ def test_a_link_with_a_text_filter_opens_the_more_filters(app_env):
     assert at.toggle(key="consultations_more").value
     assert at.text_input(key="consultations_text").value == "RPA"
     at.toggle(key="consultations_more").set_value(False).run()  # folded again: no longer filtering
-    assert tiles(at)["該当件数"] == "483"
+    assert tiles(at)["該当件数"] == "453"
     assert "q" not in at.query_params

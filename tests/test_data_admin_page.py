@@ -25,23 +25,23 @@ def test_data_admin_page_offers_import_export_and_backup(app_env):
     ]
     assert "記録者: テスト担当" in [c.value for c in at.caption]
     rows = next(m for m in at.metric if m.label == "件数")
-    assert rows.value == "281"  # 令和7年度 visits, in the import format
+    assert rows.value == "259"  # 令和7年度 visits, in the import format
     at.selectbox(key="admin_export_kind").select("consultations").run()
-    assert next(m for m in at.metric if m.label == "件数").value == "483"
+    assert next(m for m in at.metric if m.label == "件数").value == "453"
     restore = next(b for b in at.button if b.label == "復元する")
     assert restore.disabled, "restore needs a file and a confirmation"
 
 
 def test_visit_form_logs_a_visit_that_counts_at_once(app_env_writable):
     at = open_page("views/visits.py")
-    assert at.metric[0].value == "281"
+    assert at.metric[0].value == "259"
     at.toggle(key="visits_form_open").set_value(True).run()
     at.selectbox(key="visits_form_municipality").select("282014")
     at.selectbox(key="visits_form_department").select("地域社会DX担当")
     at.text_area(key="visits_form_summary").input("定期巡回。<script>alert(1)</script> も文字として残る")
     next(b for b in at.button if b.label == "訪問を記録する").click().run()
     assert not at.exception
-    assert at.metric[0].value == "282"
+    assert at.metric[0].value == "260"
     assert any("姫路市への訪問" in s.value for s in at.success)
     con = store.connect(app_env_writable)
     try:
@@ -77,6 +77,6 @@ def test_restore_replaces_the_store_the_app_holds_open(app_env_writable):
     assert report.replaced_existing
     at.run()  # the next run opens the restored store through a fresh connection
     assert not at.exception
-    assert at.metric[0].value == "281"
+    assert at.metric[0].value == "259"
     count = data.connection().execute("select count(*) from audit_log where actor = 'x'").fetchone()[0]
     assert count == 0

@@ -139,11 +139,11 @@ def test_scope_names_in_subtitles(decks):
 def test_prefecture_headline_matches_the_map_page(decks):
     """The same numbers the map page's KPI tiles show (tests/test_app_pages.py pins them)."""
     figures = by_key(decks["prefecture"])["headline"].figures
-    assert figures["consultations_fy"] == 483
-    assert figures["visits_fy"] == 281
-    assert figures["not_visited_90_days"] == 8
+    assert figures["consultations_fy"] == 453
+    assert figures["visits_fy"] == 259
+    assert figures["not_visited_90_days"] == 6
     assert figures["municipalities"] == 40
-    assert figures["mean_readiness"] == 2.85
+    assert figures["mean_readiness"] == 2.78
 
 
 @pytest.mark.parametrize("name", SCOPES)
@@ -233,7 +233,7 @@ def test_issues_equal_the_query(decks, con, as_of, name):
 
 def test_issues_pinned(decks):
     figures = by_key(decks["prefecture"])["issues"].figures
-    assert figures["open_total"] == 229
+    assert figures["open_total"] == 234
     assert figures["open:ai_rpa"] == 24
 
 

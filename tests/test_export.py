@@ -143,7 +143,7 @@ def test_odd_values_never_crash_an_export():
 def test_records_frame_has_the_import_headers(con, kind):
     frame = exporting.records_frame(con, kind)
     assert list(frame.columns) == importing.HEADERS[kind]
-    assert len(frame) == {"visits": 718, "consultations": 1154, "readiness": 80}[kind]
+    assert len(frame) == {"visits": 693, "consultations": 1112, "readiness": 80}[kind]
     assert "神戸市" not in set(frame["市町"])
 
 
@@ -154,7 +154,7 @@ def test_records_frame_filters(con):
     done = exporting.records_frame(con, "consultations", status="完了", date_to=date(2024, 12, 31))
     assert set(done["状況"]) == {"完了"} and done["完了日"].notna().all()
     region = exporting.records_frame(con, "visits", region_id="naka_harima")
-    assert 0 < len(region) < 718
+    assert 0 < len(region) < 693
     readiness = exporting.records_frame(con, "readiness", fiscal_year=2025, codes=["282014", "282022"])
     assert readiness["市町"].tolist() == ["姫路市", "尼崎市"]
     with pytest.raises(TypeError):

@@ -153,8 +153,8 @@ def test_demo_ranking_is_deterministic_and_complete(con, as_of):
     assert len(first) == 40 and KOBE not in set(first["code"])
     assert list(first["rank"]) == list(range(1, 41))
     assert first["score"].is_monotonic_decreasing
-    assert list(first["name_ja"].head(3)) == ["福崎町", "太子町", "淡路市"]
-    assert list(first["score"].head(3)) == [16.0, 15.07, 15.0]
+    assert list(first["name_ja"].head(3)) == ["加東市", "たつの市", "香美町"]
+    assert list(first["score"].head(3)) == [13.0, 13.0, 12.0]
 
 
 def test_demo_scope_by_liaison(con, as_of):

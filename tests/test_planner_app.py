@@ -39,12 +39,12 @@ def planner_page(app_env):
 def test_planner_headline_and_table(planner_page):
     at = planner_page
     assert at.title[0].value == "次回訪問プランナー"
-    assert tiles(at) == {"対象の市町": "40", "訪問の理由がある市町": "38", "最優先": "福崎町"}
+    assert tiles(at) == {"対象の市町": "40", "訪問の理由がある市町": "39", "最優先": "加東市"}
     frame = table(at)
-    assert list(frame[NAME].head(3)) == ["福崎町", "太子町", "淡路市"]
+    assert list(frame[NAME].head(3)) == ["加東市", "たつの市", "香美町"]
     assert list(frame["順位"].head(3)) == [1, 2, 3]
-    assert frame["理由"].iloc[0].startswith("自治体DX担当は228日未訪問、")
-    assert frame["自治体DX訪問"].iloc[0] == "228日前"
+    assert frame["理由"].iloc[0].startswith("自治体DX担当は194日未訪問、")
+    assert frame["自治体DX訪問"].iloc[0] == "194日前"
     assert "神戸市" not in set(frame[NAME])
     assert "デモデータ（架空）" in at.warning[0].value
 
@@ -54,7 +54,7 @@ def test_region_change_changes_the_ranking(planner_page):
     at.selectbox(key="planner_region").select("tajima").run()
     assert not at.exception
     assert tiles(at)["対象の市町"] == "5"
-    assert list(table(at)[NAME]) == ["豊岡市", "香美町", "養父市", "朝来市", "新温泉町"]
+    assert list(table(at)[NAME]) == ["香美町", "豊岡市", "養父市", "朝来市", "新温泉町"]
 
 
 def test_region_follows_the_sidebar(planner_page):
@@ -78,7 +78,7 @@ def test_scope_by_liaison(planner_page):
     at.radio(key="planner_scope").set_value("liaison").run()
     at.selectbox(key="planner_liaison").select("R-tajima-1").run()
     assert not at.exception
-    assert list(table(at)[NAME]) == ["豊岡市", "香美町", "養父市", "朝来市", "新温泉町"]
+    assert list(table(at)[NAME]) == ["香美町", "豊岡市", "養父市", "朝来市", "新温泉町"]
     at.selectbox(key="planner_liaison").select("F-talent").run()
     assert 0 < int(tiles(at)["対象の市町"]) < 40
     labels = at.selectbox(key="planner_liaison").options
@@ -90,15 +90,15 @@ def test_row_click_opens_the_profile(planner_page):
     at.session_state["planner_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     assert not at.exception
-    assert at.title[0].value.startswith("福崎町")
-    assert at.query_params["code"] == "284432"
+    assert at.title[0].value.startswith("加東市")
+    assert at.query_params["code"] == "282286"
 
 
 def test_english(app_env):
     at = open_planner(lang="en")
     assert at.title[0].value == "Visit planner"
-    assert tiles(at)["First to visit"] == "Fukusaki Town"
-    assert table(at)["Reasons"].iloc[0].startswith("Municipal DX dept. not visited for 228 days")
+    assert tiles(at)["First to visit"] == "Kato City"
+    assert table(at)["Reasons"].iloc[0].startswith("Municipal DX dept. not visited for 194 days")
 
 
 def test_planner_caches_are_cleared_by_writes():
@@ -131,7 +131,7 @@ def test_profile_shows_who_has_solved_this(app_env):
     field = at.selectbox(key="municipality_matcher_field_282189")
     assert field.value == "smartcity"  # its most frequent open-consultation field (2 open)
     frame = at.dataframe[-1].value
-    assert list(frame[NAME]) == ["西脇市", "三田市", "姫路市", "加古川市", "豊岡市"]
+    assert list(frame[NAME]) == ["西脇市", "南あわじ市", "三田市", "姫路市", "加古川市"]
     assert frame["類似度"].iloc[0] == 1.0
     assert (
         frame["この順位の理由"]
@@ -142,7 +142,7 @@ def test_profile_shows_who_has_solved_this(app_env):
 
     field.select("genai").run()
     assert not at.exception
-    assert list(at.dataframe[-1].value[NAME])[:2] == ["相生市", "播磨町"]
+    assert list(at.dataframe[-1].value[NAME])[:2] == ["相生市", "神河町"]
 
 
 def test_profile_matcher_says_when_nobody_qualifies(app_env):

@@ -241,7 +241,7 @@ def test_demo_visit_topics_only_on_individual_support(con):
 def test_demo_step_gap_adds_up(con):
     frame = run_query("step_gap", con=con, fiscal_year=2025, region_id=None, codes=None)
     assert frame["municipalities"].sum() == 40
-    assert frame["consultations"].sum() == 483  # every consultation of 令和7年度 has a field
+    assert frame["consultations"].sum() == 453  # every consultation of 令和7年度 has a field
     support = con.execute(
         "select count(*) from visits where purpose = '個別支援' and visited_on >= '2025-04-01'"
     ).fetchone()[0]
@@ -377,7 +377,7 @@ def test_readiness_page_headline_and_gap(app_env, con):
     got = tiles(at)
     assert got["ヒアリング済みの市町"] == "40 / 40"
     assert got["ステップ0〜2の市町"] == f"{early} / 40"
-    assert got["ステップ3の話題の相談"] == f"{gap_frame['consultations'][3]} / 483"
+    assert got["ステップ3の話題の相談"] == f"{gap_frame['consultations'][3]} / 453"
     gap_spec = plotly_by_key(at, "readiness_gap_chart")
     by_name = {trace["name"]: trace["customdata"] for trace in gap_spec["data"]}
     assert by_name["市町の現在地"] == list(gap_frame["municipalities"])

@@ -1,6 +1,7 @@
 """Reference data: the 41 municipalities, their codes, regions and sourced figures."""
 
 import csv
+import re
 
 import pytest
 
@@ -18,6 +19,8 @@ MEMBERS = {
     "tamba": ["丹波篠山市", "丹波市"],
     "awaji": ["洲本市", "南あわじ市", "淡路市"],
 }
+PREFECTURE_POPULATION_2020 = 5_465_002  # 兵庫県, 令和2年国勢調査 (確定値)
+PREFECTURE_AREA_KM2 = 8400.94  # 兵庫県, 国土地理院 面積調 令和6年10月1日
 
 
 def read(name):
@@ -67,6 +70,44 @@ def test_sourced_figures_only(municipalities):
     assert by_name["神戸市"]["population_2020"] == "1525152"
     assert by_name["姫路市"]["population_2020"] == "530495"
     assert by_name["豊岡市"]["area_km2"] == "697.55"
+    # corrected from leads that were estimates, not the census (see data/SOURCES.md)
+    assert by_name["相生市"]["population_2020"] == "28355"
+    assert by_name["たつの市"]["population_2020"] == "74316"
+
+
+def test_census_figures_fit_the_prefecture_total(municipalities):
+    """The sourced populations never exceed the prefecture's total and add up to it once all 41 are in."""
+    entered = [int(r["population_2020"]) for r in municipalities if r["population_2020"]]
+    assert sum(entered) <= PREFECTURE_POPULATION_2020
+    if len(entered) == len(municipalities):
+        assert sum(entered) == PREFECTURE_POPULATION_2020
+
+
+def test_areas_fit_the_prefecture_total(municipalities):
+    entered = [float(r["area_km2"]) for r in municipalities if r["area_km2"]]
+    assert sum(entered) <= PREFECTURE_AREA_KM2 + 0.005
+    if len(entered) == len(municipalities):
+        assert abs(sum(entered) - PREFECTURE_AREA_KM2) < 0.005
+
+
+def test_sources_md_lists_the_missing_figures_and_their_sum(municipalities):
+    """SOURCES.md names exactly the empty figures and states what the missing populations must sum to."""
+    text = (paths.DATA / "SOURCES.md").read_text(encoding="utf-8")
+    for column in ("population_2020", "area_km2"):
+        empty = {r["name_ja"] for r in municipalities if not r[column]}
+        match = re.search(rf"`{column}` missing \((\d+)\):\s*([^.\n]*)", text)
+        assert match, column
+        listed = {n for n in re.split(r"[、,]\s*", match.group(2).strip()) if n and n != "none"}
+        assert int(match.group(1)) == len(empty) and listed == empty, (column, listed, empty)
+    entered = [int(r["population_2020"]) for r in municipalities if r["population_2020"]]
+    missing = len(municipalities) - len(entered)
+    if missing:
+        stated = re.search(r"The (\d+) sourced figures sum to ([\d,]+);", text)
+        assert stated and int(stated.group(1)) == len(entered)
+        assert int(stated.group(2).replace(",", "")) == sum(entered)
+        stated = re.search(r"so the (\d+) missing\s+figures must sum to ([\d,]+)", text)
+        assert stated and int(stated.group(1)) == missing
+        assert int(stated.group(2).replace(",", "")) == PREFECTURE_POPULATION_2020 - sum(entered)
 
 
 def test_every_missing_figure_is_listed_in_sources_md(municipalities):

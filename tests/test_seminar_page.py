@@ -82,10 +82,10 @@ def test_headline_slide_shows_the_map_pages_numbers(app_env):
     at = open_seminar(slide="headline")
     assert title(at) == "主な数字"
     shown = tiles(at)
-    assert shown["相談件数（年度）"] == "483"
-    assert shown["訪問件数（年度）"] == "281"
-    assert shown["90日以上未訪問の市町"] == "8"
-    assert shown["DX推進度の平均"] == "2.85"
+    assert shown["相談件数（年度）"] == "453"
+    assert shown["訪問件数（年度）"] == "259"
+    assert shown["90日以上未訪問の市町"] == "6"
+    assert shown["DX推進度の平均"] == "2.78"
 
 
 def test_deep_link_opens_the_step_gap_slide(app_env):
@@ -94,7 +94,7 @@ def test_deep_link_opens_the_step_gap_slide(app_env):
     assert title(at) == "ステップと相談内容のずれ"
     assert "6 / 8" in counter(at)
     (table,) = at.table
-    assert list(table.value.iloc[:, 1]) == ["1", "16", "15", "8"]  # municipalities per step (step_gap.sql)
+    assert list(table.value.iloc[:, 1]) == ["5", "13", "14", "8"]  # municipalities per step (step_gap.sql)
     assert len(at.get("plotly_chart")) == 1
 
 
@@ -139,7 +139,7 @@ def test_map_slide_draws_the_map_pages_map(app_env):
     layer = next(layer for layer in spec["layers"] if layer["id"] == "municipalities")
     fills = {f["properties"]["code"]: f["properties"]["fill"] for f in layer["data"]["features"]}
     assert fills["282090"][3] == 235 and fills["282014"][3] == 70  # 豊岡市 in 但馬, 姫路市 faded
-    assert list(at.table[0].value.iloc[:, 1]) == ["0", "1", "3", "1", "0", "—"]
+    assert list(at.table[0].value.iloc[:, 1]) == ["0", "2", "2", "1", "0", "—"]
 
 
 def test_sidebar_hidden_while_presenting(seminar):
@@ -153,7 +153,7 @@ def test_sidebar_hidden_while_presenting(seminar):
 def test_english(app_env):
     at = open_seminar(lang="en", slide="issues")
     assert title(at) == "Open consultations by DX field"
-    assert tiles(at)["Open consultations (all fields)"] == "229"
+    assert tiles(at)["Open consultations (all fields)"] == "234"
 
 
 def test_pptx_export_from_the_page(app_env):

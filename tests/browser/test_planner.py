@@ -35,7 +35,7 @@ def test_planner_page_draws_and_a_row_opens_the_profile(new_page, app_url, artif
     page.goto(f"{app_url}/planner")
     page.wait_for_selector(RUN_FINISHED)
     page.locator("h1").filter(has_text="次回訪問プランナー").first.wait_for()
-    page.get_by_test_id("stMetric").filter(has_text="福崎町").wait_for()  # the first-to-visit tile
+    page.get_by_test_id("stMetric").filter(has_text="加東市").wait_for()  # the first-to-visit tile
     grid = wait_for_grid(page)
     assert page.get_by_test_id("stMetric").count() == 3
     assert page.locator('[data-testid="stException"]').count() == 0
@@ -46,9 +46,9 @@ def test_planner_page_draws_and_a_row_opens_the_profile(new_page, app_url, artif
     page.mouse.move(box["x"] + 14, box["y"] + 35 + 17)
     page.wait_for_timeout(200)
     page.mouse.click(box["x"] + 14, box["y"] + 35 + 17)
-    page.wait_for_url(re.compile(r"/municipality\?.*code=284432"))
+    page.wait_for_url(re.compile(r"/municipality\?.*code=282286"))
     page.wait_for_selector(RUN_FINISHED)
-    page.locator("h1").filter(has_text="福崎町").first.wait_for()
+    page.locator("h1").filter(has_text="加東市").first.wait_for()
 
 
 def test_profile_shows_the_matcher_section(new_page, app_url, artifacts):
