@@ -188,7 +188,9 @@ def visits_chart(code: str, lang: str):
     return freeze(charts.visits_by_month(visits_by_month(code), lang))
 
 
-@reads("visits", "consultations", "readiness_assessments", "engagements", "liaisons")
+@reads(
+    "visits", "consultations", "readiness_assessments", "engagements", "engagement_participants", "liaisons"
+)
 @st.cache_data(ttl=TTL, max_entries=64)
 def profile(code: str, fiscal_year: int, lang: str) -> profile_view.ProfileView:
     """Everything the profile page shows except its charts, in one cached object."""

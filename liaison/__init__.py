@@ -1,1 +1,1 @@
-"""Domain code for the Hyogo DX liaison dashboard (no Streamlit imports here)."""
+"""Domain code: never imports Streamlit, dashboard or views (ruff TID251, test_boundaries_enforced.py)."""
