@@ -288,9 +288,7 @@ LAZY_IMPORTS = {
     # operations imports backup, which imports liaison.store: a cycle, broken in store.build_with.
     ("liaison.store", "liaison.store.operations"): "cycle: operations → backup → liaison.store",
     # No cycle (reference imports only liaison.paths); imported beside operations in store.build_with.
-    ("liaison.store", "liaison.store.reference"): "only store.build_with needs it",
     # The orphan report of `status` is the only user, and only when there are orphans.
-    ("liaison.store.__main__", "liaison.store.upgrade"): "only the orphan report needs describe_orphans",
     # i18n merges every liaison/texts/<area>.py by name (pkgutil + importlib), so areas need no registry.
     ("liaison.i18n", "liaison.texts.*"): "area texts discovered by name",
 }

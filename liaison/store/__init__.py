@@ -31,6 +31,7 @@ from pathlib import Path
 import duckdb
 
 from liaison import paths
+from liaison.store import reference
 from liaison.store.schema import (
     Migration,
     MigrationError,
@@ -279,7 +280,7 @@ def build_with(path: Path | str, fill: Callable[[duckdb.DuckDBPyConnection], Non
     everything succeeded, so a failure never leaves a half-built store. An existing `path` is
     replaced only when it is a demo store that no process holds open (never a real store).
     """
-    from liaison.store import operations, reference  # operations needs backup, which needs this module
+    from liaison.store import operations  # operations needs backup, which needs this module
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from liaison import paths
 from liaison.store import StoreError, operations
+from liaison.store.upgrade import describe_orphans
 
 KINDS = {True: "デモ用（架空のデータ）", False: "本番用（実データ）"}
 COMMANDS = {
@@ -38,8 +39,6 @@ def _print_status(report: operations.Status) -> None:
         print(f"  {table:<{width}}  {count:>10,}")
     if report.orphans:
         print(f"整合性: 参照先のない記録が {len(report.orphans)} 件あります")
-        from liaison.store.upgrade import describe_orphans
-
         print("  " + describe_orphans(report.orphans).replace("\n", "\n  "))
     else:
         print("整合性: 問題なし（すべての記録の市町・リエゾン・分野などが存在します）")
