@@ -139,6 +139,14 @@ def held_by(path: Path | str) -> str | None:
     return None
 
 
+def connect_or_explain(path: Path) -> duckdb.DuckDBPyConnection:
+    """connect(path), or StoreError naming the process that holds it (or DuckDB's reason)."""
+    try:
+        return connect(path)
+    except duckdb.Error as error:
+        raise StoreError(holder_message(path, error) or f"ストア {path} を開けません: {error}") from error
+
+
 def open_for_command(path: Path | str, *, allow_pending: bool = False) -> duckdb.DuckDBPyConnection:
     """Open an existing store for a command, or raise StoreError saying why not.
 
@@ -152,10 +160,7 @@ def open_for_command(path: Path | str, *, allow_pending: bool = False) -> duckdb
             f"ストアがありません: {path}。本番用のストアは `python -m liaison.store init --db {path}` "
             "で作成します（デモ用は既定の場所 data/liaison.duckdb にだけ自動で作られます）。"
         )
-    try:
-        con = connect(path)
-    except duckdb.Error as error:
-        raise StoreError(holder_message(path, error) or f"ストア {path} を開けません: {error}") from error
+    con = connect_or_explain(path)
     try:
         state = schema_state(con)
         check_openable(state)

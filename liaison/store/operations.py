@@ -25,9 +25,9 @@ from liaison.store import (
     StoreError,
     build,
     connect,
+    connect_or_explain,
     held_by,
     held_here,
-    holder_message,
     init,
     is_demo,
     read_meta,
@@ -55,10 +55,7 @@ def _refuse_if_held(path: Path) -> None:
 
 def _kind(path: Path) -> bool:
     """True for a demo store; opens the file briefly (the caller checked nobody holds it)."""
-    try:
-        con = connect(path)
-    except duckdb.Error as error:
-        raise StoreError(holder_message(path, error) or f"ストア {path} を開けません: {error}") from error
+    con = connect_or_explain(path)
     try:
         try:
             return is_demo(read_meta(con))
@@ -66,6 +63,21 @@ def _kind(path: Path) -> bool:
             return False  # no store_meta: not something this app built as a demo
     finally:
         con.close()
+
+
+def _open_existing(path: Path) -> duckdb.DuckDBPyConnection:
+    """Open an existing store nobody else holds (this process included), or raise StoreError."""
+    if not path.exists():
+        raise StoreError(f"ストアがありません: {path}")
+    _refuse_if_held(path)
+    return connect_or_explain(path)
+
+
+def _plan(con: duckdb.DuckDBPyConnection) -> steps.Plan:
+    try:
+        return steps.plan(con)
+    except schema.MigrationError as error:
+        raise StoreError(str(error)) from error
 
 
 def refuse_unless_replaceable_demo(path: Path) -> None:
@@ -115,17 +127,9 @@ class UpgradeReport:
 def upgrade(path: Path | str, *, keep_backups: int = backup.KEEP) -> UpgradeReport:
     """Apply pending migrations and reference updates to the store at `path`, in place and safely."""
     path = Path(path)
-    if not path.exists():
-        raise StoreError(f"ストアがありません: {path}")
-    _refuse_if_held(path)
+    con = _open_existing(path)
     try:
-        con = connect(path)
-    except duckdb.Error as error:
-        raise StoreError(holder_message(path, error) or f"ストア {path} を開けません: {error}") from error
-    try:
-        plan = steps.plan(con)
-    except schema.MigrationError as error:
-        raise StoreError(str(error)) from error
+        plan = _plan(con)
     finally:
         con.close()
     if not plan.needs_change:
@@ -233,18 +237,9 @@ class Status:
 def status(path: Path | str) -> Status:
     """Everything `status` prints; refuses (StoreError) a missing or held store."""
     path = Path(path)
-    if not path.exists():
-        raise StoreError(f"ストアがありません: {path}")
-    _refuse_if_held(path)
+    con = _open_existing(path)
     try:
-        con = connect(path)
-    except duckdb.Error as error:
-        raise StoreError(holder_message(path, error) or f"ストア {path} を開けません: {error}") from error
-    try:
-        try:
-            plan = steps.plan(con)
-        except schema.MigrationError as error:
-            raise StoreError(str(error)) from error
+        plan = _plan(con)
         counts = steps.table_counts(con)
         try:
             found = steps.orphans(con)

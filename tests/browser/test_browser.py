@@ -305,23 +305,26 @@ def test_clicking_a_municipality_opens_its_profile(new_page, app_url, artifacts)
     page.screenshot(path=str(artifacts / "municipality_from_click.png"))
 
 
+def wait_for_charts_and_table(page, charts_required: bool = True) -> None:
+    """Let the plotly charts draw and the first table lay out (it gets its width after its first paint)."""
+    charts = page.get_by_test_id("stPlotlyChart")
+    if charts_required or charts.count():
+        charts.first.locator(".main-svg").first.wait_for(state="visible")
+    grid = page.get_by_test_id("stDataFrame").first.locator("canvas").first
+    deadline = time.monotonic() + 20
+    while (grid.bounding_box() or {"width": 0})["width"] < 300 and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert grid.bounding_box()["width"] >= 300, "the table did not lay out"
+    page.wait_for_timeout(500)
+
+
 def test_deep_link_opens_the_profile_on_its_own(new_page, app_url, artifacts):
     page = new_page()
     page.goto(f"{app_url}/municipality?code={HIMEJI}")
     wait_for_run(page)
     assert "ひめじし" in heading_with(page, HIMEJI_NAME)  # 姫路市（ひめじし）
     assert page.locator('[data-testid="stException"]').count() == 0
-    # Let the charts draw before the screenshot.
-    charts = page.get_by_test_id("stPlotlyChart")
-    if charts.count():
-        charts.first.locator(".main-svg").first.wait_for(state="visible")
-    # The latest-consultations grid lays out after its first paint; wait until it has its full width.
-    grid = page.get_by_test_id("stDataFrame").first.locator("canvas").first
-    deadline = time.monotonic() + 20
-    while (grid.bounding_box() or {"width": 0})["width"] < 300 and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    assert grid.bounding_box()["width"] >= 300, "the consultations table did not lay out"
-    page.wait_for_timeout(500)
+    wait_for_charts_and_table(page, charts_required=False)  # before the screenshot
     page.screenshot(path=str(artifacts / "municipality.png"))
 
 

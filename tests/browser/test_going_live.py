@@ -11,7 +11,6 @@ import csv
 import os
 import subprocess
 import sys
-import time
 from datetime import date, timedelta
 
 import pytest
@@ -22,7 +21,7 @@ from liaison.i18n import t
 from liaison.localserver import AppServer
 
 from .conftest import RUN_FINISHED, SERVER_START_TIMEOUT, Recorder
-from .test_browser import console_errors, request_is_local, wait_for_map
+from .test_browser import console_errors, request_is_local, wait_for_charts_and_table, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -89,17 +88,6 @@ def write_consultations(path, today: date) -> None:
 def metric_value(page, label: str) -> str:
     tile = page.locator('[data-testid="stMetric"]', has_text=label)
     return tile.locator('[data-testid="stMetricValue"]').inner_text()
-
-
-def wait_for_charts_and_table(page) -> None:
-    """Let the plotly charts draw and the table lay out (it gets its width after its first paint)."""
-    page.locator('[data-testid="stPlotlyChart"] .main-svg').first.wait_for(state="visible")
-    grid = page.get_by_test_id("stDataFrame").first.locator("canvas").first
-    deadline = time.monotonic() + 20
-    while (grid.bounding_box() or {"width": 0})["width"] < 300 and time.monotonic() < deadline:
-        page.wait_for_timeout(100)
-    assert grid.bounding_box()["width"] >= 300, "the consultations table did not lay out"
-    page.wait_for_timeout(500)
 
 
 def assert_no_demo_notice(page) -> None:
