@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.cache import reads
-from dashboard.data import TTL, connection
+from dashboard.db import TTL, connection
 from liaison import exporting
 
 

@@ -8,9 +8,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
 from dashboard.cache import reads
-from dashboard.data import TTL, query
+from dashboard.db import TTL, query
+from dashboard.readers import reference
 from liaison import consultations_view
 from liaison.consultations_view import Filters
 
@@ -142,8 +142,8 @@ class FilterOptions:
 @st.cache_resource(ttl=TTL, max_entries=32)
 def filter_options(region_id: str | None, lang: str, current_year: int) -> FilterOptions:
     return FilterOptions(
-        municipalities=data.target_labels(region_id, lang),
+        municipalities=reference.target_labels(region_id, lang),
         fields=field_labels(lang),
         liaisons=liaison_names(),
-        years=tuple(sorted(set(data.fiscal_years()) | {current_year}, reverse=True)),
+        years=tuple(sorted(set(reference.fiscal_years()) | {current_year}, reverse=True)),
     )

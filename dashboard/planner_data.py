@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.cache import reads
-from dashboard.data import TTL, connection, query
+from dashboard.db import TTL, connection, query
 from liaison import matcher, planner, planner_view
 
 PLANNER_TABLES = (

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.cache import reads
-from dashboard.data import TTL, query
+from dashboard.db import TTL, query
 from liaison import mapdeck, readiness_charts, relations_charts
 from liaison.frozen_figure import freeze
 
@@ -48,7 +48,7 @@ def visits_by_purpose(
     return query("visits_by_purpose", fiscal_year=fiscal_year, region_id=region_id, codes=_codes(codes))
 
 
-# Figures are cached as objects (cache_resource), as in dashboard.data: unpickling a Figure re-validates it;
+# Figures are cached as objects (cache_resource), as in dashboard.readers.profile: unpickling a Figure re-validates it;
 # frozen, so st.plotly_chart does not deep-copy them on every rerun.
 @reads("readiness_assessments", "consultations", "visits")
 @st.cache_resource(ttl=TTL, max_entries=64)

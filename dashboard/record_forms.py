@@ -13,8 +13,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, data, shell
+from dashboard import auth, db, shell
 from dashboard import consultations_data as cdata
+from dashboard.readers import reference
 from liaison import records, safe_text, writes
 
 FLASH = "record_forms_flash"
@@ -42,12 +43,12 @@ def _write(action: Callable, name: str, message: str, **fields) -> bool:
     """Run one write; on success clear the affected caches and rerun, else list the problems."""
     context = shell.current()
     try:
-        action(data.connection(), auth.current_user(), today=context.as_of, **fields)
+        action(db.connection(), auth.current_user(), today=context.as_of, **fields)
     except records.ValidationError as error:
         for problem in error.problems:
             st.error(safe_text.markdown(problem.message()))  # values are the user's own text
         return False
-    data.after_write(*writes.TABLES_TOUCHED[name])
+    db.after_write(*writes.TABLES_TOUCHED[name])
     st.session_state[FLASH] = message
     st.rerun()
     return True  # not reached: st.rerun() stops this run
@@ -60,7 +61,7 @@ def _optional_date(value) -> date | None:
 def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
     """Log a visit (定期巡回, 個別支援 or ヒアリング調査) to one department of a municipality."""
     context = shell.current()
-    targets = data.target_labels(context.region_id)
+    targets = reference.target_labels(context.region_id)
     people = cdata.liaison_labels()
     with st.form(key, clear_on_submit=False):
         cols = st.columns(3)
@@ -107,7 +108,7 @@ def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
 def new_consultation(key: str = "consultation_form") -> None:
     """Register a consultation received from a municipality."""
     context = shell.current()
-    targets = data.target_labels(context.region_id)
+    targets = reference.target_labels(context.region_id)
     people = cdata.liaison_labels()
     field_names = cdata.field_labels()
     with st.form(key, clear_on_submit=False):

@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard.cache import reads
-from dashboard.data import TTL, connection
+from dashboard.db import TTL, connection
 from liaison import deck, mapdeck, metrics
 
 TABLES = (
@@ -20,7 +20,7 @@ TABLES = (
 )
 
 
-# Slides hold plotly figures and a pydeck deck: cached as objects (cache_resource), as data.readiness_radar
+# Slides hold plotly figures and a pydeck deck: cached as objects (cache_resource), as dashboard.readers.profile.readiness_radar
 # does, because unpickling a figure re-validates it. Pages and exports only read them.
 @reads(*TABLES)
 @st.cache_resource(ttl=TTL, max_entries=16)

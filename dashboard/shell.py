@@ -8,7 +8,8 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import data
+from dashboard import db
+from dashboard.readers import reference
 from liaison import safe_text, store
 from liaison.fiscal import date_label, fiscal_year_label, fiscal_year_of
 from liaison.i18n import t
@@ -40,10 +41,10 @@ def _from_url(name: str, allowed: list, default):
 def sidebar() -> Context:
     """Draw the shared sidebar and remember the choices for the page about to run."""
     _store_or_stop()
-    as_of = data.as_of()
-    is_demo = store.is_demo(data.store_meta())
-    years = sorted(set(data.fiscal_years()) | {fiscal_year_of(as_of)}, reverse=True)
-    regions = data.regions()
+    as_of = db.as_of()
+    is_demo = store.is_demo(db.store_meta())
+    years = sorted(set(reference.fiscal_years()) | {fiscal_year_of(as_of)}, reverse=True)
+    regions = reference.regions()
     region_ids = [ALL_REGIONS] + list(regions.loc[regions["is_liaison_region"], "region_id"])
     names = dict(
         zip(regions["region_id"], zip(regions["name_ja"], regions["name_en"], strict=True), strict=True)
@@ -88,7 +89,7 @@ def sidebar() -> Context:
 def _store_or_stop() -> None:
     """Show why the store cannot be served (missing, held, newer, off loopback) and stop the run."""
     try:
-        data.connection()
+        db.connection()
     except store.StoreError as error:
         st.error(safe_text.markdown(str(error)), icon="🛑")
         st.stop()

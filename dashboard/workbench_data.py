@@ -10,7 +10,7 @@ import pyarrow as pa
 import streamlit as st
 
 from dashboard.cache import reads
-from dashboard.data import TTL, query
+from dashboard.db import TTL, query
 from liaison import visit_coverage
 
 
@@ -86,7 +86,7 @@ def month_table(fiscal_year: int, as_of_day: date, region_id: str | None, lang: 
     return _arrow(visit_coverage.month_table(visits_by_fiscal_month(fiscal_year, as_of_day, region_id), lang))
 
 
-# Figures are cached as objects (cache_resource), as in dashboard/data.py: unpickling re-validates them.
+# Figures are cached as objects (cache_resource), as in dashboard/readers/profile.py: unpickling re-validates them.
 @reads("visits")
 @st.cache_resource(ttl=TTL, max_entries=64)
 def month_chart(fiscal_year: int, as_of_day: date, region_id: str | None, lang: str):

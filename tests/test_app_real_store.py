@@ -42,13 +42,13 @@ def real_store(tmp_path, monkeypatch):
     path = store.init(tmp_path / "real.duckdb")
     yield path
     if store.held_here(path):
-        from dashboard import data
+        from dashboard import db
 
         # The app's daily-backup thread uses the connection: let it finish before closing it.
-        for thread in list(data._daily_backups):
+        for thread in list(db._daily_backups):
             thread.stop()
             thread.join(timeout=60)
-        data.release_store()
+        db.release_store()
 
 
 def run_map() -> AppTest:

@@ -250,7 +250,7 @@ def test_the_cycle_finder_finds_circles_and_self_imports():
 
 def test_the_import_reader_sees_project_modules():
     graph = _module_graph()
-    assert {"app", "views.map", "dashboard.data", "liaison.store", "liaison.store.upgrade"} <= graph.keys()
+    assert {"app", "views.map", "dashboard.db", "liaison.store", "liaison.store.upgrade"} <= graph.keys()
     assert "liaison.store.upgrade" in graph["liaison.store.operations"]  # from liaison.store import upgrade
     assert "liaison.store" in graph["liaison.store.upgrade"]  # from liaison.store import connect, …
     assert "liaison.queries" in graph["liaison.store.upgrade"]  # from liaison.queries import run_query_in
@@ -313,19 +313,19 @@ REFERENCE_TABLES = frozenset(
     {"regions", "municipalities", "dx_fields", "store_meta", "schema_migrations", "reference_files"}
 )
 # Calls that run a named query, and the position of the query's name among their arguments.
-QUERY_RUNNERS = {"liaison.queries.run_query": 0, "liaison.queries.run_query_in": 1, "dashboard.data.query": 0}
+QUERY_RUNNERS = {"liaison.queries.run_query": 0, "liaison.queries.run_query_in": 1, "dashboard.db.query": 0}
 # Cached, but caches no query result: never followed, never a reader.
 NOT_READERS = {
-    "dashboard.data.connection": "the connection factory (opens, builds or migrates the store)",
+    "dashboard.db.connection": "the connection factory (opens, builds or migrates the store)",
 }
 # Cached readers without @reads: each must read reference tables only (asserted below).
 UNTRACKED_READERS = {
-    "dashboard.data.store_meta",
-    "dashboard.data.regions",
-    "dashboard.data.municipalities",
-    "dashboard.data.target_labels",
-    "dashboard.data.region_labels",
-    "dashboard.data.municipality_codes",
+    "dashboard.db.store_meta",
+    "dashboard.readers.reference.regions",
+    "dashboard.readers.reference.municipalities",
+    "dashboard.readers.reference.target_labels",
+    "dashboard.readers.reference.region_labels",
+    "dashboard.readers.reference.municipality_codes",
     "dashboard.consultations_data.fields",
     "dashboard.consultations_data.field_labels",
     "dashboard.workbench_data.liaison_regions",
@@ -550,15 +550,20 @@ def _cached_functions() -> tuple[Cached, ...]:
 
 
 def test_the_reader_follower_finds_queries_through_calls():
-    assert _reach("dashboard.data.headline").queries == {"municipality_metrics"}  # via municipality_metrics()
+    assert _reach("dashboard.readers.map.headline").queries == {
+        "municipality_metrics"
+    }  # via municipality_metrics()
     assert "visit_priority_factors" in _reach("dashboard.planner_data.plan").queries  # via liaison.planner
     assert {"top_issues", "step_gap"} <= _reach("dashboard.seminar_data.slides").queries  # via liaison.deck
-    assert _reach("dashboard.data.store_meta").sql == {"select key, value from store_meta"}
+    assert _reach("dashboard.db.store_meta").sql == {"select key, value from store_meta"}
 
 
 def test_every_cached_reader_is_found():
     cached = {c.qualified for c in _cached_functions()}
-    assert len(cached) > 60 and {"dashboard.data.profile", "dashboard.readiness_data.pushes_figure"} <= cached
+    assert (
+        len(cached) > 60
+        and {"dashboard.readers.profile.profile", "dashboard.readiness_data.pushes_figure"} <= cached
+    )
 
 
 def test_readers_run_only_queries_the_follower_can_name():

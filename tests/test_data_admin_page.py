@@ -2,6 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
+from dashboard import db
 from liaison import paths, store
 
 APP = str(paths.ROOT / "app.py")
@@ -64,19 +65,18 @@ def test_visit_form_cannot_pick_a_day_after_the_data_date(app_env):
 
 def test_restore_replaces_the_store_the_app_holds_open(app_env_writable):
     """The page's restore path: back up, change the store, release the app's connection, restore."""
-    from dashboard import data
     from liaison import backup
 
     at = open_page("views/visits.py")  # the app now holds the store open
-    payload = backup.create_backup(data.connection().cursor())
-    data.connection().execute("delete from audit_log")  # a change the restore must undo
-    data.connection().execute(
+    payload = backup.create_backup(db.connection().cursor())
+    db.connection().execute("delete from audit_log")  # a change the restore must undo
+    db.connection().execute(
         "insert into audit_log (actor, table_name, record_key, action) values ('x', 'v', '1', 'insert')"
     )
-    report = backup.restore_backup(payload, data.release_store())
+    report = backup.restore_backup(payload, db.release_store())
     assert report.replaced_existing
     at.run()  # the next run opens the restored store through a fresh connection
     assert not at.exception
     assert at.metric[0].value == "259"
-    count = data.connection().execute("select count(*) from audit_log where actor = 'x'").fetchone()[0]
+    count = db.connection().execute("select count(*) from audit_log where actor = 'x'").fetchone()[0]
     assert count == 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import cache, data, planner_data
+from dashboard import cache, planner_data
+from dashboard.readers import reference
 from liaison import paths
 
 APP = str(paths.ROOT / "app.py")
@@ -110,7 +111,7 @@ def test_planner_caches_are_cleared_by_writes():
         assert planner_data.matcher_view in cache.readers([table_name])
     assert planner_data.field_choices in cache.readers(["consultations"])
     assert planner_data.liaison_choices in cache.readers(["liaisons"])
-    assert data.regions not in cache.readers(["visits"])
+    assert reference.regions not in cache.readers(["visits"])
 
 
 # --------------------------------------------------------------------------- the profile's matcher section

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard import db
 from liaison import kpis, paths, visit_coverage
 from liaison.queries import run_query
 
@@ -378,8 +379,8 @@ def test_visits_page_past_year(app_env):
 
 
 def test_a_logged_visit_shows_after_after_write(app_env_writable):
-    """The lead's visit form writes, then calls data.after_write("visits"): both pages show it at once."""
-    from dashboard import cache, data, workbench_data
+    """The lead's visit form writes, then calls db.after_write("visits"): both pages show it at once."""
+    from dashboard import cache, workbench_data
     from liaison import store
 
     assert workbench_data.coverage_view in cache.readers(["visits"])
@@ -394,7 +395,7 @@ def test_a_logged_visit_shows_after_after_write(app_env_writable):
         )
     finally:
         con.close()
-    data.after_write("visits")
+    db.after_write("visits")
     at.run()
     assert tiles(at)["訪問件数（年度）"] == "260"
     assert tiles(at)["要訪問の部署"] == "35 / 80"  # 淡路市's community DX department is no longer due

@@ -2,14 +2,21 @@
 
 import pytest
 
-from dashboard import auth, cache, data
+from dashboard import auth, cache
+from dashboard.readers import map as map_readers
+from dashboard.readers import profile as profile_readers
+from dashboard.readers import reference
 from liaison import i18n
 
 
 def test_visits_write_clears_map_and_profile_caches_but_not_reference():
     cleared = cache.readers(["visits"])
-    assert data.map_deck in cleared and data.profile in cleared and data.visits_chart in cleared
-    assert data.regions not in cleared and data.readiness_radar not in cleared
+    assert (
+        map_readers.map_deck in cleared
+        and profile_readers.profile in cleared
+        and profile_readers.visits_chart in cleared
+    )
+    assert reference.regions not in cleared and profile_readers.readiness_radar not in cleared
 
 
 def test_readers_are_listed_once():

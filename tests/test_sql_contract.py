@@ -10,7 +10,7 @@ from liaison import paths, queries
 QUERY_FILES = sorted(paths.QUERIES.glob("*.sql"))
 # Named queries are called from the data layer, pages, or plain domain modules (planner, deck, exports).
 CALLERS = [
-    *sorted((paths.ROOT / "dashboard").glob("*.py")),
+    *sorted((paths.ROOT / "dashboard").rglob("*.py")),
     *sorted((paths.ROOT / "views").glob("*.py")),
     *sorted((paths.ROOT / "liaison").rglob("*.py")),  # packages too (liaison/records/)
 ]

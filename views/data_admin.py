@@ -4,7 +4,8 @@ import hashlib
 
 import streamlit as st
 
-from dashboard import admin_data, auth, data, downloads, shell
+from dashboard import admin_data, auth, db, downloads, shell
+from dashboard.readers import reference
 from liaison import backup, importing, records
 from liaison.fiscal import fiscal_year_label
 from liaison.i18n import t
@@ -33,7 +34,7 @@ shell.save("admin_kind")
 st.query_params["kind"] = kind  # a link can open the page on one kind of records
 st.download_button(
     t("admin_template", lang),
-    data=lambda kind=kind: importing.template_xlsx(kind, data.connection().cursor()),
+    data=lambda kind=kind: importing.template_xlsx(kind, db.connection().cursor()),
     file_name=f"template_{kind}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="admin_template_download",
@@ -50,7 +51,7 @@ if done:
     st.success(done)
 if upload is not None:
     payload = upload.getvalue()
-    preview = importing.preview(data.connection().cursor(), kind, upload.name, payload, today=context.as_of)
+    preview = importing.preview(db.connection().cursor(), kind, upload.name, payload, today=context.as_of)
     if preview.warnings:
         with st.expander(t("admin_warnings", lang)):
             st.dataframe(records.problems_frame(preview.warnings), hide_index=True, width="stretch")
@@ -67,12 +68,12 @@ if upload is not None:
     else:
         st.success(t("admin_ready", lang).format(new=preview.new_rows, present=preview.already_present))
         st.caption(t("admin_preview_rows", lang))
-        shown = importing.rows_frame(data.connection().cursor(), preview).head(20)
+        shown = importing.rows_frame(db.connection().cursor(), preview).head(20)
         st.dataframe(shown, hide_index=True, width="stretch", key="admin_preview_table")
         digest = hashlib.sha256(payload).hexdigest()[:12]
         if st.button(t("admin_commit", lang), type="primary", key=f"admin_commit_{digest}"):
-            inserted = importing.commit(data.connection(), preview, auth.current_user())
-            data.after_write(*KIND_TABLES[kind])
+            inserted = importing.commit(db.connection(), preview, auth.current_user())
+            db.after_write(*KIND_TABLES[kind])
             st.session_state["admin_import_done"] = t("admin_committed", lang).format(
                 n=inserted, file=upload.name
             )
@@ -87,7 +88,7 @@ export_cols = st.columns([2, 2, 1])
 export_kind = export_cols[0].selectbox(
     t("admin_kind", lang), list(KIND_LABELS), format_func=KIND_LABELS.get, key="admin_export_kind"
 )
-years = sorted(data.fiscal_years(), reverse=True)
+years = sorted(reference.fiscal_years(), reverse=True)
 export_year = export_cols[1].selectbox(
     t("fiscal_year", lang),
     years,
@@ -104,7 +105,7 @@ downloads.export_buttons(export_frame, stem, "admin_export", lang, folded=False)
 st.header(t("admin_backup", lang))
 st.download_button(
     t("admin_backup_download", lang),
-    data=lambda: backup.create_backup(data.connection().cursor()),
+    data=lambda: backup.create_backup(db.connection().cursor()),
     file_name=f"liaison_backup_{context.as_of.isoformat()}.zip",
     mime="application/zip",
     key="admin_backup_download",
@@ -114,7 +115,7 @@ st.caption(t("admin_restore_note", lang))
 archive = st.file_uploader(t("admin_restore_upload", lang), type=["zip"], key="admin_restore_upload")
 confirmed = st.checkbox(t("admin_restore_confirm", lang), key="admin_restore_confirm")
 if st.button(t("admin_restore", lang), disabled=archive is None or not confirmed, key="admin_restore_button"):
-    target = data.release_store()
+    target = db.release_store()
     try:
         report = backup.restore_backup(archive.getvalue(), target)
     except Exception as error:  # the restore refused: the store was not replaced

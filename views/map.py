@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from dashboard import data, shell
+from dashboard import shell
+from dashboard.readers import map as map_readers
+from dashboard.readers import reference
 from liaison import metrics
 from liaison.i18n import t
 from liaison.mapdeck import MUNICIPALITY_LAYER, legend_html
@@ -11,7 +13,7 @@ context = shell.current()
 lang = context.lang
 
 shell.seed("map_metric", metrics.get(st.query_params.get("metric")).key)
-summary = data.headline(context.fiscal_year, context.as_of, context.region_id)
+summary = map_readers.headline(context.fiscal_year, context.as_of, context.region_id)
 
 st.title(t("app_title", lang))
 tiles = st.columns(5)
@@ -38,7 +40,7 @@ else:
     st.query_params.pop("region", None)
 metric = metrics.get(metric_key)
 
-deck, legend = data.map_deck(context.fiscal_year, context.as_of, metric_key, lang, context.region_id)
+deck, legend = map_readers.map_deck(context.fiscal_year, context.as_of, metric_key, lang, context.region_id)
 event = st.pydeck_chart(
     deck, on_select="rerun", selection_mode="single-object", key="map_selection", height=640
 )
@@ -48,7 +50,7 @@ st.caption(t("map_hint", lang))
 objects = (event or {}).get("selection", {}).get("objects", {}).get(MUNICIPALITY_LAYER, [])
 if objects:
     clicked = objects[0].get("properties", objects[0]).get("code")
-    if clicked in data.municipality_codes():
+    if clicked in reference.municipality_codes():
         st.switch_page(
             "views/municipality.py",
             query_params={"code": clicked, "metric": metric_key, "fy": str(context.fiscal_year)},
@@ -57,7 +59,7 @@ if objects:
 if st.toggle("市町別の値を表で表示" if lang == "ja" else "Show values as a table", key="map_show_table"):
     name_col = "name_en" if lang == "en" else "name_ja"
     region_col = "region_name_en" if lang == "en" else "region_name_ja"
-    frame = data.municipality_metrics(context.fiscal_year, context.as_of)
+    frame = map_readers.municipality_metrics(context.fiscal_year, context.as_of)
     rows = frame if context.region_id is None else frame[frame["region_id"] == context.region_id]
     table = rows[[name_col, region_col]].copy()
     table[metric.label(lang)] = [

@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from dashboard import data, shell
+from dashboard import shell
 from dashboard.matcher_panel import show_similar_cases
+from dashboard.readers import profile as profile_readers
+from dashboard.readers import reference
 from liaison import codes, metrics
 from liaison.i18n import t
 
@@ -13,11 +15,11 @@ back_params = {"metric": metrics.get(st.query_params.get("metric")).key, "fy": s
 st.page_link("views/map.py", label=t("back_to_map", lang), query_params=back_params)
 
 code = st.query_params.get("code", "")
-if code not in data.municipality_codes():
+if code not in reference.municipality_codes():
     if code:
         hint = "" if codes.is_valid(code) else "（6桁・検査数字付きのコードを指定してください）"
         st.error(f"{t('unknown_code', lang)}: {code}{hint}")
-    munis = data.municipalities().set_index("code")
+    munis = reference.municipalities().set_index("code")
     name_col = "name_en" if lang == "en" else "name_ja"
     choice = st.selectbox(
         t("choose_municipality", lang),
@@ -31,7 +33,7 @@ if code not in data.municipality_codes():
     st.stop()
 
 st.query_params.update({"code": code, **back_params})
-view = data.profile(code, context.fiscal_year, lang)
+view = profile_readers.profile(code, context.fiscal_year, lang)
 st.title(view.title)
 st.caption(view.subtitle)
 if not view.is_liaison_target:
@@ -47,7 +49,9 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("readiness_radar", lang))
     if view.has_readiness:
-        st.plotly_chart(data.readiness_radar(code, context.fiscal_year, lang), key="municipality_radar")
+        st.plotly_chart(
+            profile_readers.readiness_radar(code, context.fiscal_year, lang), key="municipality_radar"
+        )
     else:
         st.write(t("none_yet", lang))
 with right:
@@ -61,7 +65,7 @@ with right:
 
 st.subheader(t("visits_over_time", lang))
 if view.has_visits:
-    st.plotly_chart(data.visits_chart(code, lang), key="municipality_visits")
+    st.plotly_chart(profile_readers.visits_chart(code, lang), key="municipality_visits")
 else:
     st.write(t("none_yet", lang))
 

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import data, downloads, planner_data, shell
+from dashboard import downloads, planner_data, shell
+from dashboard.readers import reference
 from liaison.i18n import t
 
 ALL = shell.ALL_REGIONS
@@ -14,7 +15,7 @@ lang = context.lang
 st.title(t("planner_title", lang))
 st.caption(t("planner_caption", lang))
 
-regions = data.regions()
+regions = reference.regions()
 regions = regions[regions["is_liaison_region"]]
 region_names = dict(zip(regions["region_id"], regions["name_en" if lang == "en" else "name_ja"], strict=True))
 liaisons = planner_data.liaison_choices(lang)

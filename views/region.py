@@ -5,7 +5,9 @@
 
 import streamlit as st
 
-from dashboard import data, downloads, shell, workbench_data
+from dashboard import downloads, shell, workbench_data
+from dashboard.readers import map as map_readers
+from dashboard.readers import reference
 from dashboard.workbench_widgets import column_config, overdue_days_input
 from liaison import metrics
 from liaison.i18n import t
@@ -90,7 +92,7 @@ st.dataframe(liaisons, hide_index=True, row_height=35, height=35 * (liaisons.num
 st.caption(t("region_liaisons_hint", lang))
 
 st.subheader(t("region_map", lang))
-deck, legend = data.map_deck(context.fiscal_year, context.as_of, MAP_METRIC, lang, region_id)
+deck, legend = map_readers.map_deck(context.fiscal_year, context.as_of, MAP_METRIC, lang, region_id)
 clicked = st.pydeck_chart(
     deck, on_select="rerun", selection_mode="single-object", key="region_map", height=640
 )
@@ -99,5 +101,5 @@ st.caption(t("region_map_hint", lang))
 objects = (clicked or {}).get("selection", {}).get("objects", {}).get(MUNICIPALITY_LAYER, [])
 if objects:
     code = objects[0].get("properties", objects[0]).get("code")
-    if code in data.municipality_codes():
+    if code in reference.municipality_codes():
         st.switch_page("views/municipality.py", query_params={"code": code, "fy": str(context.fiscal_year)})

@@ -10,7 +10,8 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from dashboard import data, seminar_data, shell
+from dashboard import seminar_data, shell
+from dashboard.readers import reference
 from liaison import deck, deck_export, metrics
 from liaison.i18n import t
 from liaison.mapdeck import legend_html
@@ -35,8 +36,8 @@ section[data-testid="stSidebar"], [data-testid="stExpandSidebarButton"] { displa
 
 context = shell.current()
 lang = context.lang
-region_names = data.region_labels(lang)
-muni_names = data.target_labels(None, lang)
+region_names = reference.region_labels(lang)
+muni_names = reference.target_labels(None, lang)
 
 # Widgets start from the URL (a deep link), else from the sidebar's region.
 url = st.query_params

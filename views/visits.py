@@ -5,7 +5,8 @@ Follows the sidebar's 年度 and 圏域; /visits?overdue=60 sets N.
 
 import streamlit as st
 
-from dashboard import data, downloads, record_forms, shell, workbench_data
+from dashboard import downloads, record_forms, shell, workbench_data
+from dashboard.readers import reference
 from dashboard.workbench_widgets import column_config, overdue_days_input
 from liaison.fiscal import fiscal_year_label
 from liaison.i18n import t
@@ -18,7 +19,7 @@ st.title(t("visits_page", lang))
 if region_id is None:
     scope = t("visits_scope_all", lang)
 else:
-    regions = data.regions().set_index("region_id")
+    regions = reference.regions().set_index("region_id")
     scope = regions.loc[region_id, "name_en" if lang == "en" else "name_ja"]
 st.caption(f"{scope}　/　{fiscal_year_label(fy, lang)}")
 record_forms.show_flash()

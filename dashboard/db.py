@@ -1,0 +1,86 @@
+"""The app's way into the store: its one connection, named queries, cache TTL, invalidation after writes.
+
+Readers (dashboard/readers/<feature>.py) run named queries through `query`; writes go through the
+write API (liaison.writes) on `connection()` and then call `after_write` with the tables they changed.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dashboard.cache import invalidate
+from liaison import backup, paths, store
+from liaison.queries import run_query
+from liaison.store import operations
+
+TTL = 600  # seconds; bounds memory and staleness. Writes clear what they affect at once (after_write).
+
+
+@st.cache_resource
+def connection() -> duckdb.DuckDBPyConnection:
+    """The app's one connection (read-write: the workbench writes); each query uses its own cursor.
+
+    DuckDB lets only one process open a file for writing, so the server owns the store while it
+    runs — and, on a real store, takes the daily backup itself. Raises store.StoreError when the
+    store cannot be served (the shell shows the message and stops): a missing configured path (a
+    demo store is built only at the default demo path), a schema newer than the code or with
+    pending migrations, or a real store on a non-loopback address before login exists.
+    """
+    path = paths.default_db_path()
+    if not path.exists() and paths.is_default_demo(path):
+        store.build(path)
+    con = store.open_for_command(path)
+    try:
+        is_real = not store.is_demo(store.read_meta(con))
+        if is_real:
+            operations.refuse_real_store_off_loopback(path, st.get_option("server.address"))
+    except Exception:
+        con.close()
+        raise
+    # DuckDB's buffer pool defaults to 80 % of RAM and keeps what it read; the dashboard shares a
+    # small server with other work, so cap it (queries that need more spill to <store>.tmp).
+    con.execute("set memory_limit = '160MB'")
+    if is_real:
+        _daily_backups.append(backup.DailyBackups(con, path))
+        _daily_backups[-1].start()
+    return con
+
+
+_daily_backups: list[backup.DailyBackups] = []  # the running one, stopped when the store is released
+
+
+def release_store():
+    """Close the app's connection so the store file can be replaced (restore); returns its path."""
+    while _daily_backups:  # let a backup under way finish before its connection closes
+        worker = _daily_backups.pop()
+        worker.stop()
+        worker.join(timeout=120)
+    connection().close()
+    connection.clear()
+    return paths.default_db_path()
+
+
+def after_write(*tables: str) -> int:
+    """Clear exactly the caches that read `tables`; call after every committed write."""
+    return invalidate(tables)
+
+
+def query(name: str, **params) -> pd.DataFrame:
+    return run_query(name, con=connection(), **params)
+
+
+@st.cache_data(ttl=TTL, max_entries=4)
+def store_meta() -> dict[str, str]:
+    cursor = connection().cursor()
+    try:
+        return store.read_meta(cursor)
+    finally:
+        cursor.close()
+
+
+def as_of() -> date:
+    return store.as_of(store_meta())

@@ -1,0 +1,35 @@
+"""Cached readers of the 県内マップ page: the metrics per municipality, the headline tiles, the deck."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.cache import reads
+from dashboard.db import TTL, query
+from liaison import kpis, mapdeck, metrics
+
+
+@reads("visits", "consultations", "readiness_assessments")
+@st.cache_data(ttl=TTL, max_entries=32)
+def municipality_metrics(fiscal_year: int, as_of_day: date) -> pd.DataFrame:
+    return query("municipality_metrics", fiscal_year=fiscal_year, as_of=as_of_day)
+
+
+@reads("visits", "consultations", "readiness_assessments")
+@st.cache_data(ttl=TTL, max_entries=64)
+def headline(fiscal_year: int, as_of_day: date, region_id: str | None) -> kpis.Kpis:
+    return kpis.summarize(municipality_metrics(fiscal_year, as_of_day), region_id)
+
+
+@reads("visits", "consultations", "readiness_assessments")
+@st.cache_data(ttl=TTL, max_entries=64)
+def map_deck(
+    fiscal_year: int, as_of_day: date, metric_key: str, lang: str, region_id: str | None
+) -> tuple[mapdeck.PrebuiltDeck, list[mapdeck.LegendEntry]]:
+    """The map, serialised once per (year, metric, language, region)."""
+    frame = municipality_metrics(fiscal_year, as_of_day)
+    deck, legend = mapdeck.build_map(frame, metrics.get(metric_key), lang, region_id)
+    return mapdeck.prebuild(deck), legend
