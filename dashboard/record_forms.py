@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, db, shell
-from dashboard import consultations_data as cdata
+from dashboard.readers import consultations as cdata
 from dashboard.readers import reference
 from liaison import records, safe_text, writes
 

@@ -326,8 +326,8 @@ UNTRACKED_READERS = {
     "dashboard.readers.reference.target_labels",
     "dashboard.readers.reference.region_labels",
     "dashboard.readers.reference.municipality_codes",
-    "dashboard.consultations_data.fields",
-    "dashboard.consultations_data.field_labels",
+    "dashboard.readers.consultations.fields",
+    "dashboard.readers.consultations.field_labels",
     "dashboard.workbench_data.liaison_regions",
 }
 

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from liaison import paths, store
+from liaison import consultations, paths, records, store
 from liaison.queries import run_query
 
 APP = str(paths.ROOT / "app.py")
@@ -32,6 +32,16 @@ def open_page(query_params: dict | None = None) -> AppTest:
     at.run()
     assert not at.exception
     return at
+
+
+def test_statuses_and_support_types_are_the_schemas():
+    """The page's lists are the schema's, open states first so the stacked bars read as "still open"."""
+    assert sorted(consultations.STATUSES) == sorted(records.STATUSES)
+    assert consultations.STATUSES == ("受付", "対応中", "保留", "橋渡し済", "完了")
+    assert consultations.STATUSES[-len(records.CLOSED_STATUSES) :] == records.CLOSED_STATUSES
+    assert consultations.SUPPORT_TYPES == records.SUPPORT_TYPES
+    assert set(consultations.STATUS_EN) == set(consultations.STATUS_COLORS) == set(records.STATUSES)
+    assert set(consultations.SUPPORT_EN) == set(records.SUPPORT_TYPES)
 
 
 def test_filtered_query_counts_match_the_raw_tables(con):
@@ -203,7 +213,7 @@ def test_status_change_and_support_action_show_in_the_history(app_env_writable):
 
 
 def test_filtered_export_neutralises_formulas_and_opens_in_japanese_excel(writable_store):
-    from liaison import consultations_view, exporting
+    from liaison import exporting
 
     con = store.connect(writable_store)
     try:
@@ -214,7 +224,7 @@ def test_filtered_export_neutralises_formulas_and_opens_in_japanese_excel(writab
         rows = run_query("consultations_filtered", con, **FY2025, **{**NO_FILTERS, "codes": ["282014"]})
     finally:
         con.close()
-    frame = consultations_view.export_frame(rows)
+    frame = consultations.export_frame(rows)
     assert list(frame.columns)[:3] == ["管理番号", "受付日", "市町コード"]
     text = exporting.to_csv(frame, encoding="cp932").decode("cp932")
     assert "'=HYPERLINK" in text and "\r\n" in text

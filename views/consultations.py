@@ -6,8 +6,9 @@ filtered view can be shared as a link.
 
 import streamlit as st
 
-from dashboard import consultation_detail, consultation_filters, downloads, record_forms, shell
-from dashboard import consultations_data as cdata
+from dashboard import downloads, record_forms, shell
+from dashboard.panels import consultation_detail, consultation_filters
+from dashboard.readers import consultations as consultations_readers
 from liaison.i18n import t
 
 context = shell.current()
@@ -20,7 +21,7 @@ if st.toggle(t("consultations_new", lang), key="consultations_new_open"):
     record_forms.new_consultation("consultations_new_form")
 
 filters, period_param = consultation_filters.read(context)
-view = cdata.view(filters, context.as_of, lang)
+view = consultations_readers.view(filters, context.as_of, lang)
 
 # --- headline counts ---
 tiles = st.columns(4)
@@ -81,7 +82,7 @@ else:
         },
     )
     downloads.export_buttons(
-        lambda: cdata.export(filters, context.as_of),
+        lambda: consultations_readers.export(filters, context.as_of),
         f"consultations_{period_param}",
         "consultations_export",
         lang,

@@ -1,4 +1,4 @@
-"""Cached readers for the 相談案件 page; every one names the tables it depends on."""
+"""Cached readers of the 相談案件 page; every one names the tables it depends on."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import streamlit as st
 from dashboard.cache import reads
 from dashboard.db import TTL, query
 from dashboard.readers import reference
-from liaison import consultations_view
-from liaison.consultations_view import Filters
+from liaison import consultations as consultations_builders
+from liaison.consultations import Filters
 
 CONSULTATION_TABLES = ("consultations", "support_actions", "liaisons")
 
@@ -58,10 +58,10 @@ def facets(filters: Filters, as_of_day: date) -> pd.DataFrame:
 # complete, deterministic key for a frozen dataclass of plain values.
 @reads(*CONSULTATION_TABLES)
 @st.cache_resource(ttl=TTL, max_entries=16, hash_funcs={Filters: repr})
-def view(filters: Filters, as_of_day: date, lang: str) -> consultations_view.ConsultationsView:
-    return consultations_view.build(
+def view(filters: Filters, as_of_day: date, lang: str) -> consultations_builders.ConsultationsView:
+    return consultations_builders.build(
         facets(filters, as_of_day),
-        filtered(filters, as_of_day, consultations_view.TABLE_ROWS),
+        filtered(filters, as_of_day, consultations_builders.TABLE_ROWS),
         field_labels(lang),
         as_of_day,
         lang,
@@ -70,7 +70,7 @@ def view(filters: Filters, as_of_day: date, lang: str) -> consultations_view.Con
 
 def export(filters: Filters, as_of_day: date) -> pd.DataFrame:
     """Every matching row in the export layout; called only when a download is clicked."""
-    return consultations_view.export_frame(filtered(filters, as_of_day, None))
+    return consultations_builders.export_frame(filtered(filters, as_of_day, None))
 
 
 @reads(*CONSULTATION_TABLES)

@@ -7,10 +7,10 @@ from datetime import date
 
 import streamlit as st
 
-from dashboard import consultations_data as cdata
 from dashboard import shell
-from liaison import consultation_charts as charts
-from liaison.consultations_view import Filters
+from dashboard.readers import consultations as consultations_readers
+from liaison import consultations as consultations_builders
+from liaison.consultations import Filters
 from liaison.fiscal import fiscal_year_label, fiscal_year_of
 from liaison.i18n import t
 
@@ -38,7 +38,7 @@ def read(context: shell.Context) -> tuple[Filters, str]:
     """Draw the filters; returns them and the period's URL value (a 年度 or "custom")."""
     lang = context.lang
     en = lang == "en"
-    options = cdata.filter_options(context.region_id, lang, fiscal_year_of(context.as_of))
+    options = consultations_readers.filter_options(context.region_id, lang, fiscal_year_of(context.as_of))
     muni_names, field_names, liaison_names = options.municipalities, options.fields, options.liaisons
     years = list(options.years)
     url_fy = st.query_params.get("fy")
@@ -46,8 +46,8 @@ def read(context: shell.Context) -> tuple[Filters, str]:
     shell.seed("consultations_period", period_default)
     shell.seed("consultations_muni", url_list("muni", muni_names))
     shell.seed("consultations_field", url_list("field", field_names))
-    shell.seed("consultations_status", url_list("status", charts.STATUSES))
-    shell.seed("consultations_support", url_list("support", charts.SUPPORT_TYPES))
+    shell.seed("consultations_status", url_list("status", consultations_builders.STATUSES))
+    shell.seed("consultations_support", url_list("support", consultations_builders.SUPPORT_TYPES))
     shell.seed(
         "consultations_owner",
         st.query_params.get("owner") if st.query_params.get("owner") in liaison_names else ANYONE,
@@ -100,9 +100,9 @@ def read(context: shell.Context) -> tuple[Filters, str]:
     )
     chosen_statuses = row1[3].multiselect(
         t("consultations_status", lang),
-        charts.STATUSES,
+        consultations_builders.STATUSES,
         key="consultations_status",
-        format_func=lambda s: charts.status_label(s, lang),
+        format_func=lambda s: consultations_builders.status_label(s, lang),
         placeholder=t("consultations_any", lang),
     )
     for key in ("consultations_period", "consultations_muni", "consultations_field", "consultations_status"):
@@ -116,9 +116,9 @@ def read(context: shell.Context) -> tuple[Filters, str]:
         row2 = st.columns([2, 2, 3])
         chosen_support = row2[0].multiselect(
             t("consultations_support", lang),
-            charts.SUPPORT_TYPES,
+            consultations_builders.SUPPORT_TYPES,
             key="consultations_support",
-            format_func=lambda s: charts.SUPPORT_EN[s] if en else s,
+            format_func=lambda s: consultations_builders.SUPPORT_EN[s] if en else s,
             placeholder=t("consultations_any", lang),
         )
         owner = (

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import consultations_data as cdata
 from dashboard import matcher_panel, record_forms
+from dashboard.readers import consultations as consultations_readers
 from liaison import audit_view, safe_text
-from liaison import consultation_charts as charts
+from liaison import consultations as consultations_builders
 from liaison.fiscal import date_label
 from liaison.i18n import t
 
@@ -18,7 +18,7 @@ def show(chosen_id: str, lang: str) -> None:
     """The detail of consultation `chosen_id` (from the URL), or a warning when there is none."""
     en = lang == "en"
     if chosen_id.isdigit():
-        record = cdata.detail(int(chosen_id))
+        record = consultations_readers.detail(int(chosen_id))
         st.divider()
         st.subheader(t("consultations_detail", lang))
         if record.empty:
@@ -33,7 +33,7 @@ def show(chosen_id: str, lang: str) -> None:
                     row["municipality_name_en" if en else "municipality_name_ja"],
                 ),
                 (t("consultations_field", lang), row["field_name_en" if en else "field_name_ja"]),
-                (t("consultations_status", lang), charts.status_label(row["status"], lang)),
+                (t("consultations_status", lang), consultations_builders.status_label(row["status"], lang)),
                 (t("consultations_col_received", lang), date_label(row["received_on"].date(), lang)),
                 (t("consultations_channel", lang), row["channel"]),
                 (t("consultations_owner", lang), row["owner_name"] if pd.notna(row["owner_name"]) else "—"),
@@ -47,7 +47,7 @@ def show(chosen_id: str, lang: str) -> None:
             )
             st.text(row["detail"])  # plain text: never interpreted as markdown or HTML
             st.markdown(f"##### {t('consultations_actions', lang)}")
-            actions = cdata.support_actions(int(row["consultation_id"]))
+            actions = consultations_readers.support_actions(int(row["consultation_id"]))
             if actions.empty:
                 st.caption(t("none_yet", lang))
             else:
@@ -74,7 +74,7 @@ def show(chosen_id: str, lang: str) -> None:
                 record_forms.change_status(row, "consultations_status_form")
                 record_forms.add_support_action(row, "consultations_support_form")
             st.markdown(f"##### {t('consultations_history', lang)}")
-            history = cdata.history(int(row["consultation_id"]))
+            history = consultations_readers.history(int(row["consultation_id"]))
             if history.empty:
                 st.caption(t("consultations_no_history", lang))
             else:
