@@ -12,7 +12,7 @@ page = st.navigation(
     {
         t("nav_overview", lang): [
             st.Page("views/map.py", title=t("page_map", lang), default=True),
-            st.Page("views/municipality.py", title=t("page_municipality", lang), url_path="municipality"),
+            st.Page("views/profile.py", title=t("page_municipality", lang), url_path="municipality"),
         ],
         t("nav_work", lang): [
             st.Page("views/region.py", title=t("region_page", lang), url_path="region"),

@@ -111,7 +111,7 @@ def test_sidebar_choices_survive_a_map_click(app_env):
 def test_metric_kept_when_returning_through_the_navigation(map_page):
     at = map_page
     at.selectbox(key="map_metric").select("open_consultations").run()
-    at.switch_page("views/municipality.py")
+    at.switch_page("views/profile.py")
     at.query_params["code"] = "282014"
     at.run()
     at.query_params.clear()  # the sidebar's navigation link carries no query string
@@ -120,9 +120,12 @@ def test_metric_kept_when_returning_through_the_navigation(map_page):
 
 
 def open_profile(code: str) -> AppTest:
-    """The profile page opened straight from its URL, /municipality?code=…"""
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.switch_page("views/municipality.py")
+    """The profile page opened from its URL, /municipality?code=…
+
+    AppTest matches views/profile.py to its url_path ("municipality") only once st.navigation has run.
+    """
+    at = AppTest.from_file(APP, default_timeout=30).run()
+    at.switch_page("views/profile.py")
     at.query_params["code"] = code
     return at.run()
 

@@ -118,8 +118,8 @@ def test_planner_caches_are_cleared_by_writes():
 
 
 def open_profile(code: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.switch_page("views/municipality.py")
+    at = AppTest.from_file(APP, default_timeout=30).run()  # navigation first: the page's url_path differs
+    at.switch_page("views/profile.py")
     at.query_params["code"] = code
     at.run()
     return at.toggle(key="municipality_matcher_open").set_value(True).run()

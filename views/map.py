@@ -52,7 +52,7 @@ if objects:
     clicked = objects[0].get("properties", objects[0]).get("code")
     if clicked in reference.municipality_codes():
         st.switch_page(
-            "views/municipality.py",
+            "views/profile.py",
             query_params={"code": clicked, "metric": metric_key, "fy": str(context.fiscal_year)},
         )
 

@@ -83,7 +83,7 @@ downloads.export_buttons(view.table.frame, f"region_{region_id}_{context.fiscal_
 rows = (event or {}).get("selection", {}).get("rows", [])
 if rows and 0 <= rows[0] < len(view.table.codes):
     st.switch_page(
-        "views/municipality.py",
+        "views/profile.py",
         query_params={"code": view.table.codes[rows[0]], "fy": str(context.fiscal_year)},
     )
 
@@ -102,4 +102,4 @@ objects = (clicked or {}).get("selection", {}).get("objects", {}).get(MUNICIPALI
 if objects:
     code = objects[0].get("properties", objects[0]).get("code")
     if code in reference.municipality_codes():
-        st.switch_page("views/municipality.py", query_params={"code": code, "fy": str(context.fiscal_year)})
+        st.switch_page("views/profile.py", query_params={"code": code, "fy": str(context.fiscal_year)})

@@ -7,7 +7,7 @@ import streamlit as st
 
 from dashboard.cache import reads
 from dashboard.db import TTL, query
-from liaison import charts, profile_view
+from liaison import profile as profile_builders
 from liaison.frozen_figure import freeze
 
 
@@ -45,23 +45,23 @@ def engagements_by_municipality(code: str) -> pd.DataFrame:
 @reads("readiness_assessments")
 @st.cache_resource(ttl=TTL, max_entries=64)
 def readiness_radar(code: str, fiscal_year: int, lang: str):
-    return freeze(charts.readiness_radar(readiness_by_item(code, fiscal_year), fiscal_year, lang))
+    return freeze(profile_builders.readiness_radar(readiness_by_item(code, fiscal_year), fiscal_year, lang))
 
 
 @reads("visits")
 @st.cache_resource(ttl=TTL, max_entries=64)
 def visits_chart(code: str, lang: str):
-    return freeze(charts.visits_by_month(visits_by_month(code), lang))
+    return freeze(profile_builders.visits_by_month(visits_by_month(code), lang))
 
 
 @reads(
     "visits", "consultations", "readiness_assessments", "engagements", "engagement_participants", "liaisons"
 )
 @st.cache_data(ttl=TTL, max_entries=64)
-def profile(code: str, fiscal_year: int, lang: str) -> profile_view.ProfileView:
+def profile(code: str, fiscal_year: int, lang: str) -> profile_builders.ProfileView:
     """Everything the profile page shows except its charts, in one cached object."""
     frame = municipality_profile(code)
-    return profile_view.build(
+    return profile_builders.build(
         frame,
         readiness_by_item(code, fiscal_year),
         liaisons_by_region(frame.loc[0, "region_id"]),

@@ -1,4 +1,4 @@
-"""市町カルテ: one municipality's profile, reached by a map click or /municipality?code=282014."""
+"""市町カルテ (served at /municipality): one municipality's profile, reached by a map click or /municipality?code=282014."""
 
 import streamlit as st
 
