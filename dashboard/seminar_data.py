@@ -8,7 +8,8 @@ import streamlit as st
 
 from dashboard.cache import reads
 from dashboard.db import TTL, connection
-from liaison import deck, mapdeck, metrics
+from liaison import deck, mapdeck
+from liaison import map as map_builders
 
 TABLES = (
     "visits",
@@ -31,7 +32,7 @@ def slides(
     fiscal_year: int,
     as_of_day: date,
     lang: str,
-    metric: str = metrics.DEFAULT_METRIC,
+    metric: str = map_builders.DEFAULT_METRIC,
 ) -> list[deck.Slide]:
     """Every slide of the deck for a scope (see liaison.deck.build_slides)."""
     scope = deck.Scope(
@@ -55,7 +56,7 @@ def map_deck(
     fiscal_year: int,
     as_of_day: date,
     lang: str,
-    metric: str = metrics.DEFAULT_METRIC,
+    metric: str = map_builders.DEFAULT_METRIC,
 ) -> mapdeck.PrebuiltDeck:
     """The map slide's deck, serialised once (as the map page does)."""
     built = slides(kind, region_id, codes, fiscal_year, as_of_day, lang, metric)

@@ -18,7 +18,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
-from liaison import kpis, mapdeck, metrics, planner, store
+from liaison import map as map_builders
+from liaison import mapdeck, planner, store
 from liaison.charts import FONT
 from liaison.fiscal import date_label, fiscal_year_label
 from liaison.i18n import READINESS_ITEMS, t
@@ -49,7 +50,7 @@ class Scope:
     fiscal_year: int
     as_of: date
     lang: str = "ja"
-    metric: str = metrics.DEFAULT_METRIC
+    metric: str = map_builders.DEFAULT_METRIC
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
@@ -58,7 +59,7 @@ class Scope:
             raise ValueError("a region scope needs region_id")
         if self.kind == "municipalities" and not 1 <= len(self.codes) <= MAX_MUNICIPALITIES:
             raise ValueError(f"choose 1–{MAX_MUNICIPALITIES} municipalities")
-        if self.metric not in metrics.METRICS:
+        if self.metric not in map_builders.METRICS:
             raise ValueError(f"unknown metric {self.metric!r}")
 
     @property
@@ -273,7 +274,7 @@ def _title(scope: Scope, data: _Data) -> Slide:
 
 def _map(scope: Scope, data: _Data) -> Slide:
     lang = scope.lang
-    metric = metrics.get(scope.metric)
+    metric = map_builders.get(scope.metric)
     focus = frozenset(scope.codes) if scope.kind == "municipalities" else None
     deck, legend = mapdeck.build_map(data.metrics, metric, lang, scope.query_region, focus_codes=focus)
     # Municipalities in scope per legend class, coloured by the map's own functions.
@@ -325,7 +326,7 @@ HEADLINE = (
 
 def _headline(scope: Scope, data: _Data) -> Slide:
     lang = scope.lang
-    summary = kpis.summarize(data.in_scope)
+    summary = map_builders.summarize(data.in_scope)
     figures: dict[str, Number] = {key: getattr(summary, key) for key in HEADLINE}
     tiles = [(key, t(f"seminar_fig_{key}", lang)) for key in HEADLINE]
     table = None
@@ -559,7 +560,7 @@ def _readiness_radar(scope: Scope, data: _Data) -> Slide:
 def _step_label(step, lang: str) -> str:
     if step is None or pd.isna(step):
         return t("seminar_not_heard", lang)
-    return metrics.get("step").format(int(step), lang)
+    return map_builders.get("step").format(int(step), lang)
 
 
 def _steps(scope: Scope, data: _Data) -> Slide:

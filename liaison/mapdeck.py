@@ -1,4 +1,8 @@
-"""Builds the pydeck map of Hyogo's municipalities; plain objects, no Streamlit."""
+"""The shared map drawing: the pydeck map of Hyogo's municipalities coloured by a metric; no Streamlit.
+
+Not one page's builder: the map, region, relations and seminar pages all draw their maps with it (the
+metrics come from liaison.map); liaison.mapfigure redraws its decks for exports.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import pandas as pd
 import pydeck as pdk
 
 from liaison.geography import municipalities_geojson, regions_geojson
-from liaison.metrics import Metric
+from liaison.map import Metric
 
 # ColorBrewer schemes that stay distinct for the common colour-vision deficiencies.
 GOOD_HIGH = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]  # YlGnBu

@@ -1,4 +1,4 @@
-"""The map page's pydeck map redrawn as a plotly figure, for PNG and PPTX exports (no basemap, no network).
+"""The shared map drawing for exports: a liaison.mapdeck map redrawn as a plotly figure (PNG, PPTX; no network).
 
 It reads the polygons, fill colours, region outlines and labels straight from the deck that
 liaison.mapdeck.build_map returned, so an exported map has the map page's colours and legend classes.

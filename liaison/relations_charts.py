@@ -13,7 +13,7 @@ from liaison import mapdeck
 from liaison.charts import FONT
 from liaison.fiscal import date_label
 from liaison.i18n import t
-from liaison.metrics import Metric
+from liaison.map import Metric
 
 KINDS = ["首長対話", "トップマネジメントセミナー", "DX推進懇談会", "リエゾン研修", "町村会"]
 KIND_EN = {

@@ -14,7 +14,8 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Inches
 
-from liaison import deck, deck_export, kpis, mapdeck, planner
+from liaison import deck, deck_export, mapdeck, planner
+from liaison import map as map_builders
 from liaison.deck import Scope, format_figure
 from liaison.i18n import READINESS_ITEMS
 from liaison.queries import run_query
@@ -157,7 +158,7 @@ def test_headline_equals_the_query(decks, con, as_of, name):
     days = rows["days_since_last_visit"]
     assert figures["not_visited_90_days"] == (days.isna() | (days > 90)).sum()
     assert figures["mean_readiness"] == round(float(rows["readiness_index"].mean()), 2)
-    assert figures == {**figures, **vars(kpis.summarize(rows))}
+    assert figures == {**figures, **vars(map_builders.summarize(rows))}
 
 
 def test_municipality_headline_table(decks, con, as_of):

@@ -6,7 +6,8 @@ from urllib.parse import unquote
 import pandas as pd
 import pytest
 
-from liaison import mapdeck, metrics
+from liaison import map as map_builders
+from liaison import mapdeck
 from liaison.queries import run_query
 
 
@@ -20,9 +21,9 @@ def layer(deck, layer_id):
     return next(item for item in spec["layers"] if item["id"] == layer_id)
 
 
-@pytest.mark.parametrize("key", list(metrics.METRICS))
+@pytest.mark.parametrize("key", list(map_builders.METRICS))
 def test_every_metric_builds(frame, key):
-    deck, legend = mapdeck.build_map(frame, metrics.get(key))
+    deck, legend = mapdeck.build_map(frame, map_builders.get(key))
     features = layer(deck, "municipalities")["data"]["features"]
     assert len(features) == 41
     assert legend[-1].label in ("リエゾン対象外", "データなし")
@@ -38,7 +39,7 @@ def test_offline_style_has_no_sources():
 def test_tooltip_values_are_escaped(frame):
     hostile = frame.copy()
     hostile.loc[hostile["code"] == "282014", "name_ja"] = '<img src=x onerror="alert(1)">'
-    deck, _ = mapdeck.build_map(hostile, metrics.get("step"))
+    deck, _ = mapdeck.build_map(hostile, map_builders.get("step"))
     props = next(
         f["properties"]
         for f in layer(deck, "municipalities")["data"]["features"]
@@ -50,7 +51,7 @@ def test_tooltip_values_are_escaped(frame):
 
 
 def test_step_colours_follow_the_step(frame):
-    deck, _ = mapdeck.build_map(frame, metrics.get("step"))
+    deck, _ = mapdeck.build_map(frame, map_builders.get("step"))
     fills = {
         f["properties"]["code"]: f["properties"]["fill"][:3]
         for f in layer(deck, "municipalities")["data"]["features"]
@@ -63,8 +64,8 @@ def test_step_colours_follow_the_step(frame):
 
 
 def test_region_focus_fades_the_rest_and_zooms(frame):
-    whole, _ = mapdeck.build_map(frame, metrics.get("step"))
-    awaji, _ = mapdeck.build_map(frame, metrics.get("step"), region_id="awaji")
+    whole, _ = mapdeck.build_map(frame, map_builders.get("step"))
+    awaji, _ = mapdeck.build_map(frame, map_builders.get("step"), region_id="awaji")
     alphas = {
         f["properties"]["code"]: f["properties"]["fill"][3]
         for f in layer(awaji, "municipalities")["data"]["features"]
@@ -77,32 +78,32 @@ def test_region_focus_fades_the_rest_and_zooms(frame):
 
 
 def test_japanese_labels_use_auto_character_set(frame):
-    deck, _ = mapdeck.build_map(frame, metrics.get("step"))
+    deck, _ = mapdeck.build_map(frame, map_builders.get("step"))
     labels = layer(deck, "labels")
     assert labels["characterSet"] == "auto"
     assert "姫路市" in {item["name"] for item in labels["data"]}
 
 
 def test_prebuilt_deck_is_compact_and_equal(frame):
-    deck, _ = mapdeck.build_map(frame, metrics.get("step"))
+    deck, _ = mapdeck.build_map(frame, map_builders.get("step"))
     built = mapdeck.prebuild(deck)
     assert json.loads(built.to_json()) == json.loads(deck.to_json())
     assert len(built.to_json()) < 0.5 * len(deck.to_json())
 
 
 def test_small_municipalities_labelled_only_in_their_region(frame):
-    whole, _ = mapdeck.build_map(frame, metrics.get("step"))
-    hanshin, _ = mapdeck.build_map(frame, metrics.get("step"), region_id="hanshin_minami")
+    whole, _ = mapdeck.build_map(frame, map_builders.get("step"))
+    hanshin, _ = mapdeck.build_map(frame, map_builders.get("step"), region_id="hanshin_minami")
     assert "芦屋市" not in {item["name"] for item in layer(whole, "labels")["data"]}
     assert "芦屋市" in {item["name"] for item in layer(hanshin, "labels")["data"]}
 
 
-@pytest.mark.parametrize("key", list(metrics.METRICS))
+@pytest.mark.parametrize("key", list(map_builders.METRICS))
 def test_missing_values_show_no_data(frame, key):
     """A municipality never visited or never heard has <NA> in nullable columns; the map still builds."""
     gaps = frame.copy()
     gaps.loc[gaps["code"] == "282014", key] = pd.NA
-    deck, legend = mapdeck.build_map(gaps, metrics.get(key))
+    deck, legend = mapdeck.build_map(gaps, map_builders.get(key))
     props = next(
         f["properties"]
         for f in layer(deck, "municipalities")["data"]["features"]

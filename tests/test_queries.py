@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import pytest
 
-from liaison import kpis
+from liaison import map as map_builders
 from liaison.queries import run_query
 
 
@@ -22,8 +22,8 @@ def test_metrics_one_row_per_municipality(metrics_2025):
 
 def test_pinned_headline_figures(metrics_2025):
     """The seeded demo gives these exact figures; a change here is a change of the generator."""
-    summary = kpis.summarize(metrics_2025)
-    assert summary == kpis.Kpis(
+    summary = map_builders.summarize(metrics_2025)
+    assert summary == map_builders.Kpis(
         consultations_fy=453,
         open_consultations=234,
         visits_fy=259,
@@ -129,8 +129,8 @@ def test_engagements_of_model_municipality(con):
 
 
 def test_region_kpis_sum_to_prefecture(metrics_2025):
-    whole = kpis.summarize(metrics_2025)
-    regions = [kpis.summarize(metrics_2025, r) for r in metrics_2025["region_id"].unique()]
+    whole = map_builders.summarize(metrics_2025)
+    regions = [map_builders.summarize(metrics_2025, r) for r in metrics_2025["region_id"].unique()]
     assert sum(k.consultations_fy for k in regions) == whole.consultations_fy
     assert sum(k.municipalities for k in regions) == 40
 

@@ -10,7 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db
-from liaison import kpis, paths, visit_coverage
+from liaison import map as map_builders
+from liaison import paths, visit_coverage
 from liaison.queries import run_query
 
 APP = str(paths.ROOT / "app.py")
@@ -218,7 +219,8 @@ def test_month_table_and_chart(con, as_of):
 def test_kpis_and_region_page_count_the_same_municipalities(con, as_of, region_rows):
     metrics = run_query("municipality_metrics", con=con, fiscal_year=FY, as_of=as_of)
     assert (
-        kpis.summarize(metrics).municipalities == visit_coverage.region_view(region_rows, 90).municipalities
+        map_builders.summarize(metrics).municipalities
+        == visit_coverage.region_view(region_rows, 90).municipalities
     )
 
 

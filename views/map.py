@@ -5,14 +5,14 @@ import streamlit as st
 from dashboard import shell
 from dashboard.readers import map as map_readers
 from dashboard.readers import reference
-from liaison import metrics
+from liaison import map as map_builders
 from liaison.i18n import t
 from liaison.mapdeck import MUNICIPALITY_LAYER, legend_html
 
 context = shell.current()
 lang = context.lang
 
-shell.seed("map_metric", metrics.get(st.query_params.get("metric")).key)
+shell.seed("map_metric", map_builders.get(st.query_params.get("metric")).key)
 summary = map_readers.headline(context.fiscal_year, context.as_of, context.region_id)
 
 st.title(t("app_title", lang))
@@ -27,9 +27,9 @@ tiles[4].metric(
 
 metric_key = st.selectbox(
     t("metric", lang),
-    list(metrics.METRICS),
+    list(map_builders.METRICS),
     key="map_metric",
-    format_func=lambda key: metrics.METRICS[key].label(lang),
+    format_func=lambda key: map_builders.METRICS[key].label(lang),
 )
 shell.save("map_metric")
 st.query_params["metric"] = metric_key
@@ -38,7 +38,7 @@ if context.region_id:  # a filtered map can be shared as a link
     st.query_params["region"] = context.region_id
 else:
     st.query_params.pop("region", None)
-metric = metrics.get(metric_key)
+metric = map_builders.get(metric_key)
 
 deck, legend = map_readers.map_deck(context.fiscal_year, context.as_of, metric_key, lang, context.region_id)
 event = st.pydeck_chart(

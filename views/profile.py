@@ -6,12 +6,13 @@ from dashboard import shell
 from dashboard.matcher_panel import show_similar_cases
 from dashboard.readers import profile as profile_readers
 from dashboard.readers import reference
-from liaison import codes, metrics
+from liaison import codes
+from liaison import map as map_builders
 from liaison.i18n import t
 
 context = shell.current()
 lang = context.lang
-back_params = {"metric": metrics.get(st.query_params.get("metric")).key, "fy": str(context.fiscal_year)}
+back_params = {"metric": map_builders.get(st.query_params.get("metric")).key, "fy": str(context.fiscal_year)}
 st.page_link("views/map.py", label=t("back_to_map", lang), query_params=back_params)
 
 code = st.query_params.get("code", "")

@@ -9,7 +9,7 @@ from dashboard import downloads, shell, workbench_data
 from dashboard.readers import map as map_readers
 from dashboard.readers import reference
 from dashboard.workbench_widgets import column_config, overdue_days_input
-from liaison import metrics
+from liaison import map as map_builders
 from liaison.i18n import t
 from liaison.mapdeck import MUNICIPALITY_LAYER, legend_html
 
@@ -96,7 +96,7 @@ deck, legend = map_readers.map_deck(context.fiscal_year, context.as_of, MAP_METR
 clicked = st.pydeck_chart(
     deck, on_select="rerun", selection_mode="single-object", key="region_map", height=640
 )
-st.markdown(legend_html(legend, metrics.get(MAP_METRIC).label(lang)), unsafe_allow_html=True)
+st.markdown(legend_html(legend, map_builders.get(MAP_METRIC).label(lang)), unsafe_allow_html=True)
 st.caption(t("region_map_hint", lang))
 objects = (clicked or {}).get("selection", {}).get("objects", {}).get(MUNICIPALITY_LAYER, [])
 if objects:

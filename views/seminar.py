@@ -12,7 +12,8 @@ import streamlit as st
 
 from dashboard import seminar_data, shell
 from dashboard.readers import reference
-from liaison import deck, deck_export, metrics
+from liaison import deck, deck_export
+from liaison import map as map_builders
 from liaison.i18n import t
 from liaison.mapdeck import legend_html
 
@@ -50,7 +51,7 @@ shell.seed(
     "seminar_codes",
     [c for c in url.get("codes", "").split(",") if c in muni_names][: deck.MAX_MUNICIPALITIES],
 )
-shell.seed("seminar_metric", metrics.get(url.get("metric")).key)
+shell.seed("seminar_metric", map_builders.get(url.get("metric")).key)
 shell.seed("seminar_hide_sidebar", True)
 
 st.markdown(PRESENTING_CSS, unsafe_allow_html=True)
@@ -83,9 +84,9 @@ elif kind == "municipalities":
     )
 metric_key = chooser[2].selectbox(
     t("metric", lang),
-    list(metrics.METRICS),
+    list(map_builders.METRICS),
     key="seminar_metric",
-    format_func=lambda key: metrics.METRICS[key].label(lang),
+    format_func=lambda key: map_builders.METRICS[key].label(lang),
 )
 hide_sidebar = chooser[3].toggle(t("seminar_hide_sidebar", lang), key="seminar_hide_sidebar")
 for key in ("seminar_scope", "seminar_region", "seminar_codes", "seminar_metric", "seminar_hide_sidebar"):
@@ -175,7 +176,7 @@ has_side = bool(slide.tiles) or slide.table is not None
 if slide.key == "map":
     left, right = st.columns([2, 1])
     left.pydeck_chart(seminar_data.map_deck(*scope_args), height=560, key="seminar_map")
-    left.markdown(legend_html(slide.legend, metrics.get(metric_key).label(lang)), unsafe_allow_html=True)
+    left.markdown(legend_html(slide.legend, map_builders.get(metric_key).label(lang)), unsafe_allow_html=True)
     table(right)
 elif slide.chart is not None:
     left, right = st.columns([2, 1]) if has_side else (st.container(), None)

@@ -9,7 +9,8 @@ import streamlit as st
 
 from dashboard.cache import reads
 from dashboard.db import TTL, query
-from liaison import kpis, mapdeck, metrics
+from liaison import map as map_builders
+from liaison import mapdeck
 
 
 @reads("visits", "consultations", "readiness_assessments")
@@ -20,8 +21,8 @@ def municipality_metrics(fiscal_year: int, as_of_day: date) -> pd.DataFrame:
 
 @reads("visits", "consultations", "readiness_assessments")
 @st.cache_data(ttl=TTL, max_entries=64)
-def headline(fiscal_year: int, as_of_day: date, region_id: str | None) -> kpis.Kpis:
-    return kpis.summarize(municipality_metrics(fiscal_year, as_of_day), region_id)
+def headline(fiscal_year: int, as_of_day: date, region_id: str | None) -> map_builders.Kpis:
+    return map_builders.summarize(municipality_metrics(fiscal_year, as_of_day), region_id)
 
 
 @reads("visits", "consultations", "readiness_assessments")
@@ -31,5 +32,5 @@ def map_deck(
 ) -> tuple[mapdeck.PrebuiltDeck, list[mapdeck.LegendEntry]]:
     """The map, serialised once per (year, metric, language, region)."""
     frame = municipality_metrics(fiscal_year, as_of_day)
-    deck, legend = mapdeck.build_map(frame, metrics.get(metric_key), lang, region_id)
+    deck, legend = mapdeck.build_map(frame, map_builders.get(metric_key), lang, region_id)
     return mapdeck.prebuild(deck), legend

@@ -1,4 +1,4 @@
-"""The map's metrics: an allow-list of the columns a user may colour the map by."""
+"""The 県内マップ's builders over municipality_metrics.sql: the metrics it may be coloured by, the headline figures."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import pandas as pd
 
 @dataclass(frozen=True)
 class Metric:
+    """A column of municipality_metrics.sql the map (or another page's map) may be coloured by."""
+
     key: str  # a column of municipality_metrics.sql
     label_ja: str
     label_en: str
@@ -102,3 +104,35 @@ DEFAULT_METRIC = "readiness_index"
 def get(key: str | None) -> Metric:
     """The metric for a key from the URL or a widget; unknown keys fall back to the default."""
     return METRICS.get(key or "", METRICS[DEFAULT_METRIC])
+
+
+# --------------------------------------------------------------------------- headline figures
+# Derived from the same frame the map is coloured by.
+
+
+@dataclass(frozen=True)
+class Kpis:
+    consultations_fy: int
+    open_consultations: int
+    visits_fy: int
+    not_visited_90_days: int
+    mean_readiness: float | None
+    municipalities: int
+
+
+def summarize(metrics: pd.DataFrame, region_id: str | None = None) -> Kpis:
+    """KPIs over the liaison targets (optionally one region) of municipality_metrics.sql."""
+    rows = metrics[metrics["is_liaison_target"]]
+    if region_id is not None:
+        rows = rows[rows["region_id"] == region_id]
+    days = rows["days_since_last_visit"]
+    mean = rows["readiness_index"].mean()
+    return Kpis(
+        consultations_fy=int(rows["consultations_fy"].sum()),
+        open_consultations=int(rows["open_consultations"].sum()),
+        visits_fy=int(rows["visits_fy"].sum()),
+        # never visited counts as not visited
+        not_visited_90_days=int((days.isna() | (days > 90)).sum()),
+        mean_readiness=None if pd.isna(mean) else round(float(mean), 2),
+        municipalities=len(rows),
+    )
