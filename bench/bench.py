@@ -60,7 +60,7 @@ def _page_file(name: str) -> str:
 PAGES = {
     "floor": (FLOOR_APP, None, None),
     "map": (APP, None, "兵庫県"),
-    "municipality": (APP, "municipality", "姫路市"),
+    "municipality": (APP, "profile", "姫路市"),  # results key kept; the page file is views/profile.py
     "consultations": (APP, "consultations", "相談案件"),
     "planner": (APP, "planner", "次回訪問プランナー"),
     "region": (APP, "region", "圏域"),
