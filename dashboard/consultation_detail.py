@@ -7,7 +7,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import consultations_data as cdata
-from dashboard import matcher_panel, record_forms
+from dashboard import record_forms
+from dashboard.panels import matcher as matcher_panel
 from liaison import audit_view, safe_text
 from liaison import consultation_charts as charts
 from liaison.fiscal import date_label
