@@ -328,7 +328,7 @@ UNTRACKED_READERS = {
     "dashboard.readers.reference.municipality_codes",
     "dashboard.consultations_data.fields",
     "dashboard.consultations_data.field_labels",
-    "dashboard.workbench_data.liaison_regions",
+    "dashboard.readers.region.liaison_regions",
 }
 
 
