@@ -155,8 +155,18 @@ def _load(con: duckdb.DuckDBPyConnection, scope: Scope) -> _Data:
         steps_by_region=run_query("step_distribution_by_region", con=con, fiscal_year=fy),
         step_gap=run_query("step_gap", con=con, fiscal_year=fy, region_id=region, codes=codes),
         issues=run_query("top_issues", con=con, fiscal_year=fy, as_of=as_of, region_id=region, codes=codes),
-        next_visits=planner.rank_next_visits(
-            con, fiscal_year=fy, as_of=as_of, region_id=region, codes=codes, limit=NEXT_VISITS
+        next_visits=planner.score_factors(
+            run_query(
+                "visit_priority_factors",
+                con=con,
+                fiscal_year=fy,
+                as_of=as_of,
+                region_id=region,
+                liaison_id=None,
+                codes=codes,
+                ageing_days=planner.AGEING_DAYS,
+            ),
+            limit=NEXT_VISITS,
         ),
         is_demo=is_demo,
         scope_name=_scope_name(scope, in_scope),

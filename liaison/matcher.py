@@ -1,7 +1,8 @@
 """事例紹介 matcher: "who has solved this" — municipalities with completed cases in a field, ranked by similarity.
 
-Candidates (queries/similar_case_candidates.sql): liaison-target municipalities other than the asker (so never
-神戸市) with at least one consultation in the field whose status is 完了 and which closed by the end of the 年度.
+Candidates (queries/similar_case_candidates.sql, whose frame rank_candidates takes): liaison-target
+municipalities other than the asker (so never 神戸市) with at least one consultation in the field whose status
+is 完了 and which closed by the end of the 年度.
 橋渡し済 does not count: a case handed to another department is not evidence the municipality solved it.
 
 A candidate must also be at least as strong as the asker in the field's related hearing items (FIELD_ITEMS):
@@ -18,15 +19,17 @@ similarity (0..1) = Σ MATCH_WEIGHTS[component] × credit, each credit in 0..1:
   else 0 (a municipality just ahead on the 手順書 has walked the road the asker is on).
 Ties: higher similarity first, then the larger margin in the related items, then more solved cases, then code.
 Every component appears in the reasons, matched or not, in the order above, then the strength margin.
+
+The panel's display table and its field picker are built at the end (plain pandas; the panel lays them out).
 """
 
 from __future__ import annotations
 
-import duckdb
+from dataclasses import dataclass
+
 import pandas as pd
 
 from liaison.i18n import READINESS_ITEMS, t
-from liaison.queries import run_query
 
 ITEMS = tuple(READINESS_ITEMS)
 
@@ -91,23 +94,14 @@ def population_band(population) -> int | None:
     return max(i for i, (lower, _, _) in enumerate(POPULATION_BANDS) if population >= lower)
 
 
-def similar_cases(
-    con: duckdb.DuckDBPyConnection, *, code: str, field_id: str, fiscal_year: int, limit: int = 5
-):
-    """Municipalities that solved cases in `field_id`, most similar to `code` first (see the module docstring).
-
-    Columns: rank, code, name_ja, name_en, similarity, reasons_ja, reasons_en, case_titles (list[str], newest
-    first), case_ids (list[int]), then region_id, kind, population_2020, step, cases, last_closed_on,
-    related_mean, related_margin and one sim_<component> column per MATCH_WEIGHTS key.
-    """
-    candidates = run_query(
-        "similar_case_candidates", con=con, code=code, field_id=field_id, fiscal_year=fiscal_year
-    )
-    return rank_candidates(candidates, field_id=field_id, limit=limit)
-
-
 def rank_candidates(candidates: pd.DataFrame, *, field_id: str, limit: int | None = 5) -> pd.DataFrame:
-    """Filter, score and rank a similar_case_candidates frame (pure)."""
+    """Municipalities of a similar_case_candidates frame that solved cases in `field_id`, most similar first.
+
+    Filtered, scored and ranked as the module docstring says (pure). Columns: rank, code, name_ja, name_en,
+    similarity, reasons_ja, reasons_en, case_titles (list[str], newest first), case_ids (list[int]), then
+    region_id, kind, population_2020, step, cases, last_closed_on, related_mean, related_margin and one
+    sim_<component> column per MATCH_WEIGHTS key.
+    """
     items = related_items(field_id)
     rows = []
     for row in candidates.to_dict("records"):
@@ -240,3 +234,51 @@ def t_item(item: str, lang: str) -> str:
     """A hearing item's short name."""
     ja, en = READINESS_ITEMS[item]
     return en if lang == "en" else ja
+
+
+# --------------------------------------------------------------------------- the panel's table and picker
+
+
+def matcher_table(ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """rank_candidates' frame as the panel shows it: rank, name, similarity, reasons, the cases' titles."""
+    en = lang == "en"
+    return pd.DataFrame(
+        {
+            t("matcher_col_rank", lang): ranked["rank"].astype(int),
+            t("matcher_col_name", lang): ranked["name_en" if en else "name_ja"],
+            t("matcher_col_similarity", lang): ranked["similarity"].astype(float),
+            t("matcher_col_reasons", lang): ranked["reasons_en" if en else "reasons_ja"],
+            t("matcher_col_cases", lang): [list(titles) for titles in ranked["case_titles"]],
+        }
+    )
+
+
+@dataclass(frozen=True)
+class FieldChoices:
+    ids: tuple[str, ...]
+    labels: dict[str, str]  # with the open count: 「スマートシティ（未完了2件）」
+    default: str | None
+
+
+def field_choices(fields: pd.DataFrame, lang: str) -> FieldChoices:
+    """The matcher's field picker for one municipality (consultation_fields_by_municipality.sql)."""
+    labels = {}
+    for row in fields.to_dict("records"):
+        name, count = row["name_en" if lang == "en" else "name_ja"], int(row["open_consultations"])
+        if count:
+            name = f"{name}（未完了{count}件）" if lang == "ja" else f"{name} ({count} open)"
+        labels[row["field_id"]] = name
+    return FieldChoices(ids=tuple(fields["field_id"]), labels=labels, default=default_field(fields))
+
+
+@dataclass(frozen=True)
+class MatcherView:
+    table: pd.DataFrame  # empty when nobody qualifies
+    caption: str
+
+
+def matcher_view(ranked: pd.DataFrame, field_id: str, lang: str) -> MatcherView:
+    items = ITEM_SEPARATORS[lang].join(t_item(i, lang) for i in related_items(field_id))
+    return MatcherView(
+        table=matcher_table(ranked, lang), caption=t("matcher_caption", lang).format(items=items)
+    )

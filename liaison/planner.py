@@ -1,7 +1,8 @@
 """次回訪問プランナー: municipalities ranked for the next visit, each with the reasons behind its place.
 
-The raw factors come from queries/visit_priority_factors.sql; the scoring is here, in plain Python,
-with every weight in WEIGHTS so a liaison (or a reviewer) can recompute a score by hand:
+The raw factors come from queries/visit_priority_factors.sql (its caller runs it, with
+ageing_days=AGEING_DAYS, and hands the frame to score_factors); the scoring is here, in plain Python, with
+every weight in WEIGHTS so a liaison (or a reviewer) can recompute a score by hand:
 
     score = Σ points of each factor, rounded to 2 decimals; rank by score (higher = visit sooner), then code.
 
@@ -26,18 +27,17 @@ Factors and their points (a factor that scores 0 gives no reason):
 Scope: `region_id` and `codes` narrow the 40 liaison targets (神戸市 is never included). A 地域リエゾン
 (`liaison_id` of kind 地域) covers the municipalities of their region; a 分野リエゾン covers the
 municipalities with a consultation in their field that was received this 年度 or is still open "now".
+
+The page's display table and its liaison picker are built at the end (plain pandas; the page lays them out).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
 
-import duckdb
 import pandas as pd
 
 from liaison.i18n import t
-from liaison.queries import run_query
 
 WEIGHTS: dict[str, float] = {
     "municipal_dx_overdue": 3.0,  # × min(days / overdue_days, 2)
@@ -74,52 +74,13 @@ LANGS = ("ja", "en")
 SEPARATORS = {"ja": "、", "en": "; "}
 
 
-def visit_priority_factors(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    fiscal_year: int,
-    as_of: date,
-    region_id: str | None = None,
-    liaison_id: str | None = None,
-    codes: Sequence[str] | None = None,
-) -> pd.DataFrame:
-    """The raw factors, one row per municipality in scope (see the module docstring)."""
-    return run_query(
-        "visit_priority_factors",
-        con=con,
-        fiscal_year=fiscal_year,
-        as_of=as_of,
-        region_id=region_id,
-        liaison_id=liaison_id,
-        codes=None if codes is None else list(codes),
-        ageing_days=AGEING_DAYS,
-    )
-
-
-def rank_next_visits(
-    con: duckdb.DuckDBPyConnection,
-    *,
-    fiscal_year: int,
-    as_of: date,
-    region_id: str | None = None,
-    liaison_id: str | None = None,
-    codes: Sequence[str] | None = None,
-    overdue_days: int = 90,
-    limit: int | None = None,
-) -> pd.DataFrame:
-    """Municipalities in scope ranked for the next visit (rank 1 = visit first), with their reasons.
+def score_factors(factors: pd.DataFrame, *, overdue_days: int = 90, limit: int | None = None) -> pd.DataFrame:
+    """Municipalities of a visit_priority_factors frame ranked for the next visit (rank 1 = visit first).
 
     Columns: rank, code, name_ja, name_en, region_id, score, reasons_ja, reasons_en, then the raw
     factor columns of visit_priority_factors.sql and one `points_<factor>` column per factor.
+    Pure: the app caches it separately from the query, so a new threshold re-scores without re-querying.
     """
-    factors = visit_priority_factors(
-        con, fiscal_year=fiscal_year, as_of=as_of, region_id=region_id, liaison_id=liaison_id, codes=codes
-    )
-    return score_factors(factors, overdue_days=overdue_days, limit=limit)
-
-
-def score_factors(factors: pd.DataFrame, *, overdue_days: int = 90, limit: int | None = None) -> pd.DataFrame:
-    """Score and rank a visit_priority_factors frame (pure; cached separately from the query by the app)."""
     if overdue_days < 1:
         raise ValueError("overdue_days must be at least 1")
     rows = [_score_row(row, overdue_days) for row in factors.to_dict("records")]
@@ -225,3 +186,83 @@ def _say(key: str, department: str | None = None, **values) -> dict[str, str]:
         extra = {} if department is None else {"department": t(department, lang)}
         said[lang] = t(key, lang).format(**values, **extra)
     return said
+
+
+# --------------------------------------------------------------------------- the page's table and pickers
+
+
+def _last_visit(days, lang: str) -> str:
+    """「228日前」: days before "now" (the full dates are on the profile page)."""
+    if days is None or days is pd.NA or days != days:
+        return "記録なし" if lang == "ja" else "never"
+    return f"{int(days)}日前" if lang == "ja" else f"{int(days)} days ago"
+
+
+def planner_table(ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """score_factors' frame as the page shows it: rank, name, score, reasons, last visits, open cases."""
+    en = lang == "en"
+    return pd.DataFrame(
+        {
+            t("planner_col_rank", lang): ranked["rank"].astype(int),
+            t("planner_col_name", lang): ranked["name_en" if en else "name_ja"],
+            t("planner_col_score", lang): ranked["score"].astype(float),
+            t("planner_col_reasons", lang): ranked["reasons_en" if en else "reasons_ja"].replace("", "—"),
+            t("planner_col_municipal_dx", lang): [
+                _last_visit(d, lang) for d in ranked["days_since_municipal_dx"]
+            ],
+            t("planner_col_community_dx", lang): [
+                _last_visit(d, lang) for d in ranked["days_since_community_dx"]
+            ],
+            t("planner_col_open", lang): ranked["open_consultations"].astype(int),
+        }
+    )
+
+
+def liaison_label(row: dict, lang: str) -> str:
+    """「後藤 美咲（地域・北播磨）」 / "後藤 美咲 (regional, Kita-Harima)" for the liaison picker."""
+    en = lang == "en"
+    if row["kind"] == "地域":
+        kind, area = t("planner_liaison_kind_region", lang), row["region_name_en" if en else "region_name_ja"]
+    else:
+        kind, area = t("planner_liaison_kind_field", lang), row["field_name_en" if en else "field_name_ja"]
+    return f"{row['name_ja']} ({kind}, {area})" if en else f"{row['name_ja']}（{kind}・{area}）"
+
+
+@dataclass(frozen=True)
+class PlannerView:
+    """What the planner page shows for one choice of scope, threshold and language."""
+
+    table: pd.DataFrame
+    codes: tuple[str, ...]  # row i of the table is municipality codes[i]
+    needing_visit: int
+    top_name: str
+
+
+def planner_view(ranked: pd.DataFrame, lang: str) -> PlannerView:
+    name = "name_en" if lang == "en" else "name_ja"
+    return PlannerView(
+        table=planner_table(ranked, lang),
+        codes=tuple(ranked["code"]),
+        needing_visit=int((ranked["score"] > 0).sum()),
+        top_name="" if ranked.empty else str(ranked[name].iloc[0]),
+    )
+
+
+@dataclass(frozen=True)
+class LiaisonChoices:
+    ids: tuple[str, ...]
+    labels: dict[str, str]
+    regional: dict[str, tuple[str, ...]]  # region_id → its 地域リエゾン
+
+
+def liaison_choices(liaisons: pd.DataFrame, lang: str) -> LiaisonChoices:
+    rows = liaisons.to_dict("records")
+    regional: dict[str, list[str]] = {}
+    for row in rows:
+        if row["kind"] == "地域":
+            regional.setdefault(row["region_id"], []).append(row["liaison_id"])
+    return LiaisonChoices(
+        ids=tuple(row["liaison_id"] for row in rows),
+        labels={row["liaison_id"]: liaison_label(row, lang) for row in rows},
+        regional={region: tuple(ids) for region, ids in regional.items()},
+    )

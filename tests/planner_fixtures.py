@@ -1,5 +1,7 @@
 """A small hand-made store for the planner and matcher tests: every expected rank can be worked out by hand.
 
+rank_next_visits and similar_cases rank on any store as the app's readers do: the named query, then the builder.
+
 The reference data (41 municipalities) is real; records exist only for the municipalities below.
 "Now" is 2025-11-30 (令和7年度, window 2025-04-01..2025-11-30).
 
@@ -31,6 +33,9 @@ from datetime import date
 import duckdb
 import pandas as pd
 
+from liaison import matcher, planner
+from liaison.queries import run_query
+
 AS_OF = date(2025, 11, 30)
 NISHIWAKI, MIKI, ONO, KASAI, KATO, TAKA = "282138", "282154", "282189", "282201", "282286", "283657"
 AKO, HIMEJI, AIOI, SHISO, KOBE = "282120", "282014", "282081", "282278", "281000"
@@ -45,6 +50,41 @@ ITEMS = (
     "score_progress",
     "score_issue_awareness",
 )
+
+
+def rank_next_visits(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    fiscal_year: int,
+    as_of: date,
+    region_id: str | None = None,
+    liaison_id: str | None = None,
+    codes: list[str] | None = None,
+    overdue_days: int = 90,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """The planner's ranking (dashboard/readers/planner.py's next_visits) on the store `con`."""
+    factors = run_query(
+        "visit_priority_factors",
+        con=con,
+        fiscal_year=fiscal_year,
+        as_of=as_of,
+        region_id=region_id,
+        liaison_id=liaison_id,
+        codes=codes,
+        ageing_days=planner.AGEING_DAYS,
+    )
+    return planner.score_factors(factors, overdue_days=overdue_days, limit=limit)
+
+
+def similar_cases(
+    con: duckdb.DuckDBPyConnection, *, code: str, field_id: str, fiscal_year: int, limit: int | None = 5
+) -> pd.DataFrame:
+    """The matcher's ranking (dashboard/readers/matcher.py's similar_cases) on the store `con`."""
+    candidates = run_query(
+        "similar_case_candidates", con=con, code=code, field_id=field_id, fiscal_year=fiscal_year
+    )
+    return matcher.rank_candidates(candidates, field_id=field_id, limit=limit)
 
 
 def _frame_insert(con: duckdb.DuckDBPyConnection, statement: str, rows: list[dict]) -> None:

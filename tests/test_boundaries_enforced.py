@@ -328,7 +328,7 @@ UNTRACKED_READERS = {
     "dashboard.readers.reference.municipality_codes",
     "dashboard.readers.consultations.fields",
     "dashboard.readers.consultations.field_labels",
-    "dashboard.workbench_data.liaison_regions",
+    "dashboard.readers.region.liaison_regions",
 }
 
 
@@ -553,7 +553,7 @@ def test_the_reader_follower_finds_queries_through_calls():
     assert _reach("dashboard.readers.map.headline").queries == {
         "municipality_metrics"
     }  # via municipality_metrics()
-    assert "visit_priority_factors" in _reach("dashboard.planner_data.plan").queries  # via liaison.planner
+    assert "visit_priority_factors" in _reach("dashboard.readers.planner.plan").queries  # via visit_factors()
     assert {"top_issues", "step_gap"} <= _reach("dashboard.seminar_data.slides").queries  # via liaison.deck
     assert _reach("dashboard.db.store_meta").sql == {"select key, value from store_meta"}
 

@@ -8,13 +8,14 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import planner_fixtures
 import pytest
 from PIL import Image
 from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Inches
 
-from liaison import deck, deck_export, mapdeck, planner
+from liaison import deck, deck_export, mapdeck
 from liaison import map as map_builders
 from liaison.deck import Scope, format_figure
 from liaison.i18n import READINESS_ITEMS
@@ -240,7 +241,7 @@ def test_issues_pinned(decks):
 
 @pytest.mark.parametrize("name", SCOPES)
 def test_next_actions_equal_the_planner(decks, con, as_of, name):
-    ranked = planner.rank_next_visits(
+    ranked = planner_fixtures.rank_next_visits(
         con, fiscal_year=FY, as_of=as_of, limit=deck.NEXT_VISITS, **query_scope(name)
     )
     slide = by_key(decks[name])["next_actions"]

@@ -16,6 +16,7 @@ from planner_fixtures import (
     SHISO,
     TAKA,
     fill,
+    similar_cases,
 )
 
 from liaison import matcher, store
@@ -33,7 +34,7 @@ def small(tmp_path_factory):
 
 
 def similar(con, code=ONO, field_id="talent", fiscal_year=2025, limit=None):
-    return matcher.similar_cases(con, code=code, field_id=field_id, fiscal_year=fiscal_year, limit=limit)
+    return similar_cases(con, code=code, field_id=field_id, fiscal_year=fiscal_year, limit=limit)
 
 
 def test_ranking_matches_the_hand_count(small):
@@ -47,7 +48,7 @@ def test_ranking_matches_the_hand_count(small):
 
 
 def test_default_limit_is_five(small):
-    assert len(matcher.similar_cases(small, code=ONO, field_id="talent", fiscal_year=2025)) == 5
+    assert len(similar_cases(small, code=ONO, field_id="talent", fiscal_year=2025)) == 5
 
 
 def test_every_component_is_explained(small):
@@ -155,12 +156,8 @@ def test_population_bands(band):
 
 
 def test_demo_matches_are_sane_and_deterministic(con):
-    first = matcher.similar_cases(
-        con, code="282189", field_id="standardization", fiscal_year=2025, limit=None
-    )
-    second = matcher.similar_cases(
-        con, code="282189", field_id="standardization", fiscal_year=2025, limit=None
-    )
+    first = similar_cases(con, code="282189", field_id="standardization", fiscal_year=2025, limit=None)
+    second = similar_cases(con, code="282189", field_id="standardization", fiscal_year=2025, limit=None)
     assert first.equals(second)
     assert len(first) > 5
     assert KOBE not in set(first["code"]) and "282189" not in set(first["code"])
@@ -178,5 +175,5 @@ def test_demo_matches_are_sane_and_deterministic(con):
 def test_demo_kobe_never_appears_in_any_field(con):
     fields = [row[0] for row in con.execute("select field_id from dx_fields").fetchall()]
     for field_id in fields:
-        ranked = matcher.similar_cases(con, code="282014", field_id=field_id, fiscal_year=2025, limit=None)
+        ranked = similar_cases(con, code="282014", field_id=field_id, fiscal_year=2025, limit=None)
         assert KOBE not in set(ranked["code"]) and "282014" not in set(ranked["code"])

@@ -18,9 +18,10 @@ from planner_fixtures import (
     SHISO,
     TAKA,
     fill,
+    rank_next_visits,
 )
 
-from liaison import planner, store
+from liaison import store
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def small(tmp_path_factory):
 
 
 def rank(con, **kwargs):
-    return planner.rank_next_visits(con, fiscal_year=2025, as_of=AS_OF, **kwargs)
+    return rank_next_visits(con, fiscal_year=2025, as_of=AS_OF, **kwargs)
 
 
 def test_region_ranking_matches_the_hand_count(small):
@@ -86,7 +87,7 @@ def test_overdue_days_changes_the_ranking(small):
 
 
 def test_a_past_fiscal_year_is_planned_as_at_its_end(small):
-    ranked = planner.rank_next_visits(small, fiscal_year=2024, as_of=AS_OF, codes=[MIKI, KASAI])
+    ranked = rank_next_visits(small, fiscal_year=2024, as_of=AS_OF, codes=[MIKI, KASAI])
     miki = ranked.set_index("code").loc[MIKI]
     # No visit before 2025-03-31; the 2025-03-20 seminar with the mayor was in 令和6年度.
     assert miki["score"] == 9.0
@@ -147,8 +148,8 @@ def test_contract_columns(small):
 
 
 def test_demo_ranking_is_deterministic_and_complete(con, as_of):
-    first = planner.rank_next_visits(con, fiscal_year=2025, as_of=as_of)
-    second = planner.rank_next_visits(con, fiscal_year=2025, as_of=as_of)
+    first = rank_next_visits(con, fiscal_year=2025, as_of=as_of)
+    second = rank_next_visits(con, fiscal_year=2025, as_of=as_of)
     assert first.equals(second)
     assert len(first) == 40 and KOBE not in set(first["code"])
     assert list(first["rank"]) == list(range(1, 41))
@@ -158,11 +159,11 @@ def test_demo_ranking_is_deterministic_and_complete(con, as_of):
 
 
 def test_demo_scope_by_liaison(con, as_of):
-    regional = planner.rank_next_visits(con, fiscal_year=2025, as_of=as_of, liaison_id="R-tajima-1")
-    by_region = planner.rank_next_visits(con, fiscal_year=2025, as_of=as_of, region_id="tajima")
+    regional = rank_next_visits(con, fiscal_year=2025, as_of=as_of, liaison_id="R-tajima-1")
+    by_region = rank_next_visits(con, fiscal_year=2025, as_of=as_of, region_id="tajima")
     assert regional.equals(by_region)
     assert len(regional) == 5
-    field = planner.rank_next_visits(con, fiscal_year=2025, as_of=as_of, liaison_id="F-talent")
+    field = rank_next_visits(con, fiscal_year=2025, as_of=as_of, liaison_id="F-talent")
     received = con.execute(
         """
         select distinct consultations.municipality_code
@@ -177,7 +178,7 @@ def test_demo_scope_by_liaison(con, as_of):
 
 
 def test_rank_of_a_past_year_on_the_demo(con, as_of):
-    ranked = planner.rank_next_visits(con, fiscal_year=2024, as_of=as_of, limit=5)
+    ranked = rank_next_visits(con, fiscal_year=2024, as_of=as_of, limit=5)
     assert len(ranked) == 5 and ranked["score"].is_monotonic_decreasing
     assert (ranked["rank"] == [1, 2, 3, 4, 5]).all()
     assert date(2025, 3, 31) >= max(d.date() for d in ranked["last_visited_on"].dropna())

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import cache, planner_data
+from dashboard import cache
+from dashboard.readers import matcher as matcher_readers
+from dashboard.readers import planner as planner_readers
 from dashboard.readers import reference
 from liaison import paths
 
@@ -104,13 +106,13 @@ def test_english(app_env):
 
 def test_planner_caches_are_cleared_by_writes():
     for table_name in ("visits", "consultations", "readiness_assessments", "engagement_participants"):
-        assert planner_data.next_visits in cache.readers([table_name])
-        assert planner_data.plan in cache.readers([table_name])
+        assert planner_readers.next_visits in cache.readers([table_name])
+        assert planner_readers.plan in cache.readers([table_name])
     for table_name in ("consultations", "readiness_assessments"):
-        assert planner_data.similar_cases in cache.readers([table_name])
-        assert planner_data.matcher_view in cache.readers([table_name])
-    assert planner_data.field_choices in cache.readers(["consultations"])
-    assert planner_data.liaison_choices in cache.readers(["liaisons"])
+        assert matcher_readers.similar_cases in cache.readers([table_name])
+        assert matcher_readers.matcher_view in cache.readers([table_name])
+    assert matcher_readers.field_choices in cache.readers(["consultations"])
+    assert planner_readers.liaison_choices in cache.readers(["liaisons"])
     assert reference.regions not in cache.readers(["visits"])
 
 

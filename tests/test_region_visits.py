@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard import db
 from liaison import map as map_builders
-from liaison import paths, visit_coverage
+from liaison import paths, region, visits
 from liaison.queries import run_query
 
 APP = str(paths.ROOT / "app.py")
@@ -55,9 +55,9 @@ def test_region_municipalities_last_visits_and_oldest_case(con, as_of, region_ro
         "地域社会DX担当": ("last_community_dx_on", "days_since_community_dx"),
         "首長・幹部": ("last_executive_on", "days_since_executive"),
     }
-    for (code, department), visits in raw_visits.groupby(["municipality_code", "department"]):
+    for (code, department), department_visits in raw_visits.groupby(["municipality_code", "department"]):
         last_col, days_col = columns[department]
-        last = visits["visited_on"].max()
+        last = department_visits["visited_on"].max()
         assert rows.loc[code, last_col] == last
         assert rows.loc[code, days_col] == (as_of - last.date()).days
     consultations = con.execute("select * from consultations where status in ('受付', '対応中', '保留')").df()
@@ -144,30 +144,30 @@ def test_region_liaisons(con, as_of):
     ("days", "expected"), [(None, True), (pd.NA, True), (0, False), (90, False), (91, True), (400, True)]
 )
 def test_due_after_more_than_n_days_or_never(days, expected):
-    assert visit_coverage.is_due(days, 90) is expected
+    assert visits.is_due(days, 90) is expected
 
 
 @pytest.mark.parametrize(("raw", "days"), [("60", 60), ("0", 90), ("abc", 90), (None, 90), ("9999", 90)])
 def test_overdue_days_from_a_url(raw, days):
-    assert visit_coverage.clamp_overdue_days(raw) == days
+    assert visits.clamp_overdue_days(raw) == days
 
 
 def test_region_view_counts_due_departments(region_rows):
     for overdue_days in (30, 90, 180):
-        view = visit_coverage.region_view(region_rows, overdue_days)
+        view = region.region_view(region_rows, overdue_days)
         expected = sum(
-            visit_coverage.is_due(region_rows[column].iloc[i], overdue_days)
+            visits.is_due(region_rows[column].iloc[i], overdue_days)
             for i in range(len(region_rows))
             for column in ("days_since_municipal_dx", "days_since_community_dx")
         )
         assert view.due == expected
         assert view.slots == 80
-    assert [visit_coverage.region_view(region_rows, n).due for n in (30, 90, 180)] == [55, 36, 25]
-    table = visit_coverage.region_view(region_rows, 90).table
+    assert [region.region_view(region_rows, n).due for n in (30, 90, 180)] == [55, 36, 25]
+    table = region.region_view(region_rows, 90).table
     assert table.kinds["自治体DX"] == "date" and table.kinds["最古（日）"] == "int"
     assert isinstance(table.frame["自治体DX"].dropna().iloc[0], date)
     any_due = [
-        visit_coverage.is_due(a, 90) or visit_coverage.is_due(b, 90)
+        visits.is_due(a, 90) or visits.is_due(b, 90)
         for a, b in zip(
             region_rows["days_since_municipal_dx"], region_rows["days_since_community_dx"], strict=True
         )
@@ -176,8 +176,8 @@ def test_region_view_counts_due_departments(region_rows):
 
 
 def test_coverage_view_agrees_with_the_region_view(coverage, region_rows):
-    view = visit_coverage.coverage_view(coverage, 90)
-    assert view.due == visit_coverage.region_view(region_rows, 90).due == 36
+    view = visits.coverage_view(coverage, 90)
+    assert view.due == region.region_view(region_rows, 90).due == 36
     assert (view.visits_fy, view.municipalities, view.visited, view.both_visited) == (259, 40, 40, 20)
     assert len(view.due_cells) == view.due == len(view.overdue.frame)
     flagged = sum(
@@ -191,10 +191,10 @@ def test_coverage_view_agrees_with_the_region_view(coverage, region_rows):
 
 def test_month_table_and_chart(con, as_of):
     monthly = run_query("visits_by_fiscal_month", con=con, fiscal_year=FY, as_of=as_of, region_id=None)
-    table = visit_coverage.month_table(monthly)
-    assert list(table.columns)[1:] == [*visit_coverage.month_labels("ja"), "合計"]
+    table = visits.month_table(monthly)
+    assert list(table.columns)[1:] == [*visits.month_labels("ja"), "合計"]
     assert table["合計"].sum() == 259 and table["4月"].notna().all() and table["3月"].isna().all()
-    figure = visit_coverage.month_chart(monthly, "en")
+    figure = visits.month_chart(monthly, "en")
     assert [trace.name for trace in figure.data] == [
         "Municipal DX dept.",
         "Community DX dept.",
@@ -219,8 +219,7 @@ def test_month_table_and_chart(con, as_of):
 def test_kpis_and_region_page_count_the_same_municipalities(con, as_of, region_rows):
     metrics = run_query("municipality_metrics", con=con, fiscal_year=FY, as_of=as_of)
     assert (
-        map_builders.summarize(metrics).municipalities
-        == visit_coverage.region_view(region_rows, 90).municipalities
+        map_builders.summarize(metrics).municipalities == region.region_view(region_rows, 90).municipalities
     )
 
 
@@ -382,11 +381,13 @@ def test_visits_page_past_year(app_env):
 
 def test_a_logged_visit_shows_after_after_write(app_env_writable):
     """The lead's visit form writes, then calls db.after_write("visits"): both pages show it at once."""
-    from dashboard import cache, workbench_data
+    from dashboard import cache
+    from dashboard.readers import region as region_readers
+    from dashboard.readers import visits as visits_readers
     from liaison import store
 
-    assert workbench_data.coverage_view in cache.readers(["visits"])
-    assert workbench_data.region_view in cache.readers(["visits", "liaisons"])
+    assert visits_readers.coverage_view in cache.readers(["visits"])
+    assert region_readers.region_view in cache.readers(["visits", "liaisons"])
     at = open_page("views/visits.py")
     assert tiles(at)["訪問件数（年度）"] == "259"
     con = store.connect(app_env_writable)

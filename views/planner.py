@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import downloads, planner_data, shell
+from dashboard import downloads, shell
+from dashboard.readers import planner as planner_readers
 from dashboard.readers import reference
 from liaison.i18n import t
 
@@ -18,7 +19,7 @@ st.caption(t("planner_caption", lang))
 regions = reference.regions()
 regions = regions[regions["is_liaison_region"]]
 region_names = dict(zip(regions["region_id"], regions["name_en" if lang == "en" else "name_ja"], strict=True))
-liaisons = planner_data.liaison_choices(lang)
+liaisons = planner_readers.liaison_choices(lang)
 
 # The region picker follows the sidebar's 圏域 until the user picks another one here.
 sidebar_region = context.region_id or ALL
@@ -65,7 +66,9 @@ for key in ("planner_scope", "planner_liaison", "planner_overdue_days"):
 if scope == "liaison" and liaison_id is None:
     st.info(t("planner_none", lang))
     st.stop()
-view = planner_data.plan(context.fiscal_year, context.as_of, region_id, liaison_id, int(overdue_days), lang)
+view = planner_readers.plan(
+    context.fiscal_year, context.as_of, region_id, liaison_id, int(overdue_days), lang
+)
 if not view.codes:
     st.info(t("planner_none", lang))
     st.stop()

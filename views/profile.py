@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import shell
-from dashboard.matcher_panel import show_similar_cases
+from dashboard.panels.matcher import show_similar_cases
 from dashboard.readers import profile as profile_readers
 from dashboard.readers import reference
 from liaison import codes

@@ -5,10 +5,11 @@
 
 import streamlit as st
 
-from dashboard import downloads, shell, workbench_data
+from dashboard import downloads, shell
+from dashboard.panels.overdue import column_config, overdue_days_input
 from dashboard.readers import map as map_readers
 from dashboard.readers import reference
-from dashboard.workbench_widgets import column_config, overdue_days_input
+from dashboard.readers import region as region_readers
 from liaison import map as map_builders
 from liaison.i18n import t
 from liaison.mapdeck import MUNICIPALITY_LAYER, legend_html
@@ -18,7 +19,7 @@ SEEN_SIDEBAR = "region_seen_sidebar"  # the sidebar's region at the previous run
 
 context = shell.current()
 lang = context.lang
-regions = workbench_data.liaison_regions()  # {region_id: (name_ja, name_en, office_ja)}
+regions = region_readers.liaison_regions()  # {region_id: (name_ja, name_en, office_ja)}
 if not regions:
     st.info(t("region_none", lang))
     st.stop()
@@ -59,7 +60,7 @@ shell.save("region_region")
 overdue_days = overdue_days_input("region_overdue_days", lang)
 st.query_params.update({"region": region_id, "fy": str(context.fiscal_year)})
 
-view, liaisons = workbench_data.region_view(context.fiscal_year, context.as_of, region_id, overdue_days, lang)
+view, liaisons = region_readers.region_view(context.fiscal_year, context.as_of, region_id, overdue_days, lang)
 tiles = st.columns(4)
 tiles[0].metric(t("region_kpi_municipalities", lang), f"{view.municipalities}")
 tiles[1].metric(t("region_kpi_visits", lang), f"{view.visits_fy:,}")

@@ -5,9 +5,10 @@ Follows the sidebar's 年度 and 圏域; /visits?overdue=60 sets N.
 
 import streamlit as st
 
-from dashboard import downloads, record_forms, shell, workbench_data
+from dashboard import downloads, record_forms, shell
+from dashboard.panels.overdue import column_config, overdue_days_input
 from dashboard.readers import reference
-from dashboard.workbench_widgets import column_config, overdue_days_input
+from dashboard.readers import visits as visits_readers
 from liaison.fiscal import fiscal_year_label
 from liaison.i18n import t
 
@@ -28,7 +29,7 @@ if st.toggle(t("visits_log_visit", lang), key="visits_form_open"):  # a folded e
 overdue_days = overdue_days_input("visits_overdue_days", lang)
 st.query_params["fy"] = str(fy)
 
-view = workbench_data.coverage_view(fy, as_of, region_id, overdue_days, lang)
+view = visits_readers.coverage_view(fy, as_of, region_id, overdue_days, lang)
 tiles = st.columns(4)
 tiles[0].metric(t("visits_kpi_visits", lang), f"{view.visits_fy:,}")
 tiles[1].metric(t("visits_kpi_visited", lang), f"{view.visited} / {view.municipalities}")
@@ -43,9 +44,9 @@ st.caption(t("visits_matrix_hint", lang))
 downloads.export_buttons(view.matrix.frame, f"visit_coverage_{fy}", "visits_matrix_export", lang)
 
 st.subheader(t("visits_by_month", lang))
-st.plotly_chart(workbench_data.month_chart(fy, as_of, region_id, lang), key="visits_month_chart")
+st.plotly_chart(visits_readers.month_chart(fy, as_of, region_id, lang), key="visits_month_chart")
 if st.toggle(t("visits_month_table", lang), key="visits_show_month_table"):
-    st.dataframe(workbench_data.month_table(fy, as_of, region_id, lang), hide_index=True)
+    st.dataframe(visits_readers.month_table(fy, as_of, region_id, lang), hide_index=True)
 
 st.subheader(t("visits_overdue_list", lang))
 if not view.overdue.codes:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import matcher_panel, record_forms
+from dashboard import record_forms
+from dashboard.panels import matcher as matcher_panel
 from dashboard.readers import consultations as consultations_readers
 from liaison import audit_view, safe_text
 from liaison import consultations as consultations_builders

@@ -1,10 +1,10 @@
-"""Widgets shared by the 圏域 and 巡回記録 pages: the overdue-days input and table column settings."""
+"""要訪問 controls shared by the 圏域 and 巡回記録 pages: the overdue-days input, their tables' column settings."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from liaison import visit_coverage
+from liaison import visits
 from liaison.i18n import t
 
 SHARED_OVERDUE = "workbench_overdue_days"  # N chosen on either page, kept across page switches
@@ -18,12 +18,12 @@ def overdue_days_input(key: str, lang: str) -> int:
     """
     if key not in st.session_state:
         raw = st.query_params.get("overdue")
-        fallback = st.session_state.get(SHARED_OVERDUE, visit_coverage.DEFAULT_OVERDUE_DAYS)
-        st.session_state[key] = visit_coverage.clamp_overdue_days(raw) if raw else fallback
+        fallback = st.session_state.get(SHARED_OVERDUE, visits.DEFAULT_OVERDUE_DAYS)
+        st.session_state[key] = visits.clamp_overdue_days(raw) if raw else fallback
     days = st.number_input(
         t("region_overdue_days", lang),
-        min_value=visit_coverage.MIN_OVERDUE_DAYS,
-        max_value=visit_coverage.MAX_OVERDUE_DAYS,
+        min_value=visits.MIN_OVERDUE_DAYS,
+        max_value=visits.MAX_OVERDUE_DAYS,
         step=15,
         key=key,
         help=t("region_overdue_help", lang),
@@ -42,6 +42,6 @@ _FORMATS = {
 }
 
 
-def column_config(table: visit_coverage.Table) -> dict:
+def column_config(table: visits.Table) -> dict:
     """st.dataframe column settings from a builder's table: dates and numbers stay sortable."""
     return {label: _FORMATS[kind](label, table.helps.get(label)) for label, kind in table.kinds.items()}

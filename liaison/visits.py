@@ -1,8 +1,10 @@
-"""Which departments are due a visit, and the display tables of the 圏域 and 巡回記録 pages (no Streamlit).
+"""Which departments are due a visit, and the display tables of the 巡回記録 page (no Streamlit).
 
 A department is *due* when its last visit is more than N days before "now" (the earlier of the
 reference date and the 年度's end), or when it was never visited. Only the two departments the
 liaisons visit on their regular round can be due; visits to mayors and executives are occasional.
+
+The rule, the departments and the Table shape are shared with the 圏域 page's builder (liaison/region.py).
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ import plotly.graph_objects as go
 
 from liaison.charts import DEPARTMENT_COLORS, FONT
 from liaison.i18n import t
+from liaison.records import DEPARTMENTS  # the schema's visits.department values, in its order
 
-DEPARTMENTS = ("自治体DX担当", "地域社会DX担当", "首長・幹部")
 ROUND_DEPARTMENTS = DEPARTMENTS[:2]  # on the regular round: only these can be due a visit
 DEFAULT_OVERDUE_DAYS = 90
 MIN_OVERDUE_DAYS, MAX_OVERDUE_DAYS = 1, 730
@@ -24,12 +26,6 @@ _DEPARTMENT_KEYS = {
     "自治体DX担当": "visits_dept_municipal_dx",
     "地域社会DX担当": "visits_dept_community_dx",
     "首長・幹部": "visits_dept_executive",
-}
-# region_municipalities.sql's (last visit, days since) columns per department
-_REGION_COLUMNS = {
-    "自治体DX担当": ("last_municipal_dx_on", "days_since_municipal_dx"),
-    "地域社会DX担当": ("last_community_dx_on", "days_since_community_dx"),
-    "首長・幹部": ("last_executive_on", "days_since_executive"),
 }
 
 
@@ -66,101 +62,15 @@ def department_short(department: str, lang: str = "ja") -> str:
     return department_label(department, lang).removesuffix("担当").removesuffix(" dept.")
 
 
-def _due_text(departments: list[str], lang: str) -> str:
-    if not departments:
-        return ""
-    return f"{DUE_MARK} " + ("・" if lang == "ja" else ", ").join(
-        department_short(d, lang) for d in departments
-    )
-
-
 def _flagged_date(day, is_flagged: bool, lang: str) -> str:
     """A matrix cell: the date (YYYY/MM/DD, ISO in English), '—' when never, and ⚠ when due."""
     text = "—" if pd.isna(day) else day.strftime("%Y-%m-%d" if lang == "en" else "%Y/%m/%d")
     return f"{text} {DUE_MARK}" if is_flagged else text
 
 
-def _dates(values: pd.Series) -> list:
+def as_dates(values: pd.Series) -> list:
     """Datetime values as datetime.date (None when missing), so the table sorts and shows them as dates."""
     return [None if pd.isna(v) else v.date() for v in values]
-
-
-# --------------------------------------------------------------------------- 圏域 page
-
-
-@dataclass(frozen=True)
-class RegionView:
-    table: Table
-    municipalities: int
-    visits_fy: int
-    open_consultations: int
-    due: int  # departments due a visit
-    slots: int  # departments that can be due (two per municipality)
-
-
-def region_view(frame: pd.DataFrame, overdue_days: int, lang: str = "ja") -> RegionView:
-    """The region page's table and headline from region_municipalities.sql."""
-    name_col = "name_en" if lang == "en" else "name_ja"
-    due_by_row = [
-        [d for d in ROUND_DEPARTMENTS if is_due(row[_REGION_COLUMNS[d][1]], overdue_days)]
-        for _, row in frame.iterrows()
-    ]
-    columns: dict[str, list] = {
-        t("region_col_municipality", lang): list(frame[name_col]),
-        t("region_col_overdue", lang): [_due_text(due, lang) for due in due_by_row],
-    }
-    kinds = {t("region_col_municipality", lang): "text", t("region_col_overdue", lang): "text"}
-    helps = {t("region_col_overdue", lang): t("region_overdue_help", lang)}
-    for department, (last_col, _) in _REGION_COLUMNS.items():
-        label = department_short(department, lang)  # the date says what it is; the tooltip says more
-        columns[label] = _dates(frame[last_col])
-        kinds[label] = "date"
-        helps[label] = f"{department_label(department, lang)}: {t('region_col_last_help', lang)}"
-    numbers = {  # short headings, explained in their tooltips, so the table fits a laptop screen
-        "region_col_visits_short": ("visits_fy", "int", "region_col_visits_help"),
-        "region_col_open": ("open_consultations", "int", "region_col_open_help"),
-        "region_col_oldest": ("oldest_open_days", "int", "region_col_oldest_help"),
-        "region_col_readiness": ("readiness_index", "decimal", "region_col_readiness_help"),
-        "region_col_step": ("step", "int", "region_col_step_help"),
-    }
-    for key, (source, kind, help_key) in numbers.items():
-        columns[t(key, lang)] = list(frame[source])
-        kinds[t(key, lang)] = kind
-        helps[t(key, lang)] = t(help_key, lang)
-    table = pd.DataFrame(columns)
-    for label, kind in kinds.items():
-        if kind == "int":
-            table[label] = table[label].astype("Int64")
-        elif kind == "decimal":
-            table[label] = table[label].astype("Float64")
-    return RegionView(
-        table=Table(table, kinds, list(frame["code"]), helps),
-        municipalities=len(frame),
-        visits_fy=int(frame["visits_fy"].sum()),
-        open_consultations=int(frame["open_consultations"].sum()),
-        due=sum(len(due) for due in due_by_row),
-        slots=len(ROUND_DEPARTMENTS) * len(frame),
-    )
-
-
-def liaison_table(liaisons: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
-    """The region's 地域リエゾン, then the 分野リエゾン active there, from region_liaisons.sql."""
-    field_col = "field_name_en" if lang == "en" else "field_name_ja"
-    roles = [
-        t("region_liaisons_regional", lang)
-        if kind == "地域"
-        else f"{t('region_role_field', lang)}（{field}）"
-        for kind, field in zip(liaisons["kind"], liaisons[field_col], strict=True)
-    ]
-    return pd.DataFrame(
-        {
-            t("region_col_liaison", lang): list(liaisons["name_ja"]),
-            t("region_col_role", lang): roles,
-            t("region_col_visits", lang): list(liaisons["visits_fy"]),
-            t("region_col_consultations", lang): list(liaisons["consultations_fy"]),
-            t("region_col_actions", lang): list(liaisons["support_actions_fy"]),
-        }
-    )
 
 
 # --------------------------------------------------------------------------- 巡回記録 page
@@ -231,7 +141,7 @@ def coverage_view(coverage: pd.DataFrame, overdue_days: int, lang: str = "ja") -
             municipality: list(late[name_col]),
             region: list(late[region_col]),
             department_col: [department_label(d, lang) for d in late["department"]],
-            last_word: _dates(late["last_visited_on"]),
+            last_word: as_dates(late["last_visited_on"]),
             days_col: list(late["days_since_last_visit"]),
         }
     ).astype({days_col: "Int64"})

@@ -1,4 +1,4 @@
-"""UI text of the 圏域 (region) and 巡回記録 (visits) pages."""
+"""UI text of the 圏域 (region_*) and 巡回記録 (visits_*) pages; the visits page reuses region_* column and overdue texts."""
 
 TEXT = {
     # 圏域 page

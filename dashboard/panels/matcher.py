@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import planner_data, shell
+from dashboard import shell
+from dashboard.readers import matcher as matcher_readers
 from liaison.i18n import t
 
 ROW_HEIGHT = 68  # above 4rem Streamlit wraps cell text, so the reasons show in full
@@ -18,7 +19,7 @@ def show_similar_cases(code: str, field_id: str | None, lang: str, key_prefix: s
     """
     context = shell.current()
     if field_id is None:
-        choices = planner_data.field_choices(code, lang)
+        choices = matcher_readers.field_choices(code, lang)
         if not choices.ids:
             return
         field_id = st.selectbox(
@@ -29,7 +30,7 @@ def show_similar_cases(code: str, field_id: str | None, lang: str, key_prefix: s
             key=f"{key_prefix}_matcher_field_{code}",  # per municipality: each opens on its own default
         )
 
-    view = planner_data.matcher_view(code, field_id, context.fiscal_year, lang)
+    view = matcher_readers.matcher_view(code, field_id, context.fiscal_year, lang)
     if view.table.empty:
         st.info(t("matcher_none", lang))
     else:
