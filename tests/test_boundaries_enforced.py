@@ -562,7 +562,7 @@ def test_every_cached_reader_is_found():
     cached = {c.qualified for c in _cached_functions()}
     assert (
         len(cached) > 60
-        and {"dashboard.readers.profile.profile", "dashboard.readiness_data.pushes_figure"} <= cached
+        and {"dashboard.readers.profile.profile", "dashboard.readers.relations.pushes_figure"} <= cached
     )
 
 
