@@ -554,7 +554,9 @@ def test_the_reader_follower_finds_queries_through_calls():
         "municipality_metrics"
     }  # via municipality_metrics()
     assert "visit_priority_factors" in _reach("dashboard.planner_data.plan").queries  # via liaison.planner
-    assert {"top_issues", "step_gap"} <= _reach("dashboard.seminar_data.slides").queries  # via liaison.deck
+    assert {"top_issues", "step_gap"} <= _reach(
+        "dashboard.readers.seminar.slides"
+    ).queries  # via liaison.seminar
     assert _reach("dashboard.db.store_meta").sql == {"select key, value from store_meta"}
 
 
