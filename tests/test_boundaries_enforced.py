@@ -470,8 +470,11 @@ def store_tables(con) -> frozenset[str]:
 def sql_tables(con, store_tables):
     """SQL text → the store tables it reads, by DuckDB's own parser; table and scalar macros expanded."""
     tables = store_tables
+    # the migrations' persistent macros and queries/macros.sql's temporary ones (made on this cursor)
+    cursor = con.cursor()
+    cursor.execute("\n".join(queries.macros().values()))
     macros = dict(
-        con.execute(
+        cursor.execute(
             "select function_name, case when function_type = 'table_macro' then macro_definition"
             " else 'select ' || macro_definition end"
             " from duckdb_functions() where not internal and function_type in ('macro', 'table_macro')"
