@@ -1,4 +1,4 @@
-"""Benchmark of the seminar deck: build_slides + to_pptx (chart PNGs included) for the prefecture scope.
+"""Benchmark of the seminar deck: load_frames + build_slides + to_pptx (chart PNGs included) for the prefecture scope.
 
     .venv/bin/python bench/bench_deck.py [--db data/liaison.duckdb] [--runs 3]
 
@@ -27,18 +27,20 @@ TARGET_S = 10.0  # building the prefecture deck, PNG rendering included
 
 def measure(db: Path, runs: int = 3) -> dict:
     """Seconds to build the prefecture deck: the first build in this process (cold) and later ones."""
-    from liaison import deck, deck_export, store
+    from liaison import seminar, seminar_export, seminar_pptx, store
     from liaison.fiscal import fiscal_year_of
 
     con = store.connect(db, read_only=True)
-    as_of = store.as_of(store.read_meta(con))
-    scope = deck.Scope(kind="prefecture", fiscal_year=fiscal_year_of(as_of), as_of=as_of)
+    meta = store.read_meta(con)
+    as_of = store.as_of(meta)
+    scope = seminar.Scope(kind="prefecture", fiscal_year=fiscal_year_of(as_of), as_of=as_of)
     builds = []
     for _ in range(max(2, runs)):
         started = time.perf_counter()
-        slides = deck.build_slides(con, scope)
+        # the page's reader does the same: the deck's named queries, their frames to the builder
+        slides = seminar.build_slides(seminar.load_frames(con, scope, is_demo=store.is_demo(meta)), scope)
         built = time.perf_counter()
-        pptx = deck_export.to_pptx(slides)
+        pptx = seminar_pptx.to_pptx(slides)
         done = time.perf_counter()
         builds.append({"slides_s": built - started, "pptx_s": done - built, "total_s": done - started})
     result = {
@@ -53,9 +55,9 @@ def measure(db: Path, runs: int = 3) -> dict:
         "pptx_kb": len(pptx) / 1024,
         "pdf_s": None,
     }
-    if deck_export.soffice_path() is not None:  # reported, not targeted: LibreOffice's own start-up
+    if seminar_export.soffice_path() is not None:  # reported, not targeted: LibreOffice's own start-up
         started = time.perf_counter()
-        deck_export.to_pdf(pptx)
+        seminar_export.to_pdf(pptx)
         result["pdf_s"] = time.perf_counter() - started
     con.close()
     return result

@@ -487,9 +487,8 @@ def _records(con: duckdb.DuckDBPyConnection, kind: str) -> pd.DataFrame:
     name = {"visits": "visits_records", "consultations": "consultations_records"}.get(
         kind, "readiness_records"
     )
-    sql = queries.load(name).sql
-    params = {param: None for param in queries.load(name).used}
-    return con.execute(sql, params).df()
+    # run_query_in, not the bare SQL: it also creates the macros (queries/macros.sql) the query calls
+    return queries.run_query_in(con, name, **{param: None for param in queries.load(name).used})
 
 
 def _content_keys(cursor, kind: str, values: dict[str, np.ndarray], usable: np.ndarray) -> np.ndarray:

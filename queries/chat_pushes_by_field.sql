@@ -9,7 +9,7 @@ deliveries as (
     from chat_pushes
     inner join chat_push_recipients on chat_pushes.push_id = chat_push_recipients.push_id
     inner join municipalities on chat_push_recipients.municipality_code = municipalities.code
-    where chat_pushes.pushed_on between make_date($fiscal_year, 4, 1) and make_date($fiscal_year + 1, 3, 31)
+    where in_fiscal_year(chat_pushes.pushed_on, $fiscal_year)
         and ($region_id is null or municipalities.region_id = $region_id)
 ),
 

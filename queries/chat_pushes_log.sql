@@ -8,7 +8,7 @@ with
 pushes as (
     select chat_pushes.push_id, chat_pushes.pushed_on, chat_pushes.field_id, chat_pushes.title
     from chat_pushes
-    where chat_pushes.pushed_on between make_date($fiscal_year, 4, 1) and make_date($fiscal_year + 1, 3, 31)
+    where in_fiscal_year(chat_pushes.pushed_on, $fiscal_year)
         and ($field_id is null or chat_pushes.field_id = $field_id)
 ),
 

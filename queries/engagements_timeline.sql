@@ -7,7 +7,7 @@ with
 held as (
     select engagement_id, held_on, kind, title
     from engagements
-    where held_on between make_date($fiscal_year, 4, 1) and make_date($fiscal_year + 1, 3, 31)
+    where in_fiscal_year(held_on, $fiscal_year)
 ),
 
 participants as (

@@ -5,9 +5,7 @@
 with
 
 fiscal_window as (
-    select
-        make_date($fiscal_year, 4, 1) as starts_on,
-        least(make_date($fiscal_year + 1, 3, 31), $as_of::date) as ends_on
+    select * from fiscal_window($fiscal_year, $as_of)
 ),
 
 consultation_counts as (
@@ -46,9 +44,7 @@ latest_assessment as (
         municipality_code,
         arg_max(step, fiscal_year) as step,
         arg_max(
-            (score_vision + score_top_commitment + score_structure + score_staff_mindset
-             + score_talent_profile + score_talent_policy + score_progress
-             + score_issue_awareness) / 8.0,
+            readiness_mean(readiness_assessments),
             fiscal_year
         ) as readiness_index,
         max(fiscal_year) as assessed_fiscal_year

@@ -25,8 +25,7 @@ hearings as (
     select
         readiness_assessments.*,
         round(
-            (score_vision + score_top_commitment + score_structure + score_staff_mindset
-             + score_talent_profile + score_talent_policy + score_progress + score_issue_awareness) / 8.0,
+            readiness_mean(readiness_assessments),
             2
         ) as mean_score
     from readiness_assessments

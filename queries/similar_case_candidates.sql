@@ -6,7 +6,7 @@
 with
 
 fiscal_window as (
-    select make_date($fiscal_year + 1, 3, 31) as ends_on
+    select * from fiscal_window($fiscal_year, null)
 ),
 
 latest_hearing as (

@@ -8,7 +8,7 @@
 with
 
 fiscal_window as (
-    select make_date($fiscal_year, 4, 1) as starts_on, make_date($fiscal_year + 1, 3, 31) as ends_on
+    select * from fiscal_window($fiscal_year, null)
 ),
 
 in_scope as (

@@ -6,9 +6,7 @@
 with
 
 fiscal_window as (
-    select
-        make_date($fiscal_year, 4, 1) as starts_on,
-        least(make_date($fiscal_year + 1, 3, 31), $as_of::date) as ends_on
+    select * from fiscal_window($fiscal_year, $as_of)
 ),
 
 departments as (

@@ -11,9 +11,7 @@
 with
 
 fiscal_window as (
-    select
-        make_date($fiscal_year, 4, 1) as starts_on,
-        least(make_date($fiscal_year + 1, 3, 31), $as_of::date) as ends_on
+    select * from fiscal_window($fiscal_year, $as_of)
 ),
 
 chosen_liaison as (
@@ -103,12 +101,7 @@ assessments as (
         readiness_assessments.municipality_code,
         readiness_assessments.fiscal_year,
         readiness_assessments.step,
-        (
-            readiness_assessments.score_vision + readiness_assessments.score_top_commitment
-            + readiness_assessments.score_structure + readiness_assessments.score_staff_mindset
-            + readiness_assessments.score_talent_profile + readiness_assessments.score_talent_policy
-            + readiness_assessments.score_progress + readiness_assessments.score_issue_awareness
-        ) / 8.0 as readiness_mean
+        readiness_mean(readiness_assessments) as readiness_mean
     from readiness_assessments
     where readiness_assessments.fiscal_year <= $fiscal_year
 ),

@@ -15,7 +15,7 @@ in_scope as (
     from visits
     inner join municipalities on visits.municipality_code = municipalities.code
     where municipalities.is_liaison_target
-        and visits.visited_on between make_date($fiscal_year, 4, 1) and make_date($fiscal_year + 1, 3, 31)
+        and in_fiscal_year(visits.visited_on, $fiscal_year)
         and ($region_id is null or municipalities.region_id = $region_id)
         and ($codes is null or list_contains($codes, municipalities.code))
 ),

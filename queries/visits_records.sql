@@ -50,7 +50,7 @@ final as (
         and ($codes is null or list_contains($codes, numbered.municipality_code))
         and (
             $fiscal_year is null
-            or numbered.visited_on between make_date($fiscal_year, 4, 1) and make_date($fiscal_year + 1, 3, 31)
+            or in_fiscal_year(numbered.visited_on, $fiscal_year)
         )
         and ($date_from is null or numbered.visited_on >= $date_from)
         and ($date_to is null or numbered.visited_on <= $date_to)

@@ -470,8 +470,11 @@ def store_tables(con) -> frozenset[str]:
 def sql_tables(con, store_tables):
     """SQL text → the store tables it reads, by DuckDB's own parser; table and scalar macros expanded."""
     tables = store_tables
+    # the migrations' persistent macros and queries/macros.sql's temporary ones (made on this cursor)
+    cursor = con.cursor()
+    cursor.execute("\n".join(queries.macros().values()))
     macros = dict(
-        con.execute(
+        cursor.execute(
             "select function_name, case when function_type = 'table_macro' then macro_definition"
             " else 'select ' || macro_definition end"
             " from duckdb_functions() where not internal and function_type in ('macro', 'table_macro')"
@@ -554,7 +557,9 @@ def test_the_reader_follower_finds_queries_through_calls():
         "municipality_metrics"
     }  # via municipality_metrics()
     assert "visit_priority_factors" in _reach("dashboard.readers.planner.plan").queries  # via visit_factors()
-    assert {"top_issues", "step_gap"} <= _reach("dashboard.seminar_data.slides").queries  # via liaison.deck
+    assert {"top_issues", "step_gap"} <= _reach(
+        "dashboard.readers.seminar.slides"
+    ).queries  # via liaison.seminar
     assert _reach("dashboard.db.store_meta").sql == {"select key, value from store_meta"}
 
 
@@ -562,7 +567,7 @@ def test_every_cached_reader_is_found():
     cached = {c.qualified for c in _cached_functions()}
     assert (
         len(cached) > 60
-        and {"dashboard.readers.profile.profile", "dashboard.readiness_data.pushes_figure"} <= cached
+        and {"dashboard.readers.profile.profile", "dashboard.readers.relations.pushes_figure"} <= cached
     )
 
 

@@ -262,44 +262,42 @@ def test_demo_heatmap_matches_metrics(con, as_of):
 
 
 def test_wrappers_call_the_queries(app_env, con):
-    from dashboard import readiness_data
+    from dashboard.readers import readiness as readiness_readers
 
-    got = readiness_data.step_gap(2025, "tajima", None)
+    got = readiness_readers.step_gap(2025, "tajima", None)
     pd.testing.assert_frame_equal(
         got, run_query("step_gap", con=con, fiscal_year=2025, region_id="tajima", codes=None)
     )
-    two = readiness_data.readiness_heatmap(2025, None, (HIMEJI, TOYOOKA))
+    two = readiness_readers.readiness_heatmap(2025, None, (HIMEJI, TOYOOKA))
     assert list(two["code"]) == [HIMEJI, TOYOOKA]
-    assert len(readiness_data.step_distribution_by_region(2024)) == 45
+    assert len(readiness_readers.step_distribution_by_region(2024)) == 45
 
 
 # --------------------------------------------------------------------------- builders
 
 
 def test_order_heatmap_sorts_within_regions(con):
-    from liaison import readiness_charts
+    from liaison import readiness
 
     heat = run_query("readiness_heatmap", con=con, fiscal_year=2025, region_id=None, codes=None)
-    by_mean = readiness_charts.order_heatmap(heat, "mean", group_by_region=True)
+    by_mean = readiness.order_heatmap(heat, "mean", group_by_region=True)
     assert list(by_mean["region_sort"]) == sorted(by_mean["region_sort"])
     for _, rows in by_mean.groupby("region_sort"):
         assert rows["mean_score"].is_monotonic_increasing
-    flat = readiness_charts.order_heatmap(heat, "score_vision", group_by_region=False)
+    flat = readiness.order_heatmap(heat, "score_vision", group_by_region=False)
     assert flat["score_vision"].is_monotonic_increasing
-    unknown = readiness_charts.order_heatmap(heat, "not_a_column")  # falls back to region order
+    unknown = readiness.order_heatmap(heat, "not_a_column")  # falls back to region order
     assert list(unknown["code"]) == list(heat["code"])
 
 
 def test_changes_against_previous_year(small):
-    from liaison import readiness_charts
+    from liaison import readiness
 
     now = run_query("readiness_heatmap", con=small, fiscal_year=2025, region_id=None, codes=None)
     before = run_query("readiness_heatmap", con=small, fiscal_year=2024, region_id=None, codes=None)
     # heard both years: 姫路 (2 → 3) and 洲本 (0 → 0)
-    assert readiness_charts.step_changes(now) == readiness_charts.StepChanges(
-        compared=2, up=1, same=1, down=0
-    )
-    items = readiness_charts.item_changes(now, before).set_index("item")
+    assert readiness.step_changes(now) == readiness.StepChanges(compared=2, up=1, same=1, down=0)
+    items = readiness.item_changes(now, before).set_index("item")
     # score_talent_profile: 姫路 4 → 4, 洲本 1 → 1; score_vision: 姫路 3 → 4, 洲本 1 → 1
     assert items.loc["score_vision", "delta"] == 0.5
     assert items.loc["score_talent_profile", "delta"] == 0.0
@@ -307,25 +305,25 @@ def test_changes_against_previous_year(small):
 
 
 def test_score_distribution_counts_heard_only(small):
-    from liaison import readiness_charts
+    from liaison import readiness
 
     heat = run_query("readiness_heatmap", con=small, fiscal_year=2025, region_id="awaji", codes=None)
-    dist = readiness_charts.score_distribution(heat).set_index(["item", "score"])["municipalities"]
+    dist = readiness.score_distribution(heat).set_index(["item", "score"])["municipalities"]
     assert dist.groupby(level="item").sum().eq(2).all()  # 洲本 and 南あわじ; 淡路市 not heard
     assert dist[("score_vision", 1)] == 1 and dist[("score_vision", 2)] == 1
 
 
 def test_relationship_metric_classes():
-    from liaison import mapdeck, relations_charts
+    from liaison import mapdeck, relations
 
-    metric = relations_charts.relationship_metric()
+    metric = relations.relationship_metric()
     assert metric.format(2, "ja") == "首長対話済" and metric.format(1, "en") == "Executives reached"
     breaks, palette, legend = mapdeck.colour_scale(metric, pd.Series([0, 1, 2]), "ja")
-    assert palette == relations_charts.LEVEL_COLORS and [e.label for e in legend][0] == "接触なし"
+    assert palette == relations.LEVEL_COLORS and [e.label for e in legend][0] == "接触なし"
 
 
 def test_timeline_hover_escapes_names():
-    from liaison import relations_charts
+    from liaison import relations
 
     frame = pd.DataFrame(
         {
@@ -337,7 +335,7 @@ def test_timeline_hover_escapes_names():
             "municipalities_en": ["<b>Town</b>"],
         }
     )
-    figure = relations_charts.timeline_chart(frame, "ja")
+    figure = relations.timeline_chart(frame, "ja")
     title, _, names = figure.data[0].customdata[0]
     assert title == "&lt;script&gt;x&lt;/script&gt;" and names == "&lt;b&gt;町&lt;/b&gt;"
 

@@ -9,7 +9,7 @@ import pytest
 from pptx import Presentation
 from streamlit.testing.v1 import AppTest
 
-from liaison import deck_export, paths
+from liaison import paths, seminar_export
 
 APP = str(paths.ROOT / "app.py")
 PREFECTURE_TITLES = [
@@ -167,7 +167,7 @@ def test_pptx_export_from_the_page(app_env):
 
 
 def test_pdf_without_libreoffice_shows_what_to_install(app_env, monkeypatch):
-    monkeypatch.setattr(deck_export, "soffice_path", lambda: None)
+    monkeypatch.setattr(seminar_export, "soffice_path", lambda: None)
     at = open_seminar()
     at.button(key="seminar_make_pdf").click().run()
     assert (

@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from dashboard import readiness_data as rd
 from dashboard import shell
+from dashboard.readers import readiness as readers
 from liaison.i18n import t
-from liaison.readiness_charts import SORTS, sort_label, step_explanations
+from liaison.readiness import SORTS, sort_label, step_explanations
 
 context = shell.current()
 lang, fiscal_year, region_id = context.lang, context.fiscal_year, context.region_id
@@ -13,7 +13,7 @@ lang, fiscal_year, region_id = context.lang, context.fiscal_year, context.region
 st.title(t("readiness_title", lang))
 st.caption(t("readiness_intro", lang))
 
-head = rd.readiness_headline(fiscal_year, region_id)
+head = readers.readiness_headline(fiscal_year, region_id)
 tiles = st.columns(4)
 tiles[0].metric(t("readiness_kpi_heard", lang), f"{head.heard} / {head.municipalities}")
 tiles[1].metric(t("readiness_kpi_mean", lang), "—" if head.mean_score is None else f"{head.mean_score:.2f}")
@@ -26,7 +26,7 @@ st.subheader(t("readiness_gap_title", lang))
 if head.heard == 0 and head.consultations == 0:
     st.info(t("readiness_gap_none", lang))
 else:
-    st.plotly_chart(rd.step_gap_figure(fiscal_year, region_id, lang), key="readiness_gap_chart")
+    st.plotly_chart(readers.step_gap_figure(fiscal_year, region_id, lang), key="readiness_gap_chart")
     untied = t("readiness_gap_untied", lang).format(n=head.visits_without_step)
     st.caption(t("readiness_gap_caption", lang) + " " + untied)
 st.markdown(step_explanations(lang))
@@ -58,7 +58,7 @@ if view == "heatmap":
     if head.heard == 0:
         st.info(t("readiness_no_hearing_yet", lang))
     st.plotly_chart(
-        rd.heatmap_figure(fiscal_year, region_id, sort_by, group, lang), key="readiness_heatmap_chart"
+        readers.heatmap_figure(fiscal_year, region_id, sort_by, group, lang), key="readiness_heatmap_chart"
     )
 elif view == "distribution":
     st.caption(t("readiness_distribution_caption", lang))
@@ -66,13 +66,15 @@ elif view == "distribution":
         st.info(t("readiness_no_hearing_yet", lang))
     else:
         st.plotly_chart(
-            rd.distribution_figure(fiscal_year, region_id, lang), key="readiness_distribution_chart"
+            readers.distribution_figure(fiscal_year, region_id, lang), key="readiness_distribution_chart"
         )
 elif view == "regions":
     st.caption(t("readiness_regions_caption", lang))
-    st.plotly_chart(rd.steps_by_region_figure(fiscal_year, region_id, lang), key="readiness_regions_chart")
+    st.plotly_chart(
+        readers.steps_by_region_figure(fiscal_year, region_id, lang), key="readiness_regions_chart"
+    )
 else:
-    changes, _ = rd.readiness_changes(fiscal_year, region_id)
+    changes, _ = readers.readiness_changes(fiscal_year, region_id)
     st.caption(t("readiness_change_caption", lang))
     if changes.compared == 0:
         st.info(t("readiness_change_none", lang))
@@ -83,4 +85,6 @@ else:
         cells[2].metric(t("readiness_change_same", lang), changes.same)
         cells[3].metric(t("readiness_change_down", lang), changes.down)
         st.markdown(f"**{t('readiness_change_delta', lang)}**")
-        st.plotly_chart(rd.item_change_figure(fiscal_year, region_id, lang), key="readiness_change_chart")
+        st.plotly_chart(
+            readers.item_change_figure(fiscal_year, region_id, lang), key="readiness_change_chart"
+        )

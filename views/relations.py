@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from dashboard import readiness_data as rd
 from dashboard import shell
+from dashboard.readers import relations as readers
 from liaison.i18n import t
 from liaison.mapdeck import legend_html
-from liaison.relations_charts import KINDS, kind_label, push_log_table, timeline_table
+from liaison.relations import KINDS, kind_label, push_log_table, timeline_table
 
 ALL_FIELDS = "all"  # a string, not None: a selectbox showing None shows a placeholder
 
@@ -15,7 +15,7 @@ lang, fiscal_year, region_id = context.lang, context.fiscal_year, context.region
 
 st.title(t("relations_title", lang))
 
-head = rd.relations_headline(fiscal_year, region_id)
+head = readers.relations_headline(fiscal_year, region_id)
 tiles = st.columns(4)
 tiles[0].metric(t("relations_kpi_dialogues", lang), f"{head.mayor_dialogues} / {head.municipalities}")
 tiles[1].metric(t("relations_kpi_reached", lang), f"{head.executives_reached} / {head.municipalities}")
@@ -35,7 +35,7 @@ shell.save("relations_view")
 
 if view == "map":
     st.subheader(t("relations_map", lang))
-    deck, legend = rd.relationship_deck(fiscal_year, lang, region_id)
+    deck, legend = readers.relationship_deck(fiscal_year, lang, region_id)
     st.pydeck_chart(deck, key="relations_map_chart", height=640)
     st.markdown(legend_html(legend, t("relations_level_label", lang)), unsafe_allow_html=True)
     st.caption(t("relations_map_caption", lang))
@@ -46,13 +46,14 @@ elif view == "timeline":
         t("relations_kinds", lang), KINDS, key="relations_kinds", format_func=lambda k: kind_label(k, lang)
     )
     shell.save("relations_kinds")
-    engagements = rd.engagements_timeline(fiscal_year, region_id)
+    engagements = readers.engagements_timeline(fiscal_year, region_id)
     shown = engagements[engagements["kind"].isin(kinds)]
     if shown.empty:
         st.info(t("relations_none", lang))
     else:
         st.plotly_chart(
-            rd.timeline_figure(fiscal_year, region_id, tuple(kinds), lang), key="relations_timeline_chart"
+            readers.timeline_figure(fiscal_year, region_id, tuple(kinds), lang),
+            key="relations_timeline_chart",
         )
         st.caption(t("relations_timeline_caption", lang))
         if st.toggle(t("relations_timeline_table", lang), key="relations_timeline_table"):
@@ -60,7 +61,7 @@ elif view == "timeline":
 else:
     st.subheader(t("relations_pushes", lang))
     st.caption(t("relations_pushes_caption", lang))
-    by_field = rd.chat_pushes_by_field(fiscal_year, region_id)
+    by_field = readers.chat_pushes_by_field(fiscal_year, region_id)
     name_col = "field_name_en" if lang == "en" else "field_name_ja"
     field_names = dict(zip(by_field["field_id"], by_field[name_col], strict=True))
     shell.seed("relations_field", ALL_FIELDS)
@@ -72,9 +73,11 @@ else:
     )
     shell.save("relations_field")
     field_id = None if choice == ALL_FIELDS else choice
-    st.plotly_chart(rd.pushes_figure(fiscal_year, region_id, field_id, lang), key="relations_pushes_chart")
+    st.plotly_chart(
+        readers.pushes_figure(fiscal_year, region_id, field_id, lang), key="relations_pushes_chart"
+    )
     st.markdown(f"**{t('relations_log', lang)}**")
-    log = rd.chat_pushes_log(fiscal_year, region_id, field_id)
+    log = readers.chat_pushes_log(fiscal_year, region_id, field_id)
     if log.empty:
         st.write(t("relations_none", lang))
     else:

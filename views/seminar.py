@@ -10,10 +10,11 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from dashboard import seminar_data, shell
+from dashboard import shell
 from dashboard.readers import reference
-from liaison import deck, deck_export
+from dashboard.readers import seminar as readers
 from liaison import map as map_builders
+from liaison import seminar, seminar_export, seminar_pptx
 from liaison.i18n import t
 from liaison.mapdeck import legend_html
 
@@ -42,14 +43,14 @@ muni_names = reference.target_labels(None, lang)
 
 # Widgets start from the URL (a deep link), else from the sidebar's region.
 url = st.query_params
-shell.seed("seminar_scope", url.get("scope") if url.get("scope") in deck.KINDS else "prefecture")
+shell.seed("seminar_scope", url.get("scope") if url.get("scope") in seminar.KINDS else "prefecture")
 shell.seed(
     "seminar_region",
     url.get("region") if url.get("region") in region_names else context.region_id or next(iter(region_names)),
 )
 shell.seed(
     "seminar_codes",
-    [c for c in url.get("codes", "").split(",") if c in muni_names][: deck.MAX_MUNICIPALITIES],
+    [c for c in url.get("codes", "").split(",") if c in muni_names][: seminar.MAX_MUNICIPALITIES],
 )
 shell.seed("seminar_metric", map_builders.get(url.get("metric")).key)
 shell.seed("seminar_hide_sidebar", True)
@@ -59,7 +60,7 @@ st.markdown(PRESENTING_CSS, unsafe_allow_html=True)
 chooser = st.columns([2.2, 3, 2.2, 1.6], vertical_alignment="bottom")
 kind = chooser[0].radio(
     t("seminar_scope", lang),
-    deck.KINDS,
+    seminar.KINDS,
     key="seminar_scope",
     format_func=lambda k: t(f"seminar_scope_{k}", lang),
     horizontal=True,
@@ -79,7 +80,7 @@ elif kind == "municipalities":
             list(muni_names),
             key="seminar_codes",
             format_func=muni_names.get,
-            max_selections=deck.MAX_MUNICIPALITIES,
+            max_selections=seminar.MAX_MUNICIPALITIES,
         )
     )
 metric_key = chooser[2].selectbox(
@@ -99,9 +100,9 @@ if kind == "municipalities" and not codes:
     st.info(t("seminar_need_municipality", lang))
     st.stop()
 
-deck_export.warm_up()  # Chromium for the chart images starts while the presenter looks at the slides
+seminar_export.warm_up()  # Chromium for the chart images starts while the presenter looks at the slides
 scope_args = (kind, region_id, codes, context.fiscal_year, context.as_of, lang, metric_key)
-slides = seminar_data.slides(*scope_args)
+slides = readers.slides(*scope_args)
 keys = [slide.key for slide in slides]
 
 # The slide shown: the widget's value, else the URL's, else the first; moved by the buttons' callbacks.
@@ -175,7 +176,7 @@ def table(container) -> None:
 has_side = bool(slide.tiles) or slide.table is not None
 if slide.key == "map":
     left, right = st.columns([2, 1])
-    left.pydeck_chart(seminar_data.map_deck(*scope_args), height=560, key="seminar_map")
+    left.pydeck_chart(readers.map_deck(*scope_args), height=560, key="seminar_map")
     left.markdown(legend_html(slide.legend, map_builders.get(metric_key).label(lang)), unsafe_allow_html=True)
     table(right)
 elif slide.chart is not None:
@@ -236,7 +237,9 @@ with exports[0]:
         bar = st.progress(0.0, text=t("seminar_building", lang))
         try:
             remember(
-                "pptx", deck_export.to_pptx(slides, lambda f, text: bar.progress(f, text=text), lang), started
+                "pptx",
+                seminar_pptx.to_pptx(slides, lambda f, text: bar.progress(f, text=text), lang),
+                started,
             )
         except Exception as error:  # noqa: BLE001 - shown to the presenter, not swallowed
             st.error(f"{t('seminar_export_failed', lang)}: {error}")
@@ -248,12 +251,12 @@ with exports[1]:
         started = time.perf_counter()
         bar = st.progress(0.0, text=t("seminar_building", lang))
         try:
-            if deck_export.soffice_path() is None:  # say so before spending time on the PPTX
-                raise deck_export.ExportUnavailable(t("seminar_pdf_needs_libreoffice", lang))
-            pptx = deck_export.to_pptx(slides, lambda f, text: bar.progress(0.8 * f, text=text), lang)
+            if seminar_export.soffice_path() is None:  # say so before spending time on the PPTX
+                raise seminar_export.ExportUnavailable(t("seminar_pdf_needs_libreoffice", lang))
+            pptx = seminar_pptx.to_pptx(slides, lambda f, text: bar.progress(0.8 * f, text=text), lang)
             bar.progress(0.85, text="PDF (LibreOffice)")
-            remember("pdf", deck_export.to_pdf(pptx), started)
-        except deck_export.ExportUnavailable as missing:
+            remember("pdf", seminar_export.to_pdf(pptx), started)
+        except seminar_export.ExportUnavailable as missing:
             st.error(str(missing))
         except Exception as error:  # noqa: BLE001
             st.error(f"{t('seminar_export_failed', lang)}: {error}")
@@ -269,8 +272,8 @@ with exports[2]:
             started = time.perf_counter()
             with st.spinner(t("seminar_building", lang)):
                 try:
-                    remember(png_stamp, deck_export.chart_png(slide.chart, 1600, 900, scale=1.5), started)
-                except deck_export.ExportUnavailable:
+                    remember(png_stamp, seminar_export.chart_png(slide.chart, 1600, 900, scale=1.5), started)
+                except seminar_export.ExportUnavailable:
                     st.error(t("seminar_png_needs_chromium", lang))
                 except Exception as error:  # noqa: BLE001
                     st.error(f"{t('seminar_export_failed', lang)}: {error}")

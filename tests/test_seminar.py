@@ -15,11 +15,11 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Inches
 
-from liaison import deck, deck_export, mapdeck
 from liaison import map as map_builders
-from liaison.deck import Scope, format_figure
+from liaison import mapdeck, seminar, seminar_export, seminar_pptx, store
 from liaison.i18n import READINESS_ITEMS
 from liaison.queries import run_query
+from liaison.seminar import Scope, format_figure
 
 FY = 2025
 HIMEJI, TOYOOKA = "282014", "282090"
@@ -36,14 +36,14 @@ def needs(tool_missing: bool, reason: str):
 
 def needs_chromium():
     needs(
-        deck_export.browser_path() is None,
+        seminar_export.browser_path() is None,
         "Chromium not installed: apt-get install -y chromium fonts-noto-cjk",
     )
 
 
 def needs_soffice():
     needs(
-        deck_export.soffice_path() is None,
+        seminar_export.soffice_path() is None,
         "LibreOffice not installed: apt-get install -y libreoffice-impress-nogui",
     )
 
@@ -90,17 +90,23 @@ def scope_of(name: str, as_of: date, **extra) -> Scope:
     return Scope(fiscal_year=FY, as_of=as_of, **SCOPES[name], **extra)
 
 
+def build(con, scope: Scope) -> list[seminar.Slide]:
+    """The deck as the page's reader builds it: the deck's named queries on `con`, their frames to the builder."""
+    frames = seminar.load_frames(con, scope, is_demo=store.is_demo(store.read_meta(con)))
+    return seminar.build_slides(frames, scope)
+
+
 @pytest.fixture(scope="module")
-def decks(con, as_of) -> dict[str, list[deck.Slide]]:
-    return {name: deck.build_slides(con, scope_of(name, as_of)) for name in SCOPES}
+def decks(con, as_of) -> dict[str, list[seminar.Slide]]:
+    return {name: build(con, scope_of(name, as_of)) for name in SCOPES}
 
 
 @pytest.fixture(scope="module")
 def pptx_files(decks) -> dict[str, bytes]:
-    return {name: deck_export.to_pptx(slides) for name, slides in decks.items()}
+    return {name: seminar_pptx.to_pptx(slides) for name, slides in decks.items()}
 
 
-def by_key(slides) -> dict[str, deck.Slide]:
+def by_key(slides) -> dict[str, seminar.Slide]:
     return {slide.key: slide for slide in slides}
 
 
@@ -128,7 +134,7 @@ def query_scope(name: str) -> dict:
 def test_slide_count_keys_and_titles(decks, name):
     slides = decks[name]
     assert [s.title for s in slides] == TITLES[name]
-    assert [s.key for s in slides] == deck.slide_keys(scope_of(name, date(2025, 11, 30)))
+    assert [s.key for s in slides] == seminar.slide_keys(scope_of(name, date(2025, 11, 30)))
     assert len({s.key for s in slides}) == len(slides)  # keys are unique: each is a deep link
 
 
@@ -226,7 +232,7 @@ def test_issues_equal_the_query(decks, con, as_of, name):
     headline = by_key(decks[name])["headline"]
     assert slide.figures["open_total"] == issues["open_consultations"].sum()
     assert slide.figures["open_total"] == headline.figures["open_consultations"]  # same count as the map's
-    top = issues[issues["open_consultations"] > 0].head(deck.TOP_FIELDS)
+    top = issues[issues["open_consultations"] > 0].head(seminar.TOP_FIELDS)
     assert list(slide.table["分野"]) == list(top["field_name_ja"])
     for row in top.itertuples():
         assert slide.figures[f"open:{row.field_id}"] == row.open_consultations
@@ -242,7 +248,7 @@ def test_issues_pinned(decks):
 @pytest.mark.parametrize("name", SCOPES)
 def test_next_actions_equal_the_planner(decks, con, as_of, name):
     ranked = planner_fixtures.rank_next_visits(
-        con, fiscal_year=FY, as_of=as_of, limit=deck.NEXT_VISITS, **query_scope(name)
+        con, fiscal_year=FY, as_of=as_of, limit=seminar.NEXT_VISITS, **query_scope(name)
     )
     slide = by_key(decks[name])["next_actions"]
     assert list(slide.table["市町"]) == list(ranked["name_ja"])
@@ -286,7 +292,7 @@ def test_demo_notice_on_every_slide(decks, name):
 
 
 def test_english_deck(con, as_of):
-    slides = deck.build_slides(con, scope_of("region", as_of, lang="en"))
+    slides = build(con, scope_of("region", as_of, lang="en"))
     assert [s.title for s in slides][:3] == [
         "DX liaison activity report",
         "Map: Readiness index (mean of 8 items)",
@@ -345,8 +351,8 @@ def test_pptx_every_run_has_the_east_asian_font(pptx_files, name):
     for run in runs(prs):
         r_pr = run.find(qn("a:rPr"))
         assert r_pr is not None, run.findtext(qn("a:t"))
-        assert r_pr.find(qn("a:ea")).get("typeface") == deck_export.FONT
-        assert r_pr.find(qn("a:latin")).get("typeface") == deck_export.FONT
+        assert r_pr.find(qn("a:ea")).get("typeface") == seminar_export.FONT
+        assert r_pr.find(qn("a:latin")).get("typeface") == seminar_export.FONT
         assert r_pr.get("lang") == "ja-JP"
         count += 1
     assert count > 100
@@ -410,24 +416,24 @@ def test_pptx_has_chart_pictures(pptx_files):
 
 
 def test_pptx_without_chromium_says_what_to_install(decks, monkeypatch):
-    monkeypatch.setattr(deck_export, "browser_path", lambda: None)
-    monkeypatch.setattr(deck_export, "_kaleido_started", False)
-    prs = Presentation(io.BytesIO(deck_export.to_pptx(decks["municipalities"][:2])))
+    monkeypatch.setattr(seminar_export, "browser_path", lambda: None)
+    monkeypatch.setattr(seminar_export, "_kaleido_started", False)
+    prs = Presentation(io.BytesIO(seminar_pptx.to_pptx(decks["municipalities"][:2])))
     messages = [s.text_frame.text for s in prs.slides[1].shapes if s.name == "chart_missing"]
     assert messages and "apt-get install chromium fonts-noto-cjk" in messages[0]
 
 
 def test_pptx_progress_reaches_one(decks):
     seen = []
-    deck_export.to_pptx(decks["municipalities"][:3], progress=lambda f, label: seen.append((f, label)))
+    seminar_pptx.to_pptx(decks["municipalities"][:3], progress=lambda f, label: seen.append((f, label)))
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0 and fractions[0] == 0.0
     assert "主な数字" in seen[2][1]
 
 
 def test_english_pptx_runs_are_english(con, as_of):
-    slides = deck.build_slides(con, scope_of("municipalities", as_of, lang="en"))[:1]
-    prs = Presentation(io.BytesIO(deck_export.to_pptx(slides, lang="en")))
+    slides = build(con, scope_of("municipalities", as_of, lang="en"))[:1]
+    prs = Presentation(io.BytesIO(seminar_pptx.to_pptx(slides, lang="en")))
     assert {run.find(qn("a:rPr")).get("lang") for run in runs(prs)} == {"en-US"}
 
 
@@ -440,7 +446,7 @@ def colours(png: bytes) -> int:
 
 def test_chart_png_is_not_blank(decks):
     needs_chromium()
-    png = deck_export.chart_png(by_key(decks["prefecture"])["steps"].chart, 1000, 600)
+    png = seminar_export.chart_png(by_key(decks["prefecture"])["steps"].chart, 1000, 600)
     image = Image.open(io.BytesIO(png))
     assert image.size == (2000, 1200)  # scale 2
     assert colours(png) > 100
@@ -448,7 +454,7 @@ def test_chart_png_is_not_blank(decks):
 
 def test_map_png_has_the_map_colours(decks):
     needs_chromium()
-    png = deck_export.chart_png(by_key(decks["prefecture"])["map"].chart, 1000, 640, scale=1)
+    png = seminar_export.chart_png(by_key(decks["prefecture"])["map"].chart, 1000, 640, scale=1)
     pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
     assert colours(png) > 200
     for colour in ("#41b6c4", "#9e9e9e"):  # a class colour and 神戸市's grey, as on the map page
@@ -468,7 +474,7 @@ def _glyph(text: str) -> np.ndarray:
     fig.update_layout(
         xaxis={"visible": False}, yaxis={"visible": False}, paper_bgcolor="white", plot_bgcolor="white"
     )
-    png = deck_export.chart_png(fig, 300, 200, scale=1)
+    png = seminar_export.chart_png(fig, 300, 200, scale=1)
     ink = np.asarray(Image.open(io.BytesIO(png)).convert("L")) < 128
     ys, xs = np.nonzero(ink)
     assert len(ys), f"nothing drawn for {text!r}"
@@ -488,10 +494,10 @@ def test_japanese_renders_without_tofu():
 
 
 def test_png_without_chromium_raises_a_clear_error(monkeypatch, decks):
-    monkeypatch.setattr(deck_export, "browser_path", lambda: None)
-    monkeypatch.setattr(deck_export, "_kaleido_started", False)
-    with pytest.raises(deck_export.ExportUnavailable, match="chromium fonts-noto-cjk"):
-        deck_export.chart_png(by_key(decks["prefecture"])["steps"].chart)
+    monkeypatch.setattr(seminar_export, "browser_path", lambda: None)
+    monkeypatch.setattr(seminar_export, "_kaleido_started", False)
+    with pytest.raises(seminar_export.ExportUnavailable, match="chromium fonts-noto-cjk"):
+        seminar_export.chart_png(by_key(decks["prefecture"])["steps"].chart)
 
 
 # --------------------------------------------------------------------------- PDF
@@ -499,15 +505,15 @@ def test_png_without_chromium_raises_a_clear_error(monkeypatch, decks):
 
 def test_pdf_has_one_page_per_slide(pptx_files, decks):
     needs_soffice()
-    pdf = deck_export.to_pdf(pptx_files["municipalities"])
+    pdf = seminar_export.to_pdf(pptx_files["municipalities"])
     assert pdf.startswith(b"%PDF")
-    assert deck_export.pdf_page_count(pdf) == len(decks["municipalities"]) == 7
+    assert seminar_export.pdf_page_count(pdf) == len(decks["municipalities"]) == 7
 
 
 def test_pdf_without_libreoffice_says_what_to_install(monkeypatch):
-    monkeypatch.setattr(deck_export, "soffice_path", lambda: None)
-    with pytest.raises(deck_export.ExportUnavailable) as raised:
-        deck_export.to_pdf(b"PK")
+    monkeypatch.setattr(seminar_export, "soffice_path", lambda: None)
+    with pytest.raises(seminar_export.ExportUnavailable) as raised:
+        seminar_export.to_pdf(b"PK")
     assert (
         str(raised.value)
         == "PDF出力には LibreOffice が必要です: sudo apt-get install libreoffice-impress-nogui"

@@ -1,4 +1,4 @@
-"""Cached wrappers for 発表モード: the deck of a scope, built once per (scope, 年度, language)."""
+"""Cached readers of 発表モード: the deck of a scope, built once per (scope, 年度, language, metric)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from datetime import date
 import streamlit as st
 
 from dashboard.cache import reads
-from dashboard.db import TTL, connection
-from liaison import deck, mapdeck
+from dashboard.db import TTL, connection, store_meta
 from liaison import map as map_builders
+from liaison import mapdeck, seminar, store
 
 TABLES = (
     "visits",
@@ -21,8 +21,9 @@ TABLES = (
 )
 
 
-# Slides hold plotly figures and a pydeck deck: cached as objects (cache_resource), as dashboard.readers.profile.readiness_radar
-# does, because unpickling a figure re-validates it. Pages and exports only read them.
+# Slides hold plotly figures and a pydeck deck: cached as objects (cache_resource), as
+# dashboard.readers.profile.readiness_radar does, because unpickling a figure re-validates it. Pages and
+# exports only read them.
 @reads(*TABLES)
 @st.cache_resource(ttl=TTL, max_entries=16)
 def slides(
@@ -33,9 +34,10 @@ def slides(
     as_of_day: date,
     lang: str,
     metric: str = map_builders.DEFAULT_METRIC,
-) -> list[deck.Slide]:
-    """Every slide of the deck for a scope (see liaison.deck.build_slides)."""
-    scope = deck.Scope(
+) -> list[seminar.Slide]:
+    """Every slide of the deck for a scope: the deck's named queries (liaison.seminar.load_frames, one list
+    for this reader and the benchmark) run on the app's connection, their frames handed to the builder."""
+    scope = seminar.Scope(
         kind=kind,
         region_id=region_id,
         codes=codes,
@@ -44,7 +46,8 @@ def slides(
         lang=lang,
         metric=metric,
     )
-    return deck.build_slides(connection(), scope)
+    frames = seminar.load_frames(connection(), scope, is_demo=store.is_demo(store_meta()))
+    return seminar.build_slides(frames, scope)
 
 
 @reads(*TABLES)

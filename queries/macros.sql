@@ -1,0 +1,22 @@
+-- macros: query helpers that several named queries share, created as TEMPORARY macros on the cursor
+-- that runs a query using them (liaison.queries). They are not schema: changing one needs no migration
+-- and no backup of a store. One documented macro per statement; each file in queries/ calls them.
+
+-- fiscal_window(fiscal_year, as_of): one row, the 年度's first day (1 April) as starts_on and the last
+-- day it counts as ends_on: 31 March, or as_of if earlier (as_of null: the whole 年度).
+create or replace temp macro fiscal_window(fiscal_year, as_of) as table
+select
+    make_date(fiscal_year, 4, 1) as starts_on,
+    least(make_date(fiscal_year + 1, 3, 31), coalesce(as_of::date, make_date(fiscal_year + 1, 3, 31))) as ends_on;
+
+-- readiness_mean(hearing): the mean of one readiness_assessments row's eight hearing scores (unrounded);
+-- pass the row itself, e.g. readiness_mean(readiness_assessments).
+create or replace temp macro readiness_mean(hearing) as (
+    hearing.score_vision + hearing.score_top_commitment + hearing.score_structure + hearing.score_staff_mindset
+    + hearing.score_talent_profile + hearing.score_talent_policy + hearing.score_progress
+    + hearing.score_issue_awareness
+) / 8.0;
+
+-- in_fiscal_year(day, fiscal_year): true when day falls in the 年度 (1 April to 31 March).
+create or replace temp macro in_fiscal_year(day, fiscal_year) as
+    day between make_date(fiscal_year, 4, 1) and make_date(fiscal_year + 1, 3, 31);
