@@ -7,11 +7,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import consultations_data as cdata
-from dashboard import matcher_panel, record_forms
-from liaison import audit_view, safe_text
+from dashboard import matcher_panel
+from dashboard.panels import forms
 from liaison import consultation_charts as charts
+from liaison import safe_text
 from liaison.fiscal import date_label
 from liaison.i18n import t
+from liaison.records import audit_view
 
 
 def show(chosen_id: str, lang: str) -> None:
@@ -71,8 +73,8 @@ def show(chosen_id: str, lang: str) -> None:
                     row["municipality_code"], row["field_id"], lang, "consultations_matcher"
                 )
             if st.toggle(t("consultations_update", lang), key="consultations_update_open"):
-                record_forms.change_status(row, "consultations_status_form")
-                record_forms.add_support_action(row, "consultations_support_form")
+                forms.change_status(row, "consultations_status_form")
+                forms.add_support_action(row, "consultations_support_form")
             st.markdown(f"##### {t('consultations_history', lang)}")
             history = cdata.history(int(row["consultation_id"]))
             if history.empty:

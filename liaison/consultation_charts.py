@@ -10,8 +10,8 @@ import plotly.graph_objects as go
 
 from liaison.charts import FONT
 from liaison.fiscal import fiscal_year_label
+from liaison.records import STATUS_ORDER as STATUSES
 
-STATUSES = ["受付", "対応中", "保留", "橋渡し済", "完了"]
 STATUS_EN = {
     "受付": "Received",
     "対応中": "In progress",

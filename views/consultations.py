@@ -6,18 +6,19 @@ filtered view can be shared as a link.
 
 import streamlit as st
 
-from dashboard import consultation_detail, consultation_filters, downloads, record_forms, shell
+from dashboard import consultation_detail, consultation_filters, shell
 from dashboard import consultations_data as cdata
+from dashboard.panels import downloads, forms
 from liaison.i18n import t
 
 context = shell.current()
 lang = context.lang
 
 st.title(t("page_consultations", lang))
-record_forms.show_flash()
+forms.show_flash()
 # A toggle, not an expander: an expander's content runs on every rerun even while folded.
 if st.toggle(t("consultations_new", lang), key="consultations_new_open"):
-    record_forms.new_consultation("consultations_new_form")
+    forms.new_consultation("consultations_new_form")
 
 filters, period_param = consultation_filters.read(context)
 view = cdata.view(filters, context.as_of, lang)

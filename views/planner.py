@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import downloads, planner_data, shell
+from dashboard import planner_data, shell
+from dashboard.panels import downloads
 from dashboard.readers import reference
 from liaison.i18n import t
 

@@ -5,7 +5,8 @@
 
 import streamlit as st
 
-from dashboard import downloads, shell, workbench_data
+from dashboard import shell, workbench_data
+from dashboard.panels import downloads
 from dashboard.readers import map as map_readers
 from dashboard.readers import reference
 from dashboard.workbench_widgets import column_config, overdue_days_input

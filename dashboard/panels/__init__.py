@@ -1,0 +1,1 @@
+"""Page-level widgets shared by several pages."""
