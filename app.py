@@ -26,7 +26,7 @@ page = st.navigation(
             st.Page("views/seminar.py", title=t("seminar_page", lang), url_path="seminar"),
         ],
         t("nav_admin", lang): [
-            st.Page("views/data_admin.py", title=t("page_data_admin", lang), url_path="admin"),
+            st.Page("views/admin.py", title=t("page_data_admin", lang), url_path="admin"),
         ],
     }
 )

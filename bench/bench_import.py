@@ -5,7 +5,7 @@
 Writes a seeded file in the import format (UTF-8 with BOM, as Excel saves it; dates in mixed
 formats including 和暦; municipalities, fields and liaisons by name; 管理番号 blank, so every row's
 content key is computed) into a temporary folder, builds a fresh demo store next to it, and times
-`importing.preview` and `importing.commit`. Target: preview + commit ≤ 5 s (wall clock). Each repeat
+`liaison.records.preview.preview` and `liaison.records.commit.commit`. Target: preview + commit ≤ 5 s (wall clock). Each repeat
 uses a new store copy; the median is reported, with the process's CPU time beside it (on a machine
 shared with other work, CPU time shows what a quiet machine would take).
 """
@@ -26,7 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from liaison import demo, fiscal, importing, records, store  # noqa: E402
+from liaison import demo, fiscal, records, store  # noqa: E402
+from liaison.records import import_format, stored  # noqa: E402
+from liaison.records.commit import commit  # noqa: E402
+from liaison.records.preview import preview  # noqa: E402
 
 TARGET_S = 5.0
 SEED = 7
@@ -35,13 +38,13 @@ SEED = 7
 def consultations_csv(con, rows: int, seed: int = SEED) -> bytes:
     """A valid consultations file of `rows` rows in the import format, as UTF-8 with BOM."""
     rng = random.Random(seed)
-    ref = records.Reference.load(con)
+    ref = stored.reference(con)
     munis = [m.name_ja for m in ref.targets]
     fields = list(ref.fields.values())
     liaisons = [ref.liaison_label(i) for i in ref.liaisons]
     start = date(2019, 5, 1)
     span = (demo.AS_OF - start).days
-    lines = [",".join(importing.HEADERS["consultations"])]
+    lines = [",".join(import_format.HEADERS["consultations"])]
     for n in range(rows):
         received = start + timedelta(days=rng.randrange(span))
         style = n % 4
@@ -96,16 +99,14 @@ def measure(rows: int = 100_000, repeat: int = 3) -> dict:
             try:
                 cpu_started = time.process_time()
                 started = time.perf_counter()
-                result = importing.preview(
-                    con, "consultations", "consultations.csv", payload, today=demo.AS_OF
-                )
+                result = preview(con, "consultations", "consultations.csv", payload, today=demo.AS_OF)
                 previews.append(time.perf_counter() - started)
                 if not result.ok:
                     raise SystemExit(
                         "benchmark file has problems: " + "; ".join(p.message() for p in result.problems[:5])
                     )
                 started = time.perf_counter()
-                inserted = importing.commit(con, result, "ベンチマーク")
+                inserted = commit(con, result, "ベンチマーク")
                 commits.append(time.perf_counter() - started)
                 cpu.append(time.process_time() - cpu_started)
                 if inserted != rows:

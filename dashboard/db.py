@@ -1,7 +1,7 @@
 """The app's way into the store: its one connection, named queries, cache TTL, invalidation after writes.
 
 Readers (dashboard/readers/<feature>.py) run named queries through `query`; writes go through the
-write API (liaison.writes) on `connection()` and then call `after_write` with the tables they changed.
+write API (liaison.records.writes) on `connection()` and then call `after_write` with the tables they changed.
 """
 
 from __future__ import annotations

@@ -15,11 +15,7 @@ from liaison.charts import FONT
 from liaison.fiscal import fiscal_year_label
 from liaison.frozen_figure import freeze
 
-# The schema's statuses in display order: open states first, then the closed ones (CLOSED_STATUSES).
-STATUSES = (
-    *(s for s in records.STATUSES if s not in records.CLOSED_STATUSES),
-    *(s for s in records.STATUSES if s in records.CLOSED_STATUSES),
-)
+STATUSES = records.STATUS_ORDER  # the schema's statuses in display order: open first, then closed
 STATUS_EN = {
     "受付": "Received",
     "対応中": "In progress",

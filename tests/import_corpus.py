@@ -10,7 +10,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from liaison import importing
+from liaison.records import import_format
 
 LIAISON = "R-naka_harima-1"  # a demo liaison of 中播磨 (姫路市's region)
 
@@ -38,7 +38,7 @@ def row(kind: str, **changes: str) -> list[str]:
     """The good row of `kind` with some cells (by Japanese header) changed."""
     values = list(GOOD[kind])
     for header, value in changes.items():
-        values[importing.HEADERS[kind].index(header)] = value
+        values[import_format.HEADERS[kind].index(header)] = value
     return values
 
 
@@ -52,7 +52,7 @@ def csv_bytes(rows: list[list[str]], encoding: str = "utf-8", sep: str = ",") ->
 
 
 def table(kind: str, *rows: list[str], header: list[str] | None = None) -> list[list[str]]:
-    return [header or importing.HEADERS[kind], *rows]
+    return [header or import_format.HEADERS[kind], *rows]
 
 
 def xlsx_bytes(rows: list[list[object]], sheet: str, formula_cells: dict[str, str] | None = None) -> bytes:
@@ -90,18 +90,18 @@ def _csv(kind: str, *rows: list[str], header: list[str] | None = None, encoding:
 
 
 def _without(kind: str, header: str) -> Callable[[], bytes]:
-    position = importing.HEADERS[kind].index(header)
+    position = import_format.HEADERS[kind].index(header)
     drop = lambda values: values[:position] + values[position + 1 :]  # noqa: E731
-    return lambda: csv_bytes([drop(importing.HEADERS[kind]), drop(GOOD[kind])])
+    return lambda: csv_bytes([drop(import_format.HEADERS[kind]), drop(GOOD[kind])])
 
 
 def _renamed(kind: str, header: str, new: str) -> Callable[[], bytes]:
-    names = [new if h == header else h for h in importing.HEADERS[kind]]
+    names = [new if h == header else h for h in import_format.HEADERS[kind]]
     return lambda: csv_bytes([names, GOOD[kind]])
 
 
 def _extra_column(kind: str, header: str, value: str) -> Callable[[], bytes]:
-    return lambda: csv_bytes([[*importing.HEADERS[kind], header], [*GOOD[kind], value]])
+    return lambda: csv_bytes([[*import_format.HEADERS[kind], header], [*GOOD[kind], value]])
 
 
 V, C, R = "visits", "consultations", "readiness"
@@ -132,7 +132,7 @@ CASES: list[Case] = [
         "header-only",
         C,
         "c.csv",
-        lambda: csv_bytes([importing.HEADERS[C]]),
+        lambda: csv_bytes([import_format.HEADERS[C]]),
         "データ行がありません（見出し行だけです）",
         None,
         None,
@@ -141,7 +141,7 @@ CASES: list[Case] = [
         "oversized",
         C,
         "big.csv",
-        lambda: b"x" * (importing.MAX_BYTES + 1),
+        lambda: b"x" * (import_format.MAX_BYTES + 1),
         "ファイルが大きすぎます",
         None,
         None,
@@ -218,7 +218,7 @@ CASES: list[Case] = [
         "duplicate-header",
         V,
         "v.csv",
-        lambda: csv_bytes([[*importing.HEADERS[V], "概要"], [*GOOD[V], "二つ目"]]),
+        lambda: csv_bytes([[*import_format.HEADERS[V], "概要"], [*GOOD[V], "二つ目"]]),
         "同じ見出しの列が2つあります",
         "概要",
         1,
@@ -227,7 +227,7 @@ CASES: list[Case] = [
         "data-in-headerless-column",
         V,
         "v.csv",
-        lambda: csv_bytes([[*importing.HEADERS[V], ""], [*GOOD[V], "はみ出し"]]),
+        lambda: csv_bytes([[*import_format.HEADERS[V], ""], [*GOOD[V], "はみ出し"]]),
         "見出しのない列（I 列）にデータがあります",
         None,
         1,

@@ -276,13 +276,6 @@ def test_layers_point_one_way():
 # Every import of a project module made inside a function, and why it is not at the top of its module.
 # A new entry here is a review question: is it there to dodge an import cycle the layers should remove?
 LAZY_IMPORTS = {
-    # importing imports exporting at module level, and exporting needs importing's KINDS/COLUMNS:
-    # a cycle, broken here (records_frame, import_format).
-    ("liaison.exporting", "liaison.importing"): "cycle: liaison.importing imports liaison.exporting",
-    # importing and template use each other, so one side must be lazy to avoid a cycle; today both are.
-    # importing's only user of template is template_xlsx (a download); template reads importing's rules.
-    ("liaison.importing", "liaison.template"): "only template_xlsx needs it; template uses importing",
-    ("liaison.template", "liaison.importing"): "importing uses template (one side must be lazy)",
     # The demo generator is only needed to build a demo store (store.build).
     ("liaison.store", "liaison.demo"): "only store.build needs the generator",
     # operations imports backup, which imports liaison.store: a cycle, broken in store.build_with.

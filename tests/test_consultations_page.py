@@ -213,7 +213,7 @@ def test_status_change_and_support_action_show_in_the_history(app_env_writable):
 
 
 def test_filtered_export_neutralises_formulas_and_opens_in_japanese_excel(writable_store):
-    from liaison import exporting
+    from liaison.records import exporting
 
     con = store.connect(writable_store)
     try:

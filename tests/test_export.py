@@ -8,7 +8,7 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from liaison import exporting, importing
+from liaison.records import exporting, import_format
 
 # --------------------------------------------------------------------------- neutralising
 
@@ -139,10 +139,10 @@ def test_odd_values_never_crash_an_export():
 # --------------------------------------------------------------------------- records in the import format
 
 
-@pytest.mark.parametrize("kind", importing.KINDS)
+@pytest.mark.parametrize("kind", import_format.KINDS)
 def test_records_frame_has_the_import_headers(con, kind):
     frame = exporting.records_frame(con, kind)
-    assert list(frame.columns) == importing.HEADERS[kind]
+    assert list(frame.columns) == import_format.HEADERS[kind]
     assert len(frame) == {"visits": 693, "consultations": 1112, "readiness": 80}[kind]
     assert "神戸市" not in set(frame["市町"])
 

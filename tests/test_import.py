@@ -9,7 +9,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from liaison import demo, exporting, importing, records, safe_text, store
+from liaison import demo, records, safe_text, store
+from liaison.records import exporting, import_format, transactions
+from liaison.records.commit import commit
+from liaison.records.preview import Preview, preview, rows_frame
+from liaison.records.template import template_xlsx
 from tests import import_corpus as corpus
 from tests.import_corpus import GOOD, LIAISON, csv_bytes, row, table, xlsx_bytes
 
@@ -70,7 +74,7 @@ def test_corpus_is_large_enough():
 @pytest.mark.parametrize("case", corpus.CASES, ids=lambda case: case.name)
 def test_bad_file_gives_its_problem_and_writes_nothing(db, case):
     before = counts(db)
-    result = importing.preview(db, case.kind, case.file_name, case.build(), today=TODAY)
+    result = preview(db, case.kind, case.file_name, case.build(), today=TODAY)
     assert not result.ok
     matching = [p for p in result.problems if case.reason in p.reason]
     assert matching, [p.message() for p in result.problems]
@@ -78,7 +82,7 @@ def test_bad_file_gives_its_problem_and_writes_nothing(db, case):
     assert (problem.column, problem.row, problem.file) == (case.column, case.row, case.file_name)
     assert case.reason in problem.message() and case.file_name in problem.message()
     with pytest.raises(records.ValidationError) as raised:
-        importing.commit(db, result, "テスト担当")
+        commit(db, result, "テスト担当")
     assert raised.value.problems == result.problems
     assert counts(db) == before
 
@@ -86,19 +90,17 @@ def test_bad_file_gives_its_problem_and_writes_nothing(db, case):
 def test_bad_row_among_good_rows_writes_nothing(db):
     before = counts(db)
     rows = [row("visits", 概要=f"訪問{i}") for i in range(50)] + [row("visits", 市町="神戸市")]
-    result = importing.preview(db, "visits", "v.csv", csv_bytes(table("visits", *rows)), today=TODAY)
+    result = preview(db, "visits", "v.csv", csv_bytes(table("visits", *rows)), today=TODAY)
     assert [p.row for p in result.problems] == [52]
     assert result.new_rows == 50 and result.rows.empty
     with pytest.raises(records.ValidationError):
-        importing.commit(db, result, "テスト担当")
+        commit(db, result, "テスト担当")
     assert counts(db) == before
 
 
 def test_every_problem_is_listed_not_only_the_first(db):
     rows = [row("consultations", 受付方法="FAX", 受付日="2025-13-01"), row("consultations", 市町="神戸市")]
-    result = importing.preview(
-        db, "consultations", "c.csv", csv_bytes(table("consultations", *rows)), today=TODAY
-    )
+    result = preview(db, "consultations", "c.csv", csv_bytes(table("consultations", *rows)), today=TODAY)
     found = {(p.row, p.column) for p in result.problems}
     assert found == {(2, "受付日"), (2, "受付方法"), (3, "市町")}
     frame = records.problems_frame(result.problems)
@@ -107,14 +109,14 @@ def test_every_problem_is_listed_not_only_the_first(db):
 
 
 def test_oversize_is_a_problem_with_sizes(db):
-    result = importing.preview(db, "visits", "big.csv", b"a" * (importing.MAX_BYTES + 1), today=TODAY)
+    result = preview(db, "visits", "big.csv", b"a" * (import_format.MAX_BYTES + 1), today=TODAY)
     assert "上限 32 MB" in result.problems[0].reason and "分割" in result.problems[0].reason
 
 
 # --------------------------------------------------------------------------- good files
 
 
-def _only_ok(result: importing.Preview) -> importing.Preview:
+def _only_ok(result: Preview) -> Preview:
     assert result.ok, [p.message() for p in result.problems]
     return result
 
@@ -124,29 +126,27 @@ def test_csv_encodings_are_detected(db, encoding):
     # CP932-only characters (髙, ①) and a CP932 file "declared" by nothing but its name
     rows = [row("visits", 概要="髙橋課長と①の件を確認")]
     name = "visits_utf8.csv" if encoding == "cp932" else "visits.csv"
-    result = _only_ok(
-        importing.preview(db, "visits", name, csv_bytes(table("visits", *rows), encoding), today=TODAY)
-    )
+    result = _only_ok(preview(db, "visits", name, csv_bytes(table("visits", *rows), encoding), today=TODAY))
     assert result.rows.loc[0, "summary"] == "髙橋課長と①の件を確認"
-    assert importing.commit(db, result, "テスト担当") == 1
+    assert commit(db, result, "テスト担当") == 1
 
 
 def test_short_cp932_file_is_detected(db):
     payload = csv_bytes(table("visits", row("visits")), "cp932")
-    assert _only_ok(importing.preview(db, "visits", "v.csv", payload, today=TODAY)).new_rows == 1
+    assert _only_ok(preview(db, "visits", "v.csv", payload, today=TODAY)).new_rows == 1
 
 
 def test_tab_separated_file(db):
     payload = corpus.csv_bytes(table("visits", row("visits")), sep="\t")
-    assert _only_ok(importing.preview(db, "visits", "v.csv", payload, today=TODAY)).new_rows == 1
+    assert _only_ok(preview(db, "visits", "v.csv", payload, today=TODAY)).new_rows == 1
 
 
 def test_xlsx_with_real_dates_and_numbers(db):
     rows = [
-        importing.HEADERS["readiness"],
+        import_format.HEADERS["readiness"],
         ["姫路市", 2023, date(2023, 8, 1), 1, 3, 3, 3, 3, 2, 2, 3, 4.0, None],
     ]
-    result = _only_ok(importing.preview(db, "readiness", "r.xlsx", xlsx_bytes(rows, "DX推進度"), today=TODAY))
+    result = _only_ok(preview(db, "readiness", "r.xlsx", xlsx_bytes(rows, "DX推進度"), today=TODAY))
     assert result.rows.loc[0, "score_issue_awareness"] == 4
     assert result.rows.loc[0, "assessed_on"] == pd.Timestamp("2023-08-01")
 
@@ -155,13 +155,13 @@ def test_xlsx_row_numbers_count_blank_rows(db):
     rows = table(
         "visits", row("visits"), ["", "", "", "", "", "", "", ""], [""] * 8, row("visits", 市町="神戸市")
     )
-    result = importing.preview(db, "visits", "v.xlsx", xlsx_bytes(rows, "訪問"), today=TODAY)
+    result = preview(db, "visits", "v.xlsx", xlsx_bytes(rows, "訪問"), today=TODAY)
     assert [(p.row, p.column) for p in result.problems] == [(5, "市町")]
 
 
 def test_xlsx_formula_alone_in_a_row_is_still_reported(db):
     payload = xlsx_bytes(table("visits", row("visits")), "訪問", {"B3": "=TODAY()"})
-    result = importing.preview(db, "visits", "v.xlsx", payload, today=TODAY)
+    result = preview(db, "visits", "v.xlsx", payload, today=TODAY)
     assert any(p.row == 3 and p.column == "訪問日" and "数式のセル" in p.reason for p in result.problems)
 
 
@@ -171,7 +171,7 @@ def test_xlsx_formula_alone_in_a_row_is_still_reported(db):
 )
 def test_municipality_by_code_or_name(db, written):
     payload = csv_bytes(table("visits", row("visits", 市町=written)))
-    result = _only_ok(importing.preview(db, "visits", "v.csv", payload, today=TODAY))
+    result = _only_ok(preview(db, "visits", "v.csv", payload, today=TODAY))
     assert result.rows.loc[0, "municipality_code"] == "282014"
 
 
@@ -191,7 +191,7 @@ def test_municipality_by_code_or_name(db, written):
 )
 def test_date_formats(db, written, day):
     payload = csv_bytes(table("visits", row("visits", 訪問日=written)))
-    result = _only_ok(importing.preview(db, "visits", "v.csv", payload, today=TODAY))
+    result = _only_ok(preview(db, "visits", "v.csv", payload, today=TODAY))
     assert result.rows.loc[0, "visited_on"].date() == day
 
 
@@ -207,7 +207,7 @@ def test_liaisons_by_name_fields_by_name_enumerations_by_label(db):
         )
     ]
     result = _only_ok(
-        importing.preview(db, "consultations", "c.csv", csv_bytes(table("consultations", *rows)), today=TODAY)
+        preview(db, "consultations", "c.csv", csv_bytes(table("consultations", *rows)), today=TODAY)
     )
     first = result.rows.iloc[0]
     assert (first["owner_liaison_id"], first["field_id"], first["channel"], first["status"]) == (
@@ -220,20 +220,18 @@ def test_liaisons_by_name_fields_by_name_enumerations_by_label(db):
 
 def test_import_twice_adds_nothing_the_second_time(db):
     payload = csv_bytes(table("consultations", *[row("consultations", 件名=f"相談{i}") for i in range(5)]))
-    first = _only_ok(importing.preview(db, "consultations", "c.csv", payload, today=TODAY))
-    assert importing.commit(db, first, "テスト担当") == 5
+    first = _only_ok(preview(db, "consultations", "c.csv", payload, today=TODAY))
+    assert commit(db, first, "テスト担当") == 5
     before = counts(db)
-    second = importing.preview(db, "consultations", "c.csv", payload, today=TODAY)
+    second = preview(db, "consultations", "c.csv", payload, today=TODAY)
     assert (second.problems, second.new_rows, second.already_present, second.ok) == ([], 0, 5, False)
-    assert importing.commit(db, second, "テスト担当") == 0
+    assert commit(db, second, "テスト担当") == 0
     assert counts(db) == before
 
 
 def test_given_key_is_kept_and_makes_rows_distinct(db):
     rows = [row("visits", 管理番号="2025-001"), row("visits", 管理番号="2025-002")]  # same content
-    result = _only_ok(
-        importing.preview(db, "visits", "v.csv", csv_bytes(table("visits", *rows)), today=TODAY)
-    )
+    result = _only_ok(preview(db, "visits", "v.csv", csv_bytes(table("visits", *rows)), today=TODAY))
     assert result.rows["source_key"].tolist() == ["2025-001", "2025-002"]
 
 
@@ -241,7 +239,7 @@ def test_stored_record_changed_in_the_file_is_a_problem_not_an_overwrite(db):
     exported = exporting.records_frame(db, "consultations").head(3).copy()
     exported.loc[exported.index[1], "状況"] = "保留"
     exported.loc[exported.index[1], "完了日"] = None
-    result = importing.preview(db, "consultations", "c.csv", exporting.to_csv(exported), today=TODAY)
+    result = preview(db, "consultations", "c.csv", exporting.to_csv(exported), today=TODAY)
     assert len(result.problems) == 1 and result.problems[0].row == 3
     assert "登録済みで、内容が異なります（状況: 登録 " in result.problems[0].reason
     assert "取込では上書きしません" in result.problems[0].reason
@@ -249,7 +247,7 @@ def test_stored_record_changed_in_the_file_is_a_problem_not_an_overwrite(db):
 
 def test_readiness_identical_row_is_already_present(db):
     exported = exporting.records_frame(db, "readiness", fiscal_year=2025, codes=["282014"])
-    result = importing.preview(db, "readiness", "r.csv", exporting.to_csv(exported), today=TODAY)
+    result = preview(db, "readiness", "r.csv", exporting.to_csv(exported), today=TODAY)
     assert (result.problems, result.already_present, result.new_rows) == ([], 1, 0)
 
 
@@ -258,27 +256,27 @@ def test_formula_text_is_accepted_stored_verbatim_and_neutralised_on_export(db):
     payload = csv_bytes(
         table("consultations", row("consultations", 件名=formula, 内容="@SUM(A1)", 管理番号="F-1"))
     )
-    result = _only_ok(importing.preview(db, "consultations", "c.csv", payload, today=TODAY))
-    importing.commit(db, result, "テスト担当")
+    result = _only_ok(preview(db, "consultations", "c.csv", payload, today=TODAY))
+    commit(db, result, "テスト担当")
     stored = db.execute("select title, detail from consultations where source_key = 'F-1'").fetchone()
     assert stored == (formula, "@SUM(A1)")
     frame = exporting.records_frame(db, "consultations", codes=["282014"], date_from=date(2025, 6, 2))
     text = exporting.to_csv(frame).decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "'@SUM(A1)" in text
-    again = importing.preview(db, "consultations", "c.csv", exporting.to_csv(frame), today=TODAY)
+    again = preview(db, "consultations", "c.csv", exporting.to_csv(frame), today=TODAY)
     assert again.problems == [] and again.new_rows == 0  # the apostrophe is removed again on import
 
 
 def test_script_payload_is_stored_verbatim(db):
     payload_text = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     payload = csv_bytes(table("visits", row("visits", 概要=payload_text)))
-    result = _only_ok(importing.preview(db, "visits", "v.csv", payload, today=TODAY))
-    importing.commit(db, result, "テスト担当")
+    result = _only_ok(preview(db, "visits", "v.csv", payload, today=TODAY))
+    commit(db, result, "テスト担当")
     assert (
         db.execute("select count(*) from visits where summary = $s", {"s": payload_text}).fetchone()[0] == 1
     )
     # in a problem table it stays a plain value; as markdown it is escaped (liaison.safe_text)
-    bad = importing.preview(
+    bad = preview(
         db, "visits", "v.csv", csv_bytes(table("visits", row("visits", 市町=payload_text))), today=TODAY
     )
     assert records.problems_frame(bad.problems).loc[0, "値"] == payload_text
@@ -288,17 +286,20 @@ def test_script_payload_is_stored_verbatim(db):
 
 def test_blank_rows_and_trailing_empty_columns_are_ignored(db):
     text = (
-        ",".join(importing.HEADERS["visits"]) + ",,\r\n" + ",".join(GOOD["visits"]) + ",,\r\n,,,,,,,,\r\n\r\n"
+        ",".join(import_format.HEADERS["visits"])
+        + ",,\r\n"
+        + ",".join(GOOD["visits"])
+        + ",,\r\n,,,,,,,,\r\n\r\n"
     )
-    result = _only_ok(importing.preview(db, "visits", "v.csv", text.encode(), today=TODAY))
+    result = _only_ok(preview(db, "visits", "v.csv", text.encode(), today=TODAY))
     assert result.new_rows == 1
 
 
 def test_rows_frame_shows_the_new_rows_as_written(db):
     payload = csv_bytes(table("consultations", row("consultations", 市町="28201", 分野="genai")))
-    result = _only_ok(importing.preview(db, "consultations", "c.csv", payload, today=TODAY))
-    shown = importing.rows_frame(db, result)
-    assert list(shown.columns) == importing.HEADERS["consultations"]
+    result = _only_ok(preview(db, "consultations", "c.csv", payload, today=TODAY))
+    shown = rows_frame(db, result)
+    assert list(shown.columns) == import_format.HEADERS["consultations"]
     first = shown.iloc[0]
     assert (first["市町"], first["分野"], first["受付日"]) == ("姫路市", "生成AI", date(2025, 6, 2))
     assert first["管理番号"].startswith("C-")
@@ -313,7 +314,7 @@ def test_benchmark_file_is_valid(db):
     finally:
         sys.path.remove(str(store.paths.ROOT / "bench"))
     payload = bench_import.consultations_csv(db, 300)
-    result = _only_ok(importing.preview(db, "consultations", "bench.csv", payload, today=TODAY))
+    result = _only_ok(preview(db, "consultations", "bench.csv", payload, today=TODAY))
     assert result.new_rows == 300
 
 
@@ -323,9 +324,9 @@ def test_benchmark_file_is_valid(db):
 def test_commit_writes_rows_and_one_audit_row(db):
     rows = [row("visits", 概要=f"訪問{i}") for i in range(20)]
     payload = csv_bytes(table("visits", *rows))
-    result = _only_ok(importing.preview(db, "visits", "v.csv", payload, today=TODAY))
+    result = _only_ok(preview(db, "visits", "v.csv", payload, today=TODAY))
     before = counts(db)
-    assert importing.commit(db, result, "テスト担当") == 20
+    assert commit(db, result, "テスト担当") == 20
     after = counts(db)
     assert after["visits"] == before["visits"] + 20 and after["audit_log"] == before["audit_log"] + 1
     audit = db.execute("select actor, table_name, record_key, action, after_json from audit_log").fetchall()[
@@ -334,62 +335,55 @@ def test_commit_writes_rows_and_one_audit_row(db):
     assert audit[:4] == ("テスト担当", "visits", result.sha256, "import")
     assert '"inserted": 20' in audit[4]
     first_id = db.execute("select min(visit_id) from visits where summary = '訪問0'").fetchone()[0]
-    from liaison import writes
-
-    history = writes.history(db, "visits", str(first_id))
+    history = transactions.history(db, "visits", str(first_id))
     assert history["action"].tolist() == ["import"] and history["actor"].tolist() == ["テスト担当"]
 
 
 def test_commit_is_all_or_nothing(db, monkeypatch):
     rows = [row("visits", 概要=f"訪問{i}") for i in range(3)]
-    result = _only_ok(
-        importing.preview(db, "visits", "v.csv", csv_bytes(table("visits", *rows)), today=TODAY)
-    )
+    result = _only_ok(preview(db, "visits", "v.csv", csv_bytes(table("visits", *rows)), today=TODAY))
     before = counts(db)
-    from liaison import writes
 
     def failing_audit(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(writes, "audit", failing_audit)
+    monkeypatch.setattr(transactions, "audit", failing_audit)
     with pytest.raises(RuntimeError):
-        importing.commit(db, result, "テスト担当")
+        commit(db, result, "テスト担当")
     assert counts(db) == before
 
 
 def test_commit_skips_rows_added_since_the_preview(db):
     payload = csv_bytes(table("visits", row("visits")))
-    first = _only_ok(importing.preview(db, "visits", "v.csv", payload, today=TODAY))
-    second = _only_ok(importing.preview(db, "visits", "v.csv", payload, today=TODAY))
-    assert importing.commit(db, first, "テスト担当") == 1
-    assert importing.commit(db, second, "テスト担当") == 0
+    first = _only_ok(preview(db, "visits", "v.csv", payload, today=TODAY))
+    second = _only_ok(preview(db, "visits", "v.csv", payload, today=TODAY))
+    assert commit(db, first, "テスト担当") == 1
+    assert commit(db, second, "テスト担当") == 0
 
 
 def test_commit_needs_an_actor(db):
-    result = _only_ok(
-        importing.preview(db, "visits", "v.csv", csv_bytes(table("visits", row("visits"))), today=TODAY)
-    )
+    result = _only_ok(preview(db, "visits", "v.csv", csv_bytes(table("visits", row("visits"))), today=TODAY))
     with pytest.raises(records.ValidationError, match="操作者"):
-        importing.commit(db, result, "  ")
+        commit(db, result, "  ")
 
 
 # --------------------------------------------------------------------------- templates
 
 
-@pytest.mark.parametrize("kind", importing.KINDS)
+@pytest.mark.parametrize("kind", import_format.KINDS)
 def test_template_has_headers_example_dropdowns_and_guide(db, kind):
     from openpyxl import load_workbook
 
-    workbook = load_workbook(io.BytesIO(importing.template_xlsx(kind, db)))
-    assert workbook.sheetnames == [importing.SHEET_NAMES[kind], "選択肢", "説明"]
-    sheet = workbook[importing.SHEET_NAMES[kind]]
-    assert [c.value for c in sheet[1]] == importing.HEADERS[kind]
-    assert importing.EXAMPLE_NOTE in [c.value for c in sheet[2]]
+    workbook = load_workbook(io.BytesIO(template_xlsx(kind, db)))
+    assert workbook.sheetnames == [import_format.SHEET_NAMES[kind], "選択肢", "説明"]
+    sheet = workbook[import_format.SHEET_NAMES[kind]]
+    assert [c.value for c in sheet[1]] == import_format.HEADERS[kind]
+    assert import_format.EXAMPLE_NOTE in [c.value for c in sheet[2]]
     lists = {
         str(dv.sqref).split(":")[0].rstrip("0123456789"): dv.formula1
         for dv in sheet.data_validations.dataValidation
     }
-    muni_letter = chr(65 + importing.HEADERS[kind].index("市町"))
+    muni_letter = chr(65 + import_format.HEADERS[kind].index("市町"))
     assert lists[muni_letter] == "'選択肢'!$A$2:$A$41"  # the 40 municipalities in the programme
     choices = workbook["選択肢"]
     assert "神戸市" not in [c.value for c in choices["A"]] and "姫路市" in [c.value for c in choices["A"]]
@@ -397,22 +391,22 @@ def test_template_has_headers_example_dropdowns_and_guide(db, kind):
     assert "R7.4.1" in guide_text and "必須" in guide_text
 
 
-@pytest.mark.parametrize("kind", importing.KINDS)
+@pytest.mark.parametrize("kind", import_format.KINDS)
 def test_filled_template_imports_and_skips_the_example(db, kind):
     from openpyxl import load_workbook
 
-    workbook = load_workbook(io.BytesIO(importing.template_xlsx(kind, db)))
-    sheet = workbook[importing.SHEET_NAMES[kind]]
+    workbook = load_workbook(io.BytesIO(template_xlsx(kind, db)))
+    sheet = workbook[import_format.SHEET_NAMES[kind]]
     for position, value in enumerate(GOOD[kind], start=1):
         sheet.cell(row=3, column=position, value=value or None)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    result = _only_ok(importing.preview(db, kind, "filled.xlsx", buffer.getvalue(), today=TODAY))
+    result = _only_ok(preview(db, kind, "filled.xlsx", buffer.getvalue(), today=TODAY))
     assert result.new_rows == 1 and [w.row for w in result.warnings] == [2]
 
 
 def test_template_alone_has_no_data(db):
-    result = importing.preview(db, "visits", "t.xlsx", importing.template_xlsx("visits", db), today=TODAY)
+    result = preview(db, "visits", "t.xlsx", template_xlsx("visits", db), today=TODAY)
     assert "見出し行と記入例の行だけです" in result.problems[0].reason
 
 
@@ -436,7 +430,7 @@ def _sorted(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     return frame.sort_values(keys).reset_index(drop=True)
 
 
-@pytest.mark.parametrize("kind", importing.KINDS)
+@pytest.mark.parametrize("kind", import_format.KINDS)
 @pytest.mark.parametrize("form", ["csv", "cp932", "xlsx"])
 def test_export_import_round_trip_into_a_fresh_store(db, tmp_path, kind, form):
     original = exporting.records_frame(db, kind)
@@ -448,18 +442,18 @@ def test_export_import_round_trip_into_a_fresh_store(db, tmp_path, kind, form):
     file_name = f"{kind}.xlsx" if form == "xlsx" else f"{kind}.csv"
     fresh = store.connect(_fresh_store(tmp_path / "fresh.duckdb", db))
     try:
-        result = _only_ok(importing.preview(fresh, kind, file_name, payload, today=TODAY))
-        assert importing.commit(fresh, result, "テスト担当") == len(original)
+        result = _only_ok(preview(fresh, kind, file_name, payload, today=TODAY))
+        assert commit(fresh, result, "テスト担当") == len(original)
         recreated = exporting.records_frame(fresh, kind)
         pd.testing.assert_frame_equal(_sorted(recreated, kind), _sorted(original, kind))
-        again = importing.preview(fresh, kind, file_name, payload, today=TODAY)
+        again = preview(fresh, kind, file_name, payload, today=TODAY)
         assert (again.problems, again.new_rows, again.already_present) == ([], 0, len(original))
     finally:
         fresh.close()
 
 
-@pytest.mark.parametrize("kind", importing.KINDS)
+@pytest.mark.parametrize("kind", import_format.KINDS)
 def test_export_reimported_into_the_same_store_adds_nothing(db, kind):
     original = exporting.records_frame(db, kind)
-    result = importing.preview(db, kind, f"{kind}.xlsx", exporting.to_xlsx(original), today=TODAY)
+    result = preview(db, kind, f"{kind}.xlsx", exporting.to_xlsx(original), today=TODAY)
     assert (result.problems, result.new_rows, result.already_present) == ([], 0, len(original))

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from liaison import fiscal, records
-from liaison.records import Problem, Reference, ValidationError
+from liaison.records import Problem, Reference, ValidationError, stored
 
 # --------------------------------------------------------------------------- enumerations from the schema
 
@@ -82,7 +82,7 @@ def test_problems_frame_is_plain_text():
 
 @pytest.fixture(scope="module")
 def ref(con):
-    return Reference.load(con)
+    return stored.reference(con)
 
 
 @pytest.mark.parametrize(

@@ -13,8 +13,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from liaison import exporting, importing, paths, store
+from liaison import paths, store
+from liaison.records import exporting, import_format
 from liaison.records.__main__ import main
+from liaison.records.template import template_xlsx
 from tests import import_corpus as corpus
 from tests.import_corpus import GOOD, csv_bytes, row, table
 from tests.test_import import _fresh_store, _sorted
@@ -87,7 +89,7 @@ def good_file(tmp_path) -> Path:
 # --------------------------------------------------------------------------- import: preview and commit
 
 
-@pytest.mark.parametrize("kind", importing.KINDS)
+@pytest.mark.parametrize("kind", import_format.KINDS)
 def test_preview_writes_nothing_commit_adds_rows_once(writable_store, tmp_path, capsys, kind):
     file = write(tmp_path / f"{kind}.csv", csv_bytes(table(kind, *NEW_ROWS[kind])))
     before = counts(writable_store)
@@ -95,7 +97,8 @@ def test_preview_writes_nothing_commit_adds_rows_once(writable_store, tmp_path, 
     code, out, err = run(capsys, "import", "--db", writable_store, "--kind", kind, file)
     assert (code, err) == (0, "")
     assert (
-        f"{file.name}（{importing.KIND_LABELS[kind]}）: 3 行を確認しました。新規 3 件 / 登録済み 0 件" in out
+        f"{file.name}（{import_format.KIND_LABELS[kind]}）: 3 行を確認しました。新規 3 件 / 登録済み 0 件"
+        in out
     )
     assert "何も登録していません" in out and "--commit を付けて" in out
     assert counts(writable_store) == before
@@ -105,7 +108,7 @@ def test_preview_writes_nothing_commit_adds_rows_once(writable_store, tmp_path, 
     )
     assert (code, err) == (0, "")
     assert "3 件を登録しました。記録者: 県 担当" in out
-    table_name = importing.TABLES[kind]
+    table_name = import_format.TABLES[kind]
     added = counts(writable_store)
     assert added == {**before, table_name: before[table_name] + 3, "audit_log": before["audit_log"] + 1}
     assert last_audit(writable_store) == ("県 担当", table_name, "import")
@@ -144,10 +147,10 @@ def test_warnings_are_printed(writable_store, tmp_path, capsys):
 
     con = store.connect(writable_store)
     try:
-        workbook = load_workbook(io.BytesIO(importing.template_xlsx("visits", con)))
+        workbook = load_workbook(io.BytesIO(template_xlsx("visits", con)))
     finally:
         con.close()
-    sheet = workbook[importing.SHEET_NAMES["visits"]]
+    sheet = workbook[import_format.SHEET_NAMES["visits"]]
     for position, value in enumerate(GOOD["visits"], start=1):
         sheet.cell(row=3, column=position, value=value or None)
     file = tmp_path / "filled.xlsx"
@@ -197,7 +200,7 @@ def test_missing_input_file_is_a_usage_error(writable_store, tmp_path, capsys):
 # --------------------------------------------------------------------------- export
 
 
-@pytest.mark.parametrize("kind", importing.KINDS)
+@pytest.mark.parametrize("kind", import_format.KINDS)
 @pytest.mark.parametrize("form", ["csv", "cp932", "xlsx"])
 def test_export_import_round_trip_into_a_fresh_store(writable_store, tmp_path, capsys, kind, form):
     out = tmp_path / (f"{kind}.xlsx" if form == "xlsx" else f"{kind}.csv")
@@ -213,7 +216,7 @@ def test_export_import_round_trip_into_a_fresh_store(writable_store, tmp_path, c
         fresh = _fresh_store(tmp_path / "fresh.duckdb", source)
     finally:
         source.close()
-    assert f"{importing.KIND_LABELS[kind]} {len(original):,} 件を出力しました: {out}" in printed
+    assert f"{import_format.KIND_LABELS[kind]} {len(original):,} 件を出力しました: {out}" in printed
     payload = out.read_bytes()
     if form == "csv":  # the page's download, byte for byte: UTF-8 with BOM by default
         assert payload == exporting.to_csv(original) and payload.startswith(b"\xef\xbb\xbf")

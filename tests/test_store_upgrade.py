@@ -17,7 +17,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from liaison import backup, importing, paths, store, writes
+from liaison import backup, paths, store
+from liaison.records import import_format, writes
+from liaison.records.commit import commit
+from liaison.records.preview import preview
 from liaison.store import operations, upgrade
 
 ROOT = paths.ROOT
@@ -115,12 +118,12 @@ def _fill(path: Path) -> None:
             con, ACTOR, today=TODAY, received_on=date(2026, 8, 1), municipality_code="282014",
             field_id="genai", channel="電話", title="姫路市の相談", status="完了", closed_on=date(2026, 8, 30),
         )  # fmt: skip
-        header = importing.HEADERS["readiness"]
+        header = import_format.HEADERS["readiness"]
         rows = [header, ["豊岡市", "2026", "2026-05-20", "2", *(["3"] * 8), "ヒアリングの備考"]]
         payload = "\n".join(",".join(row) for row in rows).encode("utf-8-sig")
-        preview = importing.preview(con, "readiness", "hearing.csv", payload, today=TODAY)
-        assert preview.ok, [p.message() for p in preview.problems]
-        importing.commit(con, preview, ACTOR)
+        checked = preview(con, "readiness", "hearing.csv", payload, today=TODAY)
+        assert checked.ok, [p.message() for p in checked.problems]
+        commit(con, checked, ACTOR)
         con.execute(
             "insert into engagements (held_on, kind, title) values ('2026-09-01', '首長対話', '豊岡市長との対話')"
         )

@@ -10,8 +10,8 @@ from datetime import date
 import duckdb
 import pytest
 
-from liaison import demo, store, writes
-from liaison.records import ValidationError
+from liaison import demo, store
+from liaison.records import ValidationError, transactions, writes
 
 TODAY = demo.AS_OF
 ACTOR = "山田 太郎"
@@ -172,7 +172,7 @@ def test_change_status_closes_and_reopens_with_audit_before_and_after(db):
     assert db.execute(
         "select status, closed_on from consultations where consultation_id = $id", {"id": consultation_id}
     ).fetchone() == ("対応中", None)
-    history = writes.history(db, "consultations", str(consultation_id))
+    history = transactions.history(db, "consultations", str(consultation_id))
     assert history["action"].tolist() == ["insert", "update", "update"]
     assert history["actor"].tolist() == [ACTOR, "鈴木", "鈴木"]
     assert list(history.columns) == ["acted_at", "actor", "action", "before_json", "after_json"]
@@ -301,7 +301,7 @@ def test_tables_touched_names_every_write():
     }
     assert all("audit_log" in tables for tables in writes.TABLES_TOUCHED.values())
     with pytest.raises(ValueError):
-        writes.history(duckdb.connect(), "store_meta", "1")
+        transactions.history(duckdb.connect(), "store_meta", "1")
 
 
 # --------------------------------------------------------------------------- transactions
@@ -320,7 +320,7 @@ def test_audit_failure_rolls_the_record_back(db, monkeypatch):
 
 
 def test_a_conflict_is_retried(db, monkeypatch):
-    monkeypatch.setattr(writes.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(transactions.time, "sleep", lambda seconds: None)
     attempts = []
 
     def body(cursor):
@@ -330,7 +330,7 @@ def test_a_conflict_is_retried(db, monkeypatch):
         cursor.execute("insert into store_meta values ('retried', 'yes')")
         return "done"
 
-    assert writes.run_in_transaction(db, body) == "done"
+    assert transactions.run_in_transaction(db, body) == "done"
     assert len(attempts) == 3
     assert store.read_meta(db)["retried"] == "yes"
 
@@ -339,8 +339,8 @@ def test_one_lock_per_database(db, writable_store, tmp_path):
     other = store.connect(writable_store)  # a second connection to the same file shares the lock
     elsewhere = duckdb.connect(str(tmp_path / "other.duckdb"))
     try:
-        assert writes.lock_for(db) is writes.lock_for(other)
-        assert writes.lock_for(db) is not writes.lock_for(elsewhere)
+        assert transactions.lock_for(db) is transactions.lock_for(other)
+        assert transactions.lock_for(db) is not transactions.lock_for(elsewhere)
     finally:
         other.close()
         elsewhere.close()

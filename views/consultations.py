@@ -6,8 +6,8 @@ filtered view can be shared as a link.
 
 import streamlit as st
 
-from dashboard import downloads, record_forms, shell
-from dashboard.panels import consultation_detail, consultation_filters
+from dashboard import shell
+from dashboard.panels import consultation_detail, consultation_filters, downloads, forms
 from dashboard.readers import consultations as consultations_readers
 from liaison.i18n import t
 
@@ -15,10 +15,10 @@ context = shell.current()
 lang = context.lang
 
 st.title(t("page_consultations", lang))
-record_forms.show_flash()
+forms.show_flash()
 # A toggle, not an expander: an expander's content runs on every rerun even while folded.
 if st.toggle(t("consultations_new", lang), key="consultations_new_open"):
-    record_forms.new_consultation("consultations_new_form")
+    forms.new_consultation("consultations_new_form")
 
 filters, period_param = consultation_filters.read(context)
 view = consultations_readers.view(filters, context.as_of, lang)

@@ -2,7 +2,8 @@
 
 import streamlit as st
 
-from dashboard import downloads, shell
+from dashboard import shell
+from dashboard.panels import downloads
 from dashboard.readers import planner as planner_readers
 from dashboard.readers import reference
 from liaison.i18n import t

@@ -5,7 +5,8 @@
 
 import streamlit as st
 
-from dashboard import downloads, shell
+from dashboard import shell
+from dashboard.panels import downloads
 from dashboard.panels.overdue import column_config, overdue_days_input
 from dashboard.readers import map as map_readers
 from dashboard.readers import reference

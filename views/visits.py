@@ -5,7 +5,8 @@ Follows the sidebar's 年度 and 圏域; /visits?overdue=60 sets N.
 
 import streamlit as st
 
-from dashboard import downloads, record_forms, shell
+from dashboard import shell
+from dashboard.panels import downloads, forms
 from dashboard.panels.overdue import column_config, overdue_days_input
 from dashboard.readers import reference
 from dashboard.readers import visits as visits_readers
@@ -23,9 +24,9 @@ else:
     regions = reference.regions().set_index("region_id")
     scope = regions.loc[region_id, "name_en" if lang == "en" else "name_ja"]
 st.caption(f"{scope}　/　{fiscal_year_label(fy, lang)}")
-record_forms.show_flash()
+forms.show_flash()
 if st.toggle(t("visits_log_visit", lang), key="visits_form_open"):  # a folded expander would still run it
-    record_forms.new_visit("visits_form")
+    forms.new_visit("visits_form")
 overdue_days = overdue_days_input("visits_overdue_days", lang)
 st.query_params["fy"] = str(fy)
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import record_forms
+from dashboard.panels import forms
 from dashboard.panels import matcher as matcher_panel
 from dashboard.readers import consultations as consultations_readers
-from liaison import audit_view, safe_text
 from liaison import consultations as consultations_builders
+from liaison import safe_text
 from liaison.fiscal import date_label
 from liaison.i18n import t
+from liaison.records import audit_view
 
 
 def show(chosen_id: str, lang: str) -> None:
@@ -72,8 +73,8 @@ def show(chosen_id: str, lang: str) -> None:
                     row["municipality_code"], row["field_id"], lang, "consultations_matcher"
                 )
             if st.toggle(t("consultations_update", lang), key="consultations_update_open"):
-                record_forms.change_status(row, "consultations_status_form")
-                record_forms.add_support_action(row, "consultations_support_form")
+                forms.change_status(row, "consultations_status_form")
+                forms.add_support_action(row, "consultations_support_form")
             st.markdown(f"##### {t('consultations_history', lang)}")
             history = consultations_readers.history(int(row["consultation_id"]))
             if history.empty:

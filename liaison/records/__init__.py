@@ -1,7 +1,7 @@
 """Shared rules for the liaisons' records: enumerations read from the schema, problems, row checks.
 
-The write API (liaison.writes) and the importer (liaison.importing) both check rows here, so a
-value the form refuses is refused by an import too, with the same Japanese reason. The checks work
+The write API (liaison.records.writes) and the importer (liaison.records.preview) both check rows
+here, so a value the form refuses is refused by an import too, with the same Japanese reason. The checks work
 on a frame of typed values (one row for a form, many for a file) and are vectorised: a mask per rule.
 """
 
@@ -13,7 +13,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-import duckdb
 import numpy as np
 import pandas as pd
 
@@ -60,6 +59,11 @@ def _read_schema() -> tuple[dict, dict, dict, tuple[str, ...]]:
 ENUMS, RANGES, LENGTHS, CLOSED_STATUSES = _read_schema()
 """ENUMS[(table, column)] -> allowed values; RANGES / LENGTHS -> (low, high); CLOSED_STATUSES: the
 statuses that carry a closed_on date (the schema's `(status in (...)) = (closed_on is not null)`)."""
+STATUS_ORDER = (
+    *(s for s in ENUMS[("consultations", "status")] if s not in CLOSED_STATUSES),
+    *CLOSED_STATUSES,
+)
+"""The statuses as pickers and charts show them: open ones first, then the closed ones."""
 
 DEPARTMENTS = ENUMS[("visits", "department")]
 PURPOSES = ENUMS[("visits", "purpose")]
@@ -161,19 +165,23 @@ class Reference:
     field_lookup: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, con: duckdb.DuckDBPyConnection) -> Reference:
-        cursor = con.cursor()
-        try:
-            munis = cursor.execute(
-                "select code, name_ja, region_id, is_liaison_target from municipalities order by code"
-            ).fetchall()
-            liaisons = cursor.execute(
-                "select liaison_id, name_ja from liaisons order by liaison_id"
-            ).fetchall()
-            fields = cursor.execute("select field_id, name_ja from dx_fields order by sort_order").fetchall()
-        finally:
-            cursor.close()
-        municipalities = {
+    def from_frames(
+        cls, municipalities: pd.DataFrame, liaisons: pd.DataFrame, fields: pd.DataFrame
+    ) -> Reference:
+        """Built from the frames of municipalities (code, name_ja, region_id, is_liaison_target; by code),
+        liaisons (liaison_id, name_ja; kept in liaison_id order) and DX fields (field_id, name_ja; in
+        display order), as the named queries municipalities_by_region, liaisons_list and dx_fields_list
+        return them (liaison.records.stored.reference runs them)."""
+        munis = list(
+            municipalities[["code", "name_ja", "region_id", "is_liaison_target"]].itertuples(
+                index=False, name=None
+            )
+        )
+        people = list(
+            liaisons.sort_values("liaison_id")[["liaison_id", "name_ja"]].itertuples(index=False, name=None)
+        )
+        field_rows = list(fields[["field_id", "name_ja"]].itertuples(index=False, name=None))
+        by_code = {
             code: Municipality(code, name, region, bool(target)) for code, name, region, target in munis
         }
         muni_lookup: dict[str, str] = {}
@@ -182,14 +190,14 @@ class Reference:
             muni_lookup[code[:5]] = code
             muni_lookup[normalize_key(name)] = code
         liaison_lookup: dict[str, str | None] = {}
-        for liaison_id, name in liaisons:
+        for liaison_id, name in people:
             key = normalize_key(name)
             liaison_lookup[key] = None if key in liaison_lookup else liaison_id
-        for liaison_id, _ in liaisons:
+        for liaison_id, _ in people:
             liaison_lookup[normalize_key(liaison_id)] = liaison_id  # an id always wins over a name
-        field_lookup = {normalize_key(name): field_id for field_id, name in fields}
-        field_lookup.update({normalize_key(field_id): field_id for field_id, _ in fields})
-        return cls(municipalities, dict(liaisons), dict(fields), muni_lookup, liaison_lookup, field_lookup)
+        field_lookup = {normalize_key(name): field_id for field_id, name in field_rows}
+        field_lookup.update({normalize_key(field_id): field_id for field_id, _ in field_rows})
+        return cls(by_code, dict(people), dict(field_rows), muni_lookup, liaison_lookup, field_lookup)
 
     @property
     def targets(self) -> list[Municipality]:

@@ -3,10 +3,10 @@
     python -m liaison.records import --db PATH --kind visits|consultations|readiness FILE [--commit] [--actor NAME]
     python -m liaison.records export --db PATH --kind visits|consultations|readiness --out FILE [--encoding …]
 
-`import` checks the file with liaison.importing.preview and prints every problem and warning, one per
-line; it writes only with --commit and when there is no problem (importing.commit: all rows and one
+`import` checks the file with liaison.records.preview and prints every problem and warning, one per
+line; it writes only with --commit and when there is no problem (liaison.records.commit: all rows and one
 audit_log row in one transaction). `export` writes every record of the kind in the import format
-(liaison.exporting.records_frame), so the file imports again. Exit codes: 0 done (or preview only),
+(liaison.records.exporting.records_frame), so the file imports again. Exit codes: 0 done (or preview only),
 1 the file has problems (nothing written), 2 usage, file or store errors. Messages are Japanese, for
 the prefecture's staff; errors go to stderr.
 """
@@ -24,8 +24,17 @@ from pathlib import Path
 
 import duckdb
 
-from liaison import exporting, importing, store, writes
-from liaison.records import CONTROL_CHARACTERS, Problem, ValidationError
+from liaison import store
+from liaison.records import (
+    CONTROL_CHARACTERS,
+    Problem,
+    ValidationError,
+    exporting,
+    import_format,
+    transactions,
+)
+from liaison.records.commit import commit
+from liaison.records.preview import preview as preview_file
 
 OK, PROBLEMS, FAILED = 0, 1, 2
 ENCODINGS = {"utf-8-sig": "UTF-8（BOM付き）", "cp932": "Shift_JIS（CP932）"}
@@ -60,8 +69,8 @@ def _command(commands, name: str, summary: str, description: str) -> argparse._A
     group = command.add_argument_group("引数")
     group.add_argument("-h", "--help", action="help", help="この説明を表示して終了する")
     group.add_argument("--db", type=Path, required=True, help="データベース（.duckdb）のパス")
-    kinds = " / ".join(f"{kind}（{label}）" for kind, label in importing.KIND_LABELS.items())
-    group.add_argument("--kind", choices=importing.KINDS, required=True, help=f"記録の種類: {kinds}")
+    kinds = " / ".join(f"{kind}（{label}）" for kind, label in import_format.KIND_LABELS.items())
+    group.add_argument("--kind", choices=import_format.KINDS, required=True, help=f"記録の種類: {kinds}")
     return group
 
 
@@ -136,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     try:
-        actor = writes.check_actor(_actor(args.actor))
+        actor = transactions.check_actor(_actor(args.actor))
     except ValidationError as error:
         return _fail(f"記録者（--actor）が正しくありません: {error}")
     try:
@@ -149,8 +158,8 @@ def _import(args: argparse.Namespace) -> int:
     con = store.open_for_command(args.db)
     try:
         today = store.as_of(store.read_meta(con))
-        preview = importing.preview(con, args.kind, args.file.name, payload, today=today)
-        label = importing.KIND_LABELS[args.kind]
+        preview = preview_file(con, args.kind, args.file.name, payload, today=today)
+        label = import_format.KIND_LABELS[args.kind]
         for warning in preview.warnings:
             _say(f"注意: {_line(warning)}")
         for problem in preview.problems:
@@ -174,7 +183,7 @@ def _import(args: argparse.Namespace) -> int:
                 "確認のみです。何も登録していません。登録するには、同じコマンドに --commit を付けて実行してください。"
             )
             return OK
-        inserted = importing.commit(con, preview, actor)
+        inserted = commit(con, preview, actor)
     finally:
         con.close()
     skipped = preview.new_rows - inserted
@@ -230,7 +239,7 @@ def _export(args: argparse.Namespace) -> int:
         return _fail(f"出力先に書き込めません: {out}（{error.strerror or error}）")
     form = ENCODINGS[encoding] if suffix == ".csv" else "Excel"
     _say(
-        f"{importing.KIND_LABELS[args.kind]} {len(frame):,} 件を出力しました: {out}"
+        f"{import_format.KIND_LABELS[args.kind]} {len(frame):,} 件を出力しました: {out}"
         f"（{form}、{len(payload):,} バイト）"
     )
     return OK

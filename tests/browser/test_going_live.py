@@ -15,10 +15,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from liaison import importing, paths, records, store
+from liaison import paths, records, store
 from liaison.fiscal import fiscal_year_of
 from liaison.i18n import t
 from liaison.localserver import AppServer
+from liaison.records import import_format
 
 from .conftest import RUN_FINISHED, SERVER_START_TIMEOUT, Recorder
 from .test_browser import console_errors, request_is_local, wait_for_charts_and_table, wait_for_map
@@ -67,7 +68,7 @@ def received_dates(today: date) -> list[date]:
 def write_consultations(path, today: date) -> None:
     """N open consultations (状況 blank or 受付, no 担当) in UTF-8 with BOM, the template's headers."""
     names = field_names()
-    headers = importing.HEADERS["consultations"]
+    headers = import_format.HEADERS["consultations"]
     with open(path, "w", encoding="utf-8-sig", newline="") as file:
         writer = csv.DictWriter(file, fieldnames=headers)
         writer.writeheader()

@@ -10,8 +10,8 @@ import shutil
 
 import pytest
 
-from liaison import importing
 from liaison.localserver import AppServer
+from liaison.records import import_format
 
 from .conftest import RUN_FINISHED, SERVER_START_TIMEOUT
 
@@ -78,7 +78,7 @@ def matching_count(page) -> int:
 
 def test_upload_a_cp932_csv_and_the_count_changes(workbench_url, new_page, artifacts, tmp_path):
     csv_path = tmp_path / "相談_取り込み.csv"
-    lines = [",".join(importing.HEADERS["consultations"])] + [",".join(row) for row in ROWS]
+    lines = [",".join(import_format.HEADERS["consultations"])] + [",".join(row) for row in ROWS]
     csv_path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp932"))
 
     page = new_page()

@@ -5,8 +5,11 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from liaison import fiscal, records
-from liaison.records import Reference
+import duckdb
+
+from liaison import fiscal, records, store
+from liaison.records import Reference, import_format
+from liaison.records.stored import reference
 
 CHOICES_SHEET = "選択肢"
 GUIDE_SHEET = "説明"
@@ -15,27 +18,23 @@ LAST_ROW = 5000  # drop-downs reach this row
 
 def _choices(kind: str, ref: Reference) -> dict[str, list]:
     """Drop-down values per internal column name."""
-    from liaison import importing
-
     liaison_labels = [ref.liaison_label(liaison_id) for liaison_id in ref.liaisons]
     lists: dict[str, list] = {
         "municipality_code": [m.name_ja for m in ref.targets],
         "liaison_id": liaison_labels,
         "owner_liaison_id": liaison_labels,
         "field_id": list(ref.fields.values()),
-        **{name: list(values) for name, values in importing.ENUM_SOURCES.items()},
+        **{name: list(values) for name, values in import_format.ENUM_SOURCES.items()},
     }
     for name, (low, high) in {
         "step": records.RANGES[("readiness_assessments", "step")],
         **{s: records.RANGES[("readiness_assessments", s)] for s in records.SCORE_COLUMNS},
     }.items():
         lists[name] = list(range(low, high + 1))
-    return {c.name: lists[c.name] for c in importing.COLUMNS[kind] if c.name in lists}
+    return {c.name: lists[c.name] for c in import_format.COLUMNS[kind] if c.name in lists}
 
 
 def _example(kind: str, ref: Reference, today: date) -> dict[str, object]:
-    from liaison import importing
-
     first = ref.targets[0].name_ja if ref.targets else ""
     liaison = ref.liaison_label(next(iter(ref.liaisons), None)) or ""
     examples = {
@@ -65,7 +64,7 @@ def _example(kind: str, ref: Reference, today: date) -> dict[str, object]:
             **{score: 3 for score in records.SCORE_COLUMNS},
         },
     }[kind]
-    examples[importing.NOTE_COLUMN[kind]] = importing.EXAMPLE_NOTE
+    examples[import_format.NOTE_COLUMN[kind]] = import_format.EXAMPLE_NOTE
     return examples
 
 
@@ -76,14 +75,12 @@ def build(kind: str, ref: Reference, today: date) -> bytes:
     from openpyxl.utils import get_column_letter, quote_sheetname
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from liaison import importing
-
-    if kind not in importing.KINDS:
+    if kind not in import_format.KINDS:
         raise ValueError(f"unknown kind {kind!r}")
-    columns = importing.COLUMNS[kind]
+    columns = import_format.COLUMNS[kind]
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = importing.SHEET_NAMES[kind]
+    sheet.title = import_format.SHEET_NAMES[kind]
     required_fill = PatternFill("solid", fgColor="FFF2CC")
     bold = Font(bold=True)
     example = _example(kind, ref, today)
@@ -133,16 +130,16 @@ def build(kind: str, ref: Reference, today: date) -> bytes:
         sheet.add_data_validation(validation)
 
     guide = workbook.create_sheet(GUIDE_SHEET)
-    guide.append([f"{importing.KIND_LABELS[kind]}の取込用テンプレート"])
+    guide.append([f"{import_format.KIND_LABELS[kind]}の取込用テンプレート"])
     guide["A1"].font = Font(bold=True, size=14)
-    note_header = next(c.header(kind) for c in columns if c.name == importing.NOTE_COLUMN[kind])
+    note_header = next(c.header(kind) for c in columns if c.name == import_format.NOTE_COLUMN[kind])
     notes = [
-        f"「{importing.SHEET_NAMES[kind]}」シートの1行目が見出しです。見出しの名前は変えないでください（黄色は必須の列）。",
-        f"2行目は記入例です（「{note_header}」が「{importing.EXAMPLE_NOTE}」の行は取り込まれません）。",
+        f"「{import_format.SHEET_NAMES[kind]}」シートの1行目が見出しです。見出しの名前は変えないでください（黄色は必須の列）。",
+        f"2行目は記入例です（「{note_header}」が「{import_format.EXAMPLE_NOTE}」の行は取り込まれません）。",
         "日付は 2025-04-01、2025/4/1、R7.4.1、令和7年4月1日 のどれでも読めます。未来の日付は取り込めません。",
         "市町は市町名か団体コード（5桁・6桁）で。神戸市はDX推進リエゾンの対象外です。",
         "数式は使わず、値を入力してください。CSVで保存するときは「CSV UTF-8」か「CSV（コンマ区切り）」で。",
-        f"1ファイル {importing.MAX_BYTES // 1024 // 1024} MB・{importing.MAX_ROWS:,} 行まで。"
+        f"1ファイル {import_format.MAX_BYTES // 1024 // 1024} MB・{import_format.MAX_ROWS:,} 行まで。"
         "取り込む前に、問題のある行をすべて一覧で確認できます。問題が1つでもあれば1行も書き込みません。",
     ]
     if kind == "readiness":
@@ -178,3 +175,14 @@ def build(kind: str, ref: Reference, today: date) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def template_xlsx(kind: str, con: duckdb.DuckDBPyConnection) -> bytes:
+    """An .xlsx to fill in: Japanese headers, one example row (skipped on import), drop-down lists
+    for municipalities, DX fields, liaisons and every enumeration, and a 説明 sheet."""
+    cursor = con.cursor()
+    try:
+        today = store.as_of(store.read_meta(cursor))
+    finally:
+        cursor.close()
+    return build(kind, reference(con), today)

@@ -18,7 +18,7 @@ def open_page(page: str) -> AppTest:
 
 
 def test_data_admin_page_offers_import_export_and_backup(app_env):
-    at = open_page("views/data_admin.py")
+    at = open_page("views/admin.py")
     assert [h.value for h in at.header] == [
         "取り込み（Excel / CSV）",
         "出力（CSV / Excel）",

@@ -1,24 +1,18 @@
 """データ管理: import Excel/CSV (preview, then all-or-nothing commit), export in the import format, backup/restore."""
 
-import hashlib
-
 import streamlit as st
 
-from dashboard import admin_data, auth, db, downloads, shell
-from dashboard.readers import reference
-from liaison import backup, importing, records
+from dashboard import auth, db, shell
+from dashboard.panels import downloads
+from dashboard.readers import admin, reference
+from liaison import backup, records
 from liaison.fiscal import fiscal_year_label
 from liaison.i18n import t
+from liaison.records import import_format
 
 context = shell.current()
 lang = context.lang
-KIND_LABELS = {kind: t(f"admin_kind_{kind}", lang) for kind in importing.KINDS}
-# The store tables an import of each kind writes, for clearing exactly the affected caches.
-KIND_TABLES = {
-    "visits": ("visits", "audit_log"),
-    "consultations": ("consultations", "audit_log"),
-    "readiness": ("readiness_assessments", "audit_log"),
-}
+KIND_LABELS = {kind: t(f"admin_kind_{kind}", lang) for kind in import_format.KINDS}
 
 st.title(t("page_data_admin", lang))
 st.caption(f"{t('admin_actor', lang)}: {auth.current_user()}")
@@ -26,7 +20,7 @@ st.caption(f"{t('admin_actor', lang)}: {auth.current_user()}")
 # --- import ---
 st.header(t("admin_import", lang))
 url_kind = st.query_params.get("kind")
-shell.seed("admin_kind", url_kind if url_kind in KIND_LABELS else importing.KINDS[0])
+shell.seed("admin_kind", url_kind if url_kind in KIND_LABELS else import_format.KINDS[0])
 kind = st.radio(
     t("admin_kind", lang), list(KIND_LABELS), format_func=KIND_LABELS.get, horizontal=True, key="admin_kind"
 )
@@ -34,7 +28,7 @@ shell.save("admin_kind")
 st.query_params["kind"] = kind  # a link can open the page on one kind of records
 st.download_button(
     t("admin_template", lang),
-    data=lambda kind=kind: importing.template_xlsx(kind, db.connection().cursor()),
+    data=lambda kind=kind: admin.template_xlsx(kind),
     file_name=f"template_{kind}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="admin_template_download",
@@ -44,14 +38,14 @@ upload = st.file_uploader(
     t("admin_upload", lang),
     type=["xlsx", "csv"],
     key=f"admin_upload_{kind}",
-    max_upload_size=importing.MAX_BYTES // 2**20,  # MB; the importer re-checks and explains
+    max_upload_size=import_format.MAX_BYTES // 2**20,  # MB; the importer re-checks and explains
 )
 done = st.session_state.pop("admin_import_done", None)
 if done:
     st.success(done)
 if upload is not None:
     payload = upload.getvalue()
-    preview = importing.preview(db.connection().cursor(), kind, upload.name, payload, today=context.as_of)
+    preview = admin.import_preview(kind, upload.name, payload, context.as_of)
     if preview.warnings:
         with st.expander(t("admin_warnings", lang)):
             st.dataframe(records.problems_frame(preview.warnings), hide_index=True, width="stretch")
@@ -68,12 +62,11 @@ if upload is not None:
     else:
         st.success(t("admin_ready", lang).format(new=preview.new_rows, present=preview.already_present))
         st.caption(t("admin_preview_rows", lang))
-        shown = importing.rows_frame(db.connection().cursor(), preview).head(20)
+        shown = admin.preview_rows(preview).head(20)
         st.dataframe(shown, hide_index=True, width="stretch", key="admin_preview_table")
-        digest = hashlib.sha256(payload).hexdigest()[:12]
+        digest = preview.sha256[:12]
         if st.button(t("admin_commit", lang), type="primary", key=f"admin_commit_{digest}"):
-            inserted = importing.commit(db.connection(), preview, auth.current_user())
-            db.after_write(*KIND_TABLES[kind])
+            inserted = admin.commit_import(preview, auth.current_user())
             st.session_state["admin_import_done"] = t("admin_committed", lang).format(
                 n=inserted, file=upload.name
             )
@@ -96,7 +89,7 @@ export_year = export_cols[1].selectbox(
     format_func=lambda y: fiscal_year_label(y, lang),
     key="admin_export_year",
 )
-export_frame = admin_data.export_records(export_kind, export_year, context.region_id)
+export_frame = admin.export_records(export_kind, export_year, context.region_id)
 stem = f"{export_kind}_{export_year}" + (f"_{context.region_id}" if context.region_id else "")
 export_cols[2].metric(t("admin_rows", lang), f"{len(export_frame):,}")
 downloads.export_buttons(export_frame, stem, "admin_export", lang, folded=False)
@@ -105,7 +98,7 @@ downloads.export_buttons(export_frame, stem, "admin_export", lang, folded=False)
 st.header(t("admin_backup", lang))
 st.download_button(
     t("admin_backup_download", lang),
-    data=lambda: backup.create_backup(db.connection().cursor()),
+    data=admin.backup_archive,
     file_name=f"liaison_backup_{context.as_of.isoformat()}.zip",
     mime="application/zip",
     key="admin_backup_download",

@@ -1,8 +1,10 @@
 """Forms that write records: a new visit, a new consultation, a status change, a support action.
 
-Each form calls one function of liaison.writes (validation, the record and its audit row in one
+Each form calls one function of liaison.records.writes (validation, the record and its audit row in one
 transaction), then clears exactly the caches that read the touched tables and reruns, so the new
 record shows at once on the map and in every table. Problems are shown one per line, nothing written.
+The forms are in Japanese in both languages (their field labels are the write API's Japanese LABELS,
+so a problem names the field as shown); their texts live in liaison/texts/forms.py.
 """
 
 from __future__ import annotations
@@ -14,21 +16,23 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth, db, shell
-from dashboard.readers import consultations as cdata
+from dashboard.readers import consultations as consultations_readers
 from dashboard.readers import reference
-from liaison import records, safe_text, writes
+from liaison import records, safe_text
+from liaison.i18n import t
+from liaison.records import writes
+from liaison.records.labels import LABELS
 
 FLASH = "record_forms_flash"
 # Choices come from the schema's CHECK lists (liaison.records), so a form can never offer a bad value.
 CHANNELS = list(records.CHANNELS)
-STATUSES = ["受付", "対応中", "保留", "橋渡し済", "完了"]  # display order: open states first
-assert set(STATUSES) == set(records.STATUSES)
-CLOSING = ("橋渡し済", "完了")
+STATUSES = list(records.STATUS_ORDER)  # open states first
+CLOSING = records.CLOSED_STATUSES
 DEPARTMENTS = list(records.DEPARTMENTS)
 PURPOSES = list(records.PURPOSES)
 SUPPORT_TYPES = list(records.SUPPORT_TYPES)
 # Field labels as the write API's problem messages name them, so an error points at the field shown.
-V, C, S = writes.LABELS["visits"], writes.LABELS["consultations"], writes.LABELS["support_actions"]
+V, C, S = LABELS["visits"], LABELS["consultations"], LABELS["support_actions"]
 NOBODY = ""  # a string, not None: a selectbox showing None shows its placeholder
 
 
@@ -62,7 +66,7 @@ def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
     """Log a visit (定期巡回, 個別支援 or ヒアリング調査) to one department of a municipality."""
     context = shell.current()
     targets = reference.target_labels(context.region_id)
-    people = cdata.liaison_labels()
+    people = consultations_readers.liaison_labels()
     with st.form(key, clear_on_submit=False):
         cols = st.columns(3)
         visited_on = cols[0].date_input(
@@ -70,7 +74,7 @@ def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
         )
         codes = list(targets)
         code = cols[1].selectbox(
-            "市町",
+            V["municipality_code"],
             codes,
             index=codes.index(default_code) if default_code in targets else 0,
             format_func=targets.get,
@@ -79,22 +83,24 @@ def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
         liaison = cols[2].selectbox(
             V["liaison_id"], list(people), format_func=people.get, key=f"{key}_liaison"
         )
-        field_names = cdata.field_labels()
+        field_names = consultations_readers.field_labels()
         cols = st.columns(3)
         department = cols[0].selectbox(V["department"], DEPARTMENTS, key=f"{key}_department")
         purpose = cols[1].selectbox(V["purpose"], PURPOSES, key=f"{key}_purpose")
         topic = cols[2].selectbox(
-            "話題の分野（個別支援のとき）",
+            t("forms_visit_topic"),
             [NOBODY, *field_names],
-            format_func=lambda f: field_names.get(f, "（なし）"),
+            format_func=lambda f: field_names.get(f, t("forms_none")),
             key=f"{key}_topic",
         )
         summary = st.text_area(V["summary"], max_chars=2000, key=f"{key}_summary")
-        if st.form_submit_button("訪問を記録する", type="primary"):
+        if st.form_submit_button(t("forms_visit_submit"), type="primary"):
             _write(
                 writes.add_visit,
                 "add_visit",
-                f"{targets.get(code, code)}への訪問（{visited_on:%Y-%m-%d}）を記録しました。",
+                t("forms_visit_done").format(
+                    municipality=targets.get(code, code), day=f"{visited_on:%Y-%m-%d}"
+                ),
                 visited_on=visited_on,
                 municipality_code=code,
                 liaison_id=liaison,
@@ -109,16 +115,18 @@ def new_consultation(key: str = "consultation_form") -> None:
     """Register a consultation received from a municipality."""
     context = shell.current()
     targets = reference.target_labels(context.region_id)
-    people = cdata.liaison_labels()
-    field_names = cdata.field_labels()
+    people = consultations_readers.liaison_labels()
+    field_names = consultations_readers.field_labels()
     with st.form(key, clear_on_submit=False):
         cols = st.columns(4)
         received_on = cols[0].date_input(
             C["received_on"], value=context.as_of, max_value=context.as_of, key=f"{key}_date"
         )
-        code = cols[1].selectbox("市町", list(targets), format_func=targets.get, key=f"{key}_municipality")
+        code = cols[1].selectbox(
+            C["municipality_code"], list(targets), format_func=targets.get, key=f"{key}_municipality"
+        )
         field_id = cols[2].selectbox(
-            "分野", list(field_names), format_func=field_names.get, key=f"{key}_field"
+            C["field_id"], list(field_names), format_func=field_names.get, key=f"{key}_field"
         )
         channel = cols[3].selectbox(C["channel"], CHANNELS, key=f"{key}_channel")
         title = st.text_input(C["title"], max_chars=200, key=f"{key}_title")
@@ -128,18 +136,18 @@ def new_consultation(key: str = "consultation_form") -> None:
         owner = cols[1].selectbox(
             C["owner_liaison_id"],
             [NOBODY, *people],
-            format_func=lambda i: people.get(i, "（未定）"),
+            format_func=lambda i: people.get(i, t("forms_undecided")),
             key=f"{key}_owner",
         )
-        referred = cols[2].text_input("橋渡し先（任意）", max_chars=100, key=f"{key}_referred")
+        referred = cols[2].text_input(t("forms_referred_optional"), max_chars=100, key=f"{key}_referred")
         closed_on = cols[3].date_input(
-            "完了日（橋渡し済・完了のとき）", value=None, max_value=context.as_of, key=f"{key}_closed"
+            t("forms_closed_on"), value=None, max_value=context.as_of, key=f"{key}_closed"
         )
-        if st.form_submit_button("相談を登録する", type="primary"):
+        if st.form_submit_button(t("forms_consultation_submit"), type="primary"):
             _write(
                 writes.add_consultation,
                 "add_consultation",
-                f"相談「{title.strip()}」を登録しました。",
+                t("forms_consultation_done").format(title=title.strip()),
                 received_on=received_on,
                 municipality_code=code,
                 field_id=field_id,
@@ -159,21 +167,26 @@ def change_status(record: pd.Series, key: str = "status_form") -> None:
     current = record["status"]
     with st.form(key, clear_on_submit=False):
         cols = st.columns(3)
-        status = cols[0].selectbox("新しい状況", STATUSES, index=STATUSES.index(current), key=f"{key}_status")
+        status = cols[0].selectbox(
+            t("forms_new_status"), STATUSES, index=STATUSES.index(current), key=f"{key}_status"
+        )
         closed_on = cols[1].date_input(
-            "完了日（橋渡し済・完了のとき）",
+            t("forms_closed_on"),
             value=context.as_of,
             max_value=context.as_of,
             key=f"{key}_closed",
         )
         referred = cols[2].text_input(
-            "橋渡し先", value=record["referred_department"] or "", max_chars=100, key=f"{key}_referred"
+            C["referred_department"],
+            value=record["referred_department"] or "",
+            max_chars=100,
+            key=f"{key}_referred",
         )
-        if st.form_submit_button("状況を変更する"):
+        if st.form_submit_button(t("forms_status_submit")):
             _write(
                 writes.change_status,
                 "change_status",
-                f"#{int(record['consultation_id'])} の状況を「{status}」にしました。",
+                t("forms_status_done").format(id=int(record["consultation_id"]), status=status),
                 consultation_id=int(record["consultation_id"]),
                 status=status,
                 closed_on=closed_on if status in CLOSING else None,
@@ -184,7 +197,7 @@ def change_status(record: pd.Series, key: str = "status_form") -> None:
 def add_support_action(record: pd.Series, key: str = "support_form") -> None:
     """Record one of the four kinds of support given on a consultation."""
     context = shell.current()
-    people = cdata.liaison_labels()
+    people = consultations_readers.liaison_labels()
     owner = record["owner_liaison_id"] if record["owner_liaison_id"] in people else NOBODY
     with st.form(key, clear_on_submit=True):
         cols = st.columns(3)
@@ -194,18 +207,18 @@ def add_support_action(record: pd.Series, key: str = "support_form") -> None:
         support_type = cols[1].selectbox(S["support_type"], SUPPORT_TYPES, key=f"{key}_type")
         liaison_options = [NOBODY, *people]
         liaison = cols[2].selectbox(
-            "実施したリエゾン",
+            t("forms_support_liaison"),
             liaison_options,
             index=liaison_options.index(owner),
-            format_func=lambda i: people.get(i, "（未定）"),
+            format_func=lambda i: people.get(i, t("forms_undecided")),
             key=f"{key}_liaison",
         )
         note = st.text_input(S["note"], max_chars=500, key=f"{key}_note")
-        if st.form_submit_button("支援を記録する"):
+        if st.form_submit_button(t("forms_support_submit")):
             _write(
                 writes.add_support_action,
                 "add_support_action",
-                f"#{int(record['consultation_id'])} に「{support_type}」を記録しました。",
+                t("forms_support_done").format(id=int(record["consultation_id"]), support_type=support_type),
                 consultation_id=int(record["consultation_id"]),
                 acted_on=acted_on,
                 support_type=support_type,

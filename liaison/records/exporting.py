@@ -29,7 +29,8 @@ import pandas as pd
 
 from liaison import records
 from liaison.queries import run_query
-from liaison.records import Reference
+from liaison.records import Reference, import_format
+from liaison.records.stored import reference
 
 FORMULA_START = frozenset("=+-@＝＋－＠")
 CONTROL_START = frozenset("\t\r\n")
@@ -244,17 +245,15 @@ FILTERS = ("region_id", "codes", "municipality_code", "fiscal_year", "date_from"
 
 
 def records_frame(con: duckdb.DuckDBPyConnection, kind: str, **filters) -> pd.DataFrame:
-    """Records of `kind` in the import format (importing.HEADERS), so any export re-imports.
+    """Records of `kind` in the import format (import_format.HEADERS), so any export re-imports.
 
     Filters (all optional): region_id, codes (list of 6-digit codes) or municipality_code,
     fiscal_year, date_from, date_to (on the record's date), status (consultations only).
     管理番号 is the record's stable key (source_key, else its content key); liaisons are shown by
     name unless two share it (then by id); municipalities and DX fields by name.
     """
-    from liaison import importing
-
-    if kind not in importing.KINDS:
-        raise ValueError(f"unknown kind {kind!r}; one of {importing.KINDS}")
+    if kind not in import_format.KINDS:
+        raise ValueError(f"unknown kind {kind!r}; one of {import_format.KINDS}")
     unknown = set(filters) - set(FILTERS)
     if unknown or (kind != "consultations" and filters.get("status") is not None):
         raise TypeError(f"unknown filters for {kind}: {sorted(unknown) or ['status']}")
@@ -299,15 +298,13 @@ def records_frame(con: duckdb.DuckDBPyConnection, kind: str, **filters) -> pd.Da
             date_from=common["date_from"],
             date_to=common["date_to"],
         )
-    return import_format(kind, stored, Reference.load(con))
+    return to_import_format(kind, stored, reference(con))
 
 
-def import_format(kind: str, stored: pd.DataFrame, ref: Reference) -> pd.DataFrame:
+def to_import_format(kind: str, stored: pd.DataFrame, ref: Reference) -> pd.DataFrame:
     """Internal columns (as the *_records queries return them) → the import format's Japanese columns."""
-    from liaison import importing
-
     out = {}
-    for column in importing.COLUMNS[kind]:
+    for column in import_format.COLUMNS[kind]:
         header = column.header(kind)
         if column.parse == "key":
             values = stored["record_key"]
@@ -326,4 +323,4 @@ def import_format(kind: str, stored: pd.DataFrame, ref: Reference) -> pd.DataFra
         else:
             values = stored[column.name]
         out[header] = values.astype(object).where(values.notna(), None) if len(values) else values
-    return pd.DataFrame(out, columns=importing.HEADERS[kind])
+    return pd.DataFrame(out, columns=import_format.HEADERS[kind])

@@ -1,32 +1,23 @@
 """The store's write API: validate, then write the record and one audit_log row in one transaction.
 
 Every call checks its values with the shared rules (liaison.records) and raises ValidationError,
-writing nothing, when any is wrong. Writes to one database are serialised by a module-level lock
-(DuckDB allows one writer per file per process; the lock keeps threads from conflicting) and a
-transaction that still meets a conflict (another connection) is retried. `con` may be shared by
-threads: each call works on its own cursor.
+writing nothing, when any is wrong. Each runs in liaison.records.transactions.run_in_transaction
+(one lock per database, conflicts retried). `con` may be shared by threads: each call works on its
+own cursor.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import threading
-import time
-import weakref
-from collections.abc import Callable
-from datetime import date, datetime
-from decimal import Decimal
-from typing import TypeVar
+from datetime import date
 
 import duckdb
 import numpy as np
-import pandas as pd
 
 from liaison import fiscal, records
 from liaison.records import Problem, Reference, Rows, ValidationError
-
-T = TypeVar("T")
+from liaison.records.labels import LABELS
+from liaison.records.stored import reference
+from liaison.records.transactions import audit, check_actor, run_in_transaction
 
 # Which tables each write changes, so the app clears exactly the caches that read them.
 TABLES_TOUCHED: dict[str, tuple[str, ...]] = {
@@ -36,151 +27,7 @@ TABLES_TOUCHED: dict[str, tuple[str, ...]] = {
     "add_support_action": ("support_actions", "audit_log"),
 }
 
-# Japanese labels of the fields, as the forms and import files call them.
-LABELS: dict[str, dict[str, str]] = {
-    "visits": {
-        "source_key": "管理番号",
-        "visited_on": "訪問日",
-        "municipality_code": "市町",
-        "department": "訪問先部署",
-        "purpose": "目的",
-        "topic_field_id": "分野",
-        "liaison_id": "リエゾン",
-        "summary": "概要",
-    },
-    "consultations": {
-        "source_key": "管理番号",
-        "received_on": "受付日",
-        "municipality_code": "市町",
-        "field_id": "分野",
-        "channel": "受付方法",
-        "title": "件名",
-        "detail": "内容",
-        "status": "状況",
-        "owner_liaison_id": "担当リエゾン",
-        "referred_department": "橋渡し先",
-        "closed_on": "完了日",
-    },
-    "support_actions": {
-        "consultation_id": "相談番号",
-        "acted_on": "対応日",
-        "support_type": "支援の種類",
-        "liaison_id": "リエゾン",
-        "note": "メモ",
-    },
-    "readiness_assessments": {
-        "municipality_code": "市町",
-        "fiscal_year": "年度",
-        "assessed_on": "実施日",
-        "step": "ステップ",
-        **{column: ja for column, (ja, _en) in records.READINESS_ITEMS.items()},
-        "note": "備考",
-    },
-}
 DATE_COLUMNS = {"visited_on", "received_on", "closed_on", "acted_on", "assessed_on"}
-ACTOR_LABEL = "操作者"
-ACTOR_MAX = 100
-
-# --------------------------------------------------------------------------- transactions
-
-_LOCKS: dict[str, threading.RLock] = {}
-_KEYS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # connection -> database key
-_GUARD = threading.Lock()
-RETRIES = 8
-
-
-def _database_key(con: duckdb.DuckDBPyConnection) -> str:
-    cursor = con.cursor()
-    try:
-        row = cursor.execute(
-            "select path from duckdb_databases() where database_name = current_database()"
-        ).fetchone()
-    finally:
-        cursor.close()
-    path = row[0] if row else None
-    return os.path.realpath(path) if path else f"memory:{id(con)}"
-
-
-def lock_for(con: duckdb.DuckDBPyConnection) -> threading.RLock:
-    """The one lock of the database `con` is connected to (shared by every connection to it)."""
-    with _GUARD:
-        key = _KEYS.get(con)
-        if key is None:
-            key = _KEYS[con] = _database_key(con)
-        return _LOCKS.setdefault(key, threading.RLock())
-
-
-def run_in_transaction(con: duckdb.DuckDBPyConnection, body: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
-    """Run `body(cursor)` inside one transaction under the database's lock; commit or roll back.
-
-    A DuckDB TransactionException (a write-write conflict with another connection) rolls back and
-    runs `body` again, up to RETRIES times with a short back-off; any other exception rolls back and
-    propagates (a ValidationError raised by `body` therefore writes nothing).
-    """
-    lock = lock_for(con)
-    with lock:
-        for attempt in range(RETRIES):
-            with _GUARD:
-                cursor = con.cursor()
-            try:
-                cursor.execute("begin transaction")
-                result = body(cursor)
-                cursor.execute("commit")
-                return result
-            except duckdb.TransactionException:
-                _rollback(cursor)
-                if attempt == RETRIES - 1:
-                    raise
-                time.sleep(0.005 * 2**attempt)
-            except BaseException:
-                _rollback(cursor)
-                raise
-            finally:
-                cursor.close()
-    raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _rollback(cursor: duckdb.DuckDBPyConnection) -> None:
-    try:
-        cursor.execute("rollback")
-    except duckdb.Error:
-        pass  # the transaction was already gone (a failed commit ends it)
-
-
-# --------------------------------------------------------------------------- audit
-
-
-def _json(record: dict | None) -> str | None:
-    if record is None:
-        return None
-
-    def default(value):
-        if isinstance(value, (date, datetime, pd.Timestamp)):
-            return value.isoformat()
-        if isinstance(value, Decimal):
-            return float(value)
-        return str(value)
-
-    return json.dumps(record, ensure_ascii=False, default=default, sort_keys=False)
-
-
-def audit(
-    cursor, actor: str, table: str, record_key: str, action: str, before: dict | None, after: dict | None
-):
-    """Append one audit_log row (inside the caller's transaction)."""
-    cursor.execute(
-        "insert into audit_log (actor, table_name, record_key, action, before_json, after_json)"
-        " values ($actor, $table, $key, $action, $before, $after)",
-        {
-            "actor": actor,
-            "table": table,
-            "key": str(record_key),
-            "action": action,
-            "before": _json(before),
-            "after": _json(after),
-        },
-    )
-
 
 _SELECT_ROW = {
     "visits": "select * from visits where visit_id = $id",
@@ -194,16 +41,6 @@ def _row(cursor, table: str, record_id: int) -> dict | None:
     names = [column[0] for column in result.description]
     row = result.fetchone()
     return None if row is None else dict(zip(names, row, strict=True))
-
-
-def check_actor(actor: object) -> str:
-    """The acting user's name, stripped; an empty or over-long one is a ValidationError."""
-    text = records.clean_text(actor if actor is not None else "")
-    if not text:
-        raise ValidationError([Problem("操作者が空です（ログイン中の利用者名が必要です）", ACTOR_LABEL)])
-    if len(text) > ACTOR_MAX or records.CONTROL_CHARACTERS.search(text):
-        raise ValidationError([Problem("操作者の名前として使えません", ACTOR_LABEL, value=text)])
-    return text
 
 
 # --------------------------------------------------------------------------- building checked rows
@@ -282,7 +119,7 @@ def add_visit(
     (migration 002, optional) is the DX field a 個別支援 visit was about, by id or name.
     """
     actor, today = check_actor(actor), fiscal.parse_date(today)
-    ref = Reference.load(con)
+    ref = reference(con)
     rows = _form_rows(
         "visits",
         {
@@ -331,7 +168,7 @@ def add_consultation(
     received_on. field_id may be the field's id or its Japanese name; owner_liaison_id an id or a name.
     """
     actor, today = check_actor(actor), fiscal.parse_date(today)
-    ref = Reference.load(con)
+    ref = reference(con)
     rows = _form_rows(
         "consultations",
         {
@@ -413,7 +250,7 @@ def change_status(
     kept. A call that changes nothing is refused. The audit row holds the whole row before and after.
     """
     actor, today = check_actor(actor), fiscal.parse_date(today)
-    ref = Reference.load(con)
+    ref = reference(con)
 
     def write(cursor) -> None:
         before = _consultation_or_fail(cursor, consultation_id)
@@ -473,7 +310,7 @@ def add_support_action(
     acted_on may not be before the consultation was received (nor after today).
     """
     actor, today = check_actor(actor), fiscal.parse_date(today)
-    ref = Reference.load(con)
+    ref = reference(con)
     rows = _form_rows(
         "support_actions",
         {
@@ -521,40 +358,3 @@ def add_support_action(
         return int(action_id)
 
     return run_in_transaction(con, write)
-
-
-# --------------------------------------------------------------------------- history
-
-HISTORY_TABLES = ("visits", "consultations", "support_actions", "readiness_assessments")
-
-
-def history(con: duckdb.DuckDBPyConnection, table_name: str, record_key: str) -> pd.DataFrame:
-    """Audit rows for one record, oldest first: acted_at, actor, action, before_json, after_json.
-
-    Besides the rows keyed by the record's id, an import that inserted the record (its id lies in
-    the import's first_id..last_id) is included.
-    """
-    if table_name not in HISTORY_TABLES:
-        raise ValueError(f"履歴のない表です: {table_name!r}")
-    cursor = con.cursor()
-    try:
-        return cursor.execute(
-            """
-            select acted_at, actor, action, before_json, after_json
-            from audit_log
-            where table_name = $table
-                and (
-                    record_key = $key
-                    or (
-                        action = 'import'
-                        and try_cast($key as bigint) between
-                            try_cast(json_extract_string(after_json, '$.first_id') as bigint)
-                            and try_cast(json_extract_string(after_json, '$.last_id') as bigint)
-                    )
-                )
-            order by acted_at, audit_id
-            """,
-            {"table": table_name, "key": str(record_key)},
-        ).df()
-    finally:
-        cursor.close()

@@ -1,0 +1,71 @@
+"""Committing a previewed import: all its new rows and one audit_log 'import' row in one transaction, or nothing."""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+
+from liaison.records import ValidationError, transactions
+from liaison.records.import_format import TABLES
+from liaison.records.preview import Preview
+from liaison.records.stored import records_of
+
+INSERTS = {
+    "visits": "insert into visits by name select * from import_frame returning visit_id",
+    "consultations": "insert into consultations by name select * from import_frame returning consultation_id",
+    "readiness": (
+        "insert into readiness_assessments by name select * from import_frame returning assessment_id"
+    ),
+}
+
+
+def commit(con: duckdb.DuckDBPyConnection, preview: Preview, actor: str) -> int:
+    """Insert the preview's new rows in one transaction with one audit_log 'import' row.
+
+    Refuses (ValidationError) a preview with problems. Rows another import added since the preview
+    are skipped, not doubled. Returns how many rows were inserted (0 writes nothing, no audit row).
+    """
+    if preview.problems:
+        raise ValidationError(preview.problems)
+    actor = transactions.check_actor(actor)
+    if preview.rows.empty:
+        return 0
+    kind, table = preview.kind, TABLES[preview.kind]
+
+    def write(cursor) -> int:
+        frame = preview.rows
+        stored = records_of(cursor, kind)
+        if kind == "readiness":
+            stored_keys = set(
+                zip(stored["municipality_code"], stored["fiscal_year"].astype(int), strict=True)
+            )
+            meanwhile = np.array(
+                [
+                    (c, int(y)) in stored_keys
+                    for c, y in zip(frame["municipality_code"], frame["fiscal_year"], strict=True)
+                ],
+                dtype=bool,
+            )
+        else:
+            meanwhile = frame["source_key"].isin(stored["record_key"]).to_numpy(dtype=bool)
+        fresh = frame[~meanwhile]
+        if fresh.empty:
+            return 0
+        cursor.register("import_frame", fresh)
+        try:
+            ids = cursor.execute(INSERTS[kind]).fetchnumpy()
+        finally:
+            cursor.unregister("import_frame")
+        inserted = next(iter(ids.values()))
+        summary = {
+            "file": preview.file_name,
+            "kind": kind,
+            "inserted": int(len(inserted)),
+            "already_present": int(preview.already_present + meanwhile.sum()),
+            "first_id": int(inserted.min()),
+            "last_id": int(inserted.max()),
+        }
+        transactions.audit(cursor, actor, table, preview.sha256, "import", None, summary)
+        return int(len(inserted))
+
+    return transactions.run_in_transaction(con, write)

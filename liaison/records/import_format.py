@@ -1,0 +1,87 @@
+"""The import format: the kinds of records a file may hold, their columns, Japanese headers and limits.
+
+Headers are the Japanese HEADERS of the kind; 市町 also as 市町名/市町村/市町コード (HEADER_ALIASES).
+Optional columns may be left out; visits may carry 分野 (topic_field_id, migration 002: the DX field a
+個別支援 visit was about). Exports write this format, templates lay it out, imports read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from liaison import records
+from liaison.records.labels import LABELS
+
+KINDS = ("visits", "consultations", "readiness")
+TABLES = {"visits": "visits", "consultations": "consultations", "readiness": "readiness_assessments"}
+TABLES_TOUCHED = {kind: (table, "audit_log") for kind, table in TABLES.items()}
+SHEET_NAMES = {"visits": "訪問", "consultations": "相談", "readiness": "DX推進度"}
+KIND_LABELS = {"visits": "訪問記録", "consultations": "相談記録", "readiness": "DX推進度（ヒアリング）"}
+
+MAX_BYTES = 32 * 1024 * 1024  # 32 MiB: about 180,000 consultation rows in UTF-8; split larger files
+MAX_ROWS = 200_000
+EXAMPLE_NOTE = "（記入例：この行は取り込まれません）"
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # internal column
+    parse: str  # key, date, fiscal_year, municipality, liaison, field, enum, text, int
+    required: bool = False  # the column must be present
+    default: object = None  # stored for a blank cell
+    help: str = ""  # for the template's 説明 sheet
+
+    def header(self, kind: str) -> str:
+        return LABELS[TABLES[kind]][self.name]
+
+
+_KEY_HELP = "任意。同じ管理番号の行は二度取り込まれません。空欄なら内容から自動で決まります"
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "visits": (
+        Column("source_key", "key", help=_KEY_HELP),
+        Column("visited_on", "date", True, help="訪問した日"),
+        Column("municipality_code", "municipality", True, help="市町名または団体コード（5桁・6桁）"),
+        Column("department", "enum", True, help="訪問先の部署"),
+        Column("purpose", "enum", True, help="訪問の目的"),
+        Column("topic_field_id", "field", help="任意。個別支援の訪問で扱ったDX分野の名前"),
+        Column("liaison_id", "liaison", True, help="訪問したリエゾンの氏名またはID"),
+        Column("summary", "text", default="", help="任意。訪問の概要"),
+    ),
+    "consultations": (
+        Column("source_key", "key", help=_KEY_HELP),
+        Column("received_on", "date", True, help="相談を受け付けた日"),
+        Column("municipality_code", "municipality", True, help="市町名または団体コード（5桁・6桁）"),
+        Column("field_id", "field", True, help="DX分野の名前"),
+        Column("channel", "enum", True, help="相談の受付方法"),
+        Column("title", "text", True, help="相談の件名（200文字まで）"),
+        Column("detail", "text", default="", help="任意。相談の内容"),
+        Column("status", "enum", default="受付", help="任意。空欄なら「受付」"),
+        Column("owner_liaison_id", "liaison", help="任意。担当リエゾンの氏名またはID"),
+        Column("referred_department", "text", help="任意。橋渡しした先の部署・機関"),
+        Column("closed_on", "date", help="状況が「完了」「橋渡し済」のときだけ入力（完了・橋渡しした日）"),
+    ),
+    "readiness": (
+        Column("municipality_code", "municipality", True, help="市町名または団体コード（5桁・6桁）"),
+        Column("fiscal_year", "fiscal_year", True, help="2025 または 令和7年度。市町ごとに1年度1件"),
+        Column("assessed_on", "date", True, help="ヒアリングの実施日（その年度の中の日）"),
+        Column("step", "int", True, help="自治体DX全体手順書のステップ（0〜3）"),
+        *(Column(score, "int", True, help="1〜5 の整数") for score in records.SCORE_COLUMNS),
+        Column("note", "text", default="", help="任意。備考"),
+    ),
+}
+HEADERS: dict[str, list[str]] = {kind: [c.header(kind) for c in columns] for kind, columns in COLUMNS.items()}
+ENUM_SOURCES = {
+    "department": records.DEPARTMENTS,
+    "purpose": records.PURPOSES,
+    "channel": records.CHANNELS,
+    "status": records.STATUSES,
+}
+HEADER_ALIASES = {
+    "市町名": "市町",
+    "市町村": "市町",
+    "市町村名": "市町",
+    "市町コード": "市町",
+    "団体コード": "市町",
+}
+NOTE_COLUMN = {"visits": "summary", "consultations": "detail", "readiness": "note"}
+INT_COLUMNS = {"fiscal_year", "step", *records.SCORE_COLUMNS}

@@ -1,0 +1,47 @@
+"""The Japanese names of the record fields, as forms, problem messages and import files call them."""
+
+from __future__ import annotations
+
+from liaison.i18n import READINESS_ITEMS
+
+# The forms, the write API's problems and the import format (import_format.HEADERS) all use these.
+LABELS: dict[str, dict[str, str]] = {
+    "visits": {
+        "source_key": "管理番号",
+        "visited_on": "訪問日",
+        "municipality_code": "市町",
+        "department": "訪問先部署",
+        "purpose": "目的",
+        "topic_field_id": "分野",
+        "liaison_id": "リエゾン",
+        "summary": "概要",
+    },
+    "consultations": {
+        "source_key": "管理番号",
+        "received_on": "受付日",
+        "municipality_code": "市町",
+        "field_id": "分野",
+        "channel": "受付方法",
+        "title": "件名",
+        "detail": "内容",
+        "status": "状況",
+        "owner_liaison_id": "担当リエゾン",
+        "referred_department": "橋渡し先",
+        "closed_on": "完了日",
+    },
+    "support_actions": {
+        "consultation_id": "相談番号",
+        "acted_on": "対応日",
+        "support_type": "支援の種類",
+        "liaison_id": "リエゾン",
+        "note": "メモ",
+    },
+    "readiness_assessments": {
+        "municipality_code": "市町",
+        "fiscal_year": "年度",
+        "assessed_on": "実施日",
+        "step": "ステップ",
+        **{column: ja for column, (ja, _en) in READINESS_ITEMS.items()},
+        "note": "備考",
+    },
+}

@@ -1,0 +1,209 @@
+"""Reading an import file: .csv or .xlsx bytes into a header row and a matrix of cells.
+
+- .csv in UTF-8, UTF-8 with BOM or CP932 (Shift_JIS), detected by charset-normalizer; comma- or
+  tab-separated. .xlsx: the sheet named after the kind (訪問 / 相談 / DX推進度), else the first sheet
+  whose first row holds the headers (an export's 「データ」 sheet). Header in row 1.
+- At most MAX_BYTES bytes: a larger file is a Problem (raised as Unreadable), not a crash.
+- A formula *cell* in an .xlsx is reported by position (its value is not known without Excel).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+
+import charset_normalizer
+import pandas as pd
+
+from liaison import records
+from liaison.records import Problem
+from liaison.records.import_format import COLUMNS, HEADERS, KIND_LABELS, MAX_BYTES, MAX_ROWS, SHEET_NAMES
+from liaison.records.matching import canonical, norm_header
+
+ENCODINGS = ("utf_8", "cp932")  # what detection may choose between (Shift_JIS is read as its superset CP932)
+
+
+class Unreadable(Exception):
+    """A file-level problem: nothing more can be read (`.problem` says why)."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def decode(file_name: str, payload: bytes) -> str:
+    """A CSV's text: BOM, else UTF-8 or CP932 as detected; UTF-16, NUL bytes or bad bytes are Unreadable."""
+    if payload.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    elif payload.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise Unreadable(
+            Problem(
+                "UTF-16 のCSVは読めません。「CSV UTF-8」か「CSV（コンマ区切り）」で保存してください",
+                file=file_name,
+            )
+        )
+    else:
+        best = charset_normalizer.from_bytes(payload, cp_isolation=list(ENCODINGS)).best()
+        if best is None:
+            raise Unreadable(
+                Problem(
+                    "文字コードを判別できません（UTF-8 か Shift_JIS（CP932）で保存したCSVを使ってください）",
+                    file=file_name,
+                )
+            )
+        encoding = "cp932" if best.encoding in ("cp932", "shift_jis") else "utf-8"
+    try:
+        text = payload.decode(encoding)
+    except UnicodeDecodeError as error:
+        row = payload[: error.start].count(b"\n") + 1
+        name = "UTF-8" if encoding.startswith("utf") else "Shift_JIS（CP932）"
+        raise Unreadable(
+            Problem(f"{name} として読めない文字があります（{error.start} バイト目）", row=row, file=file_name)
+        ) from None
+    if "\x00" in text:
+        raise Unreadable(Problem("CSVではないデータ（NUL文字）が含まれています", file=file_name))
+    return text
+
+
+def read_csv(file_name: str, payload: bytes) -> tuple[list[object], list[list[object]], list[int]]:
+    """(header, rows, row numbers) of a comma- or tab-separated file."""
+    text = decode(file_name, payload)
+    first_line = text.split("\n", 1)[0]
+    sep = "\t" if "\t" in first_line and "," not in first_line else ","
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            dtype=object,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_MINIMAL,
+            engine="c",
+        )
+    except pd.errors.EmptyDataError:
+        raise Unreadable(
+            Problem("ファイルにデータがありません（空のファイルです）", file=file_name)
+        ) from None
+    except pd.errors.ParserError as error:
+        match = re.search(r"line (\d+), saw (\d+)", str(error))
+        where = f"（{match.group(1)} 行目の列数が見出しより多い {match.group(2)} 列です）" if match else ""
+        row = int(match.group(1)) if match else None
+        raise Unreadable(Problem(f"CSVの形式が正しくありません{where}", row=row, file=file_name)) from None
+    matrix = frame.to_numpy(dtype=object)  # cells are trimmed where they are parsed
+    header = list(matrix[0]) if len(matrix) else []
+    return header, matrix[1:], list(range(2, len(matrix) + 1))
+
+
+def _open_workbook(file_name: str, payload: bytes):
+    import openpyxl  # only imports need it
+
+    if payload.startswith(b"\xd0\xcf\x11\xe0"):
+        raise Unreadable(
+            Problem(
+                "古い形式のExcelファイル（.xls）か、パスワード付きのファイルです。.xlsx で保存し直してください",
+                file=file_name,
+            )
+        )
+    try:
+        return openpyxl.load_workbook(io.BytesIO(payload), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as error:
+        raise Unreadable(
+            Problem(
+                f"Excelファイル（.xlsx）として読めません（壊れているか別の形式です: {type(error).__name__}）",
+                file=file_name,
+            )
+        ) from None
+    except Exception as error:  # openpyxl raises its own exception types for odd packages
+        raise Unreadable(
+            Problem(f"Excelファイル（.xlsx）として読めません（{type(error).__name__}）", file=file_name)
+        ) from None
+
+
+def read_xlsx(kind: str, file_name: str, payload: bytes):
+    """(header, rows, row numbers, formula cells) of the workbook's sheet for `kind`."""
+    workbook = _open_workbook(file_name, payload)
+    try:
+        wanted = {norm_header(h) for h in HEADERS[kind]}
+        required = {norm_header(c.header(kind)) for c in COLUMNS[kind] if c.required}
+        chosen = None
+        if SHEET_NAMES[kind] in workbook.sheetnames:
+            chosen = workbook[SHEET_NAMES[kind]]
+        else:
+            for sheet in workbook.worksheets:
+                sheet.reset_dimensions()
+                first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+                found = {norm_header(canonical(v)) for v in first if v is not None}
+                if required <= found and found & wanted:
+                    chosen = sheet
+                    break
+        if chosen is None:
+            names = "、".join(workbook.sheetnames) or "なし"
+            raise Unreadable(
+                Problem(
+                    f"取り込めるシートがありません（シート: {names}）。「{SHEET_NAMES[kind]}」シートか、"
+                    f"1行目に{KIND_LABELS[kind]}の見出しがあるシートが必要です",
+                    file=file_name,
+                )
+            )
+        header: list[object] = []
+        matrix: list[list[object]] = []
+        row_numbers: list[int] = []
+        formulas: list[tuple[int, int, str]] = []  # (row, column position, formula)
+        chosen.reset_dimensions()  # a writer's stored dimensions may be wrong; read what is there
+        for number, cells in enumerate(chosen.iter_rows(min_row=1), start=1):
+            values = []
+            for position, cell in enumerate(cells):
+                value = getattr(cell, "value", None)
+                if isinstance(value, str):
+                    value = value.strip()
+                if getattr(cell, "data_type", None) == "f":  # reported; its text stays for the message
+                    formulas.append((number, position, str(value)))
+                values.append(value)
+            if number == 1:
+                header = values
+                continue
+            if all(records.is_blank(v) for v in values):
+                continue
+            if len(matrix) > MAX_ROWS:
+                break
+            matrix.append(values)
+            row_numbers.append(number)
+        width = max([len(header), *(len(r) for r in matrix)]) if header or matrix else 0
+        header = list(header) + [None] * (width - len(header))
+        matrix = [list(r) + [None] * (width - len(r)) for r in matrix]
+        return header, matrix, row_numbers, formulas
+    finally:
+        workbook.close()
+
+
+def read_table(kind: str, file_name: str, payload: bytes):
+    """(header, matrix, spreadsheet row numbers, formula cells) of a .csv/.xlsx file, or Unreadable."""
+    if len(payload) > MAX_BYTES:
+        size = f"{len(payload) / 1024 / 1024:.1f} MB"
+        limit = f"{MAX_BYTES / 1024 / 1024:.0f} MB"
+        raise Unreadable(
+            Problem(
+                f"ファイルが大きすぎます（{size}。上限 {limit}）。分割して取り込んでください", file=file_name
+            )
+        )
+    if not payload:
+        raise Unreadable(Problem("ファイルが空です（0 バイト）", file=file_name))
+    suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+    if suffix == "csv":
+        return (*read_csv(file_name, payload), [])
+    if suffix in ("xlsx", "xlsm"):
+        return read_xlsx(kind, file_name, payload)
+    if suffix == "xls":
+        raise Unreadable(
+            Problem("古い形式の .xls は読めません。.xlsx で保存し直してください", file=file_name)
+        )
+    shown = f".{suffix}" if suffix else "拡張子のないファイル"
+    raise Unreadable(
+        Problem(f"{shown} は取り込めません（.csv か .xlsx のファイルを選んでください）", file=file_name)
+    )
