@@ -12,7 +12,7 @@ from dashboard import db
 from dashboard.readers import reference
 from liaison import safe_text, store
 from liaison.fiscal import date_label, fiscal_year_label, fiscal_year_of
-from liaison.i18n import t
+from liaison.i18n import pick, t
 
 LANGS = {"ja": "日本語", "en": "English"}
 CONTEXT_KEY = "shell_context"
@@ -72,9 +72,7 @@ def sidebar() -> Context:
             t("region", lang),
             region_ids,
             key="sidebar_region",
-            format_func=lambda r: (
-                t("all_regions", lang) if r == ALL_REGIONS else names[r][1 if lang == "en" else 0]
-            ),
+            format_func=lambda r: t("all_regions", lang) if r == ALL_REGIONS else pick(names[r], lang),
         )
         which = t("as_of_demo" if is_demo else "as_of_today", lang)
         st.caption(t("as_of_line", lang).format(date=date_label(as_of, lang), which=which))

@@ -14,6 +14,7 @@ from liaison import records
 from liaison.charts import FONT
 from liaison.fiscal import fiscal_year_label
 from liaison.frozen_figure import freeze
+from liaison.i18n import localized
 
 STATUSES = records.STATUS_ORDER  # the schema's statuses in display order: open first, then closed
 STATUS_EN = {
@@ -244,13 +245,12 @@ def build(
         }
         if has_referrals(facets):
             figures["referrals"] = referrals(facets, lang)
-    en = lang == "en"
     table = pd.DataFrame(
         {
             "consultation_id": rows["consultation_id"],
             "received_on": rows["received_on"],
-            "municipality": rows["municipality_name_en" if en else "municipality_name_ja"],
-            "field": rows["field_name_en" if en else "field_name_ja"],
+            "municipality": rows[localized("municipality_name", lang)],
+            "field": rows[localized("field_name", lang)],
             "title": rows["title"],
             "status": [status_label(s, lang) for s in rows["status"]],
             "age_days": rows["age_days"],

@@ -93,12 +93,20 @@ _merge_area_texts()
 
 def t(key: str, lang: str = "ja") -> str:
     """The text for a key in the chosen language."""
-    ja, en = TEXT[key]
-    return en if lang == "en" else ja
+    return pick(TEXT[key], lang)
+
+
+def pick(pair: tuple, lang: str = "ja"):
+    """The member of a (Japanese, English, …) tuple for the chosen language."""
+    return pair[1] if lang == "en" else pair[0]
+
+
+def localized(column: str, lang: str = "ja") -> str:
+    """The column holding `column` in the chosen language: "name" → "name_en" or "name_ja"."""
+    return f"{column}_en" if lang == "en" else f"{column}_ja"
 
 
 def step_text(step, lang: str = "ja") -> str:
     if step is None or step != step:
         return "—"
-    ja, en = STEP_TEXT[int(step)]
-    return en if lang == "en" else ja
+    return pick(STEP_TEXT[int(step)], lang)

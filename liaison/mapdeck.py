@@ -16,6 +16,7 @@ import pandas as pd
 import pydeck as pdk
 
 from liaison.geography import municipalities_geojson, regions_geojson
+from liaison.i18n import localized
 from liaison.map import Metric
 
 # ColorBrewer schemes that stay distinct for the common colour-vision deficiencies.
@@ -166,8 +167,8 @@ def build_map(
     if targets[metric.key].isna().any():
         legend.append(LegendEntry(NO_DATA, metric.format(None, lang)))
 
-    region_col = "region_name_en" if lang == "en" else "region_name_ja"
-    name_col = "name_en" if lang == "en" else "name_ja"
+    region_col = localized("region_name", lang)
+    name_col = localized("name", lang)
     features, labels, focus = [], [], []
     for feat in municipalities_geojson()["features"]:
         code = feat["properties"]["code"]

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from liaison.i18n import READINESS_ITEMS, t
+from liaison.i18n import READINESS_ITEMS, localized, t
 
 ITEMS = tuple(READINESS_ITEMS)
 
@@ -241,13 +241,12 @@ def t_item(item: str, lang: str) -> str:
 
 def matcher_table(ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
     """rank_candidates' frame as the panel shows it: rank, name, similarity, reasons, the cases' titles."""
-    en = lang == "en"
     return pd.DataFrame(
         {
             t("matcher_col_rank", lang): ranked["rank"].astype(int),
-            t("matcher_col_name", lang): ranked["name_en" if en else "name_ja"],
+            t("matcher_col_name", lang): ranked[localized("name", lang)],
             t("matcher_col_similarity", lang): ranked["similarity"].astype(float),
-            t("matcher_col_reasons", lang): ranked["reasons_en" if en else "reasons_ja"],
+            t("matcher_col_reasons", lang): ranked[localized("reasons", lang)],
             t("matcher_col_cases", lang): [list(titles) for titles in ranked["case_titles"]],
         }
     )
@@ -264,7 +263,7 @@ def field_choices(fields: pd.DataFrame, lang: str) -> FieldChoices:
     """The matcher's field picker for one municipality (consultation_fields_by_municipality.sql)."""
     labels = {}
     for row in fields.to_dict("records"):
-        name, count = row["name_en" if lang == "en" else "name_ja"], int(row["open_consultations"])
+        name, count = row[localized("name", lang)], int(row["open_consultations"])
         if count:
             name = f"{name}（未完了{count}件）" if lang == "ja" else f"{name} ({count} open)"
         labels[row["field_id"]] = name

@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from liaison.i18n import t
+from liaison.i18n import localized, t
 
 WEIGHTS: dict[str, float] = {
     "municipal_dx_overdue": 3.0,  # × min(days / overdue_days, 2)
@@ -200,13 +200,12 @@ def _last_visit(days, lang: str) -> str:
 
 def planner_table(ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
     """score_factors' frame as the page shows it: rank, name, score, reasons, last visits, open cases."""
-    en = lang == "en"
     return pd.DataFrame(
         {
             t("planner_col_rank", lang): ranked["rank"].astype(int),
-            t("planner_col_name", lang): ranked["name_en" if en else "name_ja"],
+            t("planner_col_name", lang): ranked[localized("name", lang)],
             t("planner_col_score", lang): ranked["score"].astype(float),
-            t("planner_col_reasons", lang): ranked["reasons_en" if en else "reasons_ja"].replace("", "—"),
+            t("planner_col_reasons", lang): ranked[localized("reasons", lang)].replace("", "—"),
             t("planner_col_municipal_dx", lang): [
                 _last_visit(d, lang) for d in ranked["days_since_municipal_dx"]
             ],
@@ -222,9 +221,9 @@ def liaison_label(row: dict, lang: str) -> str:
     """「後藤 美咲（地域・北播磨）」 / "後藤 美咲 (regional, Kita-Harima)" for the liaison picker."""
     en = lang == "en"
     if row["kind"] == "地域":
-        kind, area = t("planner_liaison_kind_region", lang), row["region_name_en" if en else "region_name_ja"]
+        kind, area = t("planner_liaison_kind_region", lang), row[localized("region_name", lang)]
     else:
-        kind, area = t("planner_liaison_kind_field", lang), row["field_name_en" if en else "field_name_ja"]
+        kind, area = t("planner_liaison_kind_field", lang), row[localized("field_name", lang)]
     return f"{row['name_ja']} ({kind}, {area})" if en else f"{row['name_ja']}（{kind}・{area}）"
 
 
@@ -239,7 +238,7 @@ class PlannerView:
 
 
 def planner_view(ranked: pd.DataFrame, lang: str) -> PlannerView:
-    name = "name_en" if lang == "en" else "name_ja"
+    name = localized("name", lang)
     return PlannerView(
         table=planner_table(ranked, lang),
         codes=tuple(ranked["code"]),

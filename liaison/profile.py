@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from liaison.charts import DEPARTMENT_COLORS, DEPARTMENT_EN, FONT, RADAR_BREAKS
 from liaison.fiscal import date_label, fiscal_year_label
-from liaison.i18n import READINESS_ITEMS, step_text, t
+from liaison.i18n import READINESS_ITEMS, localized, pick, step_text, t
 
 YEAR_STYLES = [("#0072B2", "solid"), ("#999999", "dot")]  # the radar: this 年度, the previous one
 
@@ -56,7 +56,7 @@ def build(
         (t("kind", lang), row["kind"]),
         (t("step", lang), "—" if step is None else str(step)),
     ]
-    field_col = "field_name_en" if en else "field_name_ja"
+    field_col = localized("field_name", lang)
     latest_table = pd.DataFrame(
         {
             "Received" if en else "受付日": [date_label(d.date(), lang) for d in latest["received_on"]],
@@ -90,7 +90,7 @@ def build(
 def readiness_radar(items: pd.DataFrame, fiscal_year: int, lang: str = "ja") -> go.Figure:
     """Radar of the eight hearing items: this 年度 against the previous one."""
     order = list(READINESS_ITEMS)
-    labels = [READINESS_ITEMS[k][1 if lang == "en" else 0] for k in order]
+    labels = [pick(READINESS_ITEMS[k], lang) for k in order]
     labels = [RADAR_BREAKS.get(label, label) for label in labels]
     fig = go.Figure()
     for year, style in zip((fiscal_year, fiscal_year - 1), YEAR_STYLES, strict=True):

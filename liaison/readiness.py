@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from liaison.charts import FONT, RADAR_BREAKS
-from liaison.i18n import READINESS_ITEMS, STEP_TEXT, t
+from liaison.i18n import READINESS_ITEMS, STEP_TEXT, localized, pick, t
 from liaison.mapdeck import GOOD_HIGH, NO_DATA, STEPS
 
 ITEMS = list(READINESS_ITEMS)  # the eight score_* columns, in hearing order
@@ -253,8 +253,8 @@ def heatmap_chart(ordered: pd.DataFrame, lang: str = "ja", group_by_region: bool
 
     With `group_by_region` the rows carry their region as a second axis level (a multicategory axis).
     """
-    name_col = "name_en" if lang == "en" else "name_ja"
-    region_col = "region_name_en" if lang == "en" else "region_name_ja"
+    name_col = localized("name", lang)
+    region_col = localized("region_name", lang)
     not_heard = t("readiness_not_heard", lang)
     names = [
         str(name) if pd.notna(step) else f"{name}（{not_heard}）" if lang == "ja" else f"{name} ({not_heard})"
@@ -301,11 +301,11 @@ def heatmap_chart(ordered: pd.DataFrame, lang: str = "ja", group_by_region: bool
 
 def steps_by_region_chart(distribution: pd.DataFrame, lang: str = "ja") -> go.Figure:
     """Stacked horizontal bars per region: municipalities at each step, and not yet heard (grey)."""
-    region_col = "region_name_en" if lang == "en" else "region_name_ja"
+    region_col = localized("region_name", lang)
     regions = distribution.drop_duplicates("region_id").sort_values("region_sort")
     labels = list(regions[region_col].astype(str))
     fig = go.Figure()
-    classes = [(s, STEP_TEXT[s][1 if lang == "en" else 0], STEPS[s]) for s in range(4)]
+    classes = [(s, pick(STEP_TEXT[s], lang), STEPS[s]) for s in range(4)]
     classes.append((None, t("readiness_not_heard", lang), NO_DATA))
     unit = t("readiness_municipalities_unit", lang)
     for step, name, color in classes:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from liaison.i18n import t
+from liaison.i18n import localized, t
 from liaison.visits import (
     DUE_MARK,
     ROUND_DEPARTMENTS,
@@ -45,7 +45,7 @@ class RegionView:
 
 def region_view(frame: pd.DataFrame, overdue_days: int, lang: str = "ja") -> RegionView:
     """The region page's table and headline from region_municipalities.sql."""
-    name_col = "name_en" if lang == "en" else "name_ja"
+    name_col = localized("name", lang)
     due_by_row = [
         [d for d in ROUND_DEPARTMENTS if is_due(row[_REGION_COLUMNS[d][1]], overdue_days)]
         for _, row in frame.iterrows()
@@ -90,7 +90,7 @@ def region_view(frame: pd.DataFrame, overdue_days: int, lang: str = "ja") -> Reg
 
 def liaison_table(liaisons: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     """The region's 地域リエゾン, then the 分野リエゾン active there, from region_liaisons.sql."""
-    field_col = "field_name_en" if lang == "en" else "field_name_ja"
+    field_col = localized("field_name", lang)
     roles = [
         t("region_liaisons_regional", lang)
         if kind == "地域"

@@ -12,7 +12,7 @@ import pydeck as pdk
 from liaison import mapdeck
 from liaison.charts import FONT
 from liaison.fiscal import date_label
-from liaison.i18n import t
+from liaison.i18n import localized, t
 from liaison.map import Metric
 
 KINDS = ["首長対話", "トップマネジメントセミナー", "DX推進懇談会", "リエゾン研修", "町村会"]
@@ -139,7 +139,7 @@ def timeline_chart(engagements: pd.DataFrame, lang: str = "ja") -> go.Figure:
 
 def timeline_table(engagements: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     """The engagements as a display table (st.dataframe escapes its cells)."""
-    names_col = "municipalities_en" if lang == "en" else "municipalities_ja"
+    names_col = localized("municipalities", lang)
     return pd.DataFrame(
         {
             t("relations_col_date", lang): [date_label(d.date(), lang) for d in engagements["held_on"]],
@@ -154,7 +154,7 @@ def timeline_table(engagements: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
 
 def pushes_by_field_chart(by_field: pd.DataFrame, lang: str = "ja", field_id: str | None = None) -> go.Figure:
     """Per DX field: pushes (bars) and distinct municipalities reached (text and hover); chosen field stands out."""
-    name_col = "field_name_en" if lang == "en" else "field_name_ja"
+    name_col = localized("field_name", lang)
     labels = list(by_field[name_col].astype(str))
     colors = [
         PUSH_COLORS.get(domain, "#999999") if field_id in (None, f) else "#d9d9d9"
@@ -194,7 +194,7 @@ def pushes_by_field_chart(by_field: pd.DataFrame, lang: str = "ja", field_id: st
 
 def push_log_table(log: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     """The push log as a display table."""
-    name_col = "field_name_en" if lang == "en" else "field_name_ja"
+    name_col = localized("field_name", lang)
     return pd.DataFrame(
         {
             t("relations_col_date", lang): [date_label(d.date(), lang) for d in log["pushed_on"]],

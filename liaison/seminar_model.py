@@ -16,6 +16,7 @@ import pydeck as pdk
 from liaison import map as map_builders
 from liaison import mapdeck
 from liaison.charts import FONT
+from liaison.i18n import localized
 
 KINDS = ("prefecture", "region", "municipalities")
 KEYS = ("title", "map", "headline", "readiness", "steps", "step_gap", "issues", "next_actions")
@@ -129,11 +130,11 @@ class Data:
 
 
 def name_col(lang: str) -> str:
-    return "name_en" if lang == "en" else "name_ja"
+    return localized("name", lang)
 
 
 def region_col(lang: str) -> str:
-    return "region_name_en" if lang == "en" else "region_name_ja"
+    return localized("region_name", lang)
 
 
 def bracket(text: str, inner: str, lang: str) -> str:

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from liaison import mapdeck
-from liaison.i18n import READINESS_ITEMS, t
+from liaison.i18n import READINESS_ITEMS, pick, t
 from liaison.seminar_model import (
     CHART_FONT_SIZE,
     Data,
@@ -51,7 +51,7 @@ NARROW_BREAKS = {
 
 
 def _item_labels(lang: str, wrap: bool = False, narrow: bool = False) -> list[str]:
-    labels = [READINESS_ITEMS[item][1 if lang == "en" else 0] for item in READINESS_ITEMS]
+    labels = [pick(READINESS_ITEMS[item], lang) for item in READINESS_ITEMS]
     if not wrap:
         return labels
     breaks = {**ITEM_BREAKS, **NARROW_BREAKS} if narrow else ITEM_BREAKS

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from liaison import map as map_builders
 from liaison import mapdeck
 from liaison.fiscal import date_label, fiscal_year_label
-from liaison.i18n import t
+from liaison.i18n import localized, t
 from liaison.mapfigure import map_figure
 from liaison.seminar_model import (
     CHART_FONT_SIZE,
@@ -256,7 +256,7 @@ def issues_slide(scope: Scope, data: Data) -> Slide:
     lang = scope.lang
     issues = data.issues
     top = issues[issues["open_consultations"] > 0].head(TOP_FIELDS)
-    field_col = "field_name_en" if lang == "en" else "field_name_ja"
+    field_col = localized("field_name", lang)
     figures: dict[str, Number] = {"open_total": int(issues["open_consultations"].sum())}
     for _, row in top.iterrows():
         figures[f"open:{row['field_id']}"] = int(row["open_consultations"])

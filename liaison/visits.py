@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from liaison.charts import DEPARTMENT_COLORS, FONT
-from liaison.i18n import t
+from liaison.i18n import localized, t
 from liaison.records import DEPARTMENTS  # the schema's visits.department values, in its order
 
 ROUND_DEPARTMENTS = DEPARTMENTS[:2]  # on the regular round: only these can be due a visit
@@ -91,8 +91,8 @@ class CoverageView:
 
 def coverage_view(coverage: pd.DataFrame, overdue_days: int, lang: str = "ja") -> CoverageView:
     """The coverage matrix, the overdue list and the headline from visit_coverage_by_municipality.sql."""
-    name_col = "name_en" if lang == "en" else "name_ja"
-    region_col = "region_name_en" if lang == "en" else "region_name_ja"
+    name_col = localized("name", lang)
+    region_col = localized("region_name", lang)
     municipality, region = t("region_col_municipality", lang), t("visits_col_region", lang)
     count_word, last_word = t("visits_col_count", lang), t("region_col_last", lang)
 

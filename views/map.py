@@ -6,7 +6,7 @@ from dashboard import shell
 from dashboard.readers import map as map_readers
 from dashboard.readers import reference
 from liaison import map as map_builders
-from liaison.i18n import t
+from liaison.i18n import localized, t
 from liaison.mapdeck import MUNICIPALITY_LAYER, legend_html
 
 context = shell.current()
@@ -57,8 +57,8 @@ if objects:
         )
 
 if st.toggle("市町別の値を表で表示" if lang == "ja" else "Show values as a table", key="map_show_table"):
-    name_col = "name_en" if lang == "en" else "name_ja"
-    region_col = "region_name_en" if lang == "en" else "region_name_ja"
+    name_col = localized("name", lang)
+    region_col = localized("region_name", lang)
     frame = map_readers.municipality_metrics(context.fiscal_year, context.as_of)
     rows = frame if context.region_id is None else frame[frame["region_id"] == context.region_id]
     table = rows[[name_col, region_col]].copy()

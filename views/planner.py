@@ -6,7 +6,7 @@ from dashboard import shell
 from dashboard.panels import downloads
 from dashboard.readers import planner as planner_readers
 from dashboard.readers import reference
-from liaison.i18n import t
+from liaison.i18n import localized, t
 
 ALL = shell.ALL_REGIONS
 ROW_HEIGHT = 76  # above 4rem Streamlit wraps cell text: three lines show every reason
@@ -19,7 +19,7 @@ st.caption(t("planner_caption", lang))
 
 regions = reference.regions()
 regions = regions[regions["is_liaison_region"]]
-region_names = dict(zip(regions["region_id"], regions["name_en" if lang == "en" else "name_ja"], strict=True))
+region_names = dict(zip(regions["region_id"], regions[localized("name", lang)], strict=True))
 liaisons = planner_readers.liaison_choices(lang)
 
 # The region picker follows the sidebar's 圏域 until the user picks another one here.

@@ -8,7 +8,7 @@ from dashboard.readers import profile as profile_readers
 from dashboard.readers import reference
 from liaison import codes
 from liaison import map as map_builders
-from liaison.i18n import t
+from liaison.i18n import localized, t
 
 context = shell.current()
 lang = context.lang
@@ -21,7 +21,7 @@ if code not in reference.municipality_codes():
         hint = "" if codes.is_valid(code) else "（6桁・検査数字付きのコードを指定してください）"
         st.error(f"{t('unknown_code', lang)}: {code}{hint}")
     munis = reference.municipalities().set_index("code")
-    name_col = "name_en" if lang == "en" else "name_ja"
+    name_col = localized("name", lang)
     choice = st.selectbox(
         t("choose_municipality", lang),
         [None, *munis.index],

@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import shell
 from dashboard.readers import relations as readers
-from liaison.i18n import t
+from liaison.i18n import localized, t
 from liaison.mapdeck import legend_html
 from liaison.relations import KINDS, kind_label, push_log_table, timeline_table
 
@@ -62,7 +62,7 @@ else:
     st.subheader(t("relations_pushes", lang))
     st.caption(t("relations_pushes_caption", lang))
     by_field = readers.chat_pushes_by_field(fiscal_year, region_id)
-    name_col = "field_name_en" if lang == "en" else "field_name_ja"
+    name_col = localized("field_name", lang)
     field_names = dict(zip(by_field["field_id"], by_field[name_col], strict=True))
     shell.seed("relations_field", ALL_FIELDS)
     choice = st.selectbox(

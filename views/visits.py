@@ -11,7 +11,7 @@ from dashboard.panels.overdue import column_config, overdue_days_input
 from dashboard.readers import reference
 from dashboard.readers import visits as visits_readers
 from liaison.fiscal import fiscal_year_label
-from liaison.i18n import t
+from liaison.i18n import localized, t
 
 context = shell.current()
 lang = context.lang
@@ -22,7 +22,7 @@ if region_id is None:
     scope = t("visits_scope_all", lang)
 else:
     regions = reference.regions().set_index("region_id")
-    scope = regions.loc[region_id, "name_en" if lang == "en" else "name_ja"]
+    scope = regions.loc[region_id, localized("name", lang)]
 st.caption(f"{scope}　/　{fiscal_year_label(fy, lang)}")
 forms.show_flash()
 if st.toggle(t("visits_log_visit", lang), key="visits_form_open"):  # a folded expander would still run it

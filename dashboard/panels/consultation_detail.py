@@ -12,13 +12,12 @@ from dashboard.readers import consultations as consultations_readers
 from liaison import consultations as consultations_builders
 from liaison import safe_text
 from liaison.fiscal import date_label
-from liaison.i18n import t
+from liaison.i18n import localized, t
 from liaison.records import audit_view
 
 
 def show(chosen_id: str, lang: str) -> None:
     """The detail of consultation `chosen_id` (from the URL), or a warning when there is none."""
-    en = lang == "en"
     if chosen_id.isdigit():
         record = consultations_readers.detail(int(chosen_id))
         st.divider()
@@ -32,9 +31,9 @@ def show(chosen_id: str, lang: str) -> None:
             facts = [
                 (
                     t("consultations_municipality", lang),
-                    row["municipality_name_en" if en else "municipality_name_ja"],
+                    row[localized("municipality_name", lang)],
                 ),
-                (t("consultations_field", lang), row["field_name_en" if en else "field_name_ja"]),
+                (t("consultations_field", lang), row[localized("field_name", lang)]),
                 (t("consultations_status", lang), consultations_builders.status_label(row["status"], lang)),
                 (t("consultations_col_received", lang), date_label(row["received_on"].date(), lang)),
                 (t("consultations_channel", lang), row["channel"]),

@@ -13,6 +13,7 @@ from dashboard.db import TTL, query
 from dashboard.readers import reference
 from liaison import consultations as consultations_builders
 from liaison.consultations import Filters
+from liaison.i18n import localized
 
 CONSULTATION_TABLES = ("consultations", "support_actions", "liaisons")
 
@@ -118,7 +119,7 @@ def liaison_labels() -> dict[str, str]:
 @st.cache_data(ttl=TTL, max_entries=4)
 def field_labels(lang: str = "ja") -> dict[str, str]:
     frame = fields()
-    return dict(zip(frame["field_id"], frame["name_en" if lang == "en" else "name_ja"], strict=True))
+    return dict(zip(frame["field_id"], frame[localized("name", lang)], strict=True))
 
 
 @reads("liaisons")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.cache import reads
 from dashboard.db import TTL, query
+from liaison.i18n import localized
 
 
 @reads("visits", "consultations", "readiness_assessments", "engagements")
@@ -32,7 +33,7 @@ def target_labels(region_id: str | None, lang: str = "ja") -> dict[str, str]:
     munis = munis[munis["is_liaison_target"]]
     if region_id:
         munis = munis[munis["region_id"] == region_id]
-    return dict(zip(munis["code"], munis["name_en" if lang == "en" else "name_ja"], strict=True))
+    return dict(zip(munis["code"], munis[localized("name", lang)], strict=True))
 
 
 @st.cache_data(ttl=TTL, max_entries=4)
@@ -40,7 +41,7 @@ def region_labels(lang: str = "ja") -> dict[str, str]:
     """The liaison regions (not 神戸): region_id → name, in the prefecture's order."""
     frame = regions()
     frame = frame[frame["is_liaison_region"]]
-    return dict(zip(frame["region_id"], frame["name_en" if lang == "en" else "name_ja"], strict=True))
+    return dict(zip(frame["region_id"], frame[localized("name", lang)], strict=True))
 
 
 @st.cache_data(ttl=TTL, max_entries=4)
