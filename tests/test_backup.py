@@ -16,6 +16,8 @@ import pandas as pd
 import pytest
 
 from liaison import backup, store
+from liaison.backup import __main__ as cli
+from liaison.backup.archive import FOLDER, schema_versions
 from liaison.store import upgrade
 
 
@@ -65,7 +67,7 @@ def rezip(payload: bytes, *, manifest=None, files=None, drop=(), extra=(), rehas
     contents = {info.filename: source.read(info) for info in source.infolist()}
     data = json.loads(contents.pop(backup.MANIFEST))
     for name, edit in (files or {}).items():
-        key = f"{backup.FOLDER}/{name}"
+        key = f"{FOLDER}/{name}"
         contents[key] = edit(contents[key])
         if rehash:
             data["files"][name] = {
@@ -238,7 +240,7 @@ def test_backup_from_an_older_schema_is_migrated(payload, tmp_path, migrations_f
     assert report.migrated == ["999_extra"]
     con = store.connect(fresh)
     try:
-        assert 999 in backup._schema_versions(con) and "extra_things" in tables_of(con)
+        assert 999 in schema_versions(con) and "extra_things" in tables_of(con)
     finally:
         con.close()
 
@@ -369,9 +371,9 @@ def test_a_store_used_by_another_program_is_not_replaced(payload, target):
 
 def test_command_line_round_trip(original, tmp_path, capsys):
     archive, restored = tmp_path / "out" / "backup.zip", tmp_path / "restored.duckdb"
-    assert backup.main(["create", "--db", str(original), "--out", str(archive)]) == 0
+    assert cli.main(["create", "--db", str(original), "--out", str(archive)]) == 0
     assert "バックアップを作成しました" in capsys.readouterr().out
-    assert backup.main(["restore", "--db", str(restored), "--from", str(archive)]) == 0
+    assert cli.main(["restore", "--db", str(restored), "--from", str(archive)]) == 0
     assert "復元しました" in capsys.readouterr().out
     assert_same_store(original, restored)
 
@@ -380,10 +382,9 @@ def test_command_line_reports_a_bad_backup(target, tmp_path, capsys):
     bad = tmp_path / "bad.zip"
     bad.write_bytes(b"not a zip")
     before = fingerprint(target)
-    assert backup.main(["restore", "--db", str(target), "--from", str(bad)]) == 1
+    assert cli.main(["restore", "--db", str(target), "--from", str(bad)]) == 1
     assert "エラー" in capsys.readouterr().err
     assert fingerprint(target) == before
     assert (
-        backup.main(["create", "--db", str(tmp_path / "missing.duckdb"), "--out", str(tmp_path / "x.zip")])
-        == 1
+        cli.main(["create", "--db", str(tmp_path / "missing.duckdb"), "--out", str(tmp_path / "x.zip")]) == 1
     )
