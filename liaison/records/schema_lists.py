@@ -1,0 +1,66 @@
+"""The record tables' own lists, read from the migrations: CHECK enumerations, ranges and lengths."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from liaison import paths
+from liaison.i18n import READINESS_ITEMS
+
+
+def _schema_text() -> str:
+    return "\n".join(file.read_text(encoding="utf-8") for file in sorted(paths.MIGRATIONS.glob("*.sql")))
+
+
+def _table_bodies(sql: str) -> dict[str, str]:
+    """Body of each `create table` statement, by table name."""
+    found = {}
+    for match in re.finditer(r"create table if not exists (\w+) \((.*?)\n\);", sql, re.DOTALL):
+        found[match.group(1)] = match.group(2)
+    return found
+
+
+def _quoted(items: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"'([^']*)'", items))
+
+
+def _read_schema() -> tuple[dict, dict, dict, tuple[str, ...]]:
+    """CHECK lists, integer ranges and text lengths of the record tables, from the migrations."""
+    enums: dict[tuple[str, str], tuple[str, ...]] = {}
+    ranges: dict[tuple[str, str], tuple[int, int]] = {}
+    lengths: dict[tuple[str, str], tuple[int, int]] = {}
+    closed: tuple[str, ...] = ()
+    for table, body in _table_bodies(_schema_text()).items():
+        for column, items in re.findall(r"check \((\w+) in \(([^)]*)\)\)", body):
+            enums[(table, column)] = _quoted(items)
+        for column, low, high in re.findall(r"check \((\w+) between (\d+) and (\d+)\)", body):
+            ranges[(table, column)] = (int(low), int(high))
+        for column, low, high in re.findall(r"check \(length\((\w+)\) between (\d+) and (\d+)\)", body):
+            lengths[(table, column)] = (int(low), int(high))
+        if match := re.search(r"check \(\(status in \(([^)]*)\)\) = \(closed_on is not null\)\)", body):
+            closed = _quoted(match.group(1))
+    return enums, ranges, lengths, closed
+
+
+ENUMS, RANGES, LENGTHS, CLOSED_STATUSES = _read_schema()
+"""ENUMS[(table, column)] -> allowed values; RANGES / LENGTHS -> (low, high); CLOSED_STATUSES: the
+statuses that carry a closed_on date (the schema's `(status in (...)) = (closed_on is not null)`)."""
+STATUS_ORDER = (
+    *(s for s in ENUMS[("consultations", "status")] if s not in CLOSED_STATUSES),
+    *CLOSED_STATUSES,
+)
+"""The statuses as pickers and charts show them: open ones first, then the closed ones."""
+
+DEPARTMENTS = ENUMS[("visits", "department")]
+PURPOSES = ENUMS[("visits", "purpose")]
+CHANNELS = ENUMS[("consultations", "channel")]
+STATUSES = ENUMS[("consultations", "status")]
+SUPPORT_TYPES = ENUMS[("support_actions", "support_type")]
+SCORE_COLUMNS = tuple(READINESS_ITEMS)
+
+# Limits the schema does not state: free text, referral names and keys stay readable in a sheet
+# (Excel holds 32,767 characters in a cell) and dates start with the 2000s (as 年度 do).
+TEXT_MAX = 10_000
+SHORT_TEXT_MAX = 100
+EARLIEST = date(2000, 1, 1)
