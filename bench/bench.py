@@ -21,7 +21,6 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -146,18 +145,14 @@ def _peak_rss_kb() -> int:
 
 def run_scale(db: Path, reruns: int) -> dict:
     env = dict(os.environ, LIAISON_DB=str(db), STREAMLIT_LOGGER_LEVEL="error")
-    proc = subprocess.run(
-        [sys.executable, __file__, "--worker", "--db", str(db), "--reruns", str(reruns)],
-        cwd=ROOT,
+    from json_worker import run_json_worker  # bench/ is a folder of scripts, not a package
+
+    return run_json_worker(
+        [__file__, "--worker", "--db", str(db), "--reruns", str(reruns)],
         env=env,
-        capture_output=True,
-        text=True,
         timeout=1200,
+        failure=f"benchmark worker failed for {db}",
     )
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stdout + proc.stderr)
-        raise SystemExit(f"benchmark worker failed for {db}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 # --------------------------------------------------------------------------- first paint

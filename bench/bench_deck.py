@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -64,17 +63,13 @@ def measure(db: Path, runs: int = 3) -> dict:
 
 
 def measure_in_subprocess(db: Path, runs: int = 3) -> dict:
-    proc = subprocess.run(
-        [sys.executable, __file__, "--db", str(db), "--runs", str(runs), "--json"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
+    from json_worker import run_json_worker  # bench/ is a folder of scripts, not a package
+
+    return run_json_worker(
+        [__file__, "--db", str(db), "--runs", str(runs), "--json"],
         timeout=900,
+        failure=f"deck benchmark failed for {db}",
     )
-    if proc.returncode != 0:
-        sys.stderr.write(proc.stdout + proc.stderr)
-        raise SystemExit(f"deck benchmark failed for {db}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def report_lines(results: dict[str, dict]) -> tuple[list[str], list[str]]:

@@ -108,6 +108,24 @@ def save(key: str) -> None:
     st.session_state[SAVED + key] = st.session_state[key]
 
 
+def view_switch(page: str, views: list[str], lang: str) -> str:
+    """The page's section switch (widget `<page>_view`, first view by default), kept across page switches.
+
+    Labels come from the texts `<page>_view` and `<page>_view_<view>`.
+    """
+    key = f"{page}_view"
+    seed(key, views[0])
+    view = st.segmented_control(
+        t(key, lang),
+        views,
+        key=key,
+        required=True,
+        format_func=lambda v: t(f"{key}_{v}", lang),
+    )
+    save(key)
+    return view
+
+
 def current() -> Context:
     """The context the sidebar set in this run."""
     return st.session_state[CONTEXT_KEY]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import planner_fixtures
 import pytest
 
 from liaison import store
@@ -56,16 +57,7 @@ VISITS = [
     (MINAMIAWAJI, "2025-06-15", "定期巡回", None),
     (KOBE, "2025-06-15", "個別支援", "awareness"),
 ]
-SCORE_COLUMNS = [
-    "score_vision",
-    "score_top_commitment",
-    "score_structure",
-    "score_staff_mindset",
-    "score_talent_profile",
-    "score_talent_policy",
-    "score_progress",
-    "score_issue_awareness",
-]
+SCORE_COLUMNS = planner_fixtures.ITEMS  # the eight hearing items, as stored
 
 
 def _fill_small(con) -> None:

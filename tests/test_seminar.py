@@ -14,6 +14,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Inches
+from seminar_titles import DECK_TITLES
 
 from liaison import map as map_builders
 from liaison import mapdeck, seminar, seminar_export, seminar_pptx, store
@@ -52,37 +53,6 @@ SCOPES = {
     "prefecture": dict(kind="prefecture"),
     "region": dict(kind="region", region_id="tajima"),
     "municipalities": dict(kind="municipalities", codes=(HIMEJI, TOYOOKA)),
-}
-TITLES = {
-    "prefecture": [
-        "DX推進リエゾン 活動報告",
-        "地図：DX推進度（ヒアリング8項目の平均）",
-        "主な数字",
-        "DX推進度：圏域別のヒアリング8項目",
-        "自治体DX全体手順書のステップ分布",
-        "ステップと相談内容のずれ",
-        "未完了の相談が多い分野",
-        "次の訪問先（優先順）",
-    ],
-    "region": [
-        "DX推進リエゾン 活動報告",
-        "地図：DX推進度（ヒアリング8項目の平均）",
-        "主な数字",
-        "DX推進度：市町別のヒアリング8項目",
-        "自治体DX全体手順書のステップ分布",
-        "ステップと相談内容のずれ",
-        "未完了の相談が多い分野",
-        "次の訪問先（優先順）",
-    ],
-    "municipalities": [
-        "DX推進リエゾン 活動報告",
-        "地図：DX推進度（ヒアリング8項目の平均）",
-        "主な数字",
-        "DX推進度：ヒアリング8項目",
-        "ステップと相談内容のずれ",
-        "未完了の相談が多い分野",
-        "次の訪問先（優先順）",
-    ],
 }
 
 
@@ -133,7 +103,7 @@ def query_scope(name: str) -> dict:
 @pytest.mark.parametrize("name", SCOPES)
 def test_slide_count_keys_and_titles(decks, name):
     slides = decks[name]
-    assert [s.title for s in slides] == TITLES[name]
+    assert [s.title for s in slides] == DECK_TITLES[name]
     assert [s.key for s in slides] == seminar.slide_keys(scope_of(name, date(2025, 11, 30)))
     assert len({s.key for s in slides}) == len(slides)  # keys are unique: each is a deep link
 
@@ -341,7 +311,7 @@ def test_pptx_slides_titles_and_size(pptx_files, decks, name):
     assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
     assert abs(prs.slide_width / prs.slide_height - 16 / 9) < 0.001
     assert len(prs.slides) == len(decks[name])
-    assert [shape_text(page, "title") for page in prs.slides] == TITLES[name]
+    assert [shape_text(page, "title") for page in prs.slides] == DECK_TITLES[name]
 
 
 @pytest.mark.parametrize("name", SCOPES)

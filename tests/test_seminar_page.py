@@ -7,21 +7,13 @@ import json
 
 import pytest
 from pptx import Presentation
+from seminar_titles import DECK_TITLES
 from streamlit.testing.v1 import AppTest
 
 from liaison import paths, seminar_export
 
 APP = str(paths.ROOT / "app.py")
-PREFECTURE_TITLES = [
-    "DX推進リエゾン 活動報告",
-    "地図：DX推進度（ヒアリング8項目の平均）",
-    "主な数字",
-    "DX推進度：圏域別のヒアリング8項目",
-    "自治体DX全体手順書のステップ分布",
-    "ステップと相談内容のずれ",
-    "未完了の相談が多い分野",
-    "次の訪問先（優先順）",
-]
+PREFECTURE_TITLES = DECK_TITLES["prefecture"]
 
 
 def open_seminar(**params: str) -> AppTest:

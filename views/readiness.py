@@ -31,16 +31,7 @@ else:
     st.caption(t("readiness_gap_caption", lang) + " " + untied)
 st.markdown(step_explanations(lang))
 
-views = ["heatmap", "distribution", "regions", "change"]
-shell.seed("readiness_view", "heatmap")
-view = st.segmented_control(
-    t("readiness_view", lang),
-    views,
-    key="readiness_view",
-    required=True,
-    format_func=lambda v: t(f"readiness_view_{v}", lang),
-)
-shell.save("readiness_view")
+view = shell.view_switch("readiness", ["heatmap", "distribution", "regions", "change"], lang)
 
 if view == "heatmap":
     shell.seed("readiness_heatmap_sort", "region")

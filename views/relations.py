@@ -22,16 +22,7 @@ tiles[1].metric(t("relations_kpi_reached", lang), f"{head.executives_reached} / 
 tiles[2].metric(t("relations_kpi_engagements", lang), head.engagements)
 tiles[3].metric(t("relations_kpi_pushes", lang), head.pushes)
 
-sections = ["map", "timeline", "pushes"]
-shell.seed("relations_view", "map")
-view = st.segmented_control(
-    t("relations_view", lang),
-    sections,
-    key="relations_view",
-    required=True,
-    format_func=lambda v: t(f"relations_view_{v}", lang),
-)
-shell.save("relations_view")
+view = shell.view_switch("relations", ["map", "timeline", "pushes"], lang)
 
 if view == "map":
     st.subheader(t("relations_map", lang))

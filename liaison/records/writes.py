@@ -97,6 +97,27 @@ def _text_default(value: str | None) -> str:
     return "" if value is None else value
 
 
+def _checked_record(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    values: dict[str, object],
+    check,
+    today: date,
+    *,
+    text_column: str,
+) -> dict[str, object]:
+    """A new row's form values checked by `check` (one of records.check_<table>), ready to insert.
+
+    Raises ValidationError when any value is wrong; the free-text column is stored as '' when blank.
+    """
+    ref = reference(con)
+    rows = _form_rows(table, values, ref)
+    check(rows, ref, today)
+    record = _validated(rows)
+    record[text_column] = _text_default(record[text_column])
+    return record
+
+
 # --------------------------------------------------------------------------- the write API
 
 
@@ -119,8 +140,8 @@ def add_visit(
     (migration 002, optional) is the DX field a 個別支援 visit was about, by id or name.
     """
     actor, today = check_actor(actor), fiscal.parse_date(today)
-    ref = reference(con)
-    rows = _form_rows(
+    record = _checked_record(
+        con,
         "visits",
         {
             "visited_on": visited_on,
@@ -131,11 +152,10 @@ def add_visit(
             "summary": summary,
             "topic_field_id": topic_field_id,
         },
-        ref,
+        records.check_visits,
+        today,
+        text_column="summary",
     )
-    records.check_visits(rows, ref, today)
-    record = _validated(rows)
-    record["summary"] = _text_default(record["summary"])
 
     statement = (
         "insert into visits (visited_on, municipality_code, liaison_id, department, purpose, summary,"
@@ -168,8 +188,8 @@ def add_consultation(
     received_on. field_id may be the field's id or its Japanese name; owner_liaison_id an id or a name.
     """
     actor, today = check_actor(actor), fiscal.parse_date(today)
-    ref = reference(con)
-    rows = _form_rows(
+    record = _checked_record(
+        con,
         "consultations",
         {
             "received_on": received_on,
@@ -183,11 +203,10 @@ def add_consultation(
             "referred_department": referred_department,
             "closed_on": closed_on,
         },
-        ref,
+        records.check_consultations,
+        today,
+        text_column="detail",
     )
-    records.check_consultations(rows, ref, today)
-    record = _validated(rows)
-    record["detail"] = _text_default(record["detail"])
 
     statement = (
         "insert into consultations (received_on, municipality_code, field_id, channel, title, detail,"
@@ -203,13 +222,14 @@ def _insert_audited(
     con: duckdb.DuckDBPyConnection, actor: str, table: str, statement: str, record: dict
 ) -> int:
     """Run one constant `insert … returning <id>` with bound values and its audit row, in one transaction."""
+    return run_in_transaction(con, lambda cursor: _insert_with_audit(cursor, actor, table, statement, record))
 
-    def write(cursor) -> int:
-        new_id = cursor.execute(statement, record).fetchone()[0]
-        audit(cursor, actor, table, new_id, "insert", None, _row(cursor, table, new_id))
-        return int(new_id)
 
-    return run_in_transaction(con, write)
+def _insert_with_audit(cursor, actor: str, table: str, statement: str, record: dict) -> int:
+    """On `cursor` (inside a transaction): the insert, then its audit row; returns the new id."""
+    new_id = cursor.execute(statement, record).fetchone()[0]
+    audit(cursor, actor, table, new_id, "insert", None, _row(cursor, table, new_id))
+    return int(new_id)
 
 
 def _consultation_or_fail(cursor, consultation_id: int) -> dict:
@@ -310,8 +330,8 @@ def add_support_action(
     acted_on may not be before the consultation was received (nor after today).
     """
     actor, today = check_actor(actor), fiscal.parse_date(today)
-    ref = reference(con)
-    rows = _form_rows(
+    record = _checked_record(
+        con,
         "support_actions",
         {
             "consultation_id": consultation_id,
@@ -320,11 +340,10 @@ def add_support_action(
             "liaison_id": liaison_id,
             "note": note,
         },
-        ref,
+        records.check_support_actions,
+        today,
+        text_column="note",
     )
-    records.check_support_actions(rows, ref, today)
-    record = _validated(rows)
-    record["note"] = _text_default(record["note"])
 
     def write(cursor) -> int:
         consultation = _consultation_or_fail(cursor, consultation_id)
@@ -340,21 +359,11 @@ def add_support_action(
                     )
                 ]
             )
-        action_id = cursor.execute(
+        statement = (
             "insert into support_actions (consultation_id, acted_on, support_type, liaison_id, note)"
             " values ($consultation_id, $acted_on, $support_type, $liaison_id, $note)"
-            " returning action_id",
-            record,
-        ).fetchone()[0]
-        audit(
-            cursor,
-            actor,
-            "support_actions",
-            action_id,
-            "insert",
-            None,
-            _row(cursor, "support_actions", action_id),
+            " returning action_id"
         )
-        return int(action_id)
+        return _insert_with_audit(cursor, actor, "support_actions", statement, record)
 
     return run_in_transaction(con, write)

@@ -7,22 +7,14 @@ from __future__ import annotations
 
 import pytest
 from pptx import Presentation
+from seminar_titles import DECK_TITLES
 
 from .conftest import Recorder
 from .test_browser import console_errors, heading_with, request_is_local, wait_for_map, wait_for_run
 
 pytestmark = pytest.mark.browser
 
-TITLES = [
-    "DX推進リエゾン 活動報告",
-    "地図：DX推進度（ヒアリング8項目の平均）",
-    "主な数字",
-    "DX推進度：圏域別のヒアリング8項目",
-    "自治体DX全体手順書のステップ分布",
-    "ステップと相談内容のずれ",
-    "未完了の相談が多い分野",
-    "次の訪問先（優先順）",
-]
+TITLES = DECK_TITLES["prefecture"]
 KEYS = ["title", "map", "headline", "readiness", "steps", "step_gap", "issues", "next_actions"]
 
 
