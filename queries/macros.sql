@@ -20,18 +20,3 @@ create or replace temp macro readiness_mean(hearing) as (
 -- in_fiscal_year(day, fiscal_year): true when day falls in the 年度 (1 April to 31 March).
 create or replace temp macro in_fiscal_year(day, fiscal_year) as
     day between make_date(fiscal_year, 4, 1) and make_date(fiscal_year + 1, 3, 31);
-
--- latest_assessments(last_fiscal_year): one row per municipality with a hearing up to that 年度: its latest
--- readiness_assessments row (the 年度's own hearing, or the most recent one before it), with that row's 年度 as
--- assessed_fiscal_year and its unrounded readiness_mean as readiness_index.
-create or replace temp macro latest_assessments(last_fiscal_year) as table
-select
-    readiness_assessments.*,
-    readiness_assessments.fiscal_year as assessed_fiscal_year,
-    readiness_mean(readiness_assessments) as readiness_index
-from readiness_assessments
-where readiness_assessments.fiscal_year <= last_fiscal_year
-qualify row_number() over (
-    partition by readiness_assessments.municipality_code
-    order by readiness_assessments.fiscal_year desc
-) = 1;

@@ -53,10 +53,15 @@ open_consultations as (
 latest_assessment as (
     -- the 年度's own hearing, or the most recent one before it
     select
-        latest_assessments.municipality_code,
-        latest_assessments.step,
-        latest_assessments.readiness_index
-    from latest_assessments($fiscal_year) as latest_assessments
+        municipality_code,
+        arg_max(step, fiscal_year) as step,
+        arg_max(
+            readiness_mean(readiness_assessments),
+            fiscal_year
+        ) as readiness_index
+    from readiness_assessments
+    where fiscal_year <= $fiscal_year
+    group by municipality_code
 ),
 
 final as (

@@ -10,7 +10,24 @@ fiscal_window as (
 ),
 
 latest_hearing as (
-    select * from latest_assessments($fiscal_year) as latest_assessments
+    select
+        readiness_assessments.municipality_code,
+        readiness_assessments.fiscal_year as assessed_fiscal_year,
+        readiness_assessments.step,
+        readiness_assessments.score_vision,
+        readiness_assessments.score_top_commitment,
+        readiness_assessments.score_structure,
+        readiness_assessments.score_staff_mindset,
+        readiness_assessments.score_talent_profile,
+        readiness_assessments.score_talent_policy,
+        readiness_assessments.score_progress,
+        readiness_assessments.score_issue_awareness
+    from readiness_assessments
+    where readiness_assessments.fiscal_year <= $fiscal_year
+    qualify row_number() over (
+        partition by readiness_assessments.municipality_code
+        order by readiness_assessments.fiscal_year desc
+    ) = 1
 ),
 
 profiles as (

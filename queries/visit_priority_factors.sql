@@ -96,26 +96,37 @@ open_consultations as (
     group by consultations.municipality_code
 ),
 
+assessments as (
+    select
+        readiness_assessments.municipality_code,
+        readiness_assessments.fiscal_year,
+        readiness_assessments.step,
+        readiness_mean(readiness_assessments) as readiness_mean
+    from readiness_assessments
+    where readiness_assessments.fiscal_year <= $fiscal_year
+),
+
 latest_assessment as (
     -- the 年度's own hearing, or the most recent one before it
     select
-        latest_assessments.municipality_code,
-        latest_assessments.assessed_fiscal_year,
-        latest_assessments.step,
-        latest_assessments.readiness_index as readiness_mean
-    from latest_assessments($fiscal_year) as latest_assessments
+        assessments.municipality_code,
+        max(assessments.fiscal_year) as assessed_fiscal_year,
+        arg_max(assessments.step, assessments.fiscal_year) as step,
+        arg_max(assessments.readiness_mean, assessments.fiscal_year) as readiness_mean
+    from assessments
+    group by assessments.municipality_code
 ),
 
 previous_assessment as (
     -- the hearing of the 年度 before the latest one, for "falling"
     select
-        readiness_assessments.municipality_code,
-        readiness_assessments.step as previous_step,
-        readiness_mean(readiness_assessments) as previous_readiness_mean
-    from readiness_assessments
+        assessments.municipality_code,
+        assessments.step as previous_step,
+        assessments.readiness_mean as previous_readiness_mean
+    from assessments
     inner join latest_assessment
-        on readiness_assessments.municipality_code = latest_assessment.municipality_code
-        and readiness_assessments.fiscal_year = latest_assessment.assessed_fiscal_year - 1
+        on assessments.municipality_code = latest_assessment.municipality_code
+        and assessments.fiscal_year = latest_assessment.assessed_fiscal_year - 1
 ),
 
 final as (
