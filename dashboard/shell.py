@@ -9,6 +9,7 @@ from datetime import date
 import streamlit as st
 
 from dashboard import db
+from dashboard.panels import figures as figure_panel
 from dashboard.readers import reference
 from liaison import safe_text, store
 from liaison.fiscal import date_label, fiscal_year_label, fiscal_year_of
@@ -41,6 +42,7 @@ def _from_url(name: str, allowed: list, default):
 def sidebar() -> Context:
     """Draw the shared sidebar and remember the choices for the page about to run."""
     _store_or_stop()
+    figure_panel.reset()
     as_of = db.as_of()
     is_demo = store.is_demo(db.store_meta())
     years = sorted(set(reference.fiscal_years()) | {fiscal_year_of(as_of)}, reverse=True)

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from liaison.figures import round_half_up
+from liaison.visits import DEFAULT_OVERDUE_DAYS, is_due
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -107,32 +110,40 @@ def get(key: str | None) -> Metric:
 
 
 # --------------------------------------------------------------------------- headline figures
-# Derived from the same frame the map is coloured by.
+# Derived from the same frame the map is coloured by; the field names are the figure catalogue's keys.
 
 
 @dataclass(frozen=True)
 class Kpis:
-    consultations_fy: int
-    open_consultations: int
-    visits_fy: int
-    not_visited_90_days: int
-    mean_readiness: float | None
     municipalities: int
+    consultations_fy: int
+    open_all: int
+    visits_fy: int
+    municipalities_due: int  # either round department overdue (liaison.visits.is_due)
+    readiness_latest_mean: float | None
+    overdue_days: int = DEFAULT_OVERDUE_DAYS
 
 
-def summarize(metrics: pd.DataFrame, region_id: str | None = None) -> Kpis:
+def summarize(
+    metrics: pd.DataFrame, region_id: str | None = None, overdue_days: int = DEFAULT_OVERDUE_DAYS
+) -> Kpis:
     """KPIs over the liaison targets (optionally one region) of municipality_metrics.sql."""
     rows = metrics[metrics["is_liaison_target"]]
     if region_id is not None:
         rows = rows[rows["region_id"] == region_id]
-    days = rows["days_since_last_visit"]
-    mean = rows["readiness_index"].mean()
+    due = [
+        is_due(municipal, overdue_days) or is_due(community, overdue_days)
+        for municipal, community in zip(
+            rows["days_since_municipal_dx"], rows["days_since_community_dx"], strict=True
+        )
+    ]
+    mean = rows["readiness_index"].mean()  # the mean of the values as shown (2 decimals)
     return Kpis(
-        consultations_fy=int(rows["consultations_fy"].sum()),
-        open_consultations=int(rows["open_consultations"].sum()),
-        visits_fy=int(rows["visits_fy"].sum()),
-        # never visited counts as not visited
-        not_visited_90_days=int((days.isna() | (days > 90)).sum()),
-        mean_readiness=None if pd.isna(mean) else round(float(mean), 2),
         municipalities=len(rows),
+        consultations_fy=int(rows["consultations_fy"].sum()),
+        open_all=int(rows["open_consultations"].sum()),
+        visits_fy=int(rows["visits_fy"].sum()),
+        municipalities_due=sum(due),
+        readiness_latest_mean=None if pd.isna(mean) else round_half_up(float(mean), 2),
+        overdue_days=overdue_days,
     )

@@ -37,7 +37,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from liaison import figures
 from liaison.i18n import localized, t
+
+
+def _index(mean) -> str:
+    """A readiness mean as every page writes it (the catalogue's rounding: 4.125 reads 4.13)."""
+    return figures.get("readiness_latest").text(mean)
+
 
 WEIGHTS: dict[str, float] = {
     "municipal_dx_overdue": 3.0,  # × min(days / overdue_days, 2)
@@ -134,13 +141,13 @@ def _score_row(row: dict, overdue_days: int) -> tuple[list[float], dict[str, str
             give(
                 "readiness_low",
                 WEIGHTS["readiness_low"],
-                _say("planner_reason_readiness_low", step=int(step), mean=f"{mean:.2f}"),
+                _say("planner_reason_readiness_low", step=int(step), mean=_index(mean)),
             )
         previous_step, previous_mean = row["previous_step"], row["previous_readiness_mean"]
         if not _missing(previous_step):
             changes = []
             if previous_mean - mean >= FALL_MIN:
-                changes.append(("planner_change_mean", f"{previous_mean:.2f}", f"{mean:.2f}"))
+                changes.append(("planner_change_mean", _index(previous_mean), _index(mean)))
             if step < previous_step:
                 changes.append(("planner_change_step", int(previous_step), int(step)))
             if changes:

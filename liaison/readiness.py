@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from liaison.charts import FONT, RADAR_BREAKS
+from liaison.figures import round_half_up
 from liaison.i18n import READINESS_ITEMS, STEP_TEXT, localized, pick, t
 from liaison.mapdeck import GOOD_HIGH, NO_DATA, STEPS
 
@@ -64,7 +65,7 @@ def headline(heat: pd.DataFrame, gap: pd.DataFrame, visits: pd.DataFrame) -> Hea
     return Headline(
         municipalities=len(heat),
         heard=int(heat["step"].notna().sum()),
-        mean_score=None if pd.isna(mean) else round(float(mean), 2),
+        mean_score=None if pd.isna(mean) else round_half_up(float(mean), 2),
         early=int(gap.loc[gap["step"] < 3, "municipalities"].sum()),
         consultations=int(gap["consultations"].sum()),
         step3_consultations=int(gap.loc[gap["step"] == 3, "consultations"].sum()),
@@ -151,9 +152,9 @@ def item_changes(current: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {
                 "item": item,
-                "previous_mean": round(last_year, 2),
-                "mean": round(this_year, 2),
-                "delta": round(this_year - last_year, 2),
+                "previous_mean": round_half_up(last_year, 2),
+                "mean": round_half_up(this_year, 2),
+                "delta": round_half_up(this_year - last_year, 2),
             }
         )
     return pd.DataFrame(rows)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import duckdb
 import pandas as pd
 
-from liaison import planner
+from liaison import figures, planner
 from liaison.fiscal import date_label, fiscal_year_label
 from liaison.i18n import t
 from liaison.queries import run_query
@@ -55,8 +55,10 @@ __all__ = [
     "Scope",
     "Slide",
     "build_slides",
+    "catalogued",
     "format_figure",
     "load_frames",
+    "readings",
     "slide_index",
     "slide_keys",
 ]
@@ -160,6 +162,43 @@ def _subtitle(scope: Scope, data: Data) -> str:
     lang = scope.lang
     when = t("seminar_as_of_line", lang).format(date=date_label(scope.as_of, lang))
     return join([data.scope_name, fiscal_year_label(scope.fiscal_year, lang), when], lang)
+
+
+PREFECTURE_FIGURES = {"prefecture_mean": "readiness_fy_mean"}  # a slide's key for a prefecture-wide figure
+
+
+def scope_subject(scope: Scope) -> str:
+    """Whom a deck's scope-wide figures are about (a figures.Reading subject)."""
+    if scope.kind == "prefecture":
+        return figures.PREFECTURE
+    if scope.kind == "region":
+        return figures.region_subject(scope.region_id)
+    if len(scope.codes) == 1:
+        return figures.municipality_subject(scope.codes[0])
+    return "municipalities:" + ",".join(sorted(scope.codes))
+
+
+def catalogued(key: str, scope: Scope) -> tuple[str, str] | None:
+    """The (catalogue figure, subject) a slide's `figures` key stands for, or None for the deck's own numbers:
+    a catalogue key is about the scope, "<code>:<catalogue key>" about one municipality."""
+    code, _, name = key.rpartition(":")
+    if key in PREFECTURE_FIGURES:
+        return PREFECTURE_FIGURES[key], figures.PREFECTURE
+    if name in figures.FIGURES and code.isdigit():
+        return name, figures.municipality_subject(code)
+    if key in figures.FIGURES:
+        return key, scope_subject(scope)
+    return None
+
+
+def readings(slides: Sequence[Slide], scope: Scope) -> list[figures.Reading]:
+    """Every catalogued figure the deck shows, as the one-truth test compares it with the pages."""
+    found = []
+    for slide in slides:
+        for key, value in slide.figures.items():
+            if (named := catalogued(key, scope)) is not None:
+                found.append(figures.Reading(*named, format_figure(value), f"slide:{slide.key}"))
+    return found
 
 
 def slide_index(slides: Sequence[Slide], key: str | None) -> int:

@@ -16,6 +16,7 @@ import pydeck as pdk
 from liaison import map as map_builders
 from liaison import mapdeck
 from liaison.charts import FONT
+from liaison.figures import round_half_up
 from liaison.i18n import localized
 
 KINDS = ("prefecture", "region", "municipalities")
@@ -90,7 +91,7 @@ def format_figure(value: Number) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if isinstance(value, float):
-        return f"{value:,.2f}"
+        return f"{round_half_up(value, 2):,.2f}"  # 4.125 reads 4.13 here as in the catalogue and the SQL
     return f"{int(value):,}"
 
 

@@ -7,7 +7,9 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from liaison import figures as catalogue
 from liaison import mapdeck
+from liaison.figures import round_half_up
 from liaison.i18n import READINESS_ITEMS, pick, t
 from liaison.seminar_model import (
     CHART_FONT_SIZE,
@@ -15,7 +17,6 @@ from liaison.seminar_model import (
     Number,
     Scope,
     Slide,
-    bracket,
     label_px,
     name_col,
     region_col,
@@ -63,7 +64,7 @@ def _means(frame: pd.DataFrame) -> dict[str, float | None]:
     out = {}
     for column in [*READINESS_ITEMS, "mean_score"]:
         mean = frame[column].astype("Float64").mean()
-        out[column] = None if pd.isna(mean) else round(float(mean), 2)
+        out[column] = None if pd.isna(mean) else round_half_up(float(mean), 2)
     return out
 
 
@@ -73,14 +74,11 @@ def readiness_slide(scope: Scope, data: Data) -> Slide:
         return _readiness_radar(scope, data)
     heard = data.heatmap[data.heatmap["mean_score"].notna()]
     means = _means(heard)
-    figures: dict[str, Number] = {"mean_score": means["mean_score"], "assessed": len(heard)}
+    figures: dict[str, Number] = {"readiness_fy_mean": means["mean_score"], "heard_fy": len(heard)}
     figures |= {f"item:{item}": means[item] for item in READINESS_ITEMS}
     items = list(READINESS_ITEMS)
     known = [item for item in items if means[item] is not None]
-    tiles = [
-        ("mean_score", bracket(t("seminar_fig_mean_readiness", lang), t("seminar_eight_items", lang), lang))
-    ]
-    tiles.append(("assessed", t("seminar_fig_assessed", lang)))
+    tiles = [(key, catalogue.get(key).label(lang)) for key in ("readiness_fy_mean", "heard_fy")]
     if known:
         low = min(known, key=lambda item: (means[item], items.index(item)))
         high = max(known, key=lambda item: (means[item], -items.index(item)))
@@ -168,8 +166,8 @@ def _readiness_radar(scope: Scope, data: Data) -> Slide:
         row = heatmap.loc[code]
         name = row[name_col(lang)]
         mean = None if pd.isna(row["mean_score"]) else float(row["mean_score"])
-        figures[f"{code}:mean_score"] = mean
-        tiles.append((f"{code}:mean_score", name))
+        figures[f"{code}:readiness_fy"] = mean
+        tiles.append((f"{code}:readiness_fy", name))
         if mean is None:
             continue
         scores = [int(row[item]) for item in READINESS_ITEMS]

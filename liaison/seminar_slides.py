@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from liaison import figures as catalogue
 from liaison import map as map_builders
 from liaison import mapdeck
 from liaison.fiscal import date_label, fiscal_year_label
@@ -84,41 +85,40 @@ def _short(label: str) -> str:
     return label.split("（")[0].split(" (")[0]
 
 
-HEADLINE = (
+HEADLINE = (  # figure catalogue keys, shown as tiles
     "municipalities",
     "consultations_fy",
-    "open_consultations",
+    "open_all",
     "visits_fy",
-    "not_visited_90_days",
-    "mean_readiness",
+    "municipalities_due",
+    "readiness_latest_mean",
 )
+HEADLINE_COLUMNS = {  # figure catalogue key -> municipality_metrics column, for a few municipalities' table
+    "consultations_fy": "consultations_fy",
+    "open_all": "open_consultations",
+    "visits_fy": "visits_fy",
+    "days_since_last_visit": "days_since_last_visit",
+    "readiness_latest": "readiness_index",
+}
 
 
 def headline_slide(scope: Scope, data: Data) -> Slide:
     lang = scope.lang
     summary = map_builders.summarize(data.in_scope)
     figures: dict[str, Number] = {key: getattr(summary, key) for key in HEADLINE}
-    tiles = [(key, t(f"seminar_fig_{key}", lang)) for key in HEADLINE]
+    tiles = [(key, catalogue.get(key).label(lang, days=summary.overdue_days)) for key in HEADLINE]
     table = None
     if scope.kind == "municipalities":
         rows = data.in_scope.set_index("code").loc[list(scope.codes)]
-        columns = {
-            "consultations_fy": "seminar_col_consultations",
-            "open_consultations": "seminar_col_open",
-            "visits_fy": "seminar_col_visits",
-            "days_since_last_visit": "seminar_col_days",
-            "readiness_index": "seminar_col_readiness",
-        }
         table = pd.DataFrame({t("seminar_col_municipality", lang): list(rows[name_col(lang)])})
-        for column, label in columns.items():
+        for key, column in HEADLINE_COLUMNS.items():
+            figure = catalogue.get(key)
             texts = []
             for code, value in rows[column].items():
-                number = (
-                    None if pd.isna(value) else float(value) if column == "readiness_index" else int(value)
-                )
-                figures[f"{code}:{column}"] = number
+                number = figure.value(value)
+                figures[f"{code}:{key}"] = number
                 texts.append(format_figure(number))
-            table[t(label, lang)] = texts
+            table[figure.label(lang)] = texts
     return Slide(
         key="headline",
         title=t("seminar_title_headline", lang),
@@ -257,7 +257,7 @@ def issues_slide(scope: Scope, data: Data) -> Slide:
     issues = data.issues
     top = issues[issues["open_consultations"] > 0].head(TOP_FIELDS)
     field_col = localized("field_name", lang)
-    figures: dict[str, Number] = {"open_total": int(issues["open_consultations"].sum())}
+    figures: dict[str, Number] = {"open_all": int(issues["open_consultations"].sum())}
     for _, row in top.iterrows():
         figures[f"open:{row['field_id']}"] = int(row["open_consultations"])
         figures[f"fy:{row['field_id']}"] = int(row["consultations_fy"])
@@ -288,7 +288,7 @@ def issues_slide(scope: Scope, data: Data) -> Slide:
         title=t("seminar_title_issues", lang),
         subtitle="",
         figures=figures,
-        tiles=[("open_total", t("seminar_fig_open_total", lang))],
+        tiles=[("open_all", catalogue.get("open_all").label(lang))],
         chart=fig if not top.empty else None,
         table=table,
     )

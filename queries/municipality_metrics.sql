@@ -27,6 +27,8 @@ visit_counts as (
     select
         visits.municipality_code,
         max(visits.visited_on) as last_visited_on,
+        max(visits.visited_on) filter (where visits.department = '自治体DX担当') as last_municipal_dx_on,
+        max(visits.visited_on) filter (where visits.department = '地域社会DX担当') as last_community_dx_on,
         count(*) filter (where visits.visited_on >= fiscal_window.starts_on) as visits_fy,
         count(distinct visits.department) filter (
             where visits.visited_on >= fiscal_window.starts_on
@@ -77,6 +79,10 @@ final as (
         visit_counts.last_visited_on,
         date_diff('day', visit_counts.last_visited_on, fiscal_window.ends_on)
             as days_since_last_visit,
+        date_diff('day', visit_counts.last_municipal_dx_on, fiscal_window.ends_on)
+            as days_since_municipal_dx,
+        date_diff('day', visit_counts.last_community_dx_on, fiscal_window.ends_on)
+            as days_since_community_dx,
         coalesce(visit_counts.departments_visited_fy, 0) / 2.0 as department_coverage
     from municipalities
     inner join regions on municipalities.region_id = regions.region_id

@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from demo_pins import DUE_2025
 from streamlit.testing.v1 import AppTest
 
 from liaison import paths
@@ -32,10 +33,10 @@ def test_map_page_headline_and_demo_notice(map_page):
     at = map_page
     assert "デモデータ（架空）" in at.warning[0].value
     tiles = {m.label: m.value for m in at.metric}
-    assert tiles["相談件数（年度）"] == "453"
+    assert tiles["相談件数（年度受付分）"] == "453"
     assert tiles["訪問件数（年度）"] == "259"
-    assert tiles["90日以上未訪問の市町"] == "6 / 40"
-    assert tiles["DX推進度の平均"] == "2.78"
+    assert tiles["要訪問の市町（90日超）"] == f"{DUE_2025} / 40"
+    assert tiles["DX推進度の平均（最新のヒアリング）"] == "2.78"
     deck = deck_of(at)
     assert "data:application/json" in deck["mapStyle"]  # offline background, no tiles
     assert len(fills(at)) == 41
@@ -58,15 +59,15 @@ def test_region_filter_changes_kpis(map_page):
     at = map_page
     at.selectbox(key="sidebar_region").select("awaji").run()
     tiles = {m.label: m.value for m in at.metric}
-    assert tiles["90日以上未訪問の市町"].endswith("/ 3")
-    assert tiles["相談件数（年度）"] != "453"
+    assert tiles["要訪問の市町（90日超）"].endswith("/ 3")
+    assert tiles["相談件数（年度受付分）"] != "453"
     assert at.query_params["region"] == "awaji"
 
 
 def test_fiscal_year_change(map_page):
     at = map_page
     at.selectbox(key="sidebar_fiscal_year").select(2024).run()
-    assert {m.label: m.value for m in at.metric}["相談件数（年度）"] != "453"
+    assert {m.label: m.value for m in at.metric}["相談件数（年度受付分）"] != "453"
 
 
 def test_english_labels(map_page):
@@ -74,7 +75,7 @@ def test_english_labels(map_page):
     at.radio(key="sidebar_lang").set_value("en").run()
     assert at.title[0].value == "Hyogo DX Liaison Dashboard"
     assert "Demo data (fictional)" in at.warning[0].value
-    assert "Consultations (FY)" in {m.label for m in at.metric}
+    assert "Consultations received (FY)" in {m.label for m in at.metric}
 
 
 def test_map_click_opens_profile(map_page):
@@ -164,4 +165,4 @@ def test_sidebar_survives_reruns(map_page):
     at.selectbox(key="map_metric").select("step").run()
     at.selectbox(key="sidebar_region").select("tajima").run()
     assert [w.key for w in at.sidebar.selectbox] == ["sidebar_fiscal_year", "sidebar_region"]
-    assert {m.label: m.value for m in at.metric}["90日以上未訪問の市町"].endswith("/ 5")
+    assert {m.label: m.value for m in at.metric}["要訪問の市町（90日超）"].endswith("/ 5")

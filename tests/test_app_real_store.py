@@ -14,7 +14,7 @@ import pytest
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
-from liaison import demo, paths, store
+from liaison import demo, figures, paths, store
 from liaison.fiscal import date_label
 from liaison.i18n import t
 
@@ -93,11 +93,15 @@ def test_real_store_has_no_demo_notice_and_dates_itself_today_in_japan(real_stor
     assert dated_today, captions
     assert all("デモの基準日" not in c for c in captions)
     tiles = {m.label: m.value for m in at.metric}
-    assert tiles[t("kpi_consultations", "ja")] == "0"
-    assert tiles[t("kpi_open", "ja")] == "0"
-    assert tiles[t("kpi_visits", "ja")] == "0"
-    assert tiles[t("kpi_not_visited", "ja")] == "40 / 40"  # never visited counts as not visited
-    assert tiles[t("kpi_readiness", "ja")] == "—"
+
+    def label(key: str, **params) -> str:
+        return figures.get(key).label("ja", **params)
+
+    assert tiles[label("consultations_fy")] == "0"
+    assert tiles[label("open_all")] == "0"
+    assert tiles[label("visits_fy")] == "0"
+    assert tiles[label("municipalities_due", days=90)] == "40 / 40"  # never visited counts as due
+    assert tiles[label("readiness_latest_mean")] == "—"
     assert len(at.get("deck_gl_json_chart")) == 1
 
 

@@ -177,7 +177,7 @@ def test_new_consultation_form_adds_a_row_everywhere(app_env_writable):
     assert tiles(at)["該当件数"] == "454"
     assert any("生成AI利用ガイドラインの作り方" in s.value for s in at.success)
     at.switch_page("views/map.py").run()  # the map's KPIs read the caches the write cleared
-    assert tiles(at)["相談件数（年度）"] == "454"
+    assert tiles(at)["相談件数（年度受付分）"] == "454"
     con = store.connect(app_env_writable)
     try:
         actor, table, action = con.execute(

@@ -5,6 +5,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import pytest
+from demo_pins import DUE_2025
 
 from liaison import map as map_builders
 from liaison.queries import run_query
@@ -24,12 +25,12 @@ def test_pinned_headline_figures(metrics_2025):
     """The seeded demo gives these exact figures; a change here is a change of the generator."""
     summary = map_builders.summarize(metrics_2025)
     assert summary == map_builders.Kpis(
-        consultations_fy=453,
-        open_consultations=234,
-        visits_fy=259,
-        not_visited_90_days=6,
-        mean_readiness=2.78,
         municipalities=40,
+        consultations_fy=453,
+        open_all=234,
+        visits_fy=259,
+        municipalities_due=DUE_2025,
+        readiness_latest_mean=2.78,
     )
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import planner_fixtures
 import pytest
+from demo_pins import DUE_2025
 from PIL import Image
 from pptx import Presentation
 from pptx.oxml.ns import qn
@@ -18,9 +19,11 @@ from seminar_titles import DECK_TITLES
 
 from liaison import map as map_builders
 from liaison import mapdeck, seminar, seminar_export, seminar_pptx, store
+from liaison.figures import round_half_up
 from liaison.i18n import READINESS_ITEMS
 from liaison.queries import run_query
 from liaison.seminar import Scope, format_figure
+from liaison.seminar_slides import HEADLINE
 
 FY = 2025
 HIMEJI, TOYOOKA = "282014", "282090"
@@ -119,9 +122,9 @@ def test_prefecture_headline_matches_the_map_page(decks):
     figures = by_key(decks["prefecture"])["headline"].figures
     assert figures["consultations_fy"] == 453
     assert figures["visits_fy"] == 259
-    assert figures["not_visited_90_days"] == 6
+    assert figures["municipalities_due"] == DUE_2025
     assert figures["municipalities"] == 40
-    assert figures["mean_readiness"] == 2.78
+    assert figures["readiness_latest_mean"] == 2.78
 
 
 @pytest.mark.parametrize("name", SCOPES)
@@ -130,12 +133,16 @@ def test_headline_equals_the_query(decks, con, as_of, name):
     figures = by_key(decks[name])["headline"].figures
     assert figures["municipalities"] == len(rows)
     assert figures["consultations_fy"] == rows["consultations_fy"].sum()
-    assert figures["open_consultations"] == rows["open_consultations"].sum()
+    assert figures["open_all"] == rows["open_consultations"].sum()
     assert figures["visits_fy"] == rows["visits_fy"].sum()
-    days = rows["days_since_last_visit"]
-    assert figures["not_visited_90_days"] == (days.isna() | (days > 90)).sum()
-    assert figures["mean_readiness"] == round(float(rows["readiness_index"].mean()), 2)
-    assert figures == {**figures, **vars(map_builders.summarize(rows))}
+    due = [
+        pd.isna(a) or a > 90 or pd.isna(b) or b > 90
+        for a, b in zip(rows["days_since_municipal_dx"], rows["days_since_community_dx"], strict=True)
+    ]
+    assert figures["municipalities_due"] == sum(due)
+    assert figures["readiness_latest_mean"] == round_half_up(float(rows["readiness_index"].mean()), 2)
+    summary = vars(map_builders.summarize(rows))
+    assert figures == {**figures, **{key: summary[key] for key in HEADLINE}}
 
 
 def test_municipality_headline_table(decks, con, as_of):
@@ -153,10 +160,10 @@ def test_readiness_means_equal_the_query(decks, con, name):
     heat = run_query("readiness_heatmap", con=con, fiscal_year=FY, **query_scope(name))
     heard = heat[heat["mean_score"].notna()]
     figures = by_key(decks[name])["readiness"].figures
-    assert figures["assessed"] == len(heard)
+    assert figures["heard_fy"] == len(heard)
     for item in READINESS_ITEMS:
-        assert figures[f"item:{item}"] == round(float(heard[item].mean()), 2)
-    assert figures["mean_score"] == round(float(heard["mean_score"].mean()), 2)
+        assert figures[f"item:{item}"] == round_half_up(float(heard[item].mean()), 2)
+    assert figures["readiness_fy_mean"] == round_half_up(float(heard["mean_score"].mean()), 2)
 
 
 def test_radar_for_a_few_municipalities(decks, con):
@@ -164,8 +171,8 @@ def test_radar_for_a_few_municipalities(decks, con):
     heat = run_query("readiness_heatmap", con=con, fiscal_year=FY, region_id=None, codes=None).set_index(
         "code"
     )
-    assert slide.figures[f"{HIMEJI}:mean_score"] == heat.loc[HIMEJI, "mean_score"]
-    assert slide.figures["prefecture_mean"] == round(float(heat["mean_score"].mean()), 2)
+    assert slide.figures[f"{HIMEJI}:readiness_fy"] == heat.loc[HIMEJI, "mean_score"]
+    assert slide.figures["prefecture_mean"] == round_half_up(float(heat["mean_score"].mean()), 2)
     names = [trace.name for trace in slide.chart.data]
     assert names == ["姫路市", "豊岡市", "県平均"]
     himeji = slide.chart.data[0]
@@ -200,8 +207,8 @@ def test_issues_equal_the_query(decks, con, as_of, name):
     issues = run_query("top_issues", con=con, fiscal_year=FY, as_of=as_of, **query_scope(name))
     slide = by_key(decks[name])["issues"]
     headline = by_key(decks[name])["headline"]
-    assert slide.figures["open_total"] == issues["open_consultations"].sum()
-    assert slide.figures["open_total"] == headline.figures["open_consultations"]  # same count as the map's
+    assert slide.figures["open_all"] == issues["open_consultations"].sum()
+    assert slide.figures["open_all"] == headline.figures["open_all"]  # same count as the map's
     top = issues[issues["open_consultations"] > 0].head(seminar.TOP_FIELDS)
     assert list(slide.table["分野"]) == list(top["field_name_ja"])
     for row in top.itertuples():
@@ -211,7 +218,7 @@ def test_issues_equal_the_query(decks, con, as_of, name):
 
 def test_issues_pinned(decks):
     figures = by_key(decks["prefecture"])["issues"].figures
-    assert figures["open_total"] == 234
+    assert figures["open_all"] == 234
     assert figures["open:ai_rpa"] == 24
 
 
@@ -352,9 +359,10 @@ def test_pptx_numbers_equal_the_queries(pptx_files, con, as_of):
     headline = pages["主な数字"]
     rows = in_scope(con, as_of, "prefecture")
     assert shape_text(headline, "figure:consultations_fy") == f"{rows['consultations_fy'].sum():,}"
-    assert shape_text(headline, "figure:open_consultations") == f"{rows['open_consultations'].sum():,}"
+    assert shape_text(headline, "figure:open_all") == f"{rows['open_consultations'].sum():,}"
     assert shape_text(headline, "figure:visits_fy") == f"{rows['visits_fy'].sum():,}"
-    assert shape_text(headline, "figure:mean_readiness") == f"{rows['readiness_index'].mean():.2f}"
+    mean = round_half_up(float(rows["readiness_index"].mean()), 2)
+    assert shape_text(headline, "figure:readiness_latest_mean") == f"{mean:.2f}"
     gap = run_query("step_gap", con=con, fiscal_year=FY, region_id=None, codes=None)
     table = next(s for s in pages["ステップと相談内容のずれ"].shapes if s.name == "table").table
     assert [int(table.cell(r, 1).text) for r in range(1, 5)] == list(gap["municipalities"])

@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+from demo_pins import DUE_2025
 from pptx import Presentation
 from seminar_titles import DECK_TITLES
 from streamlit.testing.v1 import AppTest
@@ -74,10 +75,10 @@ def test_headline_slide_shows_the_map_pages_numbers(app_env):
     at = open_seminar(slide="headline")
     assert title(at) == "主な数字"
     shown = tiles(at)
-    assert shown["相談件数（年度）"] == "453"
+    assert shown["相談件数（年度受付分）"] == "453"
     assert shown["訪問件数（年度）"] == "259"
-    assert shown["90日以上未訪問の市町"] == "6"
-    assert shown["DX推進度の平均"] == "2.78"
+    assert shown["要訪問の市町（90日超）"] == str(DUE_2025)
+    assert shown["DX推進度の平均（最新のヒアリング）"] == "2.78"
 
 
 def test_deep_link_opens_the_step_gap_slide(app_env):
@@ -145,7 +146,7 @@ def test_sidebar_hidden_while_presenting(seminar):
 def test_english(app_env):
     at = open_seminar(lang="en", slide="issues")
     assert title(at) == "Open consultations by DX field"
-    assert tiles(at)["Open consultations (all fields)"] == "234"
+    assert tiles(at)["Open consultations (all years)"] == "234"
 
 
 def test_pptx_export_from_the_page(app_env):

@@ -3,8 +3,10 @@
 import streamlit as st
 
 from dashboard import shell
+from dashboard.panels import figures as figure_panel
 from dashboard.readers import map as map_readers
 from dashboard.readers import reference
+from liaison import figures
 from liaison import map as map_builders
 from liaison.i18n import localized, t
 from liaison.mapdeck import MUNICIPALITY_LAYER, legend_html
@@ -16,13 +18,22 @@ shell.seed("map_metric", map_builders.get(st.query_params.get("metric")).key)
 summary = map_readers.headline(context.fiscal_year, context.as_of, context.region_id)
 
 st.title(t("app_title", lang))
+subject = figures.PREFECTURE if context.region_id is None else figures.region_subject(context.region_id)
 tiles = st.columns(5)
-tiles[0].metric(t("kpi_consultations", lang), f"{summary.consultations_fy:,}")
-tiles[1].metric(t("kpi_open", lang), f"{summary.open_consultations:,}")
-tiles[2].metric(t("kpi_visits", lang), f"{summary.visits_fy:,}")
-tiles[3].metric(t("kpi_not_visited", lang), f"{summary.not_visited_90_days} / {summary.municipalities}")
-tiles[4].metric(
-    t("kpi_readiness", lang), "—" if summary.mean_readiness is None else f"{summary.mean_readiness:.2f}"
+for column, key in zip(tiles, ("consultations_fy", "open_all", "visits_fy"), strict=False):
+    figure_panel.tile(column, key, getattr(summary, key), subject=subject, lang=lang, where="map")
+figure_panel.tile(
+    tiles[3],
+    "municipalities_due",
+    summary.municipalities_due,
+    subject=subject,
+    lang=lang,
+    where="map",
+    of=summary.municipalities,
+    days=summary.overdue_days,
+)
+figure_panel.tile(
+    tiles[4], "readiness_latest_mean", summary.readiness_latest_mean, subject=subject, lang=lang, where="map"
 )
 
 metric_key = st.selectbox(

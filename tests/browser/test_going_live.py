@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from liaison import paths, records, store
+from liaison import figures, paths, records, store
 from liaison.fiscal import fiscal_year_of
 from liaison.i18n import t
 from liaison.localserver import AppServer
@@ -121,9 +121,9 @@ def test_a_new_administrator_goes_live(new_page, artifacts, tmp_path):
         page.goto(server.url + "/")
         page.get_by_role("heading", name=t("app_title", "ja")).wait_for()
         page.wait_for_selector(RUN_FINISHED)
-        assert metric_value(page, t("kpi_consultations", "ja")) == str(N)
-        assert metric_value(page, t("kpi_open", "ja")) == str(N)
-        assert metric_value(page, t("kpi_visits", "ja")) == "0"
+        assert metric_value(page, figures.get("consultations_fy").label("ja")) == str(N)
+        assert metric_value(page, figures.get("open_all").label("ja")) == str(N)
+        assert metric_value(page, figures.get("visits_fy").label("ja")) == "0"
         wait_for_map(page)
         assert_no_demo_notice(page)
         assert "今日・日本時間" in page.get_by_test_id("stSidebar").inner_text()

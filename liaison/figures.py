@@ -1,0 +1,292 @@
+"""The figure catalogue: every number the dashboard shows, once — its name in both languages, its definition in
+one plain sentence, the query it comes from, its format and its rounding.
+
+Pages, the deck and the exports take a figure's name, definition and text from here and never recompute or
+re-round it. Two definitions always get two names (未完了の相談（全期間） and 未完了の相談（年度受付分）).
+A figure shown on screen is also recorded as a Reading (figure, subject, text), so a test can walk every page
+and the deck and check that one name never shows two values for one subject (tests/test_figures.py).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from liaison.i18n import pick
+
+PREFECTURE = "prefecture"  # the subject of a figure over every liaison target (Kobe is outside)
+
+
+def region_subject(region_id: str) -> str:
+    return f"region:{region_id}"
+
+
+def municipality_subject(code: str) -> str:
+    return f"municipality:{code}"
+
+
+def round_half_up(value: float, decimals: int) -> float:
+    """Round as a person does (4.125 → 4.13), never as binary floats do (round(4.125, 2) == 4.12).
+    NaN and infinities come back as they are."""
+    if not math.isfinite(value):
+        return float(value)
+    return float(Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP))
+
+
+def is_missing(value) -> bool:
+    """None, NaN, pd.NA and NaT: a figure with no value (shown as —)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value) or (isinstance(value, float) and math.isnan(value))
+    except TypeError:  # pd.NA compares to NA
+        return True
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of the catalogue. `name` and `definition` may hold {days} (the overdue threshold N)."""
+
+    key: str
+    name: tuple[str, str]
+    definition: tuple[str, str]
+    query: str  # the named query (queries/<query>.sql) whose rows it is counted or read from
+    kind: str  # "count", "index" (1–5 scores), "days", "share" (0–1 shown as %), "rate", "step"
+    decimals: int = 0
+
+    def label(self, lang: str = "ja", **params) -> str:
+        return pick(self.name, lang).format(**params)
+
+    def help(self, lang: str = "ja", **params) -> str:
+        return pick(self.definition, lang).format(**params)
+
+    def value(self, value):
+        """The value as shown, rounded half up to the figure's decimals (None when missing)."""
+        if is_missing(value):
+            return None
+        if self.kind in ("count", "days", "step"):
+            return int(value)
+        return round_half_up(float(value), 2 if self.kind == "share" else self.decimals)
+
+    def text(self, value, lang: str = "ja") -> str:
+        """How the figure reads on screen, in the deck and in exports: 1,234 / 4.13 / 50% / — ."""
+        shown = self.value(value)
+        if shown is None:
+            return "—"
+        if self.kind == "share":
+            return f"{round_half_up(shown * 100, 0):.0f}%"
+        if self.kind == "step":
+            return f"ステップ{shown}" if lang == "ja" else f"Step {shown}"
+        if self.decimals:
+            return f"{shown:,.{self.decimals}f}"
+        return f"{shown:,}"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A figure as it was shown: which figure, about whom (PREFECTURE, region:…, municipality:…), its text,
+    and where (page, slide or export) — what the one-truth test compares."""
+
+    figure: str
+    subject: str
+    text: str
+    where: str
+
+
+_OPEN = ("受付・対応中・保留", "received, in progress or on hold")
+
+FIGURES: dict[str, Figure] = {
+    f.key: f
+    for f in (
+        Figure(
+            "municipalities",
+            ("対象市町数", "Municipalities"),
+            (
+                "DX推進リエゾンの対象市町（神戸市を除く）のうち、表示範囲（県内全域・圏域・選んだ市町）にある数。",
+                "Municipalities in the liaison programme (Kobe is outside) within the scope shown.",
+            ),
+            "municipality_metrics",
+            "count",
+        ),
+        Figure(
+            "consultations_fy",
+            ("相談件数（年度受付分）", "Consultations received (FY)"),
+            (
+                "年度の4月1日から基準日（過去の年度は3月31日）までに受け付けた相談の件数。状況は問わない。",
+                "Consultations received from 1 April of the FY to the reference date (31 March for a past FY), any status.",
+            ),
+            "municipality_metrics",
+            "count",
+        ),
+        Figure(
+            "open_all",
+            ("未完了の相談（全期間）", "Open consultations (all years)"),
+            (
+                f"基準日までに受け付けた相談のうち、今の状況が{_OPEN[0]}のものの件数。受付の年度は問わない。",
+                f"Consultations received by the reference date whose status now is {_OPEN[1]}, received in any FY.",
+            ),
+            "municipality_metrics",
+            "count",
+        ),
+        Figure(
+            "open_fy",
+            ("未完了の相談（年度受付分）", "Open consultations (received this FY)"),
+            (
+                f"年度の4月1日から基準日までに受け付けた相談のうち、今の状況が{_OPEN[0]}のものの件数。",
+                f"Consultations received from 1 April of the FY to the reference date whose status now is {_OPEN[1]}.",
+            ),
+            "consultations_filtered",
+            "count",
+        ),
+        Figure(
+            "open_over_90_all",
+            ("うち90日超（全期間）", "Of which over 90 days (all years)"),
+            (
+                "未完了の相談（全期間）のうち、受付から基準日まで90日を超えたものの件数。",
+                "Open consultations (all years) received more than 90 days before the reference date.",
+            ),
+            "region_municipalities",
+            "count",
+        ),
+        Figure(
+            "visits_fy",
+            ("訪問件数（年度）", "Visits (FY)"),
+            (
+                "年度の4月1日から基準日までの訪問の件数（全部署、定期巡回・ヒアリング・個別支援を含む）。",
+                "Visits from 1 April of the FY to the reference date, all departments and purposes.",
+            ),
+            "municipality_metrics",
+            "count",
+        ),
+        Figure(
+            "municipalities_due",
+            ("要訪問の市町（{days}日超）", "Municipalities due a visit ({days}+ days)"),
+            (
+                "自治体DX担当・地域社会DX担当のどちらかが、最終訪問から基準日まで{days}日を超えた（または未訪問の）市町の数。",
+                "Municipalities where the municipal DX or the community DX department was last visited more than "
+                "{days} days before the reference date, or never.",
+            ),
+            "municipality_metrics",
+            "count",
+        ),
+        Figure(
+            "departments_due",
+            ("要訪問の部署（{days}日超）", "Departments due a visit ({days}+ days)"),
+            (
+                "自治体DX担当・地域社会DX担当の各部署のうち、最終訪問から基準日まで{days}日を超えた（または未訪問の）部署の数。",
+                "Municipal DX and community DX departments last visited more than {days} days before the "
+                "reference date, or never.",
+            ),
+            "region_municipalities",
+            "count",
+        ),
+        Figure(
+            "readiness_latest",
+            ("DX推進度（最新のヒアリング）", "Readiness (latest hearing)"),
+            (
+                "その年度か、それより前で最も新しいヒアリングの8項目（各1〜5）の平均。小数第2位に四捨五入。",
+                "The mean of the eight items (1–5 each) of the FY's hearing, or the latest one before it; "
+                "rounded half up to 2 decimals.",
+            ),
+            "municipality_metrics",
+            "index",
+            decimals=2,
+        ),
+        Figure(
+            "readiness_latest_mean",
+            ("DX推進度の平均（最新のヒアリング）", "Mean readiness (latest hearing)"),
+            (
+                "表示範囲の市町のDX推進度（最新のヒアリング、表示どおり小数第2位）の平均。ヒアリングのない市町は除く。小数第2位に四捨五入。",
+                "The mean of the scope's readiness values (latest hearing, as shown to 2 decimals), leaving out "
+                "municipalities never heard; rounded half up to 2 decimals.",
+            ),
+            "municipality_metrics",
+            "index",
+            decimals=2,
+        ),
+        Figure(
+            "readiness_fy",
+            ("DX推進度（年度のヒアリング）", "Readiness (this FY's hearing)"),
+            (
+                "その年度のヒアリングの8項目（各1〜5）の平均。年度のヒアリングがなければ空欄。小数第2位に四捨五入。",
+                "The mean of the eight items (1–5 each) of this FY's hearing; empty without one; rounded half up "
+                "to 2 decimals.",
+            ),
+            "readiness_heatmap",
+            "index",
+            decimals=2,
+        ),
+        Figure(
+            "readiness_fy_mean",
+            ("DX推進度の平均（年度のヒアリング）", "Mean readiness (this FY's hearings)"),
+            (
+                "表示範囲でその年度にヒアリングした市町のDX推進度（表示どおり小数第2位）の平均。小数第2位に四捨五入。",
+                "The mean of the readiness (as shown, 2 decimals) of the scope's municipalities heard this FY; "
+                "rounded half up to 2 decimals.",
+            ),
+            "readiness_heatmap",
+            "index",
+            decimals=2,
+        ),
+        Figure(
+            "heard_fy",
+            ("年度内にヒアリングした市町", "Municipalities heard this FY"),
+            (
+                "表示範囲の市町のうち、その年度のヒアリングが記録された市町の数。",
+                "Municipalities in scope with a hearing recorded for the FY.",
+            ),
+            "readiness_heatmap",
+            "count",
+        ),
+        Figure(
+            "step_latest",
+            ("手順書のステップ（最新のヒアリング）", "Procedure step (latest hearing)"),
+            (
+                "自治体DX全体手順書のステップ（0〜3）。その年度か、それより前で最も新しいヒアリングによる。",
+                "The step (0–3) of the national DX procedure, from the FY's hearing or the latest one before it.",
+            ),
+            "municipality_metrics",
+            "step",
+        ),
+        Figure(
+            "days_since_last_visit",
+            ("最終訪問からの日数", "Days since the last visit"),
+            (
+                "どの部署かを問わず、最後の訪問から基準日（過去の年度は3月31日）までの日数。",
+                "Days from the last visit to any department to the reference date (31 March for a past FY).",
+            ),
+            "municipality_metrics",
+            "days",
+        ),
+        Figure(
+            "department_coverage",
+            ("両部署の訪問率（年度）", "Both departments visited (FY)"),
+            (
+                "自治体DX担当・地域社会DX担当のうち、年度内に訪問した部署の割合（0%・50%・100%）。",
+                "The share of the two departments (municipal DX, community DX) visited in the FY: 0%, 50% or 100%.",
+            ),
+            "municipality_metrics",
+            "share",
+        ),
+        Figure(
+            "consultations_per_10k",
+            ("人口1万人あたり相談件数（年度受付分）", "Consultations per 10,000 residents (FY)"),
+            (
+                "相談件数（年度受付分）を令和2年国勢調査の人口で割り、1万を掛けた値。小数第2位に四捨五入。",
+                "Consultations received in the FY per 10,000 residents (2020 Census); rounded half up to 2 decimals.",
+            ),
+            "municipality_metrics",
+            "rate",
+            decimals=2,
+        ),
+    )
+}
+
+
+def get(key: str) -> Figure:
+    return FIGURES[key]
+
+
+def reading(key: str, subject: str, value, lang: str, where: str) -> Reading:
+    return Reading(key, subject, FIGURES[key].text(value, lang), where)
