@@ -54,12 +54,20 @@ class Figure:
     query: str  # the named query (queries/<query>.sql) whose rows it is counted or read from
     kind: str  # "count", "index" (1–5 scores), "days", "share" (0–1 shown as %), "rate", "step"
     decimals: int = 0
+    short: tuple[str, str] | None = None  # a table heading where the name is too long (unique as well)
 
     def label(self, lang: str = "ja", **params) -> str:
         return pick(self.name, lang).format(**params)
 
     def help(self, lang: str = "ja", **params) -> str:
         return pick(self.definition, lang).format(**params)
+
+    def heading(self, lang: str = "ja", **params) -> str:
+        """A table column's heading: the short name if it has one (the tooltip gives name and definition)."""
+        return pick(self.short, lang).format(**params) if self.short else self.label(lang, **params)
+
+    def tooltip(self, lang: str = "ja", **params) -> str:
+        return f"{self.label(lang, **params)}: {self.help(lang, **params)}"
 
     def value(self, value):
         """The value as shown, rounded half up to the figure's decimals (None when missing)."""
@@ -118,6 +126,7 @@ FIGURES: dict[str, Figure] = {
             ),
             "municipality_metrics",
             "count",
+            short=("相談（年度）", "Received (FY)"),
         ),
         Figure(
             "open_all",
@@ -128,6 +137,7 @@ FIGURES: dict[str, Figure] = {
             ),
             "municipality_metrics",
             "count",
+            short=("未完了（全期間）", "Open (all years)"),
         ),
         Figure(
             "open_fy",
@@ -157,6 +167,27 @@ FIGURES: dict[str, Figure] = {
                 "Visits from 1 April of the FY to the reference date, all departments and purposes.",
             ),
             "municipality_metrics",
+            "count",
+            short=("訪問（年度）", "Visits (FY)"),
+        ),
+        Figure(
+            "municipalities_visited_fy",
+            ("年度内に訪問した市町", "Municipalities visited this FY"),
+            (
+                "年度の4月1日から基準日までに、どれかの部署を1回以上訪問した市町の数。",
+                "Municipalities with at least one visit to any department from 1 April of the FY to the reference date.",
+            ),
+            "visit_coverage_by_municipality",
+            "count",
+        ),
+        Figure(
+            "both_departments_visited_fy",
+            ("両部署を訪問した市町", "Both departments visited"),
+            (
+                "年度の4月1日から基準日までに、自治体DX担当と地域社会DX担当の両方を訪問した市町の数。",
+                "Municipalities whose municipal DX and community DX departments were both visited in the FY so far.",
+            ),
+            "visit_coverage_by_municipality",
             "count",
         ),
         Figure(
@@ -192,6 +223,7 @@ FIGURES: dict[str, Figure] = {
             "municipality_metrics",
             "index",
             decimals=2,
+            short=("推進度", "Readiness"),
         ),
         Figure(
             "readiness_latest_mean",
@@ -240,6 +272,26 @@ FIGURES: dict[str, Figure] = {
             "count",
         ),
         Figure(
+            "early_steps_fy",
+            ("ステップ0〜2の市町（年度のヒアリング）", "At steps 0–2 (this FY's hearing)"),
+            (
+                "その年度のヒアリングで自治体DX全体手順書のステップ0〜2とされた市町の数（年度にヒアリングした市町のうち）。",
+                "Municipalities placed at step 0, 1 or 2 by this FY's hearing, of those heard this FY.",
+            ),
+            "step_gap",
+            "count",
+        ),
+        Figure(
+            "step3_consultations_fy",
+            ("ステップ3の分野の相談（年度）", "Consultations in step-3 fields (FY)"),
+            (
+                "年度に受け付けた相談のうち、分野の典型的なステップが3（取組の実行）のものの件数（年度の全相談のうち）。",
+                "Consultations received in the FY whose field typically belongs to step 3 (executing DX), of all the FY's.",
+            ),
+            "step_gap",
+            "count",
+        ),
+        Figure(
             "step_latest",
             ("手順書のステップ（最新のヒアリング）", "Procedure step (latest hearing)"),
             (
@@ -248,6 +300,7 @@ FIGURES: dict[str, Figure] = {
             ),
             "municipality_metrics",
             "step",
+            short=("ステップ", "Step"),
         ),
         Figure(
             "days_since_last_visit",
@@ -258,6 +311,18 @@ FIGURES: dict[str, Figure] = {
             ),
             "municipality_metrics",
             "days",
+            short=("最終訪問から（日）", "Days since visit"),
+        ),
+        Figure(
+            "oldest_open_days",
+            ("最古の未完了相談の経過日数", "Age of the oldest open consultation"),
+            (
+                "未完了の相談（全期間）のうち最も古いものの、受付から基準日までの日数。",
+                "Days from receipt to the reference date of the oldest open consultation (all years).",
+            ),
+            "region_municipalities",
+            "days",
+            short=("最古（日）", "Oldest (d)"),
         ),
         Figure(
             "department_coverage",

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from liaison import figures
 from liaison.i18n import localized, t
 from liaison.visits import (
     DUE_MARK,
@@ -61,17 +62,21 @@ def region_view(frame: pd.DataFrame, overdue_days: int, lang: str = "ja") -> Reg
         columns[label] = as_dates(frame[last_col])
         kinds[label] = "date"
         helps[label] = f"{department_label(department, lang)}: {t('region_col_last_help', lang)}"
-    numbers = {  # short headings, explained in their tooltips, so the table fits a laptop screen
-        "region_col_visits_short": ("visits_fy", "int", "region_col_visits_help"),
-        "region_col_open": ("open_consultations", "int", "region_col_open_help"),
-        "region_col_oldest": ("oldest_open_days", "int", "region_col_oldest_help"),
-        "region_col_readiness": ("readiness_index", "decimal", "region_col_readiness_help"),
-        "region_col_step": ("step", "int", "region_col_step_help"),
+    numbers = {  # figure -> (column, kind): short headings, name and definition in their tooltips
+        "visits_fy": ("visits_fy", "int"),
+        "open_all": ("open_consultations", "int"),
+        "oldest_open_days": ("oldest_open_days", "int"),
+        "readiness_latest": ("readiness_index", "decimal"),
+        "step_latest": ("step", "int"),
     }
-    for key, (source, kind, help_key) in numbers.items():
-        columns[t(key, lang)] = list(frame[source])
-        kinds[t(key, lang)] = kind
-        helps[t(key, lang)] = t(help_key, lang)
+    catalogued = {}
+    for key, (source, kind) in numbers.items():
+        figure = figures.get(key)
+        heading = figure.heading(lang)
+        columns[heading] = [figure.value(value) for value in frame[source]]
+        kinds[heading] = kind
+        helps[heading] = figure.tooltip(lang)
+        catalogued[heading] = key
     table = pd.DataFrame(columns)
     for label, kind in kinds.items():
         if kind == "int":
@@ -79,7 +84,7 @@ def region_view(frame: pd.DataFrame, overdue_days: int, lang: str = "ja") -> Reg
         elif kind == "decimal":
             table[label] = table[label].astype("Float64")
     return RegionView(
-        table=Table(table, kinds, list(frame["code"]), helps),
+        table=Table(table, kinds, list(frame["code"]), helps, catalogued),
         municipalities=len(frame),
         visits_fy=int(frame["visits_fy"].sum()),
         open_consultations=int(frame["open_consultations"].sum()),

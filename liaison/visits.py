@@ -37,6 +37,7 @@ class Table:
     kinds: dict[str, str]
     codes: list[str]
     helps: dict[str, str] = field(default_factory=dict)  # column tooltips where the heading is short
+    figures: dict[str, str] = field(default_factory=dict)  # column heading -> figure catalogue key
 
 
 def department_label(department: str, lang: str = "ja") -> str:

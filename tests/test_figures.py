@@ -49,8 +49,10 @@ def test_every_figure_is_complete():
 
 def test_two_definitions_never_share_a_name():
     for lang in (0, 1):
-        names = [figure.name[lang] for figure in figures.FIGURES.values()]
-        assert len(names) == len(set(names))
+        owner: dict[str, str] = {}
+        for figure in figures.FIGURES.values():
+            for name in {figure.name[lang], *([figure.short[lang]] if figure.short else [])}:
+                assert owner.setdefault(name, figure.key) == figure.key, (name, owner[name], figure.key)
 
 
 def test_planner_writes_readiness_as_the_map_does():

@@ -365,9 +365,9 @@ def test_readiness_page_headline_and_gap(app_env, con):
     gap_frame = run_query("step_gap", con=con, fiscal_year=2025, region_id=None, codes=None)
     early = int(gap_frame["municipalities"][:3].sum())
     got = tiles(at)
-    assert got["ヒアリング済みの市町"] == "40 / 40"
-    assert got["ステップ0〜2の市町"] == f"{early} / 40"
-    assert got["ステップ3の話題の相談"] == f"{gap_frame['consultations'][3]} / 453"
+    assert got["年度内にヒアリングした市町"] == "40 / 40"
+    assert got["ステップ0〜2の市町（年度のヒアリング）"] == f"{early} / 40"
+    assert got["ステップ3の分野の相談（年度）"] == f"{gap_frame['consultations'][3]} / 453"
     gap_spec = plotly_by_key(at, "readiness_gap_chart")
     by_name = {trace["name"]: trace["customdata"] for trace in gap_spec["data"]}
     assert by_name["市町の現在地"] == list(gap_frame["municipalities"])
@@ -415,7 +415,7 @@ def test_readiness_views_and_region(app_env, con):
     assert got["下がった"] == str(int((moved < 0).sum()))
     at.selectbox(key="sidebar_region").select("awaji").run()
     assert not at.exception
-    assert tiles(at)["ヒアリング済みの市町"] == "3 / 3"
+    assert tiles(at)["年度内にヒアリングした市町"] == "3 / 3"
     assert tiles(at)["比較できた市町"] == "3"
     at.segmented_control(key="readiness_view").set_value("distribution").run()
     bars = plotly_by_key(at, "readiness_distribution_chart")["data"]
@@ -427,7 +427,7 @@ def test_readiness_english_and_previous_year(app_env, con):
     assert at.title[0].value.startswith("DX readiness")
     at.selectbox(key="sidebar_fiscal_year").select(2024).run()
     gap_frame = run_query("step_gap", con=con, fiscal_year=2024, region_id=None, codes=None)
-    assert tiles(at)["At steps 0–2"] == f"{int(gap_frame['municipalities'][:3].sum())} / 40"
+    assert tiles(at)["At steps 0–2 (this FY's hearing)"] == f"{int(gap_frame['municipalities'][:3].sum())} / 40"
 
 
 def test_relations_page_map_and_headline(app_env, con):

@@ -3,7 +3,9 @@
 import streamlit as st
 
 from dashboard import shell
+from dashboard.panels import figures as figure_panel
 from dashboard.readers import readiness as readers
+from liaison import figures
 from liaison.i18n import t
 from liaison.readiness import SORTS, sort_label, step_explanations
 
@@ -14,13 +16,15 @@ st.title(t("readiness_title", lang))
 st.caption(t("readiness_intro", lang))
 
 head = readers.readiness_headline(fiscal_year, region_id)
+subject = figures.PREFECTURE if region_id is None else figures.region_subject(region_id)
 tiles = st.columns(4)
-tiles[0].metric(t("readiness_kpi_heard", lang), f"{head.heard} / {head.municipalities}")
-tiles[1].metric(t("readiness_kpi_mean", lang), "—" if head.mean_score is None else f"{head.mean_score:.2f}")
-tiles[2].metric(t("readiness_kpi_early", lang), f"{head.early} / {head.heard}")
-tiles[3].metric(
-    t("readiness_kpi_step3_consultations", lang), f"{head.step3_consultations} / {head.consultations}"
-)
+for column, key, value, of in (
+    (tiles[0], "heard_fy", head.heard, head.municipalities),
+    (tiles[1], "readiness_fy_mean", head.mean_score, None),
+    (tiles[2], "early_steps_fy", head.early, head.heard),
+    (tiles[3], "step3_consultations_fy", head.step3_consultations, head.consultations),
+):
+    figure_panel.tile(column, key, value, subject=subject, lang=lang, where="readiness", of=of)
 
 st.subheader(t("readiness_gap_title", lang))
 if head.heard == 0 and head.consultations == 0:

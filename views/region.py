@@ -7,10 +7,12 @@ import streamlit as st
 
 from dashboard import shell
 from dashboard.panels import downloads
+from dashboard.panels import figures as figure_panel
 from dashboard.panels.overdue import column_config, overdue_days_input
 from dashboard.readers import map as map_readers
 from dashboard.readers import reference
 from dashboard.readers import region as region_readers
+from liaison import figures
 from liaison import map as map_builders
 from liaison.i18n import t
 from liaison.mapdeck import MUNICIPALITY_LAYER, legend_html
@@ -62,13 +64,25 @@ overdue_days = overdue_days_input("region_overdue_days", lang)
 st.query_params.update({"region": region_id, "fy": str(context.fiscal_year)})
 
 view, liaisons = region_readers.region_view(context.fiscal_year, context.as_of, region_id, overdue_days, lang)
+subject = figures.region_subject(region_id)
 tiles = st.columns(4)
-tiles[0].metric(t("region_kpi_municipalities", lang), f"{view.municipalities}")
-tiles[1].metric(t("region_kpi_visits", lang), f"{view.visits_fy:,}")
-tiles[2].metric(t("region_kpi_open", lang), f"{view.open_consultations:,}")
-tiles[3].metric(
-    t("region_kpi_overdue", lang), f"{view.due} / {view.slots}", help=t("region_overdue_help", lang)
+for column, key, value in (
+    (tiles[0], "municipalities", view.municipalities),
+    (tiles[1], "visits_fy", view.visits_fy),
+    (tiles[2], "open_all", view.open_consultations),
+):
+    figure_panel.tile(column, key, value, subject=subject, lang=lang, where="region")
+figure_panel.tile(
+    tiles[3],
+    "departments_due",
+    view.due,
+    subject=subject,
+    lang=lang,
+    where="region",
+    of=view.slots,
+    days=overdue_days,
 )
+figure_panel.record_table(view.table, lang, "region table")
 
 st.subheader(f"{regions[region_id][name_index]}（{regions[region_id][2]}）")
 event = st.dataframe(

@@ -7,9 +7,11 @@ import streamlit as st
 
 from dashboard import shell
 from dashboard.panels import downloads, forms
+from dashboard.panels import figures as figure_panel
 from dashboard.panels.overdue import column_config, overdue_days_input
 from dashboard.readers import reference
 from dashboard.readers import visits as visits_readers
+from liaison import figures
 from liaison.fiscal import fiscal_year_label
 from liaison.i18n import localized, t
 
@@ -31,12 +33,23 @@ overdue_days = overdue_days_input("visits_overdue_days", lang)
 st.query_params["fy"] = str(fy)
 
 view = visits_readers.coverage_view(fy, as_of, region_id, overdue_days, lang)
+subject = figures.PREFECTURE if region_id is None else figures.region_subject(region_id)
 tiles = st.columns(4)
-tiles[0].metric(t("visits_kpi_visits", lang), f"{view.visits_fy:,}")
-tiles[1].metric(t("visits_kpi_visited", lang), f"{view.visited} / {view.municipalities}")
-tiles[2].metric(t("visits_kpi_both", lang), f"{view.both_visited} / {view.municipalities}")
-tiles[3].metric(
-    t("visits_kpi_overdue", lang), f"{view.due} / {view.slots}", help=t("region_overdue_help", lang)
+for column, key, value, of in (
+    (tiles[0], "visits_fy", view.visits_fy, None),
+    (tiles[1], "municipalities_visited_fy", view.visited, view.municipalities),
+    (tiles[2], "both_departments_visited_fy", view.both_visited, view.municipalities),
+):
+    figure_panel.tile(column, key, value, subject=subject, lang=lang, where="visits", of=of)
+figure_panel.tile(
+    tiles[3],
+    "departments_due",
+    view.due,
+    subject=subject,
+    lang=lang,
+    where="visits",
+    of=view.slots,
+    days=overdue_days,
 )
 
 st.subheader(t("visits_matrix", lang))

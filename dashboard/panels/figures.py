@@ -8,6 +8,7 @@ from collections.abc import Iterable
 import streamlit as st
 
 from liaison import figures
+from liaison.visits import Table
 
 READINGS = "figures_shown"  # session key: this run's readings (reset by dashboard.shell.sidebar)
 
@@ -48,3 +49,10 @@ def record_column(key: str, subjects: Iterable[str], values: Iterable, lang: str
     """Note a table column of figure `key`, one value per subject (row)."""
     for subject, value in zip(subjects, values, strict=True):
         record(key, subject, value, lang, where)
+
+
+def record_table(table: Table, lang: str, where: str) -> None:
+    """Note every catalogued column of a builder's table (liaison.visits.Table), one subject per row."""
+    subjects = [figures.municipality_subject(code) for code in table.codes]
+    for heading, key in table.figures.items():
+        record_column(key, subjects, table.frame[heading], lang, where)

@@ -8,10 +8,6 @@ TEXT = {
         "市町へのヒアリング結果（8項目・各5段階）と、自治体DX全体手順書のどのステップにいるかを年度ごとに示します。",
         "Each municipality's hearing (eight items, scored 1–5) and the step of the national DX procedure it stands at, per fiscal year.",
     ),
-    "readiness_kpi_heard": ("ヒアリング済みの市町", "Municipalities heard"),
-    "readiness_kpi_mean": ("DX推進度の平均（8項目）", "Mean readiness (8 items)"),
-    "readiness_kpi_early": ("ステップ0〜2の市町", "At steps 0–2"),
-    "readiness_kpi_step3_consultations": ("ステップ3の話題の相談", "Consultations on step-3 topics"),
     "readiness_gap_title": (
         "支援の向き先と市町の現在地",
         "Where support goes against where municipalities stand",
