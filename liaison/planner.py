@@ -219,7 +219,7 @@ def planner_table(ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("planner_col_community_dx", lang): [
                 _last_visit(d, lang) for d in ranked["days_since_community_dx"]
             ],
-            t("planner_col_open", lang): ranked["open_consultations"].astype(int),
+            figures.get("open_all").heading(lang): ranked["open_consultations"].astype(int),
         }
     )
 

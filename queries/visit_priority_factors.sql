@@ -81,7 +81,7 @@ top_engagements as (
 ),
 
 open_consultations as (
-    -- open "now": received by then and not closed by then (保留 has no closing day, so it stays open)
+    -- open as every page counts it (figure open_all): received by then, status now 受付・対応中・保留
     select
         consultations.municipality_code,
         count(*) as open_consultations,
@@ -92,7 +92,7 @@ open_consultations as (
     from consultations
     cross join fiscal_window
     where consultations.received_on <= fiscal_window.ends_on
-        and (consultations.closed_on is null or consultations.closed_on > fiscal_window.ends_on)
+        and consultations.status in ('受付', '対応中', '保留')
     group by consultations.municipality_code
 ),
 

@@ -42,7 +42,7 @@ def planner_page(app_env):
 def test_planner_headline_and_table(planner_page):
     at = planner_page
     assert at.title[0].value == "次回訪問プランナー"
-    assert tiles(at) == {"対象の市町": "40", "訪問の理由がある市町": "39", "最優先": "加東市"}
+    assert tiles(at) == {"対象市町数": "40", "訪問の理由がある市町": "39", "最優先": "加東市"}
     frame = table(at)
     assert list(frame[NAME].head(3)) == ["加東市", "たつの市", "香美町"]
     assert list(frame["順位"].head(3)) == [1, 2, 3]
@@ -56,7 +56,7 @@ def test_region_change_changes_the_ranking(planner_page):
     at = planner_page
     at.selectbox(key="planner_region").select("tajima").run()
     assert not at.exception
-    assert tiles(at)["対象の市町"] == "5"
+    assert tiles(at)["対象市町数"] == "5"
     assert list(table(at)[NAME]) == ["香美町", "豊岡市", "養父市", "朝来市", "新温泉町"]
 
 
@@ -64,7 +64,7 @@ def test_region_follows_the_sidebar(planner_page):
     at = planner_page
     at.selectbox(key="sidebar_region").select("awaji").run()
     assert at.selectbox(key="planner_region").value == "awaji"
-    assert tiles(at)["対象の市町"] == "3"
+    assert tiles(at)["対象市町数"] == "3"
 
 
 def test_overdue_days_change_reranks(planner_page):
@@ -83,7 +83,7 @@ def test_scope_by_liaison(planner_page):
     assert not at.exception
     assert list(table(at)[NAME]) == ["香美町", "豊岡市", "養父市", "朝来市", "新温泉町"]
     at.selectbox(key="planner_liaison").select("F-talent").run()
-    assert 0 < int(tiles(at)["対象の市町"]) < 40
+    assert 0 < int(tiles(at)["対象市町数"]) < 40
     labels = at.selectbox(key="planner_liaison").options
     assert any("（分野・デジタル人材育成）" in label for label in labels)
 

@@ -427,7 +427,9 @@ def test_readiness_english_and_previous_year(app_env, con):
     assert at.title[0].value.startswith("DX readiness")
     at.selectbox(key="sidebar_fiscal_year").select(2024).run()
     gap_frame = run_query("step_gap", con=con, fiscal_year=2024, region_id=None, codes=None)
-    assert tiles(at)["At steps 0–2 (this FY's hearing)"] == f"{int(gap_frame['municipalities'][:3].sum())} / 40"
+    assert (
+        tiles(at)["At steps 0–2 (this FY's hearing)"] == f"{int(gap_frame['municipalities'][:3].sum())} / 40"
+    )
 
 
 def test_relations_page_map_and_headline(app_env, con):

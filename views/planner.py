@@ -4,8 +4,10 @@ import streamlit as st
 
 from dashboard import shell
 from dashboard.panels import downloads
+from dashboard.panels import figures as figure_panel
 from dashboard.readers import planner as planner_readers
 from dashboard.readers import reference
+from liaison import figures
 from liaison.i18n import localized, t
 
 ALL = shell.ALL_REGIONS
@@ -74,8 +76,16 @@ if not view.codes:
     st.info(t("planner_none", lang))
     st.stop()
 
+if liaison_id:  # one liaison's municipalities: a scope of its own
+    subject = f"liaison:{liaison_id}"
+else:
+    subject = figures.PREFECTURE if region_id is None else figures.region_subject(region_id)
+open_heading = figures.get("open_all").heading(lang)
+figure_panel.record_column(
+    "open_all", map(figures.municipality_subject, view.codes), view.table[open_heading], lang, "planner"
+)
 tiles = st.columns(3)
-tiles[0].metric(t("planner_count", lang), f"{len(view.codes)}")
+figure_panel.tile(tiles[0], "municipalities", len(view.codes), subject=subject, lang=lang, where="planner")
 tiles[1].metric(t("planner_needing_visit", lang), f"{view.needing_visit}")
 tiles[2].metric(t("planner_top", lang), view.top_name)
 
@@ -95,7 +105,7 @@ event = st.dataframe(
         t("planner_col_reasons", lang): st.column_config.TextColumn(width=440),
         t("planner_col_municipal_dx", lang): st.column_config.TextColumn(width=96),
         t("planner_col_community_dx", lang): st.column_config.TextColumn(width=96),
-        t("planner_col_open", lang): st.column_config.NumberColumn(width=56),
+        open_heading: st.column_config.NumberColumn(width=72, help=figures.get("open_all").tooltip(lang)),
     },
 )
 downloads.export_buttons(view.table, "visit_plan", "planner_export", lang)

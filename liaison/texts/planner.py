@@ -36,7 +36,6 @@ TEXT = {
     "planner_liaison_kind_region": ("地域", "regional"),
     "planner_liaison_kind_field": ("分野", "field"),
     "planner_overdue_days": ("未訪問とみなす日数", "Overdue after (days)"),
-    "planner_count": ("対象の市町", "Municipalities"),
     "planner_needing_visit": ("訪問の理由がある市町", "With a reason to visit"),
     "planner_top": ("最優先", "First to visit"),
     "planner_col_rank": ("順位", "Rank"),
@@ -45,7 +44,6 @@ TEXT = {
     "planner_col_reasons": ("理由", "Reasons"),
     "planner_col_municipal_dx": ("自治体DX訪問", "Municipal DX visit"),
     "planner_col_community_dx": ("地域社会DX訪問", "Community DX visit"),
-    "planner_col_open": ("未完了", "Open"),
     "planner_none": ("対象の市町がありません", "No municipalities in scope"),
     "planner_weights": (
         "優先度の計算: 自治体DX担当の未訪問 3.0×(日数÷基準日数、最大2)、地域社会DX担当の未訪問 1.5×(同)、"
