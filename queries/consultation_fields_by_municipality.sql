@@ -6,7 +6,7 @@ counts as (
     select
         consultations.field_id,
         count(*) as consultations,
-        count(*) filter (where consultations.status in ('受付', '対応中', '保留')) as open_consultations
+        count(*) filter (where is_open(consultations.status)) as open_consultations
     from consultations
     where consultations.municipality_code = $code
     group by consultations.field_id

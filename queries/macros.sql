@@ -20,3 +20,8 @@ create or replace temp macro readiness_mean(hearing) as (
 -- in_fiscal_year(day, fiscal_year): true when day falls in the 年度 (1 April to 31 March).
 create or replace temp macro in_fiscal_year(day, fiscal_year) as
     day between make_date(fiscal_year, 4, 1) and make_date(fiscal_year + 1, 3, 31);
+
+-- is_open(status): true for a consultation still open — 受付, 対応中 or 保留 (the schema's statuses that take
+-- no closed_on; tests/test_sql_contract.py checks the list against the schema). Every page's 未完了 uses it.
+create or replace temp macro is_open(status) as
+    status in ('受付', '対応中', '保留');

@@ -15,7 +15,7 @@ consultation_counts as (
             where consultations.received_on >= fiscal_window.starts_on
         ) as consultations_fy,
         count(*) filter (
-            where consultations.status in ('受付', '対応中', '保留')
+            where is_open(consultations.status)
         ) as open_consultations
     from consultations
     cross join fiscal_window

@@ -46,7 +46,7 @@ open_consultations as (
     from consultations
     cross join fiscal_window
     where consultations.received_on <= fiscal_window.ends_on
-        and consultations.status in ('受付', '対応中', '保留')
+        and is_open(consultations.status)
     group by consultations.municipality_code
 ),
 

@@ -22,13 +22,13 @@ field_counts as (
     select
         consultations.field_id,
         count(*) filter (
-            where consultations.status in ('受付', '対応中', '保留')
+            where is_open(consultations.status)
         ) as open_consultations,
         count(*) filter (
             where consultations.received_on >= fiscal_window.starts_on
         ) as consultations_fy,
         count(distinct consultations.municipality_code) filter (
-            where consultations.status in ('受付', '対応中', '保留')
+            where is_open(consultations.status)
         ) as municipalities_open
     from consultations
     inner join in_scope on consultations.municipality_code = in_scope.code

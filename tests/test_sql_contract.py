@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from liaison import paths, queries
+from liaison import paths, queries, records
 
 # macros.sql holds the shared helpers, not a query: it has its own checks below.
 QUERY_FILES = sorted(f for f in paths.QUERIES.glob("*.sql") if f.name != queries.MACROS_FILE)
@@ -114,6 +114,18 @@ def test_macros_exist_on_each_cursor_a_query_runs_on(con):
         assert got == (date(2025, 3, 31),)
     finally:
         cursor.close()
+
+
+def test_is_open_lists_the_schemas_open_statuses(con):
+    """未完了 is one rule: the statuses that take no closed_on in the schema, and nothing else."""
+    open_statuses = [s for s in records.STATUSES if s not in records.CLOSED_STATUSES]
+    cursor = con.cursor()
+    try:
+        cursor.execute(queries.macros()["is_open"])
+        got = {s: cursor.execute("select is_open($s)", {"s": s}).fetchone()[0] for s in records.STATUSES}
+    finally:
+        cursor.close()
+    assert [s for s, is_open in got.items() if is_open] == open_statuses
 
 
 def test_readiness_mean_is_the_mean_of_the_eight_items(con):
