@@ -24,6 +24,7 @@ page = st.navigation(
             st.Page("views/readiness.py", title=t("readiness_page", lang), url_path="readiness"),
             st.Page("views/relations.py", title=t("relations_page", lang), url_path="relations"),
             st.Page("views/seminar.py", title=t("seminar_page", lang), url_path="seminar"),
+            st.Page("views/figures.py", title=t("figures_page", lang), url_path="figures"),
         ],
         t("nav_admin", lang): [
             st.Page("views/admin.py", title=t("page_data_admin", lang), url_path="admin"),

@@ -179,3 +179,11 @@ def test_map_kpis_equal_the_region_rule(con, as_of):
         for row in rows.itertuples()
     )
     assert map_builders.summarize(metrics).municipalities_due == flagged
+
+
+def test_the_definitions_page_lists_the_catalogue(app_env):
+    at = _page("views/figures.py", lang="en")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == len(figures.FIGURES)
+    assert "Open consultations (all years)" in set(table["Name"])
