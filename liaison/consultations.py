@@ -194,6 +194,7 @@ def monthly_trend(
             )
         )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=months)
+    fig.update_yaxes(rangemode="tozero")  # a short custom period must not look like a steep swing
     return _layout(fig, 300, lang, "件" if lang == "ja" else "consultations")
 
 
@@ -267,11 +268,13 @@ def tile_help(as_of: date, lang: str = "ja") -> dict[str, str]:
     }
 
 
-def age_label(min_age_days: int | None, lang: str = "ja") -> str:
-    """The 経過日数 filter's choice: 「すべて」 or 「90日超（未完了）」."""
+def age_label(min_age_days: int | None, lang: str = "ja", short: bool = False) -> str:
+    """The 経過日数 filter's choice: 「すべて」 or 「90日超（未完了）」 (short, for the selectbox: 「90日超」)."""
     if not min_age_days:
         return t("consultations_any", lang)
-    return t("consultations_age_over", lang).format(days=min_age_days)
+    return t("consultations_age_choice" if short else "consultations_age_over", lang).format(
+        days=min_age_days
+    )
 
 
 def describe_scope(

@@ -72,7 +72,7 @@ def read(context: shell.Context) -> tuple[Filters, str, str]:
         c for c in st.session_state["consultations_muni"] if c in muni_names
     ]
 
-    row1 = st.columns([1, 2, 2, 2, 1])
+    row1 = st.columns([1.2, 2, 2, 2, 1.4])
     period = row1[0].selectbox(
         t("consultations_period", lang),
         [*years, CUSTOM],
@@ -118,7 +118,7 @@ def read(context: shell.Context) -> tuple[Filters, str, str]:
         t("consultations_age", lang),
         [ANY_AGE, *consultations_builders.AGE_THRESHOLDS],
         key="consultations_age",
-        format_func=lambda days: consultations_builders.age_label(days, lang),
+        format_func=lambda days: consultations_builders.age_label(days, lang, short=True),
         help=t("consultations_age_help", lang),
     )
     for key in (

@@ -44,6 +44,7 @@ TEXT = {
     "consultations_scope_text": ("検索語", "Search"),
     "consultations_age": ("経過日数", "Age"),
     "consultations_age_over": ("{days}日超（未完了）", "open over {days} days"),
+    "consultations_age_choice": ("{days}日超", "Over {days} days"),
     "consultations_age_help": (
         "受付日から基準日までの日数が選んだ日数を超える、未完了の相談だけに絞り込みます。",
         "Only open consultations received more than this many days before the reference day.",
