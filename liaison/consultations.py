@@ -12,9 +12,9 @@ import pyarrow as pa
 
 from liaison import records
 from liaison.charts import FONT
-from liaison.fiscal import fiscal_year_label
+from liaison.fiscal import fiscal_year_label, format_date
 from liaison.frozen_figure import freeze
-from liaison.i18n import localized
+from liaison.i18n import localized, t
 
 STATUSES = records.STATUS_ORDER  # the schema's statuses in display order: open first, then closed
 STATUS_EN = {
@@ -42,6 +42,10 @@ SUPPORT_EN = {
 AGE_BUCKETS = [(0, 30, "0–30日", "0–30 days"), (31, 90, "31–90日", "31–90 days"),
                (91, 180, "91–180日", "91–180 days"), (181, None, "181日以上", "181+ days")]  # fmt: skip
 FISCAL_MONTHS = [4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3]
+MONTH_EN = {1: "Jan", 2: "Feb", 3: "Mar", 4: "Apr", 5: "May", 6: "Jun",
+            7: "Jul", 8: "Aug", 9: "Sep", 10: "Oct", 11: "Nov", 12: "Dec"}  # fmt: skip
+# The 経過日数 filter's choices: open consultations older than N days at the reference day.
+AGE_THRESHOLDS = (30, 60, 90, 180)
 YEAR_COLORS = ["#0072B2", "#999999", "#E69F00", "#009E73"]
 
 TABLE_ROWS = 1000
@@ -77,6 +81,7 @@ class Filters:
     support_types: tuple[str, ...] = ()
     owner_id: str | None = None
     text: str | None = None
+    min_age_days: int | None = None  # only open consultations older than this at the reference day
 
 
 @dataclass(frozen=True)
@@ -142,10 +147,29 @@ def by_field_and_status(facets: pd.DataFrame, field_names: dict[str, str], lang:
     return _layout(fig, max(260, 24 * len(order) + 80), lang)
 
 
-def monthly_trend(facets: pd.DataFrame, lang: str = "ja", as_of: date | None = None) -> go.Figure:
-    """Consultations per month of the 年度 (April → March), one line per 年度; months after `as_of` are blank."""
+def month_labels(lang: str = "ja") -> list[str]:
+    """The trend's x-axis: the months of a 年度, April first (4月…3月 or Apr…Mar)."""
+    return [MONTH_EN[m] if lang == "en" else f"{m}月" for m in FISCAL_MONTHS]
+
+
+def _month_outside(year: int, month: int, start: date | None, end: date | None) -> bool:
+    """Whether month `month` of 年度 `year` lies wholly outside start…end (so it was not counted)."""
+    first = date(year + (month < 4), month, 1)
+    next_first = date(first.year + (month == 12), month % 12 + 1, 1)
+    return (end is not None and first > end) or (start is not None and next_first <= start)
+
+
+def monthly_trend(
+    facets: pd.DataFrame, lang: str = "ja", as_of: date | None = None, start: date | None = None
+) -> go.Figure:
+    """Consultations per month of the 年度 (April → March), one line per 年度.
+
+    Months wholly before `start` or after `as_of` (the last day counted) are blank, not zero. The x-axis is
+    categorical in the fiscal order in both languages: labels like "04" would make plotly draw a numeric
+    axis that runs January → December and joins December back to January.
+    """
     rows = _facet(facets, "month")
-    months = [f"{m}月" if lang == "ja" else f"{m:02d}" for m in FISCAL_MONTHS]
+    months = month_labels(lang)
     fig = go.Figure()
     years = sorted({int(y) for y in rows["key"]}, reverse=True)
     for index, year in enumerate(years):
@@ -161,7 +185,7 @@ def monthly_trend(facets: pd.DataFrame, lang: str = "ja", as_of: date | None = N
             go.Scatter(
                 x=months,
                 y=[
-                    None if as_of and date(year + (m < 4), m, 1) > as_of else per_month.get(m, 0)
+                    None if _month_outside(year, m, start, as_of) else per_month.get(m, 0)
                     for m in FISCAL_MONTHS
                 ],
                 mode="lines+markers",
@@ -169,6 +193,8 @@ def monthly_trend(facets: pd.DataFrame, lang: str = "ja", as_of: date | None = N
                 line={"color": YEAR_COLORS[index % len(YEAR_COLORS)], "width": 3 if index == 0 else 2},
             )
         )
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=months)
+    fig.update_yaxes(rangemode="tozero")  # a short custom period must not look like a steep swing
     return _layout(fig, 300, lang, "件" if lang == "ja" else "consultations")
 
 
@@ -227,20 +253,96 @@ def referrals(facets: pd.DataFrame, lang: str = "ja", top: int = 12) -> go.Figur
     return _layout(fig, max(220, 26 * len(rows) + 60), lang)
 
 
+# --------------------------------------------------------------------------- what is counted
+
+
+def tile_help(as_of: date, lang: str = "ja") -> dict[str, str]:
+    """Each headline tile's definition in one sentence: what is counted, as of when, over which records."""
+    sep = ", " if lang == "en" else "・"
+    open_states = sep.join(status_label(s, lang) for s in STATUSES if s not in records.CLOSED_STATUSES)
+    closed_states = sep.join(status_label(s, lang) for s in records.CLOSED_STATUSES)
+    day = format_date(as_of, lang)
+    return {
+        key: t(f"consultations_{key}_help", lang).format(as_of=day, open=open_states, closed=closed_states)
+        for key in ("count", "open", "over_90", "closed")
+    }
+
+
+def age_label(min_age_days: int | None, lang: str = "ja", short: bool = False) -> str:
+    """The 経過日数 filter's choice: 「すべて」 or 「90日超（未完了）」 (short, for the selectbox: 「90日超」)."""
+    if not min_age_days:
+        return t("consultations_any", lang)
+    return t("consultations_age_choice" if short else "consultations_age_over", lang).format(
+        days=min_age_days
+    )
+
+
+def describe_scope(
+    filters: Filters,
+    as_of: date,
+    lang: str = "ja",
+    *,
+    fiscal_year: int | None = None,
+    region: str | None = None,
+    municipalities: tuple[str, ...] = (),
+    fields: tuple[str, ...] = (),
+    owner: str | None = None,
+) -> str:
+    """One line naming the period and every active filter, so no count hides what it leaves out.
+
+    `fiscal_year` is the chosen 年度 (None for a custom period); the other arguments are the display
+    names of the chosen 圏域, 市町, 分野 and 担当. Plain text: escape it before rendering as Markdown.
+    """
+    start, end = format_date(filters.date_from, lang), format_date(filters.date_to, lang)
+    if fiscal_year is None:
+        period = t("consultations_scope_custom", lang).format(start=start, end=end)
+    else:
+        period = t("consultations_scope_fy", lang).format(
+            fy=fiscal_year_label(fiscal_year, lang), start=start, end=end
+        )
+    sep = ", " if lang == "en" else "、"
+    named = [
+        ("consultations_scope_region", [region] if region else []),
+        ("consultations_municipality", list(municipalities)),
+        ("consultations_field", list(fields)),
+        ("consultations_status", [status_label(s, lang) for s in filters.statuses]),
+        ("consultations_support", [SUPPORT_EN[s] if lang == "en" else s for s in filters.support_types]),
+        ("consultations_owner", [owner] if owner else []),
+        ("consultations_scope_text", [f"「{filters.text}」" if lang == "ja" else f'"{filters.text}"']
+         if filters.text else []),
+        ("consultations_age", [age_label(filters.min_age_days, lang)] if filters.min_age_days else []),
+    ]  # fmt: skip
+    parts = [period] + [
+        t("consultations_scope_part", lang).format(label=t(key, lang), values=sep.join(values))
+        for key, values in named
+        if values
+    ]
+    joiner = " · " if lang == "en" else "／"
+    return t("consultations_scope", lang).format(parts=joiner.join(parts), as_of=format_date(as_of, lang))
+
+
 # --------------------------------------------------------------------------- the view
 
 
 def build(
-    facets: pd.DataFrame, rows: pd.DataFrame, field_names: dict[str, str], as_of: date, lang: str
+    facets: pd.DataFrame,
+    rows: pd.DataFrame,
+    field_names: dict[str, str],
+    as_of: date,
+    lang: str,
+    trend_from: date | None = None,
 ) -> ConsultationsView:
-    """`facets` from queries/consultation_facets.sql, `rows` the newest TABLE_ROWS matching rows."""
+    """`facets` from queries/consultation_facets.sql, `rows` the newest TABLE_ROWS matching rows.
+
+    `as_of` is the last day counted (the reference day, or a custom period's end); `trend_from` the first.
+    """
     count = counts(facets)
     figures = {}
     if count.get("total", 0):
         figures = {
             "field": by_field_and_status(facets, field_names, lang),
             "ageing": ageing(facets, lang),
-            "trend": monthly_trend(facets, lang, as_of),
+            "trend": monthly_trend(facets, lang, as_of, trend_from),
             "support": support_mix(facets, lang),
         }
         if has_referrals(facets):
@@ -270,6 +372,10 @@ def build(
 
 
 def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """The filtered rows with Japanese headers, dates without times."""
-    out = frame.assign(received_on=frame["received_on"].dt.date, closed_on=frame["closed_on"].dt.date)
+    """The filtered rows with Japanese headers, dates without times, whole days; blanks stay empty cells."""
+    out = frame.assign(
+        received_on=frame["received_on"].dt.date,
+        closed_on=frame["closed_on"].dt.date,
+        age_days=frame["age_days"].astype("Int64"),  # a column with blanks would otherwise write 120.0
+    )
     return out[list(EXPORT_COLUMNS)].rename(columns=EXPORT_COLUMNS)

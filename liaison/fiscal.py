@@ -62,6 +62,18 @@ def date_label(day: date | None, lang: str = "ja") -> str:
     return wareki(day) if lang == "ja" else day.isoformat()
 
 
+def format_date(day: date | None, lang: str = "ja") -> str:
+    """A date as the tables show it (2026-11-30) in either language, '—' when missing.
+
+    For pages whose tables and text must read alike; date_label gives 和暦 prose dates instead.
+    """
+    if day is None or day != day:  # None, NaT
+        return "—"
+    if isinstance(day, datetime):
+        day = day.date()
+    return day.isoformat()
+
+
 # Era initials as written in dates like R7.4.1 / H31.4.30 (upper or lower case).
 _ERA_BY_NAME = {name: start for start, name, _ in ERAS} | {letter: start for start, _, letter in ERAS}
 _ERA_NAME = {letter: name for _, name, letter in ERAS} | {name: name for _, name, _ in ERAS}

@@ -12,6 +12,7 @@
 -- $support_types: varchar[] — support types, or null
 -- $owner_id: varchar — owning liaison id, or null
 -- $text: varchar — case-insensitive substring of title or detail, or null
+-- $min_age_days: integer — only open consultations older than this many days at $as_of, or null
 with
 
 trend_rows as (
@@ -19,6 +20,8 @@ trend_rows as (
     from consultations_in_scope(
         $trend_from, $date_to, $as_of, $region_id, $codes, $field_ids, $statuses, $support_types, $owner_id, $text
     )
+    -- the same condition as consultations_filtered, so the tiles count exactly the listed rows
+    where $min_age_days is null or (is_open and age_days > $min_age_days)
 ),
 
 period_rows as (

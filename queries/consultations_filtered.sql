@@ -9,6 +9,7 @@
 -- $support_types: varchar[] — consultations with at least one support action of these types, or null
 -- $owner_id: varchar — owning liaison id, or null
 -- $text: varchar — case-insensitive substring of title or detail, or null
+-- $min_age_days: integer — only open consultations older than this many days at $as_of, or null
 -- $limit: integer — how many rows at most, or null for all (exports)
 with
 
@@ -17,6 +18,7 @@ matching as (
     from consultations_in_scope(
         $date_from, $date_to, $as_of, $region_id, $codes, $field_ids, $statuses, $support_types, $owner_id, $text
     )
+    where $min_age_days is null or (is_open and age_days > $min_age_days)
 ),
 
 final as (

@@ -1,11 +1,14 @@
 """相談案件 page: filters (and their URL), counts, charts, the detail of one consultation."""
 
+import json
+import re
 from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from liaison import consultations, paths, records, store
+from liaison import consultations, paths, records, safe_text, store
+from liaison.i18n import t
 from liaison.queries import run_query
 
 APP = str(paths.ROOT / "app.py")
@@ -16,7 +19,7 @@ FY2025 = {
     "limit": None,
 }
 NO_FILTERS = dict.fromkeys(
-    ["region_id", "codes", "field_ids", "statuses", "support_types", "owner_id", "text"], None
+    ["region_id", "codes", "field_ids", "statuses", "support_types", "owner_id", "text", "min_age_days"], None
 )
 
 
@@ -81,7 +84,8 @@ def test_each_filter_narrows_like_plain_sql(con, filters, plain_sql):
 
 
 @pytest.mark.parametrize(
-    "filters", [{}, {"statuses": ["受付", "対応中"]}, {"region_id": "tajima", "text": "ai"}]
+    "filters",
+    [{}, {"statuses": ["受付", "対応中"]}, {"region_id": "tajima", "text": "ai"}, {"min_age_days": 90}],
 )
 def test_facets_agree_with_the_rows_they_summarise(con, filters):
     """The charts (consultation_facets) and the list (consultations_filtered) share one filter macro."""
@@ -282,3 +286,100 @@ def test_a_link_with_a_text_filter_opens_the_more_filters(app_env):
     at.toggle(key="consultations_more").set_value(False).run()  # folded again: no longer filtering
     assert tiles(at)["該当件数"] == "453"
     assert "q" not in at.query_params
+
+
+def scope_line(at) -> str:
+    """The caption right under the tiles that names the period and every active filter."""
+    return next(c.value for c in at.caption if c.value.startswith(("集計範囲", "Counted")))
+
+
+OPEN_OVER_90_FY2025 = (
+    "select count(*) from consultations where received_on between '2025-04-01' and '2025-11-30'"
+    " and status in ('受付', '対応中', '保留') and date_diff('day', received_on, date '2025-11-30') > 90"
+)
+
+
+def test_age_filter_lists_and_exports_what_the_over_90_tile_counts(app_env, monkeypatch):
+    from dashboard.panels import downloads
+
+    exported = []  # the frame the page's download buttons would write
+    monkeypatch.setattr(downloads, "export_buttons", lambda rows, *args, **kwargs: exported.append(rows()))
+    over_90 = tiles(open_page())["うち90日超"]
+    at = open_page({"age": "90"})
+    assert at.selectbox(key="consultations_age").value == 90
+    shown = tiles(at)
+    assert shown["該当件数"] == shown["未完了"] == shown["うち90日超"] == over_90
+    assert len(at.dataframe[0].value) == int(over_90) == len(exported[-1])
+    con = store.connect(app_env)
+    try:
+        assert int(over_90) == con.execute(OPEN_OVER_90_FY2025).fetchone()[0] > 0
+    finally:
+        con.close()
+    assert set(exported[-1]["状況"]) <= {"受付", "対応中", "保留"} and (exported[-1]["経過日数"] > 90).all()
+    assert "経過日数：90日超（未完了）" in scope_line(at)
+    at.selectbox(key="consultations_age").select(180).run()
+    assert at.query_params["age"] == "180"
+    assert int(tiles(at)["該当件数"]) < int(over_90)
+    at.selectbox(key="consultations_age").select(0).run()
+    assert "age" not in at.query_params
+    assert tiles(at)["該当件数"] == "453"
+
+
+def test_counts_name_their_period_and_filters_in_both_languages(app_env):
+    at = open_page({"region": "tajima"})
+    expected = "集計範囲：令和7年度（2025）に受付（2025-04-01〜2025-11-30）／圏域：但馬（2025-11-30 時点）"
+    assert scope_line(at) == safe_text.markdown(expected)
+    assert all(metric.proto.help for metric in at.metric), "each tile defines what it counts"
+    en = open_page({"region": "tajima", "lang": "en", "age": "90"})
+    assert scope_line(en) == safe_text.markdown(
+        "Counted: received in FY2025 (2025-04-01 to 2025-11-30) · Region: Tajima"
+        " · Age: open over 90 days (as of 2025-11-30)"
+    )
+    assert "2025-11-30" in next(m for m in en.metric if m.label == "Open over 90 days").proto.help
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_no_none_nan_or_nat_where_a_person_reads(app_env_writable, lang):
+    con = store.connect(app_env_writable)
+    try:  # a case as an import leaves it: no owner, no referral, no detail
+        con.execute(
+            "insert into consultations (consultation_id, received_on, municipality_code, field_id, channel, title,"
+            " status) values (900003, '2025-11-03', '282014', 'genai', 'メール', '担当未定の相談', '受付')"
+        )
+    finally:
+        con.close()
+    at = open_page({"lang": lang, "id": "900003", "charts": "field,trend,ageing,support,referrals"})
+    texts = [
+        *(m.value for m in at.markdown),
+        *(c.value for c in at.caption),
+        *(x.value for x in at.text),
+        *(m.value for m in at.metric),
+        *(s.value for s in at.subheader),
+    ]
+    for text in texts:
+        text = text.replace(t("none_yet", "en"), "")  # the words "None yet", not a blank shown as None
+        assert not re.search(r"(?<![A-Za-z])(None|nan|NaN|NaT)(?![A-Za-z])", text), text
+    owner = "Owner" if lang == "en" else "担当リエゾン"
+    assert any(f"**{owner}**: —" in m.value for m in at.markdown)
+    table = at.dataframe[0].value
+    assert table["age_days"].isna().any() and table["owner_name"].isna().any()
+    for frame in at.dataframe:  # every table with a blank cell draws it as "—", not "None"
+        if frame.value.isna().any().any():
+            assert frame.proto.placeholder == "—"
+
+
+APR_MAR = ["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"]
+
+
+@pytest.mark.parametrize(
+    "period",
+    [{"fy": "2025"}, {"fy": "custom", "from": "2024-11-01", "to": "2025-05-31"}],
+    ids=["fy", "custom"],
+)
+def test_english_trend_runs_april_to_march(app_env, period):
+    at = open_page({"lang": "en", "charts": "trend", **period})
+    (chart,) = at.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["layout"]["xaxis"]["type"] == "category"
+    assert spec["layout"]["xaxis"]["categoryarray"] == APR_MAR
+    assert len(spec["data"]) == 2 and all(trace["x"] == APR_MAR for trace in spec["data"])

@@ -1,7 +1,8 @@
 """相談案件: filter the consultations, see them in charts, open one for its detail, history and updates.
 
-Every filter lives in the URL (fy, from, to, region, muni, field, status, support, owner, q, id) so a
-filtered view can be shared as a link.
+Every filter lives in the URL (fy, from, to, region, muni, field, status, age, support, owner, q, id) so a
+filtered view can be shared as a link. The line under the tiles names the period and every active filter:
+a count never hides what it leaves out.
 """
 
 import streamlit as st
@@ -9,6 +10,8 @@ import streamlit as st
 from dashboard import shell
 from dashboard.panels import consultation_detail, consultation_filters, downloads, forms
 from dashboard.readers import consultations as consultations_readers
+from liaison import consultations as consultations_builders
+from liaison import safe_text
 from liaison.i18n import t
 
 context = shell.current()
@@ -20,15 +23,17 @@ forms.show_flash()
 if st.toggle(t("consultations_new", lang), key="consultations_new_open"):
     forms.new_consultation("consultations_new_form")
 
-filters, period_param = consultation_filters.read(context)
+filters, period_param, scope = consultation_filters.read(context)
 view = consultations_readers.view(filters, context.as_of, lang)
 
-# --- headline counts ---
+# --- headline counts, and what they count over ---
+helps = consultations_builders.tile_help(context.as_of, lang)
 tiles = st.columns(4)
-tiles[0].metric(t("consultations_count", lang), f"{view.total:,}")
-tiles[1].metric(t("consultations_open", lang), f"{view.open:,}")
-tiles[2].metric(t("consultations_over_90", lang), f"{view.open_over_90:,}")
-tiles[3].metric(t("consultations_closed", lang), f"{view.closed:,}")
+tiles[0].metric(t("consultations_count", lang), f"{view.total:,}", help=helps["count"])
+tiles[1].metric(t("consultations_open", lang), f"{view.open:,}", help=helps["open"])
+tiles[2].metric(t("consultations_over_90", lang), f"{view.open_over_90:,}", help=helps["over_90"])
+tiles[3].metric(t("consultations_closed", lang), f"{view.closed:,}", help=helps["closed"])
+st.caption(safe_text.markdown(scope))  # names chosen by users (search text) are escaped
 
 if view.total == 0:
     st.info(t("consultations_none", lang))
@@ -64,6 +69,7 @@ else:
         hide_index=True,
         width="stretch",
         height=360,
+        placeholder="—",  # a closed case has no age, a new one no owner: never "None"
         on_select="rerun",
         selection_mode="single-row",
         key="consultations_table",

@@ -11,9 +11,16 @@ from dashboard.panels import matcher as matcher_panel
 from dashboard.readers import consultations as consultations_readers
 from liaison import consultations as consultations_builders
 from liaison import safe_text
-from liaison.fiscal import date_label
+from liaison.fiscal import format_date
 from liaison.i18n import localized, t
 from liaison.records import audit_view
+
+
+def _shown(value) -> str:
+    """A fact as a person reads it: '—' for a blank (None, NaN, NaT or empty text), never 'None' or 'nan'."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)) or not str(value).strip():
+        return "—"
+    return str(value)
 
 
 def show(chosen_id: str, lang: str) -> None:
@@ -27,7 +34,6 @@ def show(chosen_id: str, lang: str) -> None:
         else:
             row = record.iloc[0]
             st.markdown(f"#### #{int(row['consultation_id'])} {safe_text.markdown(row['title'])}")
-            closed = date_label(row["closed_on"].date(), lang) if pd.notna(row["closed_on"]) else "—"
             facts = [
                 (
                     t("consultations_municipality", lang),
@@ -35,18 +41,20 @@ def show(chosen_id: str, lang: str) -> None:
                 ),
                 (t("consultations_field", lang), row[localized("field_name", lang)]),
                 (t("consultations_status", lang), consultations_builders.status_label(row["status"], lang)),
-                (t("consultations_col_received", lang), date_label(row["received_on"].date(), lang)),
+                # the tables' date format in both languages, so one page writes a day one way
+                (t("consultations_col_received", lang), format_date(row["received_on"], lang)),
                 (t("consultations_channel", lang), row["channel"]),
-                (t("consultations_owner", lang), row["owner_name"] if pd.notna(row["owner_name"]) else "—"),
-                (t("consultations_referred", lang), row["referred_department"] or "—"),
-                (t("consultations_closed_on", lang), closed),
+                (t("consultations_owner", lang), row["owner_name"]),
+                (t("consultations_referred", lang), row["referred_department"]),
+                (t("consultations_closed_on", lang), format_date(row["closed_on"], lang)),
             ]
             st.markdown(
                 "　".join(
-                    f"**{safe_text.markdown(label)}**: {safe_text.markdown(value)}" for label, value in facts
+                    f"**{safe_text.markdown(label)}**: {safe_text.markdown(_shown(value))}"
+                    for label, value in facts
                 )
             )
-            st.text(row["detail"])  # plain text: never interpreted as markdown or HTML
+            st.text(_shown(row["detail"]))  # plain text: never interpreted as markdown or HTML
             st.markdown(f"##### {t('consultations_actions', lang)}")
             actions = consultations_readers.support_actions(int(row["consultation_id"]))
             if actions.empty:
@@ -56,6 +64,7 @@ def show(chosen_id: str, lang: str) -> None:
                     actions,
                     hide_index=True,
                     width="stretch",
+                    placeholder="—",
                     column_config={
                         "action_id": None,
                         "acted_on": st.column_config.DateColumn(
@@ -83,5 +92,6 @@ def show(chosen_id: str, lang: str) -> None:
                     audit_view.readable(history),
                     hide_index=True,
                     width="stretch",
+                    placeholder="—",
                     key="consultations_history_table",
                 )

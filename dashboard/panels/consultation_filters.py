@@ -18,6 +18,7 @@ CUSTOM = "custom"
 CHARTS = ("field", "trend", "ageing", "support", "referrals")
 DEFAULT_CHARTS = ["field", "trend"]
 ANYONE = ""  # a string, not None: a selectbox showing None shows its placeholder instead
+ANY_AGE = 0  # likewise: the 経過日数 filter's "any age"
 
 
 def url_list(name: str, allowed) -> list:
@@ -34,8 +35,15 @@ def url_date(name: str) -> date | None:
         return None
 
 
-def read(context: shell.Context) -> tuple[Filters, str]:
-    """Draw the filters; returns them and the period's URL value (a 年度 or "custom")."""
+def url_age() -> int:
+    """The 経過日数 threshold from the URL (age=90), if it is one of the offered ones."""
+    raw = st.query_params.get("age", "")
+    return int(raw) if raw.isdigit() and int(raw) in consultations_builders.AGE_THRESHOLDS else ANY_AGE
+
+
+def read(context: shell.Context) -> tuple[Filters, str, str]:
+    """Draw the filters; returns them, the period's URL value (a 年度 or "custom") and the line that names
+    the period and every active filter (plain text, to be escaped)."""
     lang = context.lang
     en = lang == "en"
     options = consultations_readers.filter_options(context.region_id, lang, fiscal_year_of(context.as_of))
@@ -53,6 +61,7 @@ def read(context: shell.Context) -> tuple[Filters, str]:
         st.query_params.get("owner") if st.query_params.get("owner") in liaison_names else ANYONE,
     )
     shell.seed("consultations_text", st.query_params.get("q", ""))
+    shell.seed("consultations_age", url_age())
     url_charts = st.query_params.get("charts")
     shell.seed(
         "consultations_charts",
@@ -63,7 +72,7 @@ def read(context: shell.Context) -> tuple[Filters, str]:
         c for c in st.session_state["consultations_muni"] if c in muni_names
     ]
 
-    row1 = st.columns([1, 2, 2, 2])
+    row1 = st.columns([1.2, 2, 2, 2, 1.4])
     period = row1[0].selectbox(
         t("consultations_period", lang),
         [*years, CUSTOM],
@@ -105,7 +114,20 @@ def read(context: shell.Context) -> tuple[Filters, str]:
         format_func=lambda s: consultations_builders.status_label(s, lang),
         placeholder=t("consultations_any", lang),
     )
-    for key in ("consultations_period", "consultations_muni", "consultations_field", "consultations_status"):
+    min_age = row1[4].selectbox(
+        t("consultations_age", lang),
+        [ANY_AGE, *consultations_builders.AGE_THRESHOLDS],
+        key="consultations_age",
+        format_func=lambda days: consultations_builders.age_label(days, lang, short=True),
+        help=t("consultations_age_help", lang),
+    )
+    for key in (
+        "consultations_period",
+        "consultations_muni",
+        "consultations_field",
+        "consultations_status",
+        "consultations_age",
+    ):
         shell.save(key)
 
     # Support type, owner and free text: folded away unless asked for (or given in the link), since
@@ -148,6 +170,7 @@ def read(context: shell.Context) -> tuple[Filters, str]:
         "support": ",".join(chosen_support) or None,
         "owner": owner,
         "q": text or None,
+        "age": str(min_age) if min_age else None,
     }
     for name, value in params.items():  # only changes are written: each write is a message to the browser
         if value is None:
@@ -167,6 +190,16 @@ def read(context: shell.Context) -> tuple[Filters, str]:
         support_types=tuple(chosen_support),
         owner_id=owner,
         text=text or None,
+        min_age_days=min_age or None,
     )
-
-    return filters, params["fy"]
+    scope = consultations_builders.describe_scope(
+        filters,
+        context.as_of,
+        lang,
+        fiscal_year=None if period == CUSTOM else period,
+        region=options.region_name,
+        municipalities=tuple(muni_names[c] for c in chosen_munis),
+        fields=tuple(field_names[f] for f in chosen_fields),
+        owner=liaison_names.get(owner) if owner else None,
+    )
+    return filters, params["fy"], scope

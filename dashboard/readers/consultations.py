@@ -32,6 +32,7 @@ def filtered(filters: Filters, as_of_day: date, limit: int | None) -> pd.DataFra
         support_types=list(filters.support_types) or None,
         owner_id=filters.owner_id,
         text=filters.text or None,
+        min_age_days=filters.min_age_days,
         limit=limit,
     )
 
@@ -51,6 +52,7 @@ def facets(filters: Filters, as_of_day: date) -> pd.DataFrame:
         support_types=list(filters.support_types) or None,
         owner_id=filters.owner_id,
         text=filters.text or None,
+        min_age_days=filters.min_age_days,
     )
 
 
@@ -64,8 +66,9 @@ def view(filters: Filters, as_of_day: date, lang: str) -> consultations_builders
         facets(filters, as_of_day),
         filtered(filters, as_of_day, consultations_builders.TABLE_ROWS),
         field_labels(lang),
-        as_of_day,
+        min(as_of_day, filters.date_to),
         lang,
+        filters.trend_from,
     )
 
 
@@ -136,6 +139,7 @@ class FilterOptions:
     fields: dict[str, str]
     liaisons: dict[str, str]
     years: tuple[int, ...]
+    region_name: str | None  # the sidebar's 圏域, for the line that names the active filters
 
 
 # One cached object for the page's choices: several small cache_data hits each unpickle a copy per rerun.
@@ -147,4 +151,5 @@ def filter_options(region_id: str | None, lang: str, current_year: int) -> Filte
         fields=field_labels(lang),
         liaisons=liaison_names(),
         years=tuple(sorted(set(reference.fiscal_years()) | {current_year}, reverse=True)),
+        region_name=reference.region_labels(lang).get(region_id) if region_id else None,
     )

@@ -16,6 +16,39 @@ TEXT = {
     "consultations_open": ("未完了", "Open"),
     "consultations_over_90": ("うち90日超", "Open over 90 days"),
     "consultations_closed": ("完了・橋渡し済", "Done or referred"),
+    "consultations_count_help": (
+        "期間内に受付けた相談のうち、下に示す条件すべてに合うものの件数（状況を問わない、{as_of} 時点の記録）。",
+        "Consultations received in the period that match every filter named below, whatever their status"
+        " (records as of {as_of}).",
+    ),
+    "consultations_open_help": (
+        "該当件数のうち {as_of} 時点で状況が{open}の相談の件数で、期間より前に受付けた案件は含みません。",
+        "Of the matching consultations, those {open} on {as_of}; cases received before the period are"
+        " not included.",
+    ),
+    "consultations_over_90_help": (
+        "未完了のうち受付日から {as_of} までの経過日数が90日を超える相談の件数で、期間より前に受付けた案件は"
+        "含みません（期間を広げると数えます）。",
+        "Of the open consultations, those received more than 90 days before {as_of}; cases received before"
+        " the period are not counted (widen the period to include them).",
+    ),
+    "consultations_closed_help": (
+        "該当件数のうち {as_of} 時点で状況が{closed}の相談の件数。",
+        "Of the matching consultations, those {closed} on {as_of}.",
+    ),
+    "consultations_scope": ("集計範囲：{parts}（{as_of} 時点）", "Counted: {parts} (as of {as_of})"),
+    "consultations_scope_fy": ("{fy}に受付（{start}〜{end}）", "received in {fy} ({start} to {end})"),
+    "consultations_scope_custom": ("{start}〜{end}に受付", "received {start} to {end}"),
+    "consultations_scope_part": ("{label}：{values}", "{label}: {values}"),
+    "consultations_scope_region": ("圏域", "Region"),
+    "consultations_scope_text": ("検索語", "Search"),
+    "consultations_age": ("経過日数", "Age"),
+    "consultations_age_over": ("{days}日超（未完了）", "open over {days} days"),
+    "consultations_age_choice": ("{days}日超", "Over {days} days"),
+    "consultations_age_help": (
+        "受付日から基準日までの日数が選んだ日数を超える、未完了の相談だけに絞り込みます。",
+        "Only open consultations received more than this many days before the reference day.",
+    ),
     "consultations_table_note": (
         "行を選ぶと詳細・履歴を表示します。表示は新しい順に最大 {shown:,} 件（該当 {total:,} 件）。",
         "Select a row for its detail and history. Newest first, showing up to {shown:,} of {total:,}.",
