@@ -83,6 +83,18 @@ class Filters:
     text: str | None = None
     min_age_days: int | None = None  # only open consultations older than this at the reference day
 
+    def only_period_and_region(self) -> bool:
+        """True when nothing but the period and the sidebar's 圏域 narrows the cases."""
+        return not (
+            self.codes
+            or self.field_ids
+            or self.statuses
+            or self.support_types
+            or self.owner_id
+            or self.text
+            or self.min_age_days
+        )
+
 
 @dataclass(frozen=True)
 class ConsultationsView:
@@ -254,6 +266,10 @@ def referrals(facets: pd.DataFrame, lang: str = "ja", top: int = 12) -> go.Figur
 
 
 # --------------------------------------------------------------------------- what is counted
+
+
+# The tiles with only a 年度 and a 圏域 chosen (total, open, open over 90 days, closed): catalogue figures.
+FISCAL_YEAR_FIGURES = ("consultations_fy", "open_fy", "open_fy_over_90", "closed_fy")
 
 
 def tile_help(as_of: date, lang: str = "ja") -> dict[str, str]:

@@ -150,13 +150,24 @@ FIGURES: dict[str, Figure] = {
             "count",
         ),
         Figure(
-            "open_over_90_all",
-            ("うち90日超（全期間）", "Of which over 90 days (all years)"),
+            "open_fy_over_90",
+            ("うち90日超（年度受付分）", "Of which over 90 days (received this FY)"),
             (
-                "未完了の相談（全期間）のうち、受付から基準日まで90日を超えたものの件数。",
-                "Open consultations (all years) received more than 90 days before the reference date.",
+                "未完了の相談（年度受付分）のうち、受付から基準日まで90日を超えたものの件数。年度より前に受け付けた案件は含まない。",
+                "Open consultations received this FY more than 90 days before the reference date; cases received "
+                "before the FY are not included.",
             ),
-            "region_municipalities",
+            "consultation_facets",
+            "count",
+        ),
+        Figure(
+            "closed_fy",
+            ("完了・橋渡し済（年度受付分）", "Done or referred (received this FY)"),
+            (
+                "年度の4月1日から基準日までに受け付けた相談のうち、今の状況が完了か橋渡し済のものの件数。",
+                "Consultations received from 1 April of the FY to the reference date whose status now is done or referred.",
+            ),
+            "consultation_facets",
             "count",
         ),
         Figure(

@@ -106,15 +106,15 @@ def test_facets_agree_with_the_rows_they_summarise(con, filters):
 
 def test_page_counts_and_a_filter_changes_them(app_env):
     at = open_page()
-    assert tiles(at)["該当件数"] == "453"
-    assert tiles(at)["未完了"] == "169"
+    assert tiles(at)["相談件数（年度受付分）"] == "453"
+    assert tiles(at)["未完了の相談（年度受付分）"] == "169"
     at.multiselect(key="consultations_status").select("受付").run()
     assert not at.exception
-    assert tiles(at)["該当件数"] == "34"
+    assert tiles(at)["該当件数（絞り込み）"] == "34"
     assert at.query_params["status"] == "受付"
     at.toggle(key="consultations_more").set_value(True).run()
     at.text_input(key="consultations_text").input("RPA").run()
-    assert int(tiles(at)["該当件数"]) < 34
+    assert int(tiles(at)["該当件数（絞り込み）"]) < 34
     assert at.query_params["q"] == "RPA"
 
 
@@ -131,7 +131,7 @@ def test_filters_come_from_a_shared_link(app_env):
         ).fetchone()[0]
     finally:
         con.close()
-    assert tiles(at)["該当件数"] == str(raw)
+    assert tiles(at)["該当件数（絞り込み）"] == str(raw)
 
 
 def test_unknown_values_in_a_link_are_ignored(app_env):
@@ -172,13 +172,13 @@ def submit(at, label: str):
 
 def test_new_consultation_form_adds_a_row_everywhere(app_env_writable):
     at = open_page()
-    assert tiles(at)["該当件数"] == "453"
+    assert tiles(at)["相談件数（年度受付分）"] == "453"
     at.toggle(key="consultations_new_open").set_value(True).run()
     at.selectbox(key="consultations_new_form_municipality").select("282014")
     at.selectbox(key="consultations_new_form_field").select("genai")
     at.text_input(key="consultations_new_form_title").input("生成AI利用ガイドラインの作り方")
     submit(at, "相談を登録する")
-    assert tiles(at)["該当件数"] == "454"
+    assert tiles(at)["相談件数（年度受付分）"] == "454"
     assert any("生成AI利用ガイドラインの作り方" in s.value for s in at.success)
     at.switch_page("views/map.py").run()  # the map's KPIs read the caches the write cleared
     assert tiles(at)["相談件数（年度受付分）"] == "454"
@@ -198,7 +198,7 @@ def test_invalid_consultation_is_refused_and_nothing_changes(app_env_writable):
     submit(at, "相談を登録する")  # empty title
     assert at.error, "a specific problem is shown"
     assert "件名" in " ".join(e.value for e in at.error)
-    assert tiles(at)["該当件数"] == "453"
+    assert tiles(at)["相談件数（年度受付分）"] == "453"
 
 
 def test_status_change_and_support_action_show_in_the_history(app_env_writable):
@@ -276,7 +276,7 @@ def test_owner_filter_says_any_until_chosen(app_env):
     assert owner.value == "" and owner.format_func(owner.value) == "すべて"
     owner.select("R-tajima-1").run()
     assert at.query_params["owner"] == "R-tajima-1"
-    assert int(tiles(at)["該当件数"]) < 453
+    assert int(tiles(at)["該当件数（絞り込み）"]) < 453
 
 
 def test_a_link_with_a_text_filter_opens_the_more_filters(app_env):
@@ -284,7 +284,7 @@ def test_a_link_with_a_text_filter_opens_the_more_filters(app_env):
     assert at.toggle(key="consultations_more").value
     assert at.text_input(key="consultations_text").value == "RPA"
     at.toggle(key="consultations_more").set_value(False).run()  # folded again: no longer filtering
-    assert tiles(at)["該当件数"] == "453"
+    assert tiles(at)["相談件数（年度受付分）"] == "453"
     assert "q" not in at.query_params
 
 
@@ -304,11 +304,16 @@ def test_age_filter_lists_and_exports_what_the_over_90_tile_counts(app_env, monk
 
     exported = []  # the frame the page's download buttons would write
     monkeypatch.setattr(downloads, "export_buttons", lambda rows, *args, **kwargs: exported.append(rows()))
-    over_90 = tiles(open_page())["うち90日超"]
+    over_90 = tiles(open_page())["うち90日超（年度受付分）"]
     at = open_page({"age": "90"})
     assert at.selectbox(key="consultations_age").value == 90
     shown = tiles(at)
-    assert shown["該当件数"] == shown["未完了"] == shown["うち90日超"] == over_90
+    assert (
+        shown["該当件数（絞り込み）"]
+        == shown["未完了（絞り込み）"]
+        == shown["うち90日超（絞り込み）"]
+        == over_90
+    )
     assert len(at.dataframe[0].value) == int(over_90) == len(exported[-1])
     con = store.connect(app_env)
     try:
@@ -319,10 +324,10 @@ def test_age_filter_lists_and_exports_what_the_over_90_tile_counts(app_env, monk
     assert "経過日数：90日超（未完了）" in scope_line(at)
     at.selectbox(key="consultations_age").select(180).run()
     assert at.query_params["age"] == "180"
-    assert int(tiles(at)["該当件数"]) < int(over_90)
+    assert int(tiles(at)["該当件数（絞り込み）"]) < int(over_90)
     at.selectbox(key="consultations_age").select(0).run()
     assert "age" not in at.query_params
-    assert tiles(at)["該当件数"] == "453"
+    assert tiles(at)["相談件数（年度受付分）"] == "453"
 
 
 def test_counts_name_their_period_and_filters_in_both_languages(app_env):
@@ -335,7 +340,7 @@ def test_counts_name_their_period_and_filters_in_both_languages(app_env):
         "Counted: received in FY2025 (2025-04-01 to 2025-11-30) · Region: Tajima"
         " · Age: open over 90 days (as of 2025-11-30)"
     )
-    assert "2025-11-30" in next(m for m in en.metric if m.label == "Open over 90 days").proto.help
+    assert "2025-11-30" in next(m for m in en.metric if m.label == "Open over 90 days (filtered)").proto.help
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

@@ -9,9 +9,10 @@ import streamlit as st
 
 from dashboard import shell
 from dashboard.panels import consultation_detail, consultation_filters, downloads, forms
+from dashboard.panels import figures as figure_panel
 from dashboard.readers import consultations as consultations_readers
 from liaison import consultations as consultations_builders
-from liaison import safe_text
+from liaison import figures, safe_text
 from liaison.i18n import t
 
 context = shell.current()
@@ -27,12 +28,18 @@ filters, period_param, scope = consultation_filters.read(context)
 view = consultations_readers.view(filters, context.as_of, lang)
 
 # --- headline counts, and what they count over ---
-helps = consultations_builders.tile_help(context.as_of, lang)
 tiles = st.columns(4)
-tiles[0].metric(t("consultations_count", lang), f"{view.total:,}", help=helps["count"])
-tiles[1].metric(t("consultations_open", lang), f"{view.open:,}", help=helps["open"])
-tiles[2].metric(t("consultations_over_90", lang), f"{view.open_over_90:,}", help=helps["over_90"])
-tiles[3].metric(t("consultations_closed", lang), f"{view.closed:,}", help=helps["closed"])
+values = (view.total, view.open, view.open_over_90, view.closed)
+if period_param != consultation_filters.CUSTOM and filters.only_period_and_region():
+    # the 年度's cases as every page counts them: the catalogue's figures, comparable with the map's
+    subject = figures.PREFECTURE if context.region_id is None else figures.region_subject(context.region_id)
+    for column, key, value in zip(tiles, consultations_builders.FISCAL_YEAR_FIGURES, values, strict=True):
+        figure_panel.tile(column, key, value, subject=subject, lang=lang, where="consultations")
+else:  # under a filter: the labels say so, and the line below names every filter
+    helps = consultations_builders.tile_help(context.as_of, lang)
+    for column, name, value in zip(tiles, ("count", "open", "over_90", "closed"), values, strict=True):
+        label = t("consultations_" + name, lang)
+        column.metric(label, f"{value:,}", help=helps[name])
 st.caption(safe_text.markdown(scope))  # names chosen by users (search text) are escaped
 
 if view.total == 0:

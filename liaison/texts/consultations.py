@@ -12,10 +12,11 @@ TEXT = {
     "consultations_owner": ("担当リエゾン", "Owner"),
     "consultations_text": ("件名・内容で検索", "Search title and detail"),
     "consultations_any": ("すべて", "Any"),
-    "consultations_count": ("該当件数", "Matching"),
-    "consultations_open": ("未完了", "Open"),
-    "consultations_over_90": ("うち90日超", "Open over 90 days"),
-    "consultations_closed": ("完了・橋渡し済", "Done or referred"),
+    # the tiles under a filter (with only the 年度 and the 圏域 chosen they are the catalogue's figures)
+    "consultations_count": ("該当件数（絞り込み）", "Matching (filtered)"),
+    "consultations_open": ("未完了（絞り込み）", "Open (filtered)"),
+    "consultations_over_90": ("うち90日超（絞り込み）", "Open over 90 days (filtered)"),
+    "consultations_closed": ("完了・橋渡し済（絞り込み）", "Done or referred (filtered)"),
     "consultations_count_help": (
         "期間内に受付けた相談のうち、下に示す条件すべてに合うものの件数（状況を問わない、{as_of} 時点の記録）。",
         "Consultations received in the period that match every filter named below, whatever their status"

@@ -10,6 +10,8 @@ import shutil
 
 import pytest
 
+from liaison import figures
+from liaison.i18n import t
 from liaison.localserver import AppServer
 from liaison.records import import_format
 
@@ -71,8 +73,9 @@ def upload(page, path) -> None:
     page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(path))
 
 
-def matching_count(page) -> int:
-    tile = page.locator('[data-testid="stMetric"]', has_text="該当件数")
+def matching_count(page, label: str = figures.get("consultations_fy").label("ja")) -> int:
+    """The 相談案件 count tile: the 年度's figure, or under a filter the tile saying so."""
+    tile = page.locator('[data-testid="stMetric"]', has_text=label)
     return int(tile.locator('[data-testid="stMetricValue"]').inner_text().replace(",", ""))
 
 
@@ -103,7 +106,7 @@ def test_upload_a_cp932_csv_and_the_count_changes(workbench_url, new_page, artif
 
     page.goto(f"{workbench_url}/consultations?fy=2025&q=生成AI活用")
     page.wait_for_selector(RUN_FINISHED)
-    assert matching_count(page) >= 1
+    assert matching_count(page, t("consultations_count", "ja")) >= 1
     page.goto(f"{workbench_url}/consultations?fy=2025")
     page.wait_for_selector(RUN_FINISHED)
     assert matching_count(page) == before + 2
