@@ -153,8 +153,9 @@ REGION_COLUMNS = ["rank", "region_id", "region_name_ja", "region_name_en", "valu
 
 def _aggregate(rows: pd.DataFrame, metric: Metric) -> float:
     if metric.aggregate == "rate_per_10k":  # weighted by population, not a mean of the members' rates
-        population = float(rows["population_2020"].sum())
-        count = float(rows["consultations_fy"].sum())
+        known = rows[rows["population_2020"].notna()]  # a member without a population counts in neither sum
+        population = float(known["population_2020"].sum())
+        count = float(known["consultations_fy"].sum())
         return round(count / population * 10_000, 2) if population else math.nan
     values = pd.Series(rows[metric.key].to_numpy(dtype="float64", na_value=math.nan)).dropna()
     if metric.aggregate == "sum":

@@ -88,6 +88,16 @@ def test_missing_values_are_left_out_and_counted():
     assert ranking.loc["r_a", "counted"] == 2
 
 
+def test_a_member_without_population_is_left_out_of_the_rate():
+    frame = hand_made()
+    frame["population_2020"] = frame["population_2020"].astype("Int64")
+    frame.loc[frame["code"] == "b1", "population_2020"] = pd.NA  # and its 10 consultations with it
+    frame.loc[frame["code"] == "b1", "consultations_per_10k"] = math.nan
+    ranking = map_builders.by_region(frame, map_builders.get("consultations_per_10k")).set_index("region_id")
+    assert ranking.loc["r_b", "value"] == pytest.approx(1.0)  # 2 / 20,000 × 10,000, not 12 / 20,000
+    assert ranking.loc["r_b", "counted"] == 1
+
+
 def test_a_region_without_any_value_ranks_last_without_a_rank():
     frame = hand_made()
     frame.loc[frame["region_id"] == "r_a", "readiness_index"] = pd.NA

@@ -148,3 +148,13 @@ def test_region_label_points_lie_in_their_regions():
         lon, lat = mapdeck.region_label_points()[feature["properties"]["region_id"]]
         rings = [polygon[0] for polygon in feature["geometry"]["coordinates"]]
         assert any(mapdeck._inside(lon, lat, ring) for ring in rings), feature["properties"]["region_id"]
+
+
+def test_labels_use_plain_glyphs_under_a_halo(frame):
+    """SDF glyphs lose their side bearings in Streamlit's deck.gl ("Awa j i"); plain glyphs and a drawn halo don't."""
+    deck, _ = mapdeck.build_map(frame, map_builders.get("step"), "en")
+    spec = json.loads(deck.to_json())
+    ids = [item["id"] for item in spec["layers"]]
+    assert ids[-1] == "labels" and sum(i.startswith("labels-halo-") for i in ids) == 8
+    assert layer(deck, "labels")["fontSettings"]["sdf"] is False
+    assert "Awaji" in {item["name"] for item in layer(deck, "labels")["data"]}

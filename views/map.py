@@ -68,6 +68,7 @@ with map_area:
 if ranking_area is not None:
     with ranking_area:
         st.subheader(t("map_ranking", lang))
+        st.caption(metric.label(lang))
         ranking = map_builders.region_table(map_builders.by_region(frame, metric), metric, lang)
         st.dataframe(
             ranking,
@@ -75,11 +76,17 @@ if ranking_area is not None:
             width="stretch",
             key="map_ranking",
             column_config={
-                "rank": st.column_config.NumberColumn(t("map_col_rank", lang), format="%d"),
-                "region": st.column_config.TextColumn(t("map_col_region", lang)),
-                "value": st.column_config.NumberColumn(metric.label(lang), format=metric.number_format(lang)),
-                "members": st.column_config.NumberColumn(t("map_col_members", lang), format="%d"),
-                "counted": st.column_config.NumberColumn(t("map_col_counted", lang), format="%d"),
+                "rank": st.column_config.NumberColumn(t("map_col_rank", lang), format="%d", width="small"),
+                "region": st.column_config.TextColumn(t("map_col_region", lang), width="small"),
+                "value": st.column_config.NumberColumn(
+                    t("map_col_value", lang), format=metric.number_format(lang), help=metric.label(lang)
+                ),
+                "members": st.column_config.NumberColumn(
+                    t("map_col_members", lang), format="%d", width="small"
+                ),
+                "counted": st.column_config.NumberColumn(
+                    t("map_col_counted", lang), format="%d", width="small"
+                ),
             },
         )
         st.caption(t(f"map_aggregate_{metric.aggregate}", lang))

@@ -8,6 +8,7 @@ TEXT = {
     "map_col_rank": ("順位", "Rank"),
     "map_col_region": ("圏域", "Region"),
     "map_col_municipality": ("市町", "Municipality"),
+    "map_col_value": ("値", "Value"),
     "map_col_members": ("市町数", "Municipalities"),
     "map_col_counted": ("うちデータあり", "With data"),
     "map_col_note": ("備考", "Note"),
