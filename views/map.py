@@ -70,23 +70,27 @@ if ranking_area is not None:
         st.subheader(t("map_ranking", lang))
         st.caption(metric.label(lang))
         ranking = map_builders.region_table(map_builders.by_region(frame, metric), metric, lang)
+        columns = ["rank", "region", "value", "members"]
+        if (ranking["counted"] < ranking["members"]).any():  # only when some member has no value
+            columns.append("counted")
         st.dataframe(
             ranking,
             hide_index=True,
             width="stretch",
             key="map_ranking",
+            placeholder="—",
+            column_order=columns,
             column_config={
-                "rank": st.column_config.NumberColumn(t("map_col_rank", lang), format="%d", width="small"),
-                "region": st.column_config.TextColumn(t("map_col_region", lang), width="small"),
+                "rank": st.column_config.NumberColumn(t("map_col_rank", lang), format="%d", width=48),
+                "region": st.column_config.TextColumn(t("map_col_region", lang), width=120),
                 "value": st.column_config.NumberColumn(
-                    t("map_col_value", lang), format=metric.number_format(lang), help=metric.label(lang)
+                    t("map_col_value", lang),
+                    format=metric.number_format(lang),
+                    help=metric.label(lang),
+                    width=80,
                 ),
-                "members": st.column_config.NumberColumn(
-                    t("map_col_members", lang), format="%d", width="small"
-                ),
-                "counted": st.column_config.NumberColumn(
-                    t("map_col_counted", lang), format="%d", width="small"
-                ),
+                "members": st.column_config.NumberColumn(t("map_col_members", lang), format="%d", width=100),
+                "counted": st.column_config.NumberColumn(t("map_col_counted", lang), format="%d", width=90),
             },
         )
         st.caption(t(f"map_aggregate_{metric.aggregate}", lang))
@@ -110,6 +114,7 @@ if st.toggle(t("map_show_table", lang), key="map_show_table"):
         map_builders.value_table(frame, metric, lang, context.region_id),
         hide_index=True,
         width="stretch",
+        placeholder="—",
         column_config={
             "municipality": st.column_config.TextColumn(t("map_col_municipality", lang)),
             "region": st.column_config.TextColumn(t("map_col_region", lang)),
