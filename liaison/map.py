@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from liaison.figures import round_half_up
+from liaison.i18n import localized, t
 from liaison.visits import DEFAULT_OVERDUE_DAYS, is_due
 
 
@@ -25,6 +27,10 @@ class Metric:
     percent: bool = False
     # categorical metrics with their own classes: (colour, label_ja, label_en) for values 0, 1, 2…
     categories: tuple[tuple[str, str, str], ...] = ()
+    # How a 圏域's value is made from its liaison-target members (神戸市 excluded), see by_region():
+    # "sum" (counts), "rate_per_10k" (Σ consultations / Σ population × 10,000), "mean", or
+    # "median" (lower median, so a categorical metric stays one of its classes).
+    aggregate: str = "mean"
 
     def label(self, lang: str) -> str:
         return self.label_en if lang == "en" else self.label_ja
@@ -45,6 +51,16 @@ class Metric:
         text = f"{number:,.{self.decimals}f}"
         return f"{text}{unit}" if lang == "ja" else f"{text} {unit}".rstrip()
 
+    def number_format(self, lang: str = "ja") -> str:
+        """A printf-style format for st.column_config.NumberColumn (percent values arrive × 100)."""
+        if self.key == "step":
+            return "ステップ%d" if lang == "ja" else "Step %d"
+        if self.percent:
+            return "%.0f%%"
+        unit = self.unit_en if lang == "en" else self.unit_ja
+        number = f"%.{self.decimals}f"
+        return f"{number}{unit}" if lang == "ja" else f"{number} {unit}".rstrip()
+
 
 METRICS: dict[str, Metric] = {
     m.key: m
@@ -58,6 +74,7 @@ METRICS: dict[str, Metric] = {
             "sequential",
             True,
             decimals=2,
+            aggregate="mean",  # 圏域: mean over members with a hearing
         ),
         Metric(
             "step",
@@ -67,8 +84,18 @@ METRICS: dict[str, Metric] = {
             "",
             "categorical",
             True,
+            aggregate="median",  # 圏域: lower median step of members with a hearing
         ),
-        Metric("consultations_fy", "相談件数（年度）", "Consultations this FY", "件", "", "sequential", True),
+        Metric(
+            "consultations_fy",
+            "相談件数（年度）",
+            "Consultations this FY",
+            "件",
+            "",
+            "sequential",
+            True,
+            aggregate="sum",  # 圏域: total of the members
+        ),
         Metric(
             "consultations_per_10k",
             "人口1万人あたり相談件数（年度）",
@@ -78,8 +105,18 @@ METRICS: dict[str, Metric] = {
             "sequential",
             True,
             decimals=2,
+            aggregate="rate_per_10k",  # 圏域: Σ consultations / Σ population × 10,000
         ),
-        Metric("open_consultations", "未完了の相談件数", "Open consultations", "件", "", "sequential", False),
+        Metric(
+            "open_consultations",
+            "未完了の相談件数",
+            "Open consultations",
+            "件",
+            "",
+            "sequential",
+            False,
+            aggregate="sum",  # 圏域: total of the members
+        ),
         Metric(
             "days_since_last_visit",
             "最終訪問からの日数",
@@ -88,6 +125,7 @@ METRICS: dict[str, Metric] = {
             "days",
             "sequential",
             False,
+            aggregate="mean",  # 圏域: mean over members visited at least once
         ),
         Metric(
             "department_coverage",
@@ -98,6 +136,7 @@ METRICS: dict[str, Metric] = {
             "sequential",
             True,
             percent=True,
+            aggregate="mean",  # 圏域: mean share over the members
         ),
     )
 }
@@ -107,6 +146,95 @@ DEFAULT_METRIC = "readiness_index"
 def get(key: str | None) -> Metric:
     """The metric for a key from the URL or a widget; unknown keys fall back to the default."""
     return METRICS.get(key or "", METRICS[DEFAULT_METRIC])
+
+
+# --------------------------------------------------------------------------- the map by 圏域
+
+REGION_COLUMNS = ["rank", "region_id", "region_name_ja", "region_name_en", "value", "members", "counted"]
+
+
+def _aggregate(rows: pd.DataFrame, metric: Metric) -> float:
+    if metric.aggregate == "rate_per_10k":  # weighted by population, not a mean of the members' rates
+        known = rows[rows["population_2020"].notna()]  # a member without a population counts in neither sum
+        population = float(known["population_2020"].sum())
+        count = float(known["consultations_fy"].sum())
+        return round(count / population * 10_000, 2) if population else math.nan
+    values = pd.Series(rows[metric.key].to_numpy(dtype="float64", na_value=math.nan)).dropna()
+    if metric.aggregate == "sum":
+        return float(values.sum()) if len(values) else math.nan
+    if not len(values):
+        return math.nan
+    if metric.aggregate == "median":
+        return float(sorted(values)[(len(values) - 1) // 2])
+    if metric.aggregate == "mean":
+        return float(values.mean())
+    raise ValueError(f"unknown aggregate {metric.aggregate!r} of {metric.key}")
+
+
+def by_region(metrics: pd.DataFrame, metric: Metric) -> pd.DataFrame:
+    """One row per 圏域: `metric` over its liaison-target members (神戸市 excluded), ranked best first.
+
+    `metrics` is the frame of municipality_metrics.sql. Columns: rank (1 = best by
+    higher_is_better, ties share a rank, no value ranks last with <NA>), region_id, region names,
+    value (by the metric's `aggregate`), members (liaison targets) and counted (members with a value).
+    """
+    targets = metrics[metrics["is_liaison_target"].astype(bool)]
+    rows = []
+    for region_id, members in targets.groupby("region_id", sort=False):
+        rows.append(
+            {
+                "region_id": region_id,
+                "region_name_ja": members["region_name_ja"].iloc[0],
+                "region_name_en": members["region_name_en"].iloc[0],
+                "value": _aggregate(members, metric),
+                "members": len(members),
+                "counted": int(members[metric.key].notna().sum()),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=REGION_COLUMNS[1:])
+    frame["value"] = frame["value"].astype("float64")
+    frame["rank"] = frame["value"].rank(method="min", ascending=not metric.higher_is_better).astype("Int64")
+    frame = frame.sort_values(["rank", "region_id"], na_position="last", kind="stable")
+    return frame[REGION_COLUMNS].reset_index(drop=True)
+
+
+def _shown(values: pd.Series, metric: Metric) -> pd.Series:
+    """Values as numbers for a NumberColumn with metric.number_format(): percents × 100."""
+    numbers = pd.Series(values.to_numpy(dtype="float64", na_value=math.nan), index=values.index)
+    return numbers * 100 if metric.percent else numbers
+
+
+def region_table(ranking: pd.DataFrame, metric: Metric, lang: str = "ja") -> pd.DataFrame:
+    """by_region()'s ranking for the page: rank, region (in `lang`), value (a number), members, counted."""
+    return pd.DataFrame(
+        {
+            "rank": ranking["rank"],
+            "region": ranking[localized("region_name", lang)],
+            "value": _shown(ranking["value"], metric),
+            "members": ranking["members"],
+            "counted": ranking["counted"],
+        }
+    )
+
+
+def value_table(
+    metrics: pd.DataFrame, metric: Metric, lang: str = "ja", region_id: str | None = None
+) -> pd.DataFrame:
+    """The map's values per municipality: municipality, region (in `lang`), value (a number), note.
+
+    Municipalities outside the programme (神戸市) get an empty value, so the column sorts as
+    numbers, and 「対象外」 in the note.
+    """
+    rows = metrics if region_id is None else metrics[metrics["region_id"] == region_id]
+    target = rows["is_liaison_target"].astype(bool)
+    return pd.DataFrame(
+        {
+            "municipality": rows[localized("name", lang)],
+            "region": rows[localized("region_name", lang)],
+            "value": _shown(rows[metric.key], metric).where(target),
+            "note": target.map({True: "", False: t("map_outside", lang)}),
+        }
+    ).reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- headline figures

@@ -11,13 +11,14 @@ import json
 import math
 import urllib.parse
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 import pydeck as pdk
 
-from liaison.geography import municipalities_geojson, regions_geojson
+from liaison.geography import area_km2, municipalities_geojson, regions_geojson
 from liaison.i18n import localized
-from liaison.map import Metric
+from liaison.map import Metric, by_region
 
 # ColorBrewer schemes that stay distinct for the common colour-vision deficiencies.
 GOOD_HIGH = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]  # YlGnBu
@@ -26,6 +27,7 @@ STEPS = ["#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"]  # YlGnBu, 4 ordered classe
 OUTSIDE = "#9e9e9e"  # 神戸市: outside the liaison programme
 NO_DATA = "#e3e3e3"
 MUNICIPALITY_LAYER = "municipalities"
+BY_MUNICIPALITY, BY_REGION = "municipality", "region"  # what one colour stands for
 
 # A MapLibre style with only a background: no tiles, no glyphs, no request leaves the browser.
 OFFLINE_STYLE = "data:application/json," + urllib.parse.quote(
@@ -145,6 +147,49 @@ def _bounds(features: list[dict]) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
+def _inside(lon: float, lat: float, ring: list) -> bool:
+    """Ray casting: is the point inside the ring?"""
+    inside = False
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        if (y1 > lat) != (y2 > lat) and lon < x1 + (lat - y1) * (x2 - x1) / (y2 - y1):
+            inside = not inside
+    return inside
+
+
+def _centroid(ring: list) -> tuple[float, float]:
+    """The area centroid of a ring (shoelace formula, in lon/lat: close enough for a label)."""
+    twice_area = cx = cy = 0.0
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+        cross = x1 * y2 - x2 * y1
+        twice_area += cross
+        cx += (x1 + x2) * cross
+        cy += (y1 + y2) * cross
+    return cx / (3 * twice_area), cy / (3 * twice_area)
+
+
+@cache
+def region_label_points() -> dict[str, tuple[float, float]]:
+    """A label point per 圏域: the centroid of its largest polygon, else its largest member's label."""
+    members: dict[str, dict] = {}
+    for feat in municipalities_geojson()["features"]:
+        props = feat["properties"]
+        best = members.get(props["region_id"])
+        if best is None or props["measured_area_km2"] > best["measured_area_km2"]:
+            members[props["region_id"]] = props
+    points = {}
+    for feat in regions_geojson()["features"]:
+        region_id = feat["properties"]["region_id"]
+        ring = max(
+            (polygon[0] for polygon in feat["geometry"]["coordinates"]),
+            key=lambda outer: area_km2({"type": "Polygon", "coordinates": [outer]}),
+        )
+        lon, lat = _centroid(ring)
+        if not _inside(lon, lat, ring):
+            lon, lat = members[region_id]["label_lon"], members[region_id]["label_lat"]
+        points[region_id] = (round(lon, 4), round(lat, 4))
+    return points
+
+
 def build_map(
     metrics: pd.DataFrame,
     metric: Metric,
@@ -153,18 +198,27 @@ def build_map(
     *,
     selected_code: str | None = None,
     focus_codes: frozenset[str] | None = None,
+    by: str = BY_MUNICIPALITY,
 ) -> tuple[pdk.Deck, list[LegendEntry]]:
     """The municipality map coloured by `metric`; returns the deck and its legend.
 
     `metrics` is the frame of municipality_metrics.sql. Municipalities outside the
     programme are grey; outside the chosen region (or `focus_codes`, when given) they are faded.
+    With `by=BY_REGION` every member is coloured by its 圏域's value (liaison.map.by_region)
+    and the labels name the 圏域.
     """
     rows = metrics.set_index("code")
     targets = rows[rows["is_liaison_target"]]
-    breaks, palette, legend = colour_scale(metric, targets[metric.key], lang)
+    if by == BY_REGION:
+        scale_values = by_region(metrics, metric).set_index("region_id")["value"]
+        values = rows["region_id"].map(scale_values)  # each municipality shows its 圏域's value
+    else:
+        scale_values = targets[metric.key]
+        values = rows[metric.key]
+    breaks, palette, legend = colour_scale(metric, scale_values, lang)
     outside_label = "リエゾン対象外" if lang == "ja" else "outside the programme"
     legend = legend + [LegendEntry(OUTSIDE, outside_label)]
-    if targets[metric.key].isna().any():
+    if scale_values.isna().any():
         legend.append(LegendEntry(NO_DATA, metric.format(None, lang)))
 
     region_col = localized("region_name", lang)
@@ -173,7 +227,7 @@ def build_map(
     for feat in municipalities_geojson()["features"]:
         code = feat["properties"]["code"]
         row = rows.loc[code]
-        value = row[metric.key]
+        value = values[code]
         if not row["is_liaison_target"]:
             color, shown = OUTSIDE, outside_label
         else:
@@ -194,6 +248,7 @@ def build_map(
                 "properties": {
                     # Escaped here because deck.gl's tooltip inserts these as HTML.
                     "code": code,
+                    "region_id": str(row["region_id"]),
                     "name": html.escape(str(row[name_col])),
                     "region": html.escape(str(row[region_col])),
                     "value": html.escape(shown),
@@ -201,6 +256,8 @@ def build_map(
                 },
             }
         )
+        if by == BY_REGION:
+            continue  # labelled per 圏域 below
         zoomed = region_id is not None or focus_codes is not None
         if not zoomed and feat["properties"]["measured_area_km2"] < SMALL_KM2:
             continue  # too small to label at the prefecture view; labelled when its region is chosen
@@ -216,6 +273,18 @@ def build_map(
                 "alpha": 255 if in_focus else 90,
             }
         )
+    if by == BY_REGION:
+        names = rows.drop_duplicates("region_id").set_index("region_id")[region_col]
+        for label_region, position in region_label_points().items():
+            if label_region in names.index:
+                labels.append(
+                    {
+                        "name": str(names[label_region]),
+                        "position": list(position),
+                        "anchor": "middle",
+                        "alpha": 255 if region_id in (None, label_region) else 90,
+                    }
+                )
 
     municipality_layer = pdk.Layer(
         "GeoJsonLayer",
@@ -238,36 +307,61 @@ def build_map(
         line_width_min_pixels=2.2,
         pickable=False,
     )
-    label_layer = pdk.Layer(
-        "TextLayer",
-        id="labels",
-        data=labels,
-        get_position="position",
-        get_text="name",
-        get_text_anchor="anchor",
-        get_size=13,
-        get_color="[25, 25, 35, alpha]",
-        character_set='"auto"',
-        font_family=LABEL_FONT,
-        font_settings={"sdf": True, "fontSize": 40, "buffer": 4},
-        font_weight=600,
-        outline_width=3,
-        outline_color=[255, 255, 255, 230],
-        pickable=False,
-    )
+    label_layers = _label_layers(labels, 15 if by == BY_REGION else 13)
     metric_label = html.escape(metric.label(lang))
+    if by == BY_REGION:
+        head = "<b>{region}</b>（{name}）" if lang == "ja" else "<b>{region}</b> ({name})"
+    else:
+        head = "<b>{name}</b>（{region}）" if lang == "ja" else "<b>{name}</b> ({region})"
     tooltip = {
-        "html": "<b>{name}</b>（{region}）<br/>" + metric_label + "：{value}",
+        "html": head + "<br/>" + metric_label + ("：" if lang == "ja" else ": ") + "{value}",
         "style": {"backgroundColor": "#1f2937", "color": "#ffffff", "fontSize": "13px"},
     }
     deck = pdk.Deck(
-        layers=[municipality_layer, region_layer, label_layer],
-        initial_view_state=fit_view(_bounds(focus or features)),
+        layers=[municipality_layer, region_layer, *label_layers],
+        # by 圏域 the page puts the ranking beside the map, so the map gets about 3/5 of the width
+        initial_view_state=fit_view(_bounds(focus or features), width=620 if by == BY_REGION else 900),
         map_provider="carto",
         map_style=OFFLINE_STYLE,
         tooltip=tooltip,
     )
     return deck, legend
+
+
+# deck.gl's SDF text (the only mode with a built-in outline) drops each glyph's side bearings in the
+# deck.gl that Streamlit 1.67 bundles, so English labels came out as "Awa j i". Plain glyphs keep the
+# font's advances; eight white copies 1.2 px around each label draw the halo the outline used to.
+HALO_OFFSETS = [
+    [round(1.2 * math.cos(step * math.pi / 4), 2), round(1.2 * math.sin(step * math.pi / 4), 2)]
+    for step in range(8)
+]
+
+
+def _label_layers(labels: list[dict], size: int) -> list[pdk.Layer]:
+    """The white halo layers and the dark "labels" layer on top, all on one (non-SDF) font atlas."""
+    text = {
+        "data": labels,
+        "get_position": "position",
+        "get_text": "name",
+        "get_text_anchor": "anchor",
+        "get_size": size,
+        "character_set": '"auto"',
+        "font_family": LABEL_FONT,
+        "font_settings": {"sdf": False, "fontSize": 40, "buffer": 4},
+        "font_weight": 600,
+        "pickable": False,
+    }
+    halos = [
+        pdk.Layer(
+            "TextLayer",
+            id=f"labels-halo-{i}",
+            get_color="[255, 255, 255, alpha * 0.9]",
+            get_pixel_offset=offset,
+            **text,
+        )
+        for i, offset in enumerate(HALO_OFFSETS)
+    ]
+    return [*halos, pdk.Layer("TextLayer", id="labels", get_color="[25, 25, 35, alpha]", **text)]
 
 
 class PrebuiltDeck:

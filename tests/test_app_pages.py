@@ -6,7 +6,10 @@ import pytest
 from demo_pins import DUE_2025
 from streamlit.testing.v1 import AppTest
 
+from liaison import map as map_builders
 from liaison import paths
+from liaison.fiscal import fiscal_year_of
+from liaison.queries import run_query
 
 APP = str(paths.ROOT / "app.py")
 
@@ -118,6 +121,72 @@ def test_metric_kept_when_returning_through_the_navigation(map_page):
     at.query_params.clear()  # the sidebar's navigation link carries no query string
     at.switch_page("views/map.py").run()
     assert at.selectbox(key="map_metric").value == "open_consultations"
+
+
+def demo_metrics(con, as_of):
+    return run_query("municipality_metrics", con=con, fiscal_year=fiscal_year_of(as_of), as_of=as_of)
+
+
+def test_map_by_region_from_the_url_ranks_the_regions(app_env, con, as_of):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["by"] = "region"
+    at.query_params["metric"] = "consultations_fy"
+    at.run()
+    assert not at.exception
+    assert at.segmented_control(key="map_by").value == "region"
+    (ranking,) = [frame.value for frame in at.dataframe]  # the value table is toggled off
+    expected = map_builders.by_region(demo_metrics(con, as_of), map_builders.get("consultations_fy"))
+    assert list(ranking["region"]) == list(expected["region_name_ja"])
+    assert list(ranking["value"]) == list(expected["value"])
+    assert list(ranking["rank"])[0] == 1 and len(ranking) == 9  # the liaison regions, not 神戸
+    assert ranking["value"].sum() == 453  # the 圏域 totals add up to the 相談件数 tile
+    assert {m.label: m.value for m in at.metric}["相談件数（年度）"] == "453"
+    region_of = demo_metrics(con, as_of).set_index("code")["region_id"]
+    colours_of: dict[str, set] = {}
+    for code, fill in fills(at).items():
+        colours_of.setdefault(region_of[code], set()).add(tuple(fill))
+    assert all(len(colours) == 1 for colours in colours_of.values())  # one colour per 圏域
+
+    at.segmented_control(key="map_by").set_value("municipality").run()
+    assert not at.exception
+    assert "by" not in at.query_params
+    assert len(at.dataframe) == 0
+
+
+def test_map_by_region_click_opens_the_region(map_page):
+    at = map_page
+    at.segmented_control(key="map_by").set_value("region").run()
+    assert at.query_params["by"] == "region"
+    at.session_state["map_selection"] = {
+        "selection": {
+            "indices": {"municipalities": [1]},
+            "objects": {"municipalities": [{"properties": {"code": "282014", "region_id": "naka_harima"}}]},
+        }
+    }
+    at.run()
+    assert not at.exception
+    assert at.query_params["region"] == "naka_harima"
+    assert at.selectbox(key="region_region").value == "naka_harima"
+
+
+def test_value_table_is_numeric_with_headers_in_the_language(map_page, con, as_of):
+    at = map_page
+    at.radio(key="sidebar_lang").set_value("en").run()
+    at.selectbox(key="map_metric").select("department_coverage").run()
+    at.toggle(key="map_show_table").set_value(True).run()
+    assert not at.exception
+    (table,) = at.dataframe
+    frame = table.value
+    assert frame["value"].dtype == "float64"
+    assert frame.loc[frame["municipality"] == "Kobe City", "note"].tolist() == ["outside the programme"]
+    assert frame.loc[frame["municipality"] == "Kobe City", "value"].isna().all()
+    expected = demo_metrics(con, as_of).set_index("name_en")["department_coverage"] * 100
+    himeji = frame.set_index("municipality").loc["Himeji City", "value"]
+    assert himeji == expected["Himeji City"]
+    headers = json.dumps(json.loads(table.proto.columns), ensure_ascii=False)
+    assert "Municipality" in headers and "Share of the two departments visited this FY" in headers
+    assert "name_en" not in headers and "%.0f%%" in headers
+    assert any("Kobe is outside" in c.value for c in at.caption)
 
 
 def open_profile(code: str) -> AppTest:

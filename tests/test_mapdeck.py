@@ -112,3 +112,49 @@ def test_missing_values_show_no_data(frame, key):
     assert props["value"] == "データなし"
     assert props["fill"][:3] == mapdeck._rgba(mapdeck.NO_DATA)[:3]
     assert legend[-1].label == "データなし"
+
+
+@pytest.mark.parametrize("key", list(map_builders.METRICS))
+def test_by_region_colours_every_member_by_its_region(frame, key):
+    metric = map_builders.get(key)
+    deck, legend = mapdeck.build_map(frame, metric, by=mapdeck.BY_REGION)
+    ranking = map_builders.by_region(frame, metric).set_index("region_id")["value"]
+    breaks, palette, _ = mapdeck.colour_scale(metric, ranking, "ja")
+    region_of = frame.set_index("code")["region_id"]
+    for feature in layer(deck, "municipalities")["data"]["features"]:
+        props = feature["properties"]
+        if props["code"] == "281000":
+            assert props["fill"][:3] == mapdeck._rgba(mapdeck.OUTSIDE)[:3]
+            continue
+        value = ranking[region_of[props["code"]]]
+        colour = mapdeck.colour_for(value, breaks, palette, metric.kind == "categorical")
+        assert props["fill"][:3] == mapdeck._rgba(colour)[:3]
+        assert props["value"] == metric.format(value)
+    assert legend[-1].label in ("リエゾン対象外", "データなし")
+
+
+def test_by_region_labels_name_the_regions(frame):
+    deck, _ = mapdeck.build_map(frame, map_builders.get("consultations_fy"), "en", by=mapdeck.BY_REGION)
+    names = {item["name"] for item in layer(deck, "labels")["data"]}
+    assert {"Awaji", "Tajima", "Naka-Harima"} <= names
+    assert "Himeji" not in names
+    assert len(names) == 10  # the nine liaison regions and 神戸
+
+
+def test_region_label_points_lie_in_their_regions():
+    from liaison.geography import regions_geojson
+
+    for feature in regions_geojson()["features"]:
+        lon, lat = mapdeck.region_label_points()[feature["properties"]["region_id"]]
+        rings = [polygon[0] for polygon in feature["geometry"]["coordinates"]]
+        assert any(mapdeck._inside(lon, lat, ring) for ring in rings), feature["properties"]["region_id"]
+
+
+def test_labels_use_plain_glyphs_under_a_halo(frame):
+    """SDF glyphs lose their side bearings in Streamlit's deck.gl ("Awa j i"); plain glyphs and a drawn halo don't."""
+    deck, _ = mapdeck.build_map(frame, map_builders.get("step"), "en")
+    spec = json.loads(deck.to_json())
+    ids = [item["id"] for item in spec["layers"]]
+    assert ids[-1] == "labels" and sum(i.startswith("labels-halo-") for i in ids) == 8
+    assert layer(deck, "labels")["fontSettings"]["sdf"] is False
+    assert "Awaji" in {item["name"] for item in layer(deck, "labels")["data"]}

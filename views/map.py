@@ -1,4 +1,4 @@
-"""県内マップ: the 41 municipalities coloured by a chosen metric, KPIs above, click to drill down."""
+"""県内マップ: the 41 municipalities (or the 圏域) coloured by a chosen metric, KPIs above, click to drill down."""
 
 import streamlit as st
 
@@ -8,8 +8,8 @@ from dashboard.readers import map as map_readers
 from dashboard.readers import reference
 from liaison import figures
 from liaison import map as map_builders
-from liaison.i18n import localized, t
-from liaison.mapdeck import MUNICIPALITY_LAYER, legend_html
+from liaison.i18n import t
+from liaison.mapdeck import BY_MUNICIPALITY, BY_REGION, MUNICIPALITY_LAYER, legend_html
 
 context = shell.current()
 lang = context.lang
@@ -43,38 +43,94 @@ metric_key = st.selectbox(
     format_func=lambda key: map_builders.METRICS[key].label(lang),
 )
 shell.save("map_metric")
+shell.seed("map_by", BY_REGION if st.query_params.get("by") == BY_REGION else BY_MUNICIPALITY)
+by = st.segmented_control(
+    t("map_by", lang),
+    [BY_MUNICIPALITY, BY_REGION],
+    key="map_by",
+    required=True,
+    format_func=lambda choice: t(f"map_by_{choice}", lang),
+)
+shell.save("map_by")
 st.query_params["metric"] = metric_key
 st.query_params["fy"] = str(context.fiscal_year)
+if by == BY_REGION:
+    st.query_params["by"] = BY_REGION
+else:
+    st.query_params.pop("by", None)
 if context.region_id:  # a filtered map can be shared as a link
     st.query_params["region"] = context.region_id
 else:
     st.query_params.pop("region", None)
 metric = map_builders.get(metric_key)
+frame = map_readers.municipality_metrics(context.fiscal_year, context.as_of)
 
-deck, legend = map_readers.map_deck(context.fiscal_year, context.as_of, metric_key, lang, context.region_id)
-event = st.pydeck_chart(
-    deck, on_select="rerun", selection_mode="single-object", key="map_selection", height=640
+deck, legend = map_readers.map_deck(
+    context.fiscal_year, context.as_of, metric_key, lang, context.region_id, by
 )
-st.markdown(legend_html(legend, metric.label(lang)), unsafe_allow_html=True)
-st.caption(t("map_hint", lang))
+map_area, ranking_area = st.columns([3, 2]) if by == BY_REGION else (st.container(), None)
+with map_area:
+    event = st.pydeck_chart(
+        deck, on_select="rerun", selection_mode="single-object", key="map_selection", height=640
+    )
+    st.markdown(legend_html(legend, metric.label(lang)), unsafe_allow_html=True)
+    st.caption(t("map_region_hint" if by == BY_REGION else "map_hint", lang))
+
+if ranking_area is not None:
+    with ranking_area:
+        st.subheader(t("map_ranking", lang))
+        st.caption(metric.label(lang))
+        ranking = map_builders.region_table(map_builders.by_region(frame, metric), metric, lang)
+        columns = ["rank", "region", "value", "members"]
+        if (ranking["counted"] < ranking["members"]).any():  # only when some member has no value
+            columns.append("counted")
+        st.dataframe(
+            ranking,
+            hide_index=True,
+            width="stretch",
+            key="map_ranking",
+            placeholder="—",
+            column_order=columns,
+            column_config={
+                "rank": st.column_config.NumberColumn(t("map_col_rank", lang), format="%d", width=48),
+                "region": st.column_config.TextColumn(t("map_col_region", lang), width=120),
+                "value": st.column_config.NumberColumn(
+                    t("map_col_value", lang),
+                    format=metric.number_format(lang),
+                    help=metric.label(lang),
+                    width=80,
+                ),
+                "members": st.column_config.NumberColumn(t("map_col_members", lang), format="%d", width=100),
+                "counted": st.column_config.NumberColumn(t("map_col_counted", lang), format="%d", width=90),
+            },
+        )
+        st.caption(t(f"map_aggregate_{metric.aggregate}", lang))
 
 objects = (event or {}).get("selection", {}).get("objects", {}).get(MUNICIPALITY_LAYER, [])
 if objects:
-    clicked = objects[0].get("properties", objects[0]).get("code")
-    if clicked in reference.municipality_codes():
+    clicked = objects[0].get("properties", objects[0])
+    region_ids = reference.region_labels(lang)  # the liaison regions (not 神戸)
+    if by == BY_REGION and clicked.get("region_id") in region_ids:
+        st.switch_page(
+            "views/region.py", query_params={"region": clicked["region_id"], "fy": str(context.fiscal_year)}
+        )
+    elif clicked.get("code") in reference.municipality_codes():
         st.switch_page(
             "views/profile.py",
-            query_params={"code": clicked, "metric": metric_key, "fy": str(context.fiscal_year)},
+            query_params={"code": clicked["code"], "metric": metric_key, "fy": str(context.fiscal_year)},
         )
 
-if st.toggle("市町別の値を表で表示" if lang == "ja" else "Show values as a table", key="map_show_table"):
-    name_col = localized("name", lang)
-    region_col = localized("region_name", lang)
-    frame = map_readers.municipality_metrics(context.fiscal_year, context.as_of)
-    rows = frame if context.region_id is None else frame[frame["region_id"] == context.region_id]
-    table = rows[[name_col, region_col]].copy()
-    table[metric.label(lang)] = [
-        metric.format(v, lang) if target else "対象外"
-        for v, target in zip(rows[metric_key], rows["is_liaison_target"], strict=True)
-    ]
-    st.dataframe(table, hide_index=True, width="stretch")
+if st.toggle(t("map_show_table", lang), key="map_show_table"):
+    st.dataframe(
+        map_builders.value_table(frame, metric, lang, context.region_id),
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+        column_config={
+            "municipality": st.column_config.TextColumn(t("map_col_municipality", lang)),
+            "region": st.column_config.TextColumn(t("map_col_region", lang)),
+            "value": st.column_config.NumberColumn(metric.label(lang), format=metric.number_format(lang)),
+            "note": st.column_config.TextColumn(t("map_col_note", lang)),
+        },
+    )
+    st.caption(t("map_table_note", lang))

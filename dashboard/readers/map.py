@@ -28,9 +28,14 @@ def headline(fiscal_year: int, as_of_day: date, region_id: str | None) -> map_bu
 @reads("visits", "consultations", "readiness_assessments")
 @st.cache_data(ttl=TTL, max_entries=64)
 def map_deck(
-    fiscal_year: int, as_of_day: date, metric_key: str, lang: str, region_id: str | None
+    fiscal_year: int,
+    as_of_day: date,
+    metric_key: str,
+    lang: str,
+    region_id: str | None,
+    by: str = mapdeck.BY_MUNICIPALITY,
 ) -> tuple[mapdeck.PrebuiltDeck, list[mapdeck.LegendEntry]]:
-    """The map, serialised once per (year, metric, language, region)."""
+    """The map (coloured per municipality or per 圏域), serialised once per (year, metric, language, region, by)."""
     frame = municipality_metrics(fiscal_year, as_of_day)
-    deck, legend = mapdeck.build_map(frame, map_builders.get(metric_key), lang, region_id)
+    deck, legend = mapdeck.build_map(frame, map_builders.get(metric_key), lang, region_id, by=by)
     return mapdeck.prebuild(deck), legend

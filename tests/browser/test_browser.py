@@ -336,3 +336,21 @@ def test_demo_notice_is_visible(new_page, app_url, path):
     notice = page.get_by_text(DEMO_NOTICE)
     notice.first.wait_for(state="visible")
     assert notice.first.is_visible()
+
+
+def test_map_by_region_ranks_and_opens_the_region(new_page, app_url, artifacts):
+    """?by=region: the map colours each 圏域, the ranking sits beside it, a click opens the 圏域 page."""
+    page = new_page()
+    page.goto(app_url + "/?by=region")
+    wait_for_run(page)
+    image = wait_for_map(page)
+    page.get_by_role("heading", name="圏域のランキング").wait_for(state="visible")
+    assert page.get_by_test_id("stDataFrame").count() == 1  # the ranking; the value table is off
+    page.screenshot(path=str(artifacts / "map_by_region.png"))
+
+    x, y = hover_until(page, "中播磨", predicted_pixel(image, HIMEJI))  # tooltip: 圏域 first
+    assert tooltip_text(page).startswith("中播磨")
+    page.mouse.click(x, y)
+    page.wait_for_url(re.compile(r"/region\?"))
+    wait_for_run(page)
+    assert parse_qs(urlparse(page.url).query).get("region") == ["naka_harima"], page.url
