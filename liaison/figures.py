@@ -74,7 +74,7 @@ class Figure:
         if is_missing(value):
             return None
         if self.kind in ("count", "days", "step"):
-            return int(value)
+            return int(round_half_up(float(value), 0))  # a mean of days reads as whole days, half up
         return round_half_up(float(value), 2 if self.kind == "share" else self.decimals)
 
     def text(self, value, lang: str = "ja") -> str:
@@ -334,6 +334,37 @@ FIGURES: dict[str, Figure] = {
             "region_municipalities",
             "days",
             short=("最古（日）", "Oldest (d)"),
+        ),
+        Figure(
+            "days_since_last_visit_mean",
+            ("最終訪問からの日数（平均）", "Days since the last visit (mean)"),
+            (
+                "表示範囲の市町の「最終訪問からの日数」の平均（一度も訪問のない市町は除く）。整数に四捨五入。",
+                "The mean of the scope's days since the last visit, leaving out municipalities never visited; "
+                "rounded half up to whole days.",
+            ),
+            "municipality_metrics",
+            "days",
+        ),
+        Figure(
+            "step_median",
+            ("手順書のステップ（中央値）", "Procedure step (median)"),
+            (
+                "表示範囲でヒアリングのある市町のステップ（最新のヒアリング）の中央値。偶数個なら小さい方。",
+                "The median step (latest hearing) of the scope's municipalities heard; the lower one of two.",
+            ),
+            "municipality_metrics",
+            "step",
+        ),
+        Figure(
+            "department_coverage_mean",
+            ("両部署の訪問率（年度・平均）", "Both departments visited (FY, mean)"),
+            (
+                "表示範囲の市町の「両部署の訪問率（年度）」の平均。",
+                "The mean of the scope's shares of the two departments visited in the FY.",
+            ),
+            "municipality_metrics",
+            "share",
         ),
         Figure(
             "department_coverage",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from liaison import figures
 from liaison.figures import round_half_up
 from liaison.i18n import localized, t
 from liaison.visits import DEFAULT_OVERDUE_DAYS, is_due
@@ -17,8 +18,7 @@ class Metric:
     """A column of municipality_metrics.sql the map (or another page's map) may be coloured by."""
 
     key: str  # a column of municipality_metrics.sql
-    label_ja: str
-    label_en: str
+    figure: str  # its figure in the catalogue (liaison.figures): name, definition, rounding
     unit_ja: str
     unit_en: str
     kind: str  # "sequential" or "categorical"
@@ -31,9 +31,13 @@ class Metric:
     # "sum" (counts), "rate_per_10k" (Σ consultations / Σ population × 10,000), "mean", or
     # "median" (lower median, so a categorical metric stays one of its classes).
     aggregate: str = "mean"
+    region_figure: str = ""  # the catalogue's figure for a 圏域's value (by_region)
 
     def label(self, lang: str) -> str:
-        return self.label_en if lang == "en" else self.label_ja
+        return figures.get(self.figure).label(lang)
+
+    def region_label(self, lang: str) -> str:
+        return figures.get(self.region_figure).label(lang)
 
     def format(self, value, lang: str = "ja") -> str:
         """A value as shown in tooltips, tables and the legend."""
@@ -48,7 +52,7 @@ class Metric:
         if self.key == "step":
             return f"ステップ{int(number)}" if lang == "ja" else f"Step {int(number)}"
         unit = self.unit_en if lang == "en" else self.unit_ja
-        text = f"{number:,.{self.decimals}f}"
+        text = f"{round_half_up(number, self.decimals):,.{self.decimals}f}"  # 4.125 reads 4.13, as everywhere
         return f"{text}{unit}" if lang == "ja" else f"{text} {unit}".rstrip()
 
     def number_format(self, lang: str = "ja") -> str:
@@ -67,76 +71,76 @@ METRICS: dict[str, Metric] = {
     for m in (
         Metric(
             "readiness_index",
-            "DX推進度（ヒアリング8項目の平均）",
-            "Readiness index (mean of 8 items)",
+            "readiness_latest",
             "",
             "",
             "sequential",
             True,
             decimals=2,
             aggregate="mean",  # 圏域: mean over members with a hearing
+            region_figure="readiness_latest_mean",
         ),
         Metric(
             "step",
-            "自治体DX全体手順書のステップ",
-            "Step of the national DX procedure",
+            "step_latest",
             "",
             "",
             "categorical",
             True,
             aggregate="median",  # 圏域: lower median step of members with a hearing
+            region_figure="step_median",
         ),
         Metric(
             "consultations_fy",
-            "相談件数（年度）",
-            "Consultations this FY",
+            "consultations_fy",
             "件",
             "",
             "sequential",
             True,
             aggregate="sum",  # 圏域: total of the members
+            region_figure="consultations_fy",
         ),
         Metric(
             "consultations_per_10k",
-            "人口1万人あたり相談件数（年度）",
-            "Consultations per 10,000 residents",
+            "consultations_per_10k",
             "件",
             "",
             "sequential",
             True,
             decimals=2,
             aggregate="rate_per_10k",  # 圏域: Σ consultations / Σ population × 10,000
+            region_figure="consultations_per_10k",
         ),
         Metric(
             "open_consultations",
-            "未完了の相談件数",
-            "Open consultations",
+            "open_all",
             "件",
             "",
             "sequential",
             False,
             aggregate="sum",  # 圏域: total of the members
+            region_figure="open_all",
         ),
         Metric(
             "days_since_last_visit",
-            "最終訪問からの日数",
-            "Days since the last visit",
+            "days_since_last_visit",
             "日",
             "days",
             "sequential",
             False,
             aggregate="mean",  # 圏域: mean over members visited at least once
+            region_figure="days_since_last_visit_mean",
         ),
         Metric(
             "department_coverage",
-            "両部署（自治体DX・地域社会DX）の訪問率（年度）",
-            "Share of the two departments visited this FY",
+            "department_coverage",
             "",
             "",
             "sequential",
             True,
             percent=True,
             aggregate="mean",  # 圏域: mean share over the members
+            region_figure="department_coverage_mean",
         ),
     )
 }
@@ -171,6 +175,13 @@ def _aggregate(rows: pd.DataFrame, metric: Metric) -> float:
     raise ValueError(f"unknown aggregate {metric.aggregate!r} of {metric.key}")
 
 
+def _shown_value(value: float, metric: Metric) -> float:
+    """A 圏域's value rounded as its catalogue figure shows it (half up), so the table, the map and the
+    KPI tiles read the same digits."""
+    shown = figures.get(metric.region_figure).value(value)
+    return math.nan if shown is None else float(shown)
+
+
 def by_region(metrics: pd.DataFrame, metric: Metric) -> pd.DataFrame:
     """One row per 圏域: `metric` over its liaison-target members (神戸市 excluded), ranked best first.
 
@@ -186,7 +197,7 @@ def by_region(metrics: pd.DataFrame, metric: Metric) -> pd.DataFrame:
                 "region_id": region_id,
                 "region_name_ja": members["region_name_ja"].iloc[0],
                 "region_name_en": members["region_name_en"].iloc[0],
-                "value": _aggregate(members, metric),
+                "value": _shown_value(_aggregate(members, metric), metric),
                 "members": len(members),
                 "counted": int(members[metric.key].notna().sum()),
             }

@@ -140,7 +140,7 @@ def test_map_by_region_from_the_url_ranks_the_regions(app_env, con, as_of):
     assert list(ranking["value"]) == list(expected["value"])
     assert list(ranking["rank"])[0] == 1 and len(ranking) == 9  # the liaison regions, not 神戸
     assert ranking["value"].sum() == 453  # the 圏域 totals add up to the 相談件数 tile
-    assert {m.label: m.value for m in at.metric}["相談件数（年度）"] == "453"
+    assert {m.label: m.value for m in at.metric}["相談件数（年度受付分）"] == "453"
     region_of = demo_metrics(con, as_of).set_index("code")["region_id"]
     colours_of: dict[str, set] = {}
     for code, fill in fills(at).items():
@@ -184,7 +184,7 @@ def test_value_table_is_numeric_with_headers_in_the_language(map_page, con, as_o
     himeji = frame.set_index("municipality").loc["Himeji City", "value"]
     assert himeji == expected["Himeji City"]
     headers = json.dumps(json.loads(table.proto.columns), ensure_ascii=False)
-    assert "Municipality" in headers and "Share of the two departments visited this FY" in headers
+    assert "Municipality" in headers and "Both departments visited (FY)" in headers
     assert "name_en" not in headers and "%.0f%%" in headers
     assert any("Kobe is outside" in c.value for c in at.caption)
 

@@ -79,8 +79,16 @@ with map_area:
 if ranking_area is not None:
     with ranking_area:
         st.subheader(t("map_ranking", lang))
-        st.caption(metric.label(lang))
-        ranking = map_builders.region_table(map_builders.by_region(frame, metric), metric, lang)
+        st.caption(metric.region_label(lang))
+        ranked = map_builders.by_region(frame, metric)
+        figure_panel.record_column(
+            metric.region_figure,
+            map(figures.region_subject, ranked["region_id"]),
+            ranked["value"],
+            lang,
+            "map ranking",
+        )
+        ranking = map_builders.region_table(ranked, metric, lang)
         columns = ["rank", "region", "value", "members"]
         if (ranking["counted"] < ranking["members"]).any():  # only when some member has no value
             columns.append("counted")
@@ -97,7 +105,7 @@ if ranking_area is not None:
                 "value": st.column_config.NumberColumn(
                     t("map_col_value", lang),
                     format=metric.number_format(lang),
-                    help=metric.label(lang),
+                    help=figures.get(metric.region_figure).tooltip(lang),
                     width=80,
                 ),
                 "members": st.column_config.NumberColumn(t("map_col_members", lang), format="%d", width=100),
@@ -121,15 +129,29 @@ if objects:
         )
 
 if st.toggle(t("map_show_table", lang), key="map_show_table"):
+    values = map_builders.value_table(frame, metric, lang, context.region_id)
+    targets = frame if context.region_id is None else frame[frame["region_id"] == context.region_id]
+    targets = targets[targets["is_liaison_target"].astype(bool)]
+    figure_panel.record_column(
+        metric.figure,
+        map(figures.municipality_subject, targets["code"]),
+        targets[metric_key],
+        lang,
+        "map table",
+    )
     st.dataframe(
-        map_builders.value_table(frame, metric, lang, context.region_id),
+        values,
         hide_index=True,
         width="stretch",
         placeholder="—",
         column_config={
             "municipality": st.column_config.TextColumn(t("map_col_municipality", lang)),
             "region": st.column_config.TextColumn(t("map_col_region", lang)),
-            "value": st.column_config.NumberColumn(metric.label(lang), format=metric.number_format(lang)),
+            "value": st.column_config.NumberColumn(
+                metric.label(lang),
+                format=metric.number_format(lang),
+                help=figures.get(metric.figure).help(lang),
+            ),
             "note": st.column_config.TextColumn(t("map_col_note", lang)),
         },
     )
