@@ -97,13 +97,21 @@ def walk(con, as_of: date, fiscal_year: int) -> dict[tuple, list[figures.Reading
     states: dict[tuple, list[figures.Reading]] = defaultdict(list)
     everywhere = (fy, None)
     states[everywhere] += _shown(_page(None, fy=fy))
-    for metric in ("readiness_index", "open_consultations", "consultations_fy", "step", "days_since_last_visit"):
+    for metric in (
+        "readiness_index",
+        "open_consultations",
+        "consultations_fy",
+        "step",
+        "days_since_last_visit",
+    ):
         at = _page(None, fy=fy, by="region", metric=metric)
         states[everywhere] += _shown(at)
         at.toggle(key="map_show_table").set_value(True).run()
         states[everywhere] += _shown(at)
     states[(fy, REGION)] += _shown(_page(None, fy=fy, region=REGION))
-    states[(fy, REGION)] += _shown(_page(None, fy=fy, region=REGION, by="region", metric="open_consultations"))
+    states[(fy, REGION)] += _shown(
+        _page(None, fy=fy, region=REGION, by="region", metric="open_consultations")
+    )
     states[(fy, REGION)] += _shown(_page("views/region.py", fy=fy, region=REGION))
     for region in (None, REGION):
         params = {"fy": fy} | ({"region": region} if region else {})
