@@ -52,7 +52,7 @@ class Figure:
     name: tuple[str, str]
     definition: tuple[str, str]
     query: str  # the named query (queries/<query>.sql) whose rows it is counted or read from
-    kind: str  # "count", "index" (1–5 scores), "days", "share" (0–1 shown as %), "rate", "step"
+    kind: str  # "count", "index" (1–5 scores), "days", "share" (0–1 shown as %), "rate", "step", "level" (0, 1, 2…)
     decimals: int = 0
     short: tuple[str, str] | None = None  # a table heading where the name is too long (unique as well)
 
@@ -73,7 +73,7 @@ class Figure:
         """The value as shown, rounded half up to the figure's decimals (None when missing)."""
         if is_missing(value):
             return None
-        if self.kind in ("count", "days", "step"):
+        if self.kind in ("count", "days", "step", "level"):
             return int(round_half_up(float(value), 0))  # a mean of days reads as whole days, half up
         return round_half_up(float(value), 2 if self.kind == "share" else self.decimals)
 
@@ -225,7 +225,7 @@ FIGURES: dict[str, Figure] = {
         ),
         Figure(
             "readiness_latest",
-            ("DX推進度（最新のヒアリング）", "Readiness (latest hearing)"),
+            ("DX推進度（最新）", "Readiness (latest)"),
             (
                 "その年度か、それより前で最も新しいヒアリングの8項目（各1〜5）の平均。小数第2位に四捨五入。",
                 "The mean of the eight items (1–5 each) of the FY's hearing, or the latest one before it; "
@@ -238,7 +238,7 @@ FIGURES: dict[str, Figure] = {
         ),
         Figure(
             "readiness_latest_mean",
-            ("DX推進度の平均（最新のヒアリング）", "Mean readiness (latest hearing)"),
+            ("DX推進度の平均（最新）", "Mean readiness (latest)"),
             (
                 "表示範囲の市町のDX推進度（最新のヒアリング、表示どおり小数第2位）の平均。ヒアリングのない市町は除く。小数第2位に四捨五入。",
                 "The mean of the scope's readiness values (latest hearing, as shown to 2 decimals), leaving out "
@@ -250,7 +250,7 @@ FIGURES: dict[str, Figure] = {
         ),
         Figure(
             "readiness_fy",
-            ("DX推進度（年度のヒアリング）", "Readiness (this FY's hearing)"),
+            ("DX推進度（年度実施分）", "Readiness (this FY's hearing)"),
             (
                 "その年度のヒアリングの8項目（各1〜5）の平均。年度のヒアリングがなければ空欄。小数第2位に四捨五入。",
                 "The mean of the eight items (1–5 each) of this FY's hearing; empty without one; rounded half up "
@@ -262,7 +262,7 @@ FIGURES: dict[str, Figure] = {
         ),
         Figure(
             "readiness_fy_mean",
-            ("DX推進度の平均（年度のヒアリング）", "Mean readiness (this FY's hearings)"),
+            ("DX推進度の平均（年度実施分）", "Mean readiness (this FY's hearings)"),
             (
                 "表示範囲でその年度にヒアリングした市町のDX推進度（表示どおり小数第2位）の平均。小数第2位に四捨五入。",
                 "The mean of the readiness (as shown, 2 decimals) of the scope's municipalities heard this FY; "
@@ -365,6 +365,17 @@ FIGURES: dict[str, Figure] = {
             ),
             "municipality_metrics",
             "share",
+        ),
+        Figure(
+            "relationship_level",
+            ("トップ層との関係（年度）", "Relations with top management (FY)"),
+            (
+                "その年度に首長対話があれば「首長対話済」、首長・幹部に会えた（関わりか訪問）なら「幹部に接触」、どちらもなければ「接触なし」。",
+                "Mayor dialogue held if there was a 首長対話 in the FY; executives reached if the mayor or executives "
+                "were met (an engagement or a visit); else none.",
+            ),
+            "relationship_levels",
+            "level",
         ),
         Figure(
             "department_coverage",

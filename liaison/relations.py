@@ -62,8 +62,7 @@ def relationship_metric() -> Metric:
     """The map's categorical metric: 0 none, 1 executives reached, 2 mayor dialogue held."""
     return Metric(
         "relationship_level",
-        t("relations_level_label", "ja"),
-        t("relations_level_label", "en"),
+        "relationship_level",
         "",
         "",
         "categorical",

@@ -39,7 +39,7 @@ def test_map_page_headline_and_demo_notice(map_page):
     assert tiles["相談件数（年度受付分）"] == "453"
     assert tiles["訪問件数（年度）"] == "259"
     assert tiles["要訪問の市町（90日超）"] == f"{DUE_2025} / 40"
-    assert tiles["DX推進度の平均（最新のヒアリング）"] == "2.78"
+    assert tiles["DX推進度の平均（最新）"] == "2.78"
     deck = deck_of(at)
     assert "data:application/json" in deck["mapStyle"]  # offline background, no tiles
     assert len(fills(at)) == 41

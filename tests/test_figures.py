@@ -42,7 +42,7 @@ def test_every_figure_is_complete():
         assert figure.key == key
         assert all(figure.name) and all(figure.definition), key
         assert (paths.QUERIES / f"{figure.query}.sql").is_file(), key
-        assert figure.kind in {"count", "index", "days", "share", "rate", "step"}, key
+        assert figure.kind in {"count", "index", "days", "share", "rate", "step", "level"}, key
         for lang in ("ja", "en"):
             assert figure.label(lang, days=90) and "{" not in figure.help(lang, days=90)
 

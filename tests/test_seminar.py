@@ -272,7 +272,7 @@ def test_english_deck(con, as_of):
     slides = build(con, scope_of("region", as_of, lang="en"))
     assert [s.title for s in slides][:3] == [
         "DX liaison activity report",
-        "Map: Readiness (latest hearing)",
+        "Map: Readiness (latest)",
         "Headline figures",
     ]
     assert slides[0].subtitle.startswith("Tajima region (5 municipalities)")

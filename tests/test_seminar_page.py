@@ -78,7 +78,7 @@ def test_headline_slide_shows_the_map_pages_numbers(app_env):
     assert shown["相談件数（年度受付分）"] == "453"
     assert shown["訪問件数（年度）"] == "259"
     assert shown["要訪問の市町（90日超）"] == str(DUE_2025)
-    assert shown["DX推進度の平均（最新のヒアリング）"] == "2.78"
+    assert shown["DX推進度の平均（最新）"] == "2.78"
 
 
 def test_deep_link_opens_the_step_gap_slide(app_env):

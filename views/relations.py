@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import shell
 from dashboard.readers import relations as readers
+from liaison import figures
 from liaison.i18n import localized, t
 from liaison.mapdeck import legend_html
 from liaison.relations import KINDS, kind_label, push_log_table, timeline_table
@@ -28,7 +29,7 @@ if view == "map":
     st.subheader(t("relations_map", lang))
     deck, legend = readers.relationship_deck(fiscal_year, lang, region_id)
     st.pydeck_chart(deck, key="relations_map_chart", height=640)
-    st.markdown(legend_html(legend, t("relations_level_label", lang)), unsafe_allow_html=True)
+    st.markdown(legend_html(legend, figures.get("relationship_level").label(lang)), unsafe_allow_html=True)
     st.caption(t("relations_map_caption", lang))
 elif view == "timeline":
     st.subheader(t("relations_timeline", lang))

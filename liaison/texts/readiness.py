@@ -110,7 +110,6 @@ TEXT = {
     "relations_level_0": ("接触なし", "None"),
     "relations_level_1": ("幹部に接触", "Executives reached"),
     "relations_level_2": ("首長対話済", "Mayor dialogue held"),
-    "relations_level_label": ("トップ層との関係（年度）", "Relations with top management (FY)"),
     "relations_pushes": ("LoGoチャットでの情報提供", "Information pushed on LoGo chat"),
     "relations_pushes_caption": (
         "分野ごとの配信件数と、届いた市町の数（重複なし）。",
