@@ -157,3 +157,34 @@ def test_a_mapped_file_previews_with_every_check_and_is_remembered_on_commit(wri
         assert wrong.problems[0].reason == "見出しの対応表がこのファイルの見出し行と合いません"
     finally:
         con.close()
+
+
+def test_an_xlsx_in_its_own_format_is_read_from_its_first_sheet(writable_store):
+    import io
+
+    import openpyxl
+
+    from liaison import store
+    from liaison.records.reading import read_header
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Sheet1"  # neither our sheet name nor our headers
+    sheet.append(LAST_YEAR)
+    sheet.append(ROWS[0])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    payload = buffer.getvalue()
+    header = read_header("visits", "昨年度.xlsx", payload)
+    assert header == LAST_YEAR
+    mapping = header_map.parse_pairs(
+        "visits", header, "日付=訪問日,市町村名=市町,担当課=訪問先部署,用務=目的,訪問者=リエゾン"
+    )
+    con = store.connect(writable_store)
+    try:
+        assert not preview(con, "visits", "昨年度.xlsx", payload, today=TODAY).ok  # unmapped: no sheet
+        checked = preview(con, "visits", "昨年度.xlsx", payload, today=TODAY, column_map=mapping)
+        assert checked.ok and checked.new_rows == 1
+        assert [w.column for w in checked.warnings] == ["内容", "天気"]
+    finally:
+        con.close()
