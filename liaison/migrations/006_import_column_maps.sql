@@ -4,7 +4,7 @@
 -- Additive (a new table), so it applies in place. Written only by liaison.records.column_maps
 -- (inside the import's transaction, with an audit_log row).
 create table if not exists import_column_maps (
-    kind varchar not null check (kind in ('visits', 'consultations', 'readiness')),
+    kind varchar not null,  -- an import kind (liaison.records.import_format); no CHECK, so new kinds need no rebuild
     header_sha256 varchar not null,  -- SHA-256 of the header row as JSON (NFKC, trimmed, in order)
     headers_json json not null,  -- the header row itself, as matched
     mapping_json json not null,  -- one entry per header: our column name, or null (not imported)
