@@ -80,3 +80,75 @@ def test_restore_replaces_the_store_the_app_holds_open(app_env_writable):
     assert at.metric[0].value == "259"
     count = db.connection().execute("select count(*) from audit_log where actor = 'x'").fetchone()[0]
     assert count == 0
+
+
+LAST_YEAR = ["日付", "市町村名", "担当課", "用務", "訪問者", "内容", "天気"]
+
+
+def _last_year_csv(*rows: list[str]) -> bytes:
+    return "\r\n".join(",".join(row) for row in [LAST_YEAR, *rows]).encode("cp932")
+
+
+def _mapping_boxes(at: AppTest) -> dict[str, object]:
+    """The mapping step's selectboxes by label, in the file's column order (their keys end in it)."""
+    boxes = [box for box in at.selectbox if box.key and box.key.startswith("admin_map_visits_")]
+    return {box.label: box for box in sorted(boxes, key=lambda box: int(box.key.rsplit("_", 1)[1]))}
+
+
+def test_a_file_in_last_years_headers_imports_after_mapping_and_the_next_maps_itself(app_env_writable):
+    at = open_page("views/admin.py")
+    first = _last_year_csv(
+        ["2025/6/2", "姫路市", "自治体DX担当", "定期巡回", "山本 由美", "昨年度様式の記録", "晴れ"],
+        ["R7.6.3", "豊岡市", "地域社会DX担当", "定期巡回", "山本 由美", "<b>二件目</b>", "雨"],
+    )
+    at.file_uploader(key="admin_upload_visits").set_value(("昨年度_訪問.csv", first, "text/csv")).run()
+    assert not at.exception, at.exception
+    assert "見出しの対応（このファイル独自の見出し）" in [s.value for s in at.subheader]
+    boxes = _mapping_boxes(at)
+    assert list(boxes) == [f"ファイルの列「{h}」" for h in LAST_YEAR]  # every file column, in order
+    assert [box.value for box in boxes.values()] == [
+        "visited_on", "municipality_code", "department", "", "liaison_id", "summary", "",
+    ]  # fmt: skip
+    assert any("取り込まない列: 「用務」、「天気」" in w.value for w in at.warning)
+    assert any("必須の列に対応するファイルの列がありません: 目的" in e.value for e in at.error)
+    assert not any(b.label == "この内容で登録する" for b in at.button)
+
+    boxes["ファイルの列「用務」"].select("purpose").run()  # the user maps the one column we could not
+    assert not at.exception, at.exception
+    assert any("取り込まない列: 「天気」" in w.value for w in at.warning)
+    assert any("新規 2 件を登録できます" in s.value for s in at.success)
+    next(b for b in at.button if b.label == "この内容で登録する").click().run()
+    assert not at.exception, at.exception
+    assert any("2 件を登録しました（昨年度_訪問.csv）" in s.value for s in at.success)
+
+    # the second file with the same headers: the remembered mapping fills every box, it imports as is
+    second = _last_year_csv(["2025/7/1", "姫路市", "自治体DX担当", "個別支援", "山本 由美", "三件目", "曇り"])
+    at.file_uploader(key="admin_upload_visits").set_value(("今年度_訪問.csv", second, "text/csv")).run()
+    assert not at.exception, at.exception
+    assert any("前回保存した対応を使っています" in i.value and "テスト担当" in i.value for i in at.info)
+    assert _mapping_boxes(at)["ファイルの列「用務」"].value == "purpose"
+    assert any("新規 1 件を登録できます" in s.value for s in at.success)
+    next(b for b in at.button if b.label == "この内容で登録する").click().run()
+    assert any("1 件を登録しました（今年度_訪問.csv）" in s.value for s in at.success)
+
+    con = store.connect(app_env_writable)
+    try:
+        summaries = con.execute(
+            "select summary from visits where summary in ('昨年度様式の記録', '<b>二件目</b>', '三件目') order by 1"
+        ).fetchall()
+        maps = con.execute("select kind, saved_by from import_column_maps").fetchall()
+    finally:
+        con.close()
+    assert summaries == [("<b>二件目</b>",), ("三件目",), ("昨年度様式の記録",)]
+    assert maps == [("visits", "テスト担当")]
+
+
+def test_header_texts_from_the_file_are_escaped(app_env):
+    at = open_page("views/admin.py")
+    header = ["日付", "[link](http://x)", "<img src=x>"]
+    payload = ("\r\n".join([",".join(header), "2025/6/2,a,b"]) + "\r\n").encode("utf-8")
+    at.file_uploader(key="admin_upload_visits").set_value(("x.csv", payload, "text/csv")).run()
+    assert not at.exception, at.exception
+    labels = [box.label for box in _mapping_boxes(at).values()]
+    assert labels[1] == "ファイルの列「\\[link\\]\\(http\\:\\/\\/x\\)」"  # no link
+    assert labels[2] == "ファイルの列「\\<img src\\=x\\>」"  # shown as text, never HTML

@@ -39,6 +39,7 @@ COUNTS = {
     "chat_push_recipients": "select count(*) from chat_push_recipients",
     "liaisons": "select count(*) from liaisons",
     "audit_log": "select count(*) from audit_log",
+    "import_column_maps": "select count(*) from import_column_maps",
 }
 
 

@@ -394,3 +394,45 @@ def test_runs_as_python_m(writable_store, tmp_path):
 
     result = run_module("export", "--db", writable_store, "--kind", "nothing", "--out", out)
     assert result.returncode == 2 and "エラー: --kind に 'nothing' は指定できません" in result.stderr
+
+
+# --------------------------------------------------------------------------- your own Excel: --map
+
+LAST_YEAR = ["日付", "市町村名", "担当課", "用務", "訪問者", "内容", "天気"]
+MAPPED = "日付=訪問日,市町村名=市町,担当課=訪問先部署,用務=目的,訪問者=リエゾン,内容=概要"
+
+
+def _last_year(tmp_path, name: str, day: str) -> Path:
+    rows = [LAST_YEAR, [day, "姫路市", "自治体DX担当", "定期巡回", "山本 由美", f"{day} の記録", "晴れ"]]
+    return write(tmp_path / name, "\r\n".join(",".join(r) for r in rows).encode("cp932"))
+
+
+def test_own_headers_import_with_map_then_the_saved_mapping(writable_store, tmp_path, capsys):
+    first = _last_year(tmp_path, "昨年度.csv", "2025/6/2")
+    code, out, err = run(capsys, "import", "--db", writable_store, "--kind", "visits", first)
+    assert code == 1  # not ours, nothing saved: the header problems and the suggested --map
+    assert "必須の列「訪問日」がありません" in err
+    assert "  日付 → 訪問日" in err and "  用務 → 取り込まない" in err
+    assert '--map "日付=訪問日,市町村名=市町,担当課=訪問先部署,用務=取り込まない,' in err
+
+    before = counts(writable_store)
+    args = ("import", "--db", writable_store, "--kind", "visits", first, "--commit", "--actor", "CLI担当")
+    code, out, err = run(capsys, *args, "--map", MAPPED)
+    assert (code, err) == (0, ""), err
+    assert out.startswith("見出しの対応（--map の指定）:\n  日付 → 訪問日\n")
+    assert "  天気 → 取り込まない" in out and "注意: ファイル 昨年度.csv の 1 行目「天気」" in out
+    assert "1 件を登録しました" in out and "見出しの対応を保存しました" in out
+    after = counts(writable_store)
+    assert after["visits"] == before["visits"] + 1 and after["import_column_maps"] == 1
+
+    second = _last_year(tmp_path, "今年度.csv", "2025/7/1")
+    code, out, err = run(capsys, "import", "--db", writable_store, "--kind", "visits", second, "--commit")
+    assert (code, err) == (0, ""), err
+    assert out.startswith("見出しの対応（同じ見出しで保存済みの対応: ") and "、CLI担当）:" in out
+    assert "  用務 → 目的" in out and "1 件を登録しました" in out
+    assert counts(writable_store)["visits"] == before["visits"] + 2
+
+    code, out, err = run(
+        capsys, "import", "--db", writable_store, "--kind", "visits", second, "--map", "曜日=訪問日"
+    )
+    assert code == 2 and "--map が正しくありません: ファイルに見出し「曜日」の列がありません" in err

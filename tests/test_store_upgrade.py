@@ -17,8 +17,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from liaison import backup, paths, store
-from liaison.records import import_format, writes
+from liaison import backup, i18n, paths, store
+from liaison.records import column_maps, header_map, import_format, writes
 from liaison.records.commit import commit
 from liaison.records.preview import preview
 from liaison.store import operations, upgrade
@@ -35,13 +35,14 @@ RECORD_TABLES = (
     "engagements",
     "engagement_participants",
     "audit_log",
+    "import_column_maps",
     "store_meta",
 )
-ADD_COLUMN = """-- 006 (test): an in-place change, as most migrations are.
+ADD_COLUMN = """-- 007 (test): an in-place change, as most migrations are.
 alter table visits add column if not exists follow_up varchar;
 """
 # A CHECK cannot be altered in DuckDB: this one needs the verified rebuild.
-ENGAGEMENT_KINDS = """-- 007 (test): a new kind of engagement, the 圏域市町デジタル部門担当者会議.
+ENGAGEMENT_KINDS = """-- 008 (test): a new kind of engagement, the 圏域市町デジタル部門担当者会議.
 -- mode: rebuild
 drop table engagement_participants;
 drop table engagements;
@@ -59,11 +60,11 @@ create table if not exists engagement_participants (
     primary key (engagement_id, municipality_code)
 );
 """
-FAILS_HALF_WAY = """-- 007 (test): its first statement works, its second fails.
+FAILS_HALF_WAY = """-- 008 (test): its first statement works, its second fails.
 alter table consultations add column if not exists priority integer;
 select error('このマイグレーションは途中で失敗します');
 """
-REBUILD_REFUSED_BY_DATA = """-- 007 (test): a CHECK that the stored rows break.
+REBUILD_REFUSED_BY_DATA = """-- 008 (test): a CHECK that the stored rows break.
 -- mode: rebuild
 drop table engagement_participants;
 drop table engagements;
@@ -132,12 +133,84 @@ def _fill(path: Path) -> None:
         con.close()
 
 
+OWN_HEADERS = ["市町村名", "年度", "実施日", "段階", *(ja for ja, _ in i18n.READINESS_ITEMS.values()), "メモ"]
+
+
+def _import_with_own_headers(path: Path) -> None:
+    """A hearing in last year's own headers, mapped: the mapping is remembered (import_column_maps)."""
+    con = store.connect(path)
+    try:
+        rows = [OWN_HEADERS, ["姫路市", "令和8年度", "2026/6/1", "1", *(["2"] * 8), "昨年度様式"]]
+        payload = "\n".join(",".join(row) for row in rows).encode("cp932")
+        mapping = header_map.suggest("readiness", OWN_HEADERS)
+        checked = preview(con, "readiness", "昨年度.csv", payload, today=TODAY, column_map=mapping)
+        assert checked.ok, [p.message() for p in checked.problems]
+        commit(con, checked, ACTOR)
+    finally:
+        con.close()
+
+
 @pytest.fixture
 def real_store(tmp_path) -> Path:
     path = tmp_path / "prefecture" / "liaison.duckdb"
     store.init(path)
     _fill(path)
+    _import_with_own_headers(path)
     return path
+
+
+def test_migration_006_applies_in_place_to_a_store_made_by_init(tmp_path, monkeypatch):
+    """A store made by `init` before 006 (import_column_maps) gains the table in place, records kept."""
+    older = tmp_path / "migrations_005"
+    older.mkdir()
+    for file in sorted(paths.MIGRATIONS.glob("*.sql")):
+        if int(file.name[:3]) <= 5:
+            shutil.copyfile(file, older / file.name)
+    current = paths.MIGRATIONS
+    path = tmp_path / "prefecture" / "liaison.duckdb"
+    monkeypatch.setattr(paths, "MIGRATIONS", older)
+    store.init(path)
+    _fill(path)
+    monkeypatch.setattr(paths, "MIGRATIONS", current)
+    columns = column_names_of(path)
+    assert "import_column_maps" not in columns
+    before = snapshot(path, columns)
+
+    report = operations.upgrade(path)
+    assert report.changed and report.applied.migrations == ["006_import_column_maps"]
+    added = next(m for m in store.migrations() if m.version == 6)
+    assert not added.rebuild, "additive: runs in place on the staged copy, no export and reload"
+    assert snapshot(path, columns) == before
+    assert snapshot(path)["import_column_maps"] == []
+    _import_with_own_headers(path)
+    con = store.connect(path)
+    try:
+        found = column_maps.remembered(con, "readiness", OWN_HEADERS)
+        assert found is not None and found.saved_by == ACTOR
+        assert found.mapping.pairs()[0] == ("市町村名", "市町") and found.mapping.pairs()[-1] == (
+            "メモ",
+            "備考",
+        )
+    finally:
+        con.close()
+    status = subprocess.run(
+        [sys.executable, "-m", "liaison.store", "status", "--db", str(path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env=_environment(),
+    )  # fmt: skip
+    assert status.returncode == 0, status.stderr
+    assert "未適用のマイグレーション: なし" in status.stdout
+    assert "整合性: 問題なし" in status.stdout
+    assert "import_column_maps" in status.stdout and "→" not in status.stdout
+
+
+def column_names_of(path: Path) -> dict[str, list[str]]:
+    """Column names of the record tables a store has (one made before 006 has no import_column_maps)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        names = {row[0] for row in con.execute("select table_name from duckdb_tables()").fetchall()}
+        return {table: con.table(table).columns for table in RECORD_TABLES if table in names}
+    finally:
+        con.close()
 
 
 def snapshot(path: Path, columns: dict[str, list[str]] | None = None) -> dict[str, list[tuple]]:
@@ -145,7 +218,7 @@ def snapshot(path: Path, columns: dict[str, list[str]] | None = None) -> dict[st
     con = duckdb.connect(str(path), read_only=True)
     try:
         found = {}
-        for table in RECORD_TABLES:
+        for table in columns or RECORD_TABLES:
             relation = con.table(table)
             names = columns[table] if columns else relation.columns
             rows = relation.select(*(duckdb.ColumnExpression(name) for name in names)).fetchall()
@@ -212,8 +285,8 @@ def _environment() -> dict[str, str]:
 def test_make_store_upgrades_a_real_store_keeping_every_record(real_store, checkout):
     before = snapshot(real_store)
     columns = column_names(real_store)
-    (checkout / "liaison" / "migrations" / "006_visit_follow_up.sql").write_text(ADD_COLUMN, encoding="utf-8")
-    (checkout / "liaison" / "migrations" / "007_engagement_kinds.sql").write_text(
+    (checkout / "liaison" / "migrations" / "007_visit_follow_up.sql").write_text(ADD_COLUMN, encoding="utf-8")
+    (checkout / "liaison" / "migrations" / "008_engagement_kinds.sql").write_text(
         ENGAGEMENT_KINDS, encoding="utf-8"
     )
     _rename_in_csv(
@@ -230,17 +303,17 @@ def test_make_store_upgrades_a_real_store_keeping_every_record(real_store, check
     )  # fmt: skip
     seconds = time.perf_counter() - started
     assert run.returncode == 0, run.stderr
-    assert "006_visit_follow_up" in run.stdout and "007_engagement_kinds" in run.stdout, run.stdout
+    assert "007_visit_follow_up" in run.stdout and "008_engagement_kinds" in run.stdout, run.stdout
     assert "municipalities.csv" in run.stdout and "変更 1 件（282014）" in run.stdout
 
-    # every record intact, table by table (on the columns they had; migration 006 added one)
+    # every record intact, table by table (on the columns they had; migration 007 added one)
     assert snapshot(real_store, columns) == before
     con = duckdb.connect(str(real_store))
     try:
         versions = [
             row[0] for row in con.execute("select version from schema_migrations order by 1").fetchall()
         ]
-        assert versions == [1, 2, 3, 4, 5, 6, 7]
+        assert versions == [1, 2, 3, 4, 5, 6, 7, 8]
         assert "follow_up" in con.table("visits").columns
         assert con.execute("select name_ja from municipalities where code = '282014'").fetchone() == (
             "姫路市（改称）",
@@ -319,7 +392,7 @@ def reference_copy(tmp_path, monkeypatch) -> Path:
 def test_ensure_applies_migrations_and_reference_updates(real_store, migrations_folder, reference_copy):
     columns = column_names(real_store)
     before = snapshot(real_store)
-    migrations_folder({"006_visit_follow_up.sql": ADD_COLUMN, "007_engagement_kinds.sql": ENGAGEMENT_KINDS})
+    migrations_folder({"007_visit_follow_up.sql": ADD_COLUMN, "008_engagement_kinds.sql": ENGAGEMENT_KINDS})
     _rename_in_csv(reference_copy / "municipalities.csv", "282090", name_ja="豊岡市（改称）")
     messages: list[str] = []
     operations.ensure(real_store, host="127.0.0.1", out=messages.append)
@@ -330,7 +403,7 @@ def test_ensure_applies_migrations_and_reference_updates(real_store, migrations_
         assert con.execute("select name_ja from municipalities where code = '282090'").fetchone() == (
             "豊岡市（改称）",
         )
-        assert store.schema_state(con).version == 7
+        assert store.schema_state(con).version == 8
     finally:
         con.close()
 
@@ -338,8 +411,8 @@ def test_ensure_applies_migrations_and_reference_updates(real_store, migrations_
 @pytest.mark.parametrize(
     ("extra", "named"),
     [
-        ({"006_visit_follow_up.sql": ADD_COLUMN, "007_priority.sql": FAILS_HALF_WAY}, "007_priority"),
-        ({"006_visit_follow_up.sql": ADD_COLUMN, "007_narrow.sql": REBUILD_REFUSED_BY_DATA}, "007_narrow"),
+        ({"007_visit_follow_up.sql": ADD_COLUMN, "008_priority.sql": FAILS_HALF_WAY}, "008_priority"),
+        ({"007_visit_follow_up.sql": ADD_COLUMN, "008_narrow.sql": REBUILD_REFUSED_BY_DATA}, "008_narrow"),
     ],
     ids=["in place, failing half-way", "verified rebuild the data refuses"],
 )
@@ -353,21 +426,21 @@ def test_a_failed_migration_leaves_the_store_byte_identical(real_store, migratio
     assert folder_listing(real_store) == ["backups", "liaison.duckdb"]  # no staged copy left behind
     con = store.connect(real_store)
     try:
-        assert store.schema_state(con).version == 5
+        assert store.schema_state(con).version == 6
     finally:
         con.close()
 
 
 def test_an_edited_applied_migration_is_refused(real_store, migrations_folder):
-    folder = migrations_folder({"006_visit_follow_up.sql": ADD_COLUMN})
+    folder = migrations_folder({"007_visit_follow_up.sql": ADD_COLUMN})
     operations.ensure(real_store, host="127.0.0.1", out=lambda line: None)
-    (folder / "006_visit_follow_up.sql").write_text(ADD_COLUMN + "-- edited later\n", encoding="utf-8")
+    (folder / "007_visit_follow_up.sql").write_text(ADD_COLUMN + "-- edited later\n", encoding="utf-8")
     before = fingerprint(real_store)
     for attempt in (
         lambda: operations.ensure(real_store, host="127.0.0.1", out=lambda line: None),
         lambda: store.open_for_command(real_store),
     ):
-        with pytest.raises(store.StoreError, match="書き換えられています.*006_visit_follow_up"):
+        with pytest.raises(store.StoreError, match="書き換えられています.*007_visit_follow_up"):
             attempt()
     assert fingerprint(real_store) == before
 

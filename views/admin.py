@@ -1,14 +1,16 @@
 """データ管理: import Excel/CSV (preview, then all-or-nothing commit), export in the import format, backup/restore."""
 
+import hashlib
+
 import streamlit as st
 
 from dashboard import auth, db, shell
-from dashboard.panels import downloads
+from dashboard.panels import column_map, downloads
 from dashboard.readers import admin, reference
 from liaison import backup, records
 from liaison.fiscal import fiscal_year_label
 from liaison.i18n import t
-from liaison.records import import_format
+from liaison.records import header_map, import_format
 
 context = shell.current()
 lang = context.lang
@@ -45,7 +47,14 @@ if done:
     st.success(done)
 if upload is not None:
     payload = upload.getvalue()
-    preview = admin.import_preview(kind, upload.name, payload, context.as_of)
+    header = admin.file_header(kind, upload.name, payload)
+    mapping = None
+    if header is not None and not header_map.is_ours(kind, header):  # the file's own format: map it
+        remembered = admin.remembered_map(kind, header_map.file_headers(header))
+        start = remembered.mapping if remembered else header_map.suggest(kind, header)
+        digest = hashlib.sha256(payload).hexdigest()[:12]
+        mapping = column_map.mapping_step(start, remembered, f"admin_map_{kind}_{digest}", lang)
+    preview = admin.import_preview(kind, upload.name, payload, context.as_of, mapping)
     if preview.warnings:
         with st.expander(t("admin_warnings", lang)):
             st.dataframe(records.problems_frame(preview.warnings), hide_index=True, width="stretch")

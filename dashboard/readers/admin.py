@@ -14,9 +14,10 @@ from dashboard import db
 from dashboard.cache import reads
 from dashboard.db import TTL
 from liaison import backup
-from liaison.records import exporting, import_format, template
+from liaison.records import column_maps, exporting, import_format, reading, template
 from liaison.records import preview as previewing
 from liaison.records.commit import commit
+from liaison.records.header_map import HeaderMap
 
 
 @reads("visits", "consultations", "readiness_assessments", "liaisons")
@@ -39,11 +40,29 @@ def template_xlsx(kind: str) -> bytes:
         cursor.close()
 
 
-def import_preview(kind: str, file_name: str, payload: bytes, today: date) -> previewing.Preview:
-    """What importing the uploaded file would do (never writes)."""
+def file_header(kind: str, file_name: str, payload: bytes) -> list[object] | None:
+    """The uploaded file's header row (None when the file cannot be read: the preview says why)."""
+    return reading.read_header(kind, file_name, payload)
+
+
+@reads("import_column_maps")
+@st.cache_data(ttl=TTL, max_entries=16)
+def remembered_map(kind: str, header: tuple[str, ...]) -> column_maps.Remembered | None:
+    """The header mapping saved for this kind and header row, if any."""
     cursor = db.connection().cursor()
     try:
-        return previewing.preview(cursor, kind, file_name, payload, today=today)
+        return column_maps.remembered(cursor, kind, list(header))
+    finally:
+        cursor.close()
+
+
+def import_preview(
+    kind: str, file_name: str, payload: bytes, today: date, column_map: HeaderMap | None = None
+) -> previewing.Preview:
+    """What importing the uploaded file would do, read through `column_map` if given (never writes)."""
+    cursor = db.connection().cursor()
+    try:
+        return previewing.preview(cursor, kind, file_name, payload, today=today, column_map=column_map)
     finally:
         cursor.close()
 
@@ -60,7 +79,8 @@ def preview_rows(preview: previewing.Preview) -> pd.DataFrame:
 def commit_import(preview: previewing.Preview, actor: str) -> int:
     """Add the preview's rows (all or nothing), then clear exactly the caches that read what it wrote."""
     inserted = commit(db.connection(), preview, actor)
-    db.after_write(*import_format.TABLES_TOUCHED[preview.kind])
+    mapped = (column_maps.TABLE,) if preview.column_map is not None else ()
+    db.after_write(*import_format.TABLES_TOUCHED[preview.kind], *mapped)
     return inserted
 
 

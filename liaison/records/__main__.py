@@ -1,11 +1,15 @@
 """Import and export records from the command line, on the データ管理 page's rules.
 
     python -m liaison.records import --db PATH --kind visits|consultations|readiness FILE [--commit] [--actor NAME]
+                                    [--map "日付=訪問日,市町村名=市町"]
     python -m liaison.records export --db PATH --kind visits|consultations|readiness --out FILE [--encoding …]
 
 `import` checks the file with liaison.records.preview and prints every problem and warning, one per
 line; it writes only with --commit and when there is no problem (liaison.records.commit: all rows and one
-audit_log row in one transaction). `export` writes every record of the kind in the import format
+audit_log row in one transaction). A file whose headers are not ours is read through a header mapping:
+--map "file header=our header,…" (columns not named keep our header if they have one, else are not
+imported), else the mapping saved for the same headers; without either the suggested --map is printed
+and nothing is read. The mapping used is printed, and saved with --commit. `export` writes every record of the kind in the import format
 (liaison.records.exporting.records_frame), so the file imports again. Exit codes: 0 done (or preview only),
 1 the file has problems (nothing written), 2 usage, file or store errors. Messages are Japanese, for
 the prefecture's staff; errors go to stderr.
@@ -29,12 +33,15 @@ from liaison.records import (
     CONTROL_CHARACTERS,
     Problem,
     ValidationError,
+    column_maps,
     exporting,
+    header_map,
     import_format,
     transactions,
 )
 from liaison.records.commit import commit
 from liaison.records.preview import preview as preview_file
+from liaison.records.reading import read_header
 
 OK, PROBLEMS, FAILED = 0, 1, 2
 ENCODINGS = {"utf-8-sig": "UTF-8（BOM付き）", "cp932": "Shift_JIS（CP932）"}
@@ -101,6 +108,12 @@ def _parser() -> argparse.ArgumentParser:
     reader.add_argument(
         "--actor", help="監査ログに残す記録者（既定: 環境変数 LIAISON_ACTOR、なければ CLI:<OSのユーザー名>）"
     )
+    reader.add_argument(
+        "--map",
+        metavar="対応",
+        help="独自の見出しのファイル: 「ファイルの見出し=取り込みの見出し」をコンマ区切りで（例: "
+        "日付=訪問日,市町村名=市町,天気=取り込まない）。ないときは同じ見出しで保存済みの対応を使う",
+    )
 
     writer = _command(
         commands,
@@ -158,7 +171,11 @@ def _import(args: argparse.Namespace) -> int:
     con = store.open_for_command(args.db)
     try:
         today = store.as_of(store.read_meta(con))
-        preview = preview_file(con, args.kind, args.file.name, payload, today=today)
+        try:
+            mapping, suggested = _mapping(con, args, payload)
+        except ValueError as error:
+            return _fail(f"--map が正しくありません: {error}")
+        preview = preview_file(con, args.kind, args.file.name, payload, today=today, column_map=mapping)
         label = import_format.KIND_LABELS[args.kind]
         for warning in preview.warnings:
             _say(f"注意: {_line(warning)}")
@@ -168,6 +185,8 @@ def _import(args: argparse.Namespace) -> int:
             f"{args.file.name}（{label}）: {preview.total_rows:,} 行を確認しました。"
             f"新規 {preview.new_rows:,} 件 / 登録済み {preview.already_present:,} 件"
         )
+        if suggested is not None:
+            _suggest(suggested)
         if preview.problems:
             _say(
                 f"問題が {len(preview.problems):,} 件あります。何も登録していません"
@@ -189,7 +208,47 @@ def _import(args: argparse.Namespace) -> int:
     skipped = preview.new_rows - inserted
     meanwhile = f"（確認の後に別の取込で登録された {skipped:,} 件は除きました）" if skipped else ""
     _say(f"{inserted:,} 件を登録しました{meanwhile}。記録者: {actor}")
+    if preview.column_map is not None and inserted:
+        _say("見出しの対応を保存しました（同じ見出しの次のファイルはこの対応で読みます）。")
     return OK
+
+
+def _mapping(con, args: argparse.Namespace, payload: bytes):
+    """(header mapping to read the file with or None, suggested mapping to print or None).
+
+    --map first, else the mapping saved for the same headers; a file in its own format without
+    either is previewed as is (its header problems are listed) and the suggested --map is printed.
+    """
+    header = read_header(args.kind, args.file.name, payload)
+    if header is None:
+        return None, None  # unreadable: the preview says why
+    if args.map is not None:
+        mapping = header_map.parse_pairs(args.kind, header, args.map)
+        _say("見出しの対応（--map の指定）:")
+    elif header_map.is_ours(args.kind, header):
+        return None, None
+    else:
+        saved = column_maps.remembered(con, args.kind, header)
+        if saved is None:
+            return None, header_map.suggest(args.kind, header)
+        mapping = saved.mapping
+        when = saved.saved_at.strftime("%Y-%m-%d %H:%M")
+        _say(f"見出しの対応（同じ見出しで保存済みの対応: {when}、{_visible(saved.saved_by)}）:")
+    _show_pairs(mapping)
+    return mapping, None
+
+
+def _suggest(suggested: header_map.HeaderMap) -> None:
+    """The mapping we would suggest for a file in its own format, and the --map that uses it."""
+    pairs = ",".join(f"{theirs}={ours}" for theirs, ours in suggested.pairs())
+    _say("このファイルの見出しは取り込み用の見出しと違います。名前から提案する対応:", error=True)
+    _show_pairs(suggested, error=True)
+    _say(f'この対応で読むには --map "{_visible(pairs)}" を付けてください（直して指定できます）。', error=True)
+
+
+def _show_pairs(mapping: header_map.HeaderMap, *, error: bool = False) -> None:
+    for theirs, ours in mapping.pairs():
+        _say(f"  {_visible(theirs)} → {ours}", error=error)
 
 
 def _actor(given: str | None) -> str:
@@ -271,7 +330,12 @@ def _umask() -> int:
 
 def _line(problem: Problem) -> str:
     """A problem on one line: the user's own newlines, tabs and control characters made visible."""
-    text = problem.message().translate(_VISIBLE)
+    return _visible(problem.message())
+
+
+def _visible(text: str) -> str:
+    """The user's own text on one line: newlines, tabs and control characters made visible."""
+    text = text.translate(_VISIBLE)
     text = CONTROL_CHARACTERS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
     return _C1_CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 

@@ -1,11 +1,14 @@
-"""Committing a previewed import: all its new rows and one audit_log 'import' row in one transaction, or nothing."""
+"""Committing a previewed import: all its new rows and one audit_log 'import' row in one transaction, or nothing.
+
+A preview read through a header mapping saves that mapping in the same transaction (column_maps).
+"""
 
 from __future__ import annotations
 
 import duckdb
 import numpy as np
 
-from liaison.records import ValidationError, transactions
+from liaison.records import ValidationError, column_maps, transactions
 from liaison.records.import_format import TABLES
 from liaison.records.preview import Preview
 from liaison.records.stored import records_of
@@ -65,7 +68,11 @@ def commit(con: duckdb.DuckDBPyConnection, preview: Preview, actor: str) -> int:
             "first_id": int(inserted.min()),
             "last_id": int(inserted.max()),
         }
+        if preview.column_map is not None:
+            summary["column_map"] = dict(preview.column_map.pairs())
         transactions.audit(cursor, actor, table, preview.sha256, "import", None, summary)
+        if preview.column_map is not None:
+            column_maps.save(cursor, preview.column_map, actor)
         return int(len(inserted))
 
     return transactions.run_in_transaction(con, write)

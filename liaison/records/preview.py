@@ -3,7 +3,9 @@
 `preview` reads a file and never writes: it reports every problem (file, row, column, value,
 reason) and the rows it would add; `liaison.records.commit` then adds them all or nothing. At most
 MAX_ROWS data rows: a larger file is a Problem. The template's example row (its note column reads
-EXAMPLE_NOTE) is skipped, with a warning.
+EXAMPLE_NOTE) is skipped, with a warning. A file in its own format is previewed with a column_map
+(liaison.records.header_map): its mapped columns become ours, the others are left out and named in
+the warnings, and every check then runs as for our own headers.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from liaison import fiscal, records
 from liaison.records import Problem, Rows
 from liaison.records.deduplication import match_store
 from liaison.records.exporting import to_import_format
+from liaison.records.header_map import HeaderMap, file_headers
+from liaison.records.header_map import apply as apply_map
 from liaison.records.import_format import COLUMNS, EXAMPLE_NOTE, INT_COLUMNS, KINDS, MAX_ROWS, NOTE_COLUMN
 from liaison.records.matching import canonical, column_letter, match_headers, order, parse_columns
 from liaison.records.reading import Unreadable, read_table
@@ -39,6 +43,7 @@ class Preview:
     warnings: list[Problem] = field(default_factory=list)  # do not stop the import (e.g. example row)
     sha256: str = ""
     total_rows: int = 0  # data rows read (without blank rows and the template's example row)
+    column_map: HeaderMap | None = None  # the file's own headers mapped to ours (saved on commit)
 
     @property
     def ok(self) -> bool:
@@ -47,19 +52,42 @@ class Preview:
 
 
 def preview(
-    con: duckdb.DuckDBPyConnection, kind: str, file_name: str, payload: bytes, *, today: date
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    file_name: str,
+    payload: bytes,
+    *,
+    today: date,
+    column_map: HeaderMap | None = None,
 ) -> Preview:
-    """Read a .csv/.xlsx file of `kind` and say what importing it would do; never writes."""
+    """Read a .csv/.xlsx file of `kind` and say what importing it would do; never writes.
+
+    With a column_map (made for this file's header row) the file's columns are read as mapped.
+    """
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}; one of {KINDS}")
     today = fiscal.parse_date(today)  # a datetime or Timestamp works too
     digest = hashlib.sha256(payload).hexdigest()
+    empty = pd.DataFrame(columns=[c.name for c in COLUMNS[kind]])
     try:
-        header, matrix, row_numbers, formulas = read_table(kind, file_name, payload)
+        header, matrix, row_numbers, formulas = read_table(
+            kind, file_name, payload, any_sheet=column_map is not None
+        )
     except Unreadable as stop:
-        empty = pd.DataFrame(columns=[c.name for c in COLUMNS[kind]])
         return Preview(kind, file_name, empty, [stop.problem], 0, 0, [], digest, 0)
-    return _preview_table(con, kind, file_name, digest, header, matrix, row_numbers, formulas, today)
+    warnings: list[Problem] = []
+    if column_map is not None:
+        if column_map.kind != kind or file_headers(header) != column_map.headers:
+            problem = Problem("見出しの対応表がこのファイルの見出し行と合いません", row=1, file=file_name)
+            return Preview(kind, file_name, empty, [problem], 0, 0, [], digest, 0, column_map)
+        problems = column_map.problems(file_name)
+        if problems:
+            return Preview(kind, file_name, empty, problems, 0, 0, [], digest, 0, column_map)
+        header, matrix, formulas, warnings = apply_map(column_map, header, matrix, formulas, file_name)
+    found = _preview_table(con, kind, file_name, digest, header, matrix, row_numbers, formulas, today)
+    found.warnings[:0] = warnings
+    found.column_map = column_map
+    return found
 
 
 def _preview_table(con, kind, file_name, digest, header, matrix, row_numbers, formulas, today) -> Preview:

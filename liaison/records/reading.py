@@ -125,32 +125,40 @@ def _open_workbook(file_name: str, payload: bytes):
         ) from None
 
 
-def read_xlsx(kind: str, file_name: str, payload: bytes):
+def _first_row(sheet) -> tuple:
+    sheet.reset_dimensions()
+    return next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+
+
+def _choose_sheet(workbook, kind: str, file_name: str, any_sheet: bool):
+    """The sheet named for `kind`, else the first with our headers, else (any_sheet) the first with a header."""
+    wanted = {norm_header(h) for h in HEADERS[kind]}
+    required = {norm_header(c.header(kind)) for c in COLUMNS[kind] if c.required}
+    if SHEET_NAMES[kind] in workbook.sheetnames:
+        return workbook[SHEET_NAMES[kind]]
+    for sheet in workbook.worksheets:
+        found = {norm_header(canonical(v)) for v in _first_row(sheet) if v is not None}
+        if required <= found and found & wanted:
+            return sheet
+    if any_sheet:  # a file in its own format (header_map): its first sheet with a header row
+        for sheet in workbook.worksheets:
+            if any(canonical(v) for v in _first_row(sheet)):
+                return sheet
+    names = "、".join(workbook.sheetnames) or "なし"
+    raise Unreadable(
+        Problem(
+            f"取り込めるシートがありません（シート: {names}）。「{SHEET_NAMES[kind]}」シートか、"
+            f"1行目に{KIND_LABELS[kind]}の見出しがあるシートが必要です",
+            file=file_name,
+        )
+    )
+
+
+def read_xlsx(kind: str, file_name: str, payload: bytes, any_sheet: bool = False):
     """(header, rows, row numbers, formula cells) of the workbook's sheet for `kind`."""
     workbook = _open_workbook(file_name, payload)
     try:
-        wanted = {norm_header(h) for h in HEADERS[kind]}
-        required = {norm_header(c.header(kind)) for c in COLUMNS[kind] if c.required}
-        chosen = None
-        if SHEET_NAMES[kind] in workbook.sheetnames:
-            chosen = workbook[SHEET_NAMES[kind]]
-        else:
-            for sheet in workbook.worksheets:
-                sheet.reset_dimensions()
-                first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
-                found = {norm_header(canonical(v)) for v in first if v is not None}
-                if required <= found and found & wanted:
-                    chosen = sheet
-                    break
-        if chosen is None:
-            names = "、".join(workbook.sheetnames) or "なし"
-            raise Unreadable(
-                Problem(
-                    f"取り込めるシートがありません（シート: {names}）。「{SHEET_NAMES[kind]}」シートか、"
-                    f"1行目に{KIND_LABELS[kind]}の見出しがあるシートが必要です",
-                    file=file_name,
-                )
-            )
+        chosen = _choose_sheet(workbook, kind, file_name, any_sheet)
         header: list[object] = []
         matrix: list[list[object]] = []
         row_numbers: list[int] = []
@@ -182,8 +190,12 @@ def read_xlsx(kind: str, file_name: str, payload: bytes):
         workbook.close()
 
 
-def read_table(kind: str, file_name: str, payload: bytes):
-    """(header, matrix, spreadsheet row numbers, formula cells) of a .csv/.xlsx file, or Unreadable."""
+def read_table(kind: str, file_name: str, payload: bytes, any_sheet: bool = False):
+    """(header, matrix, spreadsheet row numbers, formula cells) of a .csv/.xlsx file, or Unreadable.
+
+    any_sheet: an .xlsx without our sheet or headers is read from its first sheet with a header row
+    (its columns are then mapped to ours: liaison.records.header_map).
+    """
     if len(payload) > MAX_BYTES:
         size = f"{len(payload) / 1024 / 1024:.1f} MB"
         limit = f"{MAX_BYTES / 1024 / 1024:.0f} MB"
@@ -198,7 +210,7 @@ def read_table(kind: str, file_name: str, payload: bytes):
     if suffix == "csv":
         return (*read_csv(file_name, payload), [])
     if suffix in ("xlsx", "xlsm"):
-        return read_xlsx(kind, file_name, payload)
+        return read_xlsx(kind, file_name, payload, any_sheet)
     if suffix == "xls":
         raise Unreadable(
             Problem("古い形式の .xls は読めません。.xlsx で保存し直してください", file=file_name)
@@ -207,3 +219,18 @@ def read_table(kind: str, file_name: str, payload: bytes):
     raise Unreadable(
         Problem(f"{shown} は取り込めません（.csv か .xlsx のファイルを選んでください）", file=file_name)
     )
+
+
+def read_header(kind: str, file_name: str, payload: bytes) -> list[object] | None:
+    """The header row the import would read (any sheet, as for a mapped file), or None if unreadable."""
+    try:
+        suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
+        if suffix in ("xlsx", "xlsm") and len(payload) <= MAX_BYTES:
+            workbook = _open_workbook(file_name, payload)
+            try:
+                return list(_first_row(_choose_sheet(workbook, kind, file_name, True)))
+            finally:
+                workbook.close()
+        return list(read_table(kind, file_name, payload, any_sheet=True)[0])
+    except Unreadable:
+        return None

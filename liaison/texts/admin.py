@@ -63,4 +63,21 @@ TEXT = {
     "admin_rows": ("件数", "Rows"),
     "export_show": ("この表を出力（CSV・Excel）", "Export this table (CSV / Excel)"),
     "admin_actor": ("記録者", "Recorded as"),
+    "admin_map_title": ("見出しの対応（このファイル独自の見出し）", "Match the file's own headers"),
+    "admin_map_note": (
+        "このファイルの見出しは取り込み用の見出しと違います。列ごとに、取り込み用のどの列にあたるかを選んでください（名前の似た列を提案しています）。対応は登録したときに保存され、同じ見出しの次のファイルで使われます。",
+        "This file's headers are not the import format's. For each column choose which of ours it is (the closest by name is suggested). The choice is saved when the rows are added and used for the next file with the same headers.",
+    ),
+    "admin_map_remembered": (
+        "前回保存した対応を使っています（{saved_at}、{saved_by}）。必要なら変更できます。",
+        "Using the mapping saved for these headers ({saved_at}, {saved_by}). You can change it.",
+    ),
+    "admin_map_skip": ("取り込まない", "Do not import"),
+    "admin_map_column": ("ファイルの列「{header}」", "File column “{header}”"),
+    "admin_map_unmapped": ("取り込まない列: {columns}", "Columns not imported: {columns}"),
+    "admin_map_all_mapped": ("ファイルのすべての列を取り込みます。", "Every column of the file is imported."),
+    "admin_map_missing": (
+        "必須の列に対応するファイルの列がありません: {columns}",
+        "Required columns with no file column: {columns}",
+    ),
 }
