@@ -13,7 +13,7 @@ from datetime import datetime
 import duckdb
 
 from liaison.queries import run_query, run_query_in
-from liaison.records import header_map
+from liaison.records import header_map, import_format
 from liaison.records.header_map import HeaderMap
 from liaison.records.transactions import audit
 
@@ -53,6 +53,8 @@ def remembered(con: duckdb.DuckDBPyConnection, kind: str, header: list[object]) 
 
 def save(transaction: duckdb.DuckDBPyConnection, mapping: HeaderMap, actor: str) -> None:
     """Insert or replace the mapping of its kind and header row, with one audit_log row (caller's transaction)."""
+    if mapping.kind not in import_format.HEADERS:  # the table has no CHECK on kind (migration 006)
+        raise ValueError(f"not an import kind: {mapping.kind!r}")
     before = run_query_in(
         transaction, "import_column_map_by_header", kind=mapping.kind, header_sha256=mapping.key
     )
