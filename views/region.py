@@ -86,7 +86,7 @@ rows = (event or {}).get("selection", {}).get("rows", [])
 if rows and 0 <= rows[0] < len(view.table.codes):
     st.switch_page(
         "views/profile.py",
-        query_params={"code": view.table.codes[rows[0]], "fy": str(context.fiscal_year)},
+        query_params=shell.link_params({"code": view.table.codes[rows[0]], "fy": str(context.fiscal_year)}),
     )
 
 st.subheader(t("region_liaisons", lang))
@@ -104,4 +104,6 @@ objects = (clicked or {}).get("selection", {}).get("objects", {}).get(MUNICIPALI
 if objects:
     code = objects[0].get("properties", objects[0]).get("code")
     if code in reference.municipality_codes():
-        st.switch_page("views/profile.py", query_params={"code": code, "fy": str(context.fiscal_year)})
+        st.switch_page(
+            "views/profile.py", query_params=shell.link_params({"code": code, "fy": str(context.fiscal_year)})
+        )

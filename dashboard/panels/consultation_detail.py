@@ -12,7 +12,7 @@ from dashboard.readers import consultations as consultations_readers
 from liaison import consultations as consultations_builders
 from liaison import safe_text
 from liaison.fiscal import date_label
-from liaison.i18n import localized, t
+from liaison.i18n import localized, t, term
 from liaison.records import audit_view
 
 
@@ -27,7 +27,6 @@ def show(chosen_id: str, lang: str) -> None:
         else:
             row = record.iloc[0]
             st.markdown(f"#### #{int(row['consultation_id'])} {safe_text.markdown(row['title'])}")
-            closed = date_label(row["closed_on"].date(), lang) if pd.notna(row["closed_on"]) else "—"
             facts = [
                 (
                     t("consultations_municipality", lang),
@@ -35,11 +34,11 @@ def show(chosen_id: str, lang: str) -> None:
                 ),
                 (t("consultations_field", lang), row[localized("field_name", lang)]),
                 (t("consultations_status", lang), consultations_builders.status_label(row["status"], lang)),
-                (t("consultations_col_received", lang), date_label(row["received_on"].date(), lang)),
-                (t("consultations_channel", lang), row["channel"]),
+                (t("consultations_col_received", lang), date_label(row["received_on"], lang)),
+                (t("consultations_channel", lang), term("consultations", "channel", row["channel"], lang)),
                 (t("consultations_owner", lang), row["owner_name"] if pd.notna(row["owner_name"]) else "—"),
                 (t("consultations_referred", lang), row["referred_department"] or "—"),
-                (t("consultations_closed_on", lang), closed),
+                (t("consultations_closed_on", lang), date_label(row["closed_on"], lang)),
             ]
             st.markdown(
                 "　".join(
@@ -48,7 +47,10 @@ def show(chosen_id: str, lang: str) -> None:
             )
             st.text(row["detail"])  # plain text: never interpreted as markdown or HTML
             st.markdown(f"##### {t('consultations_actions', lang)}")
-            actions = consultations_readers.support_actions(int(row["consultation_id"]))
+            actions = consultations_readers.support_actions(int(row["consultation_id"])).copy()
+            actions["support_type"] = [
+                term("support_actions", "support_type", kind, lang) for kind in actions["support_type"]
+            ]
             if actions.empty:
                 st.caption(t("none_yet", lang))
             else:
