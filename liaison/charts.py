@@ -13,4 +13,8 @@ RADAR_BREAKS = {
     "トップのコミットメント": "トップの<br>コミットメント",
     "求めるデジタル人材像": "求める<br>デジタル<br>人材像",
     "人材育成方針・目標": "人材育成<br>方針・目標",
+    "Talent profile": "Talent<br>profile",
+    "Staff mindset": "Staff<br>mindset",
+    "Top commitment": "Top<br>commitment",
+    "Issue awareness": "Issue<br>awareness",
 }
