@@ -30,6 +30,7 @@ SIDE_W = 4.1
 SIDE_MAX = 5.6
 GAP = 0.25
 SHORT_LABEL = 6  # characters: a label this short is one word and never wraps (see unbreakable_width)
+NOTE_SEPARATORS = {"ja": "　／　", "en": "  /  "}  # between a slide's notes, on the page and in the deck
 SLACK = 1.1  # a table column's floor over the estimated width: bold headers and Meiryo run wider
 DPI = 100  # chart pixels per inch of slide; rendered at scale 2
 INK = RGBColor(0x1F, 0x29, 0x37)
@@ -370,7 +371,9 @@ def unbreakable_width(text: str, size_pt: float, is_header: bool = False) -> flo
 
 
 def _footer(page, slide: Slide, number: int, count: int, lang: str) -> None:
-    notes = "　／　".join(n for n in slide.notes if n != slide.demo_notice)
+    notes = NOTE_SEPARATORS["en" if lang == "en-US" else "ja"].join(
+        n for n in slide.notes if n != slide.demo_notice
+    )
     width = SLIDE_W - 2 * MARGIN - 1.0
     _box(
         page,

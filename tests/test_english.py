@@ -3,6 +3,7 @@ read English, problems and dates are said once per language."""
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import date
 
@@ -275,3 +276,31 @@ def test_form_problem_shown_in_english(app_env_writable):
     errors = [e.value for e in at.error]
     assert errors and all("Title" in e or "title" in e.lower() for e in errors), errors
     assert japanese(errors) == [], errors
+
+
+PAGES = {
+    "views/map.py": {},
+    "views/profile.py": {"code": "282014"},
+    "views/region.py": {"region": "tajima"},
+    "views/consultations.py": {},
+    "views/visits.py": {},
+    "views/planner.py": {},
+    "views/readiness.py": {},
+    "views/relations.py": {},
+    "views/seminar.py": {},
+    "views/admin.py": {},
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_english_has_english_labels_and_headings(app_env, page):
+    """Widget labels and options, metrics, table headers, titles, headings and captions: no Japanese."""
+    at = open_app(page, **PAGES[page])
+    actor = os.environ["LIAISON_ACTOR"]  # a person's name, shown as written
+    headings = [
+        e.value.replace(actor, "")
+        for kind in ("title", "header", "subheader", "caption")
+        for e in at.get(kind)
+    ]
+    assert japanese(widget_labels(at)) == []
+    assert japanese(headings) == []

@@ -70,7 +70,9 @@ tiles[3].metric(
     t("region_kpi_overdue", lang), f"{view.due} / {view.slots}", help=t("region_overdue_help", lang)
 )
 
-st.subheader(f"{regions[region_id][name_index]}（{regions[region_id][2]}）")
+name, office = regions[region_id][name_index], regions[region_id][2]
+# English has no name for the 県民局 / 県民センター: the region's English name stands alone (as on the profile).
+st.subheader(name if lang == "en" else f"{name}（{office}）")
 event = st.dataframe(
     view.table.frame,
     hide_index=True,
