@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 import streamlit as st
 
@@ -16,8 +16,12 @@ from liaison.fiscal import date_label, fiscal_year_label, fiscal_year_of
 from liaison.i18n import pick, t
 
 LANGS = {"ja": "日本語", "en": "English"}
+LANG_PARAM = "lang"  # ?lang=en in every URL while English is chosen; absent = 日本語
 CONTEXT_KEY = "shell_context"
 SAVED = "shell_saved_"
+SHOWN_LANG = "shell_shown_lang"  # the language the previous run drew its widgets in
+# Widget values that can be written back through st.session_state (not buttons, uploads, selections).
+_PLAIN_VALUES = (str, int, float, date, time)
 ALL_REGIONS = "all"  # a string, not None: a selectbox showing None shows a placeholder instead
 
 
@@ -53,7 +57,7 @@ def sidebar() -> Context:
     )
 
     defaults = {
-        "sidebar_lang": _from_url("lang", list(LANGS), "ja"),
+        "sidebar_lang": _from_url(LANG_PARAM, list(LANGS), "ja"),
         "sidebar_fiscal_year": _from_url("fy", years, fiscal_year_of(as_of)),
         "sidebar_region": _from_url("region", region_ids, ALL_REGIONS),
     }
@@ -64,6 +68,7 @@ def sidebar() -> Context:
         lang = st.radio(
             "表示言語 / Language", list(LANGS), format_func=LANGS.get, key="sidebar_lang", horizontal=True
         )
+        _language_switched(lang)
         fiscal_year = st.selectbox(
             t("fiscal_year", lang),
             years,
@@ -84,6 +89,52 @@ def sidebar() -> Context:
     context = Context(lang, int(fiscal_year), region_id, as_of, is_demo)
     st.session_state[CONTEXT_KEY] = context
     return context
+
+
+def _language_switched(lang: str) -> None:
+    """Keep the language in the URL; when it has just changed, relabel every widget on this same rerun.
+
+    A selectbox, radio or segmented control sends back the label it showed, not the option. After a
+    switch that label (「令和7年度（2025）」) is no longer among the new labels ("FY2025"): Streamlit
+    would reset the choice, and the browser would keep drawing the old label until the page changes.
+    Writing each widget's value back through st.session_state (read with the previous run's labels)
+    before the widget is drawn makes Streamlit send the value with its label in the new language.
+    """
+    if lang == "ja":
+        st.query_params.pop(LANG_PARAM, None)
+    else:
+        st.query_params[LANG_PARAM] = lang
+    previous = st.session_state.get(SHOWN_LANG, lang)
+    st.session_state[SHOWN_LANG] = lang
+    if previous == lang:
+        return
+    for key in list(st.session_state):
+        if key in ("sidebar_lang", SHOWN_LANG) or not isinstance(key, str):
+            continue
+        try:
+            value = st.session_state[key]
+        except (KeyError, st.errors.StreamlitAPIException):
+            continue
+        if _is_plain(value):
+            st.session_state[key] = value
+
+
+def _is_plain(value) -> bool:
+    """A value a widget shows by a label and that st.session_state may set (not a button's bool)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (list, tuple)):
+        return bool(value) and all(_is_plain(v) for v in value)
+    return isinstance(value, _PLAIN_VALUES)
+
+
+def link_params(params: dict | None = None) -> dict:
+    """Query parameters for st.page_link / st.switch_page: `params` plus the language (lang=en)."""
+    params = dict(params or {})
+    lang = st.session_state.get("sidebar_lang", "ja")
+    if lang != "ja":
+        params[LANG_PARAM] = lang
+    return params
 
 
 def _store_or_stop() -> None:

@@ -12,7 +12,7 @@ import pyarrow as pa
 
 from liaison import records
 from liaison.charts import FONT
-from liaison.fiscal import fiscal_year_label, format_date
+from liaison.fiscal import date_label, fiscal_year_label
 from liaison.frozen_figure import freeze
 from liaison.i18n import localized, t
 
@@ -277,7 +277,7 @@ def tile_help(as_of: date, lang: str = "ja") -> dict[str, str]:
     sep = ", " if lang == "en" else "・"
     open_states = sep.join(status_label(s, lang) for s in STATUSES if s not in records.CLOSED_STATUSES)
     closed_states = sep.join(status_label(s, lang) for s in records.CLOSED_STATUSES)
-    day = format_date(as_of, lang)
+    day = date_label(as_of, lang)
     return {
         key: t(f"consultations_{key}_help", lang).format(as_of=day, open=open_states, closed=closed_states)
         for key in ("count", "open", "over_90", "closed")
@@ -309,7 +309,7 @@ def describe_scope(
     `fiscal_year` is the chosen 年度 (None for a custom period); the other arguments are the display
     names of the chosen 圏域, 市町, 分野 and 担当. Plain text: escape it before rendering as Markdown.
     """
-    start, end = format_date(filters.date_from, lang), format_date(filters.date_to, lang)
+    start, end = date_label(filters.date_from, lang), date_label(filters.date_to, lang)
     if fiscal_year is None:
         period = t("consultations_scope_custom", lang).format(start=start, end=end)
     else:
@@ -334,7 +334,7 @@ def describe_scope(
         if values
     ]
     joiner = " · " if lang == "en" else "／"
-    return t("consultations_scope", lang).format(parts=joiner.join(parts), as_of=format_date(as_of, lang))
+    return t("consultations_scope", lang).format(parts=joiner.join(parts), as_of=date_label(as_of, lang))
 
 
 # --------------------------------------------------------------------------- the view

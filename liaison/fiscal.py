@@ -7,12 +7,15 @@ import unicodedata
 from datetime import date, datetime
 from functools import lru_cache
 
+from liaison.i18n import say
+
 # (first day, kanji name, short letter); newest first.
 ERAS = (
     (date(2019, 5, 1), "令和", "R"),
     (date(1989, 1, 8), "平成", "H"),
     (date(1926, 12, 25), "昭和", "S"),
 )
+ERA_EN = {"令和": "Reiwa", "平成": "Heisei", "昭和": "Showa"}
 
 
 def fiscal_year_of(day: date) -> int:
@@ -55,23 +58,25 @@ def fiscal_year_label(fiscal_year: int, lang: str = "ja") -> str:
     return f"{name}{shown}年度（{fiscal_year}）"
 
 
-def date_label(day: date | None, lang: str = "ja") -> str:
-    """A date for display: 和暦 in Japanese, ISO in English, '—' when missing."""
-    if day is None:
-        return "—"
-    return wareki(day) if lang == "ja" else day.isoformat()
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-def format_date(day: date | None, lang: str = "ja") -> str:
-    """A date as the tables show it (2026-11-30) in either language, '—' when missing.
-
-    For pages whose tables and text must read alike; date_label gives 和暦 prose dates instead.
-    """
-    if day is None or day != day:  # None, NaT
-        return "—"
+def _as_date(day) -> date | None:
+    """A date from a date, datetime or pandas Timestamp; None for None, nan, NaT."""
+    if day is None or day != day:  # nan and NaT are not equal to themselves
+        return None
     if isinstance(day, datetime):
-        day = day.date()
-    return day.isoformat()
+        return day.date()
+    return day
+
+
+def date_label(day, lang: str = "ja") -> str:
+    """A date on screen, in the deck and in messages: ISO 2026-11-30 in both languages (JIS X 0301's
+    calendar date), '—' when missing. One format everywhere a person reads a day — text and tables alike,
+    and it sorts as text; 和暦 is kept for the 年度 (fiscal_year_label), the unit people count years in.
+    `lang` is accepted so callers need not know the rule."""
+    day = _as_date(day)
+    return "—" if day is None else day.isoformat()
 
 
 # Era initials as written in dates like R7.4.1 / H31.4.30 (upper or lower case).
@@ -85,6 +90,7 @@ _WAREKI = re.compile(
     rf"(令和|平成|昭和|[RHSrhs])(\d{{1,2}}|元)(?:年|{_SEP})(\d{{1,2}})(?:月|{_SEP})(\d{{1,2}})日?"
 )
 DATE_FORMATS_HINT = "例: 2025-04-01, 2025/4/1, R7.4.1, 令和7年4月1日"
+DATE_FORMATS_HINT_EN = "e.g. 2025-04-01, 2025/4/1, R7.4.1, 令和7年4月1日"
 
 
 def _era_end(start: date) -> date | None:
@@ -123,15 +129,30 @@ def _parse_date_text(text: str) -> date:
         year = 1 if year_text == "元" else int(year_text)
         start = _ERA_BY_NAME[era]
         if year < 1:
-            raise ValueError(f"和暦の年が正しくありません（{era}は元年から）")
+            raise ValueError(
+                say(
+                    f"和暦の年が正しくありません（{era}は元年から）",
+                    f"has a wrong {ERA_EN[era]} year (it starts at 1)",
+                )
+            )
         written = f"{era}{year_text}年{month}月{day}日"
         result = _make_date(start.year + year - 1, int(month), int(day), written)
         end = _era_end(start)
         if result < start:
-            raise ValueError(f"{era}の期間外の日付です（{era}は{wareki(start)}から）")
+            raise ValueError(
+                say(
+                    f"{era}の期間外の日付です（{era}は{wareki(start)}から）",
+                    f"is not a date of the {ERA_EN[era]} era (it began on {start.isoformat()})",
+                )
+            )
         if end is not None and result >= end:
             last = date.fromordinal(end.toordinal() - 1)
-            raise ValueError(f"{era}の期間外の日付です（{era}は{_wareki_in(last, era)}まで）")
+            raise ValueError(
+                say(
+                    f"{era}の期間外の日付です（{era}は{_wareki_in(last, era)}まで）",
+                    f"is not a date of the {ERA_EN[era]} era (it ended on {last.isoformat()})",
+                )
+            )
         return result
     if match := _GREGORIAN.fullmatch(cleaned):
         year, month_sep, month_kanji, day = match.groups()
@@ -140,14 +161,21 @@ def _parse_date_text(text: str) -> date:
     if match := _COMPACT.fullmatch(cleaned):
         year, month, day = (int(part) for part in match.groups())
         return _make_date(year, month, day, f"{year}年{month}月{day}日")
-    raise ValueError(f"日付として読めません（{DATE_FORMATS_HINT}）")
+    raise ValueError(
+        say(
+            f"日付として読めません（{DATE_FORMATS_HINT}）",
+            f"cannot be read as a date ({DATE_FORMATS_HINT_EN})",
+        )
+    )
 
 
 def _make_date(year: int, month: int, day: int, written: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise ValueError(f"存在しない日付です（{written}）") from None
+        raise ValueError(
+            say(f"存在しない日付です（{written}）", f"is not a real date ({year}-{month:02d}-{day:02d})")
+        ) from None
 
 
 def _wareki_in(day: date, era: str) -> str:
@@ -188,9 +216,21 @@ def parse_fiscal_year(text: str | int) -> int:
         end = _era_end(start)
         first, last = fiscal_year_bounds(result)
         if year < 1 or last < start or (end is not None and first >= end):
-            raise ValueError(f"{era}の期間にない年度です")
+            raise ValueError(
+                say(f"{era}の期間にない年度です", f"is not a fiscal year of the {ERA_EN[era]} era")
+            )
     else:
-        raise ValueError("年度として読めません（例: 2025, 令和7年度, R7）")
+        raise ValueError(
+            say(
+                "年度として読めません（例: 2025, 令和7年度, R7）",
+                "cannot be read as a fiscal year (e.g. 2025, 令和7年度, R7)",
+            )
+        )
     if suffix and int(suffix.group(1)) != result:
-        raise ValueError(f"年度の和暦と西暦が合いません（{result} と {suffix.group(1)}）")
+        raise ValueError(
+            say(
+                f"年度の和暦と西暦が合いません（{result} と {suffix.group(1)}）",
+                f"has era and Western years that disagree ({result} and {suffix.group(1)})",
+            )
+        )
     return result

@@ -5,7 +5,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
+import pandas as pd
+
 from liaison import texts
+from liaison.texts.vocabulary import VOCABULARY
 
 TEXT: dict[str, tuple[str, str]] = {
     "app_title": ("兵庫県 DX推進リエゾン ダッシュボード", "Hyogo DX Liaison Dashboard"),
@@ -42,6 +45,10 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "back_to_map": ("← 県内マップに戻る", "← Back to the map"),
     "unknown_code": ("市町コードが見つかりません", "Unknown municipality code"),
+    "unknown_code_hint": (
+        "（6桁・検査数字付きのコードを指定してください）",
+        " (give the 6-digit code with its check digit)",
+    ),
     "choose_municipality": ("市町を選択", "Choose a municipality"),
     "population": ("人口（令和2年国勢調査）", "Population (2020 Census)"),
     "area": ("面積", "Area"),
@@ -91,6 +98,42 @@ def _merge_area_texts() -> None:
 _merge_area_texts()
 
 
+class Bilingual(str):
+    """A message that is its Japanese text (so it compares, joins and stores as before) and knows its English.
+
+    The record layer's problem reasons are these: a form or an import preview shows `.en` when English
+    is chosen. Made by say(); read with in_lang().
+    """
+
+    en: str
+
+    def __new__(cls, ja: str, en: str):
+        self = super().__new__(cls, ja)
+        self.en = en
+        return self
+
+    def __reduce__(self):  # cached results are pickled; keep the English
+        return (Bilingual, (str(self), self.en))
+
+
+def say(ja: str, en: str) -> Bilingual:
+    """A message in both languages (see Bilingual)."""
+    return Bilingual(ja, en)
+
+
+def in_lang(text, lang: str = "ja") -> str:
+    """A Bilingual message in the chosen language; any other text as it is."""
+    if lang == "en" and isinstance(text, Bilingual):
+        return text.en
+    return "" if text is None else str(text)
+
+
+def reason_of(error: Exception) -> str:
+    """An exception's message, keeping a Bilingual one (str(error) would drop its English)."""
+    first = error.args[0] if error.args else ""
+    return first if isinstance(first, Bilingual) else str(error)
+
+
 def t(key: str, lang: str = "ja") -> str:
     """The text for a key in the chosen language."""
     return pick(TEXT[key], lang)
@@ -104,6 +147,26 @@ def pick(pair: tuple, lang: str = "ja"):
 def localized(column: str, lang: str = "ja") -> str:
     """The column holding `column` in the chosen language: "name" → "name_en" or "name_ja"."""
     return f"{column}_en" if lang == "en" else f"{column}_ja"
+
+
+def is_missing(value) -> bool:
+    """None, nan, NaT or pd.NA: a value a person must never read as such."""
+    if isinstance(value, (list, tuple, dict)):
+        return False
+    return value is None or bool(pd.isna(value))
+
+
+def term(table: str, column: str, value, lang: str = "ja") -> str:
+    """A stored vocabulary value (a schema CHECK value, stored in Japanese) as shown in the chosen language.
+
+    Japanese shows the stored value itself; English its entry in liaison/texts/vocabulary.py
+    (an unknown value is shown as stored). Missing values (None, nan, NaT) show "—".
+    """
+    if is_missing(value):
+        return "—"
+    if lang != "en":
+        return str(value)
+    return VOCABULARY[(table, column)].get(value, str(value))
 
 
 def step_text(step, lang: str = "ja") -> str:

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from liaison.i18n import READINESS_ITEMS, localized, t
+from liaison.i18n import READINESS_ITEMS, localized, t, term
 
 ITEMS = tuple(READINESS_ITEMS)
 
@@ -65,7 +65,6 @@ POPULATION_BANDS = (
     (50_000, "5万〜20万人", "50k–200k"),
     (200_000, "20万人以上", "200k+"),
 )
-KIND_EN = {"市": "city", "町": "town"}
 LANGS = ("ja", "en")
 SEPARATORS = {"ja": "、", "en": "; "}
 ITEM_SEPARATORS = {"ja": "／", "en": ", "}  # item names contain ・ themselves (人材育成方針・目標)
@@ -181,7 +180,7 @@ def _score(row: dict, items: tuple[str, ...]) -> dict | None:
 
     same_kind = row["kind"] == row["asker_kind"]
     credit["kind"] = 1.0 if same_kind else 0.0
-    kind = {"ja": row["kind"], "en": KIND_EN.get(row["kind"], row["kind"])}
+    kind = {"ja": row["kind"], "en": term("municipalities", "kind", row["kind"], "en").lower()}
     reasons.append(_say("matcher_reason_kind_same" if same_kind else "matcher_reason_kind_other", kind=kind))
 
     same_region = row["region_id"] == row["asker_region_id"]

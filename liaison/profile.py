@@ -7,9 +7,9 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from liaison.charts import DEPARTMENT_COLORS, DEPARTMENT_EN, FONT, RADAR_BREAKS
+from liaison.charts import DEPARTMENT_COLORS, FONT, RADAR_BREAKS
 from liaison.fiscal import date_label, fiscal_year_label
-from liaison.i18n import READINESS_ITEMS, localized, pick, step_text, t
+from liaison.i18n import READINESS_ITEMS, localized, pick, step_text, t, term
 
 YEAR_STYLES = [("#0072B2", "solid"), ("#999999", "dot")]  # the radar: this 年度, the previous one
 
@@ -43,6 +43,8 @@ def build(
     en = lang == "en"
     name = row["name_en"] if en else row["name_ja"]
     region_name = row["region_name_en"] if en else row["region_name_ja"]
+    # English has no name for the 県民局 / 県民センター: the region's English name stands for both.
+    place = region_name if en else f"{region_name}・{row['office_ja']}"
     this_year = items[items["fiscal_year"] == fiscal_year]
     step = None if this_year.empty else int(this_year["step"].iloc[0])
     population, area = row["population_2020"], row["area_km2"]
@@ -53,34 +55,37 @@ def build(
         ),
         (t("area", lang), "—" if pd.isna(area) else f"{float(area):,.2f} km²"),
         (t("region", lang), region_name),
-        (t("kind", lang), row["kind"]),
+        (t("kind", lang), term("municipalities", "kind", row["kind"], lang)),
         (t("step", lang), "—" if step is None else str(step)),
     ]
     field_col = localized("field_name", lang)
     latest_table = pd.DataFrame(
         {
-            "Received" if en else "受付日": [date_label(d.date(), lang) for d in latest["received_on"]],
-            "Status" if en else "状況": latest["status"],
+            "Received" if en else "受付日": [date_label(d) for d in latest["received_on"]],
+            "Status" if en else "状況": [term("consultations", "status", s, lang) for s in latest["status"]],
             "Title" if en else "件名": latest["title"],
             "Field" if en else "分野": latest[field_col],
         }
     )
     engagement_table = pd.DataFrame(
         {
-            "Date" if en else "日付": [date_label(d.date(), lang) for d in engagements["held_on"]],
-            "Kind" if en else "種別": engagements["kind"],
+            "Date" if en else "日付": [date_label(d) for d in engagements["held_on"]],
+            "Kind" if en else "種別": [term("engagements", "kind", k, lang) for k in engagements["kind"]],
             "Title" if en else "名称": engagements["title"],
-            "Level" if en else "参加者": engagements["participant_level"],
+            "Level" if en else "参加者": [
+                term("engagement_participants", "participant_level", level, lang)
+                for level in engagements["participant_level"]
+            ],
         }
     )
     return ProfileView(
         title=name if en else f"{name}（{row['name_kana']}）",
-        subtitle=f"{region_name}・{row['office_ja']}　/　{t('fiscal_year', lang)}: {fiscal_year_label(fiscal_year, lang)}",
+        subtitle=f"{place}　/　{t('fiscal_year', lang)}: {fiscal_year_label(fiscal_year, lang)}",
         is_liaison_target=bool(row["is_liaison_target"]),
         tiles=tiles,
         step_caption="" if step is None else step_text(step, lang),
         has_readiness=not items.empty,
-        liaisons="、".join(liaisons["name_ja"]),
+        liaisons=(", " if en else "、").join(liaisons["name_ja"]),  # people's names as they write them
         latest=latest_table,
         has_visits=not visits.empty,
         engagements=engagement_table,
@@ -128,7 +133,7 @@ def visits_by_month(visits: pd.DataFrame, lang: str = "ja") -> go.Figure:
                 x=rows["month_on"],
                 y=rows["visits"],
                 marker_color=color,
-                name=DEPARTMENT_EN[department] if lang == "en" else department,
+                name=term("visits", "department", department, lang),
             )
         )
     fig.update_layout(

@@ -99,7 +99,11 @@ def liaison_table(liaisons: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     roles = [
         t("region_liaisons_regional", lang)
         if kind == "地域"
-        else f"{t('region_role_field', lang)}（{field}）"
+        else (
+            f"{t('region_role_field', lang)} ({field})"
+            if lang == "en"
+            else f"{t('region_role_field', lang)}（{field}）"
+        )
         for kind, field in zip(liaisons["kind"], liaisons[field_col], strict=True)
     ]
     return pd.DataFrame(

@@ -14,15 +14,10 @@ from liaison.charts import FONT
 from liaison.fiscal import date_label
 from liaison.i18n import localized, t
 from liaison.map import Metric
+from liaison.texts.vocabulary import VOCABULARY
 
 KINDS = ["首長対話", "トップマネジメントセミナー", "DX推進懇談会", "リエゾン研修", "町村会"]
-KIND_EN = {
-    "首長対話": "Mayor dialogue",
-    "トップマネジメントセミナー": "Top management seminar",
-    "DX推進懇談会": "Regional DX round table",
-    "リエゾン研修": "Liaison training",
-    "町村会": "Town association",
-}
+KIND_EN = VOCABULARY[("engagements", "kind")]
 # Okabe–Ito, one colour per kind of engagement.
 KIND_COLORS = dict(zip(KINDS, ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00"], strict=True))
 LEVEL_COLORS = ["#edf8b1", "#7fcdbb", "#2c7fb8"]  # ColorBrewer YlGnBu, 3 ordered classes
@@ -141,7 +136,7 @@ def timeline_table(engagements: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     names_col = localized("municipalities", lang)
     return pd.DataFrame(
         {
-            t("relations_col_date", lang): [date_label(d.date(), lang) for d in engagements["held_on"]],
+            t("relations_col_date", lang): [date_label(d) for d in engagements["held_on"]],
             t("relations_col_kind", lang): [kind_label(k, lang) for k in engagements["kind"]],
             t("relations_col_title", lang): engagements["title"],
             t("relations_col_participants", lang): engagements["participants"],
@@ -196,7 +191,7 @@ def push_log_table(log: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
     name_col = localized("field_name", lang)
     return pd.DataFrame(
         {
-            t("relations_col_date", lang): [date_label(d.date(), lang) for d in log["pushed_on"]],
+            t("relations_col_date", lang): [date_label(d) for d in log["pushed_on"]],
             t("relations_field", lang): log[name_col],
             t("relations_col_title", lang): log["title"],
             t("relations_col_reach", lang): log["municipalities"],

@@ -7,6 +7,7 @@ column widths are fitted to each box from a rough measure of the text.
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Callable
 from io import BytesIO
@@ -28,6 +29,9 @@ BODY_TOP, BODY_BOTTOM = 1.75, 6.72
 SIDE_W = 4.1
 SIDE_MAX = 5.6
 GAP = 0.25
+SHORT_LABEL = 6  # characters: a label this short is one word and never wraps (see unbreakable_width)
+NOTE_SEPARATORS = {"ja": "　／　", "en": "  /  "}  # between a slide's notes, on the page and in the deck
+SLACK = 1.1  # a table column's floor over the estimated width: bold headers and Meiryo run wider
 DPI = 100  # chart pixels per inch of slide; rendered at scale 2
 INK = RGBColor(0x1F, 0x29, 0x37)
 MUTED = RGBColor(0x4B, 0x55, 0x63)
@@ -237,7 +241,10 @@ def _side_width(slide: Slide) -> float:
     texts = zip(
         *[[str(c) for c in slide.table.columns], *slide.table.astype(str).values.tolist()], strict=True
     )
-    needed = sum(max(unbreakable_width(text, 14) for text in column) + 0.2 for column in texts)
+    needed = sum(
+        max(unbreakable_width(text, 14, is_header=i == 0) for i, text in enumerate(column)) * SLACK + 0.2
+        for column in texts
+    )
     return min(SIDE_MAX, max(SIDE_W, needed + (0.35 if slide.table_colors else 0)))
 
 
@@ -267,7 +274,12 @@ def _table(page, slide: Slide, x, y, w, h, lang: str) -> None:
     while True:
         columns_text = list(zip(header, *cells, strict=True))
         needs = [max(text_width(text, size) for text in column) + 0.2 for column in columns_text]
-        floors = [max(unbreakable_width(text, size) for text in column) + 0.2 for column in columns_text]
+        floors = [
+            max(unbreakable_width(text, size, is_header=i == 0) for i, text in enumerate(column)) * SLACK
+            + 0.2
+            for column in columns_text
+        ]
+        needs = [max(need, floor) for need, floor in zip(needs, floors, strict=True)]
         widths = _column_widths(needs, w - swatch, floors)
         lines = [max(math.ceil(text_width(text, size) / max(cw - 0.2, 0.1)) for text, cw in zip(row, widths, strict=True))
                  for row in [header, *cells]]  # fmt: skip
@@ -304,6 +316,9 @@ def _table(page, slide: Slide, x, y, w, h, lang: str) -> None:
                    color=RGBColor(0xFF, 0xFF, 0xFF) if r == 0 else INK,
                    align=PP_ALIGN.RIGHT if numeric else PP_ALIGN.LEFT, lang=lang)  # fmt: skip
             cell.text_frame.word_wrap = True
+            if len(text) <= SHORT_LABEL:  # ステップ0 is one word: PowerPoint must not break it in half
+                for paragraph in cell.text_frame.paragraphs:
+                    paragraph._p.get_or_add_pPr().set("eaLnBrk", "0")
             cell.fill.solid()
             cell.fill.fore_color.rgb = (
                 HEADER_FILL if r == 0 else (BAND_FILL if r % 2 == 0 else RGBColor(0xFF, 0xFF, 0xFF))
@@ -331,22 +346,34 @@ def _column_widths(needs: list[float], total: float, floors: list[float]) -> lis
     return widths
 
 
-def unbreakable_width(text: str, size_pt: float) -> float:
+def unbreakable_width(text: str, size_pt: float, is_header: bool = False) -> float:
     """The widest piece of `text` that must not wrap: a short label whole (ステップ0), a Latin word,
-    or four Japanese characters (Japanese may break between any two)."""
-    if len(text) <= 6:
+    a bracketed group whole (（年度）), or four Japanese characters (Japanese may break between any two).
+
+    A header with a trailing bracket group keeps the words before it on one line too
+    (「個別支援の訪問 / （年度）」): a line filled to the column's edge would otherwise split
+    「（年 / 度）」, the closing bracket pulling its neighbour along.
+    """
+    match = re.fullmatch(r"(.+?)\s*([（(][^）)]*[）)])", text) if is_header else None
+    if match and len(match.group(1)) <= 2 * SHORT_LABEL:
+        return max(text_width(match.group(1), size_pt), text_width(match.group(2), size_pt))
+    if len(text) <= SHORT_LABEL:
         return text_width(text, size_pt)
     pieces = []
     for word in text.split():
-        if any(unicodedata.east_asian_width(ch) in "WF" for ch in word):
-            pieces.append(min(text_width(word, size_pt), text_width("漢字漢字", size_pt)))
-        else:
-            pieces.append(text_width(word, size_pt))
+        for part in re.findall(r"[（(][^）)]*[）)]|[^（(]+", word):  # 「（年度）」 stays whole
+            is_group = part[0] in "（("
+            if not is_group and any(unicodedata.east_asian_width(ch) in "WF" for ch in part):
+                pieces.append(min(text_width(part, size_pt), text_width("漢字漢字", size_pt)))
+            else:
+                pieces.append(text_width(part, size_pt))
     return max(pieces, default=0.0)
 
 
 def _footer(page, slide: Slide, number: int, count: int, lang: str) -> None:
-    notes = "　／　".join(n for n in slide.notes if n != slide.demo_notice)
+    notes = NOTE_SEPARATORS["en" if lang == "en-US" else "ja"].join(
+        n for n in slide.notes if n != slide.demo_notice
+    )
     width = SLIDE_W - 2 * MARGIN - 1.0
     _box(
         page,

@@ -15,18 +15,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from liaison.charts import DEPARTMENT_COLORS, FONT
-from liaison.i18n import localized, t
+from liaison.fiscal import date_label
+from liaison.i18n import localized, t, term
 from liaison.records import DEPARTMENTS  # the schema's visits.department values, in its order
 
 ROUND_DEPARTMENTS = DEPARTMENTS[:2]  # on the regular round: only these can be due a visit
 DEFAULT_OVERDUE_DAYS = 90
 MIN_OVERDUE_DAYS, MAX_OVERDUE_DAYS = 1, 730
 DUE_MARK = "⚠"
-_DEPARTMENT_KEYS = {
-    "自治体DX担当": "visits_dept_municipal_dx",
-    "地域社会DX担当": "visits_dept_community_dx",
-    "首長・幹部": "visits_dept_executive",
-}
 
 
 @dataclass(frozen=True)
@@ -41,7 +37,7 @@ class Table:
 
 
 def department_label(department: str, lang: str = "ja") -> str:
-    return t(_DEPARTMENT_KEYS[department], lang)
+    return term("visits", "department", department, lang)
 
 
 def clamp_overdue_days(value) -> int:
@@ -64,8 +60,8 @@ def department_short(department: str, lang: str = "ja") -> str:
 
 
 def _flagged_date(day, is_flagged: bool, lang: str) -> str:
-    """A matrix cell: the date (YYYY/MM/DD, ISO in English), '—' when never, and ⚠ when due."""
-    text = "—" if pd.isna(day) else day.strftime("%Y-%m-%d" if lang == "en" else "%Y/%m/%d")
+    """A matrix cell: the date (ISO, as every table shows dates), '—' when never, and ⚠ when due."""
+    text = date_label(day)
     return f"{text} {DUE_MARK}" if is_flagged else text
 
 

@@ -322,6 +322,31 @@ def test_pptx_slides_titles_and_size(pptx_files, decks, name):
 
 
 @pytest.mark.parametrize("name", SCOPES)
+def test_pptx_table_labels_never_break_inside_a_word(pptx_files, name):
+    """A short label (ステップ0, a header) sits in a column wide enough for it, with PowerPoint's
+    East Asian word breaking off, so it never wraps as 「ステッ / プ0」."""
+    prs = Presentation(io.BytesIO(pptx_files[name]))
+    checked = 0
+    for page in prs.slides:
+        for shape in page.shapes:
+            if not shape.has_table:
+                continue
+            table = shape.table
+            for row in table.rows:
+                for column, cell in zip(table.columns, row.cells, strict=True):
+                    text = cell.text_frame.text
+                    if not text or len(text) > seminar_pptx.SHORT_LABEL:
+                        continue
+                    size = cell.text_frame.paragraphs[0].runs[0].font.size.pt
+                    room = (column.width - cell.margin_left - cell.margin_right) / 914400
+                    assert room >= seminar_pptx.text_width(text, size) * 1.05, (text, room)
+                    for paragraph in cell.text_frame.paragraphs:
+                        assert paragraph._p.pPr.get("eaLnBrk") == "0", text
+                    checked += 1
+    assert checked > 10
+
+
+@pytest.mark.parametrize("name", SCOPES)
 def test_pptx_every_run_has_the_east_asian_font(pptx_files, name):
     prs = Presentation(io.BytesIO(pptx_files[name]))
     count = 0

@@ -57,13 +57,19 @@ if upload is not None:
     preview = admin.import_preview(kind, upload.name, payload, context.as_of, mapping)
     if preview.warnings:
         with st.expander(t("admin_warnings", lang)):
-            st.dataframe(records.problems_frame(preview.warnings), hide_index=True, width="stretch")
+            st.dataframe(
+                records.problems_frame(preview.warnings, lang),
+                hide_index=True,
+                width="stretch",
+                placeholder="—",
+            )
     if preview.problems:
         st.error(t("admin_problems", lang).format(n=len(preview.problems)))
         st.dataframe(
-            records.problems_frame(preview.problems),
+            records.problems_frame(preview.problems, lang),
             hide_index=True,
             width="stretch",
+            placeholder="—",
             key="admin_problems_table",
         )
     elif preview.new_rows == 0:
@@ -71,7 +77,8 @@ if upload is not None:
     else:
         st.success(t("admin_ready", lang).format(new=preview.new_rows, present=preview.already_present))
         st.caption(t("admin_preview_rows", lang))
-        shown = admin.preview_rows(preview).head(20)
+        shown = admin.preview_rows(preview).head(20)  # the file's own (Japanese) headers, glossed in English
+        shown = shown.rename(columns=lambda header: records.header_in(header, lang))
         st.dataframe(shown, hide_index=True, width="stretch", key="admin_preview_table")
         digest = preview.sha256[:12]
         if st.button(t("admin_commit", lang), type="primary", key=f"admin_commit_{digest}"):

@@ -114,5 +114,6 @@ st.caption(t("planner_weights", lang))
 rows = (event or {}).get("selection", {}).get("rows", [])
 if rows and 0 <= rows[0] < len(view.codes):
     st.switch_page(
-        "views/profile.py", query_params={"code": view.codes[rows[0]], "fy": str(context.fiscal_year)}
+        "views/profile.py",
+        query_params=shell.link_params({"code": view.codes[rows[0]], "fy": str(context.fiscal_year)}),
     )

@@ -6,20 +6,20 @@ from dashboard import shell
 from dashboard.panels.matcher import show_similar_cases
 from dashboard.readers import profile as profile_readers
 from dashboard.readers import reference
-from liaison import codes
+from liaison import codes, safe_text
 from liaison import map as map_builders
 from liaison.i18n import localized, t
 
 context = shell.current()
 lang = context.lang
 back_params = {"metric": map_builders.get(st.query_params.get("metric")).key, "fy": str(context.fiscal_year)}
-st.page_link("views/map.py", label=t("back_to_map", lang), query_params=back_params)
+st.page_link("views/map.py", label=t("back_to_map", lang), query_params=shell.link_params(back_params))
 
 code = st.query_params.get("code", "")
 if code not in reference.municipality_codes():
     if code:
-        hint = "" if codes.is_valid(code) else "（6桁・検査数字付きのコードを指定してください）"
-        st.error(f"{t('unknown_code', lang)}: {code}{hint}")
+        hint = "" if codes.is_valid(code) else t("unknown_code_hint", lang)
+        st.error(safe_text.markdown(f"{t('unknown_code', lang)}: {code}{hint}"))  # the code is URL text
     munis = reference.municipalities().set_index("code")
     name_col = localized("name", lang)
     choice = st.selectbox(

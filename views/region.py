@@ -84,7 +84,9 @@ figure_panel.tile(
 )
 figure_panel.record_table(view.table, lang, "region table")
 
-st.subheader(f"{regions[region_id][name_index]}（{regions[region_id][2]}）")
+name, office = regions[region_id][name_index], regions[region_id][2]
+# English has no name for the 県民局 / 県民センター: the region's English name stands alone (as on the profile).
+st.subheader(name if lang == "en" else f"{name}（{office}）")
 event = st.dataframe(
     view.table.frame,
     hide_index=True,
@@ -100,7 +102,7 @@ rows = (event or {}).get("selection", {}).get("rows", [])
 if rows and 0 <= rows[0] < len(view.table.codes):
     st.switch_page(
         "views/profile.py",
-        query_params={"code": view.table.codes[rows[0]], "fy": str(context.fiscal_year)},
+        query_params=shell.link_params({"code": view.table.codes[rows[0]], "fy": str(context.fiscal_year)}),
     )
 
 st.subheader(t("region_liaisons", lang))
@@ -118,4 +120,6 @@ objects = (clicked or {}).get("selection", {}).get("objects", {}).get(MUNICIPALI
 if objects:
     code = objects[0].get("properties", objects[0]).get("code")
     if code in reference.municipality_codes():
-        st.switch_page("views/profile.py", query_params={"code": code, "fy": str(context.fiscal_year)})
+        st.switch_page(
+            "views/profile.py", query_params=shell.link_params({"code": code, "fy": str(context.fiscal_year)})
+        )

@@ -195,7 +195,7 @@ elif slide.tiles:
 elif slide.table is not None:
     table(st.container())
 
-st.caption("　／　".join(html.escape(note) for note in slide.notes))
+st.caption(seminar_pptx.NOTE_SEPARATORS[lang].join(html.escape(note) for note in slide.notes))
 link = "/seminar?" + urlencode(params)
 st.caption(f"{t('seminar_link', lang)}: `{link}`")
 

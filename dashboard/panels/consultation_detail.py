@@ -11,8 +11,8 @@ from dashboard.panels import matcher as matcher_panel
 from dashboard.readers import consultations as consultations_readers
 from liaison import consultations as consultations_builders
 from liaison import safe_text
-from liaison.fiscal import format_date
-from liaison.i18n import localized, t
+from liaison.fiscal import date_label
+from liaison.i18n import localized, t, term
 from liaison.records import audit_view
 
 
@@ -41,12 +41,11 @@ def show(chosen_id: str, lang: str) -> None:
                 ),
                 (t("consultations_field", lang), row[localized("field_name", lang)]),
                 (t("consultations_status", lang), consultations_builders.status_label(row["status"], lang)),
-                # the tables' date format in both languages, so one page writes a day one way
-                (t("consultations_col_received", lang), format_date(row["received_on"], lang)),
-                (t("consultations_channel", lang), row["channel"]),
-                (t("consultations_owner", lang), row["owner_name"]),
-                (t("consultations_referred", lang), row["referred_department"]),
-                (t("consultations_closed_on", lang), format_date(row["closed_on"], lang)),
+                (t("consultations_col_received", lang), date_label(row["received_on"])),
+                (t("consultations_channel", lang), term("consultations", "channel", row["channel"], lang)),
+                (t("consultations_owner", lang), row["owner_name"] if pd.notna(row["owner_name"]) else "—"),
+                (t("consultations_referred", lang), row["referred_department"] or "—"),
+                (t("consultations_closed_on", lang), date_label(row["closed_on"])),
             ]
             st.markdown(
                 "　".join(
@@ -56,7 +55,10 @@ def show(chosen_id: str, lang: str) -> None:
             )
             st.text(_shown(row["detail"]))  # plain text: never interpreted as markdown or HTML
             st.markdown(f"##### {t('consultations_actions', lang)}")
-            actions = consultations_readers.support_actions(int(row["consultation_id"]))
+            actions = consultations_readers.support_actions(int(row["consultation_id"])).copy()
+            actions["support_type"] = [
+                term("support_actions", "support_type", kind, lang) for kind in actions["support_type"]
+            ]
             if actions.empty:
                 st.caption(t("none_yet", lang))
             else:

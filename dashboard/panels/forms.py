@@ -3,8 +3,10 @@
 Each form calls one function of liaison.records.writes (validation, the record and its audit row in one
 transaction), then clears exactly the caches that read the touched tables and reruns, so the new
 record shows at once on the map and in every table. Problems are shown one per line, nothing written.
-The forms are in Japanese in both languages (their field labels are the write API's Japanese LABELS,
-so a problem names the field as shown); their texts live in liaison/texts/forms.py.
+Stored values are the schema's Japanese vocabulary; what a person reads follows the chosen language:
+field labels (liaison.forms.field_label: the write API's LABELS or their English), choices through
+format_func (liaison.i18n.term), help and messages from liaison/texts/forms.py, problems via
+Problem.message(lang).
 """
 
 from __future__ import annotations
@@ -19,9 +21,10 @@ from dashboard import auth, db, shell
 from dashboard.readers import consultations as consultations_readers
 from dashboard.readers import reference
 from liaison import records, safe_text
-from liaison.i18n import t
+from liaison.fiscal import date_label
+from liaison.forms import field_label, liaison_labels
+from liaison.i18n import t, term
 from liaison.records import writes
-from liaison.records.labels import LABELS
 
 FLASH = "record_forms_flash"
 # Choices come from the schema's CHECK lists (liaison.records), so a form can never offer a bad value.
@@ -31,9 +34,13 @@ CLOSING = records.CLOSED_STATUSES
 DEPARTMENTS = list(records.DEPARTMENTS)
 PURPOSES = list(records.PURPOSES)
 SUPPORT_TYPES = list(records.SUPPORT_TYPES)
-# Field labels as the write API's problem messages name them, so an error points at the field shown.
-V, C, S = LABELS["visits"], LABELS["consultations"], LABELS["support_actions"]
 NOBODY = ""  # a string, not None: a selectbox showing None shows its placeholder
+DATE_FORMAT = "YYYY-MM-DD"  # as tables show dates
+
+
+def _vocabulary(table: str, column: str, lang: str) -> Callable[[str], str]:
+    """format_func for a stored-vocabulary choice (a schema CHECK value) in the chosen language."""
+    return lambda value: term(table, column, value, lang)
 
 
 def show_flash() -> None:
@@ -50,7 +57,7 @@ def _write(action: Callable, name: str, message: str, **fields) -> bool:
         action(db.connection(), auth.current_user(), today=context.as_of, **fields)
     except records.ValidationError as error:
         for problem in error.problems:
-            st.error(safe_text.markdown(problem.message()))  # values are the user's own text
+            st.error(safe_text.markdown(problem.message(context.lang)))  # values are the user's own text
         return False
     db.after_write(*writes.TABLES_TOUCHED[name])
     st.session_state[FLASH] = message
@@ -65,41 +72,60 @@ def _optional_date(value) -> date | None:
 def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
     """Log a visit (定期巡回, 個別支援 or ヒアリング調査) to one department of a municipality."""
     context = shell.current()
-    targets = reference.target_labels(context.region_id)
-    people = consultations_readers.liaison_labels()
+    lang = context.lang
+    targets = reference.target_labels(context.region_id, lang)
+    people = liaison_labels(consultations_readers.liaisons(), lang)
+    field_names = consultations_readers.field_labels(lang)
     with st.form(key, clear_on_submit=False):
         cols = st.columns(3)
         visited_on = cols[0].date_input(
-            V["visited_on"], value=context.as_of, max_value=context.as_of, key=f"{key}_date"
+            field_label("visits", "visited_on", lang),
+            value=context.as_of,
+            max_value=context.as_of,
+            format=DATE_FORMAT,
+            key=f"{key}_date",
         )
         codes = list(targets)
         code = cols[1].selectbox(
-            V["municipality_code"],
+            field_label("visits", "municipality_code", lang),
             codes,
             index=codes.index(default_code) if default_code in targets else 0,
             format_func=targets.get,
             key=f"{key}_municipality",
         )
         liaison = cols[2].selectbox(
-            V["liaison_id"], list(people), format_func=people.get, key=f"{key}_liaison"
+            field_label("visits", "liaison_id", lang),
+            list(people),
+            format_func=people.get,
+            key=f"{key}_liaison",
         )
-        field_names = consultations_readers.field_labels()
         cols = st.columns(3)
-        department = cols[0].selectbox(V["department"], DEPARTMENTS, key=f"{key}_department")
-        purpose = cols[1].selectbox(V["purpose"], PURPOSES, key=f"{key}_purpose")
+        department = cols[0].selectbox(
+            field_label("visits", "department", lang),
+            DEPARTMENTS,
+            format_func=_vocabulary("visits", "department", lang),
+            key=f"{key}_department",
+        )
+        purpose = cols[1].selectbox(
+            field_label("visits", "purpose", lang),
+            PURPOSES,
+            format_func=_vocabulary("visits", "purpose", lang),
+            key=f"{key}_purpose",
+        )
         topic = cols[2].selectbox(
-            t("forms_visit_topic"),
+            t("forms_visit_topic", lang),
             [NOBODY, *field_names],
-            format_func=lambda f: field_names.get(f, t("forms_none")),
+            format_func=lambda f: field_names.get(f, t("forms_none", lang)),
+            help=t("forms_visit_topic_help", lang),
             key=f"{key}_topic",
         )
-        summary = st.text_area(V["summary"], max_chars=2000, key=f"{key}_summary")
-        if st.form_submit_button(t("forms_visit_submit"), type="primary"):
+        summary = st.text_area(field_label("visits", "summary", lang), max_chars=2000, key=f"{key}_summary")
+        if st.form_submit_button(t("forms_visit_submit", lang), type="primary"):
             _write(
                 writes.add_visit,
                 "add_visit",
-                t("forms_visit_done").format(
-                    municipality=targets.get(code, code), day=f"{visited_on:%Y-%m-%d}"
+                t("forms_visit_done", lang).format(
+                    municipality=targets.get(code, code), day=date_label(visited_on, lang)
                 ),
                 visited_on=visited_on,
                 municipality_code=code,
@@ -114,40 +140,70 @@ def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
 def new_consultation(key: str = "consultation_form") -> None:
     """Register a consultation received from a municipality."""
     context = shell.current()
-    targets = reference.target_labels(context.region_id)
-    people = consultations_readers.liaison_labels()
-    field_names = consultations_readers.field_labels()
+    lang = context.lang
+    targets = reference.target_labels(context.region_id, lang)
+    people = liaison_labels(consultations_readers.liaisons(), lang)
+    field_names = consultations_readers.field_labels(lang)
     with st.form(key, clear_on_submit=False):
         cols = st.columns(4)
         received_on = cols[0].date_input(
-            C["received_on"], value=context.as_of, max_value=context.as_of, key=f"{key}_date"
+            field_label("consultations", "received_on", lang),
+            value=context.as_of,
+            max_value=context.as_of,
+            format=DATE_FORMAT,
+            key=f"{key}_date",
         )
         code = cols[1].selectbox(
-            C["municipality_code"], list(targets), format_func=targets.get, key=f"{key}_municipality"
+            field_label("consultations", "municipality_code", lang),
+            list(targets),
+            format_func=targets.get,
+            key=f"{key}_municipality",
         )
         field_id = cols[2].selectbox(
-            C["field_id"], list(field_names), format_func=field_names.get, key=f"{key}_field"
+            field_label("consultations", "field_id", lang),
+            list(field_names),
+            format_func=field_names.get,
+            key=f"{key}_field",
         )
-        channel = cols[3].selectbox(C["channel"], CHANNELS, key=f"{key}_channel")
-        title = st.text_input(C["title"], max_chars=200, key=f"{key}_title")
-        detail = st.text_area(C["detail"], max_chars=5000, key=f"{key}_detail")
+        channel = cols[3].selectbox(
+            field_label("consultations", "channel", lang),
+            CHANNELS,
+            format_func=_vocabulary("consultations", "channel", lang),
+            key=f"{key}_channel",
+        )
+        title = st.text_input(field_label("consultations", "title", lang), max_chars=200, key=f"{key}_title")
+        detail = st.text_area(
+            field_label("consultations", "detail", lang), max_chars=5000, key=f"{key}_detail"
+        )
         cols = st.columns(4)
-        status = cols[0].selectbox(C["status"], STATUSES, key=f"{key}_status")
+        status = cols[0].selectbox(
+            field_label("consultations", "status", lang),
+            STATUSES,
+            format_func=_vocabulary("consultations", "status", lang),
+            key=f"{key}_status",
+        )
         owner = cols[1].selectbox(
-            C["owner_liaison_id"],
+            field_label("consultations", "owner_liaison_id", lang),
             [NOBODY, *people],
-            format_func=lambda i: people.get(i, t("forms_undecided")),
+            format_func=lambda i: people.get(i, t("forms_undecided", lang)),
             key=f"{key}_owner",
         )
-        referred = cols[2].text_input(t("forms_referred_optional"), max_chars=100, key=f"{key}_referred")
-        closed_on = cols[3].date_input(
-            t("forms_closed_on"), value=None, max_value=context.as_of, key=f"{key}_closed"
+        referred = cols[2].text_input(
+            t("forms_referred_optional", lang), max_chars=100, key=f"{key}_referred"
         )
-        if st.form_submit_button(t("forms_consultation_submit"), type="primary"):
+        closed_on = cols[3].date_input(
+            t("forms_closed_on", lang),
+            value=None,
+            max_value=context.as_of,
+            format=DATE_FORMAT,
+            help=t("forms_closed_on_help", lang),
+            key=f"{key}_closed",
+        )
+        if st.form_submit_button(t("forms_consultation_submit", lang), type="primary"):
             _write(
                 writes.add_consultation,
                 "add_consultation",
-                t("forms_consultation_done").format(title=title.strip()),
+                t("forms_consultation_done", lang).format(title=title.strip()),
                 received_on=received_on,
                 municipality_code=code,
                 field_id=field_id,
@@ -164,29 +220,38 @@ def new_consultation(key: str = "consultation_form") -> None:
 def change_status(record: pd.Series, key: str = "status_form") -> None:
     """Move one consultation to another status (closing ones need the day it closed)."""
     context = shell.current()
+    lang = context.lang
     current = record["status"]
     with st.form(key, clear_on_submit=False):
         cols = st.columns(3)
         status = cols[0].selectbox(
-            t("forms_new_status"), STATUSES, index=STATUSES.index(current), key=f"{key}_status"
+            t("forms_new_status", lang),
+            STATUSES,
+            index=STATUSES.index(current),
+            format_func=_vocabulary("consultations", "status", lang),
+            key=f"{key}_status",
         )
         closed_on = cols[1].date_input(
-            t("forms_closed_on"),
+            t("forms_closed_on", lang),
             value=context.as_of,
             max_value=context.as_of,
+            format=DATE_FORMAT,
+            help=t("forms_closed_on_help", lang),
             key=f"{key}_closed",
         )
         referred = cols[2].text_input(
-            C["referred_department"],
+            field_label("consultations", "referred_department", lang),
             value=record["referred_department"] or "",
             max_chars=100,
             key=f"{key}_referred",
         )
-        if st.form_submit_button(t("forms_status_submit")):
+        if st.form_submit_button(t("forms_status_submit", lang)):
             _write(
                 writes.change_status,
                 "change_status",
-                t("forms_status_done").format(id=int(record["consultation_id"]), status=status),
+                t("forms_status_done", lang).format(
+                    id=int(record["consultation_id"]), status=term("consultations", "status", status, lang)
+                ),
                 consultation_id=int(record["consultation_id"]),
                 status=status,
                 closed_on=closed_on if status in CLOSING else None,
@@ -197,28 +262,41 @@ def change_status(record: pd.Series, key: str = "status_form") -> None:
 def add_support_action(record: pd.Series, key: str = "support_form") -> None:
     """Record one of the four kinds of support given on a consultation."""
     context = shell.current()
-    people = consultations_readers.liaison_labels()
+    lang = context.lang
+    people = liaison_labels(consultations_readers.liaisons(), lang)
     owner = record["owner_liaison_id"] if record["owner_liaison_id"] in people else NOBODY
     with st.form(key, clear_on_submit=True):
         cols = st.columns(3)
         acted_on = cols[0].date_input(
-            S["acted_on"], value=context.as_of, max_value=context.as_of, key=f"{key}_date"
+            field_label("support_actions", "acted_on", lang),
+            value=context.as_of,
+            max_value=context.as_of,
+            format=DATE_FORMAT,
+            key=f"{key}_date",
         )
-        support_type = cols[1].selectbox(S["support_type"], SUPPORT_TYPES, key=f"{key}_type")
+        support_type = cols[1].selectbox(
+            field_label("support_actions", "support_type", lang),
+            SUPPORT_TYPES,
+            format_func=_vocabulary("support_actions", "support_type", lang),
+            key=f"{key}_type",
+        )
         liaison_options = [NOBODY, *people]
         liaison = cols[2].selectbox(
-            t("forms_support_liaison"),
+            t("forms_support_liaison", lang),
             liaison_options,
             index=liaison_options.index(owner),
-            format_func=lambda i: people.get(i, t("forms_undecided")),
+            format_func=lambda i: people.get(i, t("forms_undecided", lang)),
             key=f"{key}_liaison",
         )
-        note = st.text_input(S["note"], max_chars=500, key=f"{key}_note")
-        if st.form_submit_button(t("forms_support_submit")):
+        note = st.text_input(field_label("support_actions", "note", lang), max_chars=500, key=f"{key}_note")
+        if st.form_submit_button(t("forms_support_submit", lang)):
             _write(
                 writes.add_support_action,
                 "add_support_action",
-                t("forms_support_done").format(id=int(record["consultation_id"]), support_type=support_type),
+                t("forms_support_done", lang).format(
+                    id=int(record["consultation_id"]),
+                    support_type=term("support_actions", "support_type", support_type, lang),
+                ),
                 consultation_id=int(record["consultation_id"]),
                 acted_on=acted_on,
                 support_type=support_type,

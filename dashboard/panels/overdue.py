@@ -35,7 +35,7 @@ def overdue_days_input(key: str, lang: str) -> int:
 
 
 _FORMATS = {
-    "date": lambda label, tip: st.column_config.DateColumn(label, format="YYYY/MM/DD", help=tip),
+    "date": lambda label, tip: st.column_config.DateColumn(label, format="YYYY-MM-DD", help=tip),
     "int": lambda label, tip: st.column_config.NumberColumn(label, format="%d", help=tip),
     "decimal": lambda label, tip: st.column_config.NumberColumn(label, format="%.2f", help=tip),
     "text": lambda label, tip: st.column_config.TextColumn(label, help=tip),

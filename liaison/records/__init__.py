@@ -5,7 +5,7 @@ here, so a value the form refuses is refused by an import too, with the same Jap
 has its module; this package re-exports their public names, so `records.X` reads the same everywhere:
 
 - schema_lists: the schema's own lists (ENUMS, RANGES, LENGTHS, CLOSED_STATUSES, STATUSES, …) and limits
-- problems: Problem, ValidationError, problems_frame
+- problems: Problem, ValidationError, problems_frame, header_in
 - text: normalize_key, clean_text, CONTROL_CHARACTERS
 - reference: Municipality, Reference (tolerant look-ups of one store's reference data)
 - rows: Rows (typed values, a rule applied per distinct value) and its array helpers
@@ -22,7 +22,7 @@ from liaison.records.checks import (
     check_support_actions,
     check_visits,
 )
-from liaison.records.problems import Problem, ValidationError, problems_frame
+from liaison.records.problems import Problem, ValidationError, header_in, problems_frame
 from liaison.records.reference import Municipality, Reference
 from liaison.records.rows import REQUIRED, Rows, as_array, blank_mask, cell_text, is_blank, to_python
 from liaison.records.rules import (
@@ -85,6 +85,7 @@ __all__ = [
     "check_visits",
     "clean_text",
     "closing_rule",
+    "header_in",
     "in_programme",
     "is_blank",
     "normalize_key",

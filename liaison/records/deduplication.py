@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from liaison import records
+from liaison.i18n import say
 from liaison.records import Problem, Reference, Rows
 from liaison.records.import_format import COLUMNS
 from liaison.records.stored import records_of
@@ -82,10 +83,10 @@ def _same(stored: object, incoming: object) -> bool:
     return _plain(stored) == _plain(incoming)
 
 
-def _shown(column: str, value: object, ref: Reference) -> str:
+def _shown(column: str, value: object, ref: Reference, lang: str = "ja") -> str:
     value = _plain(value)
     if value is None:
-        return "空欄"
+        return "(blank)" if lang == "en" else "空欄"
     if isinstance(value, (pd.Timestamp, datetime)):
         return pd.Timestamp(value).date().isoformat()
     if isinstance(value, date):
@@ -147,14 +148,28 @@ def match_store(cursor, kind: str, rows: Rows, ref: Reference) -> tuple[np.ndarr
             first = first_row[series[position]]
             if kind == "readiness":
                 name = ref.municipality_name(values["municipality_code"][position])
-                reason = f"{first} 行目と同じ市町・年度です（{name} {values['fiscal_year'][position]}年度。重複行）"
+                year = values["fiscal_year"][position]
+                reason = say(
+                    f"{first} 行目と同じ市町・年度です（{name} {year}年度。重複行）",
+                    f"repeats the municipality and year of row {first} (“{name}”, FY{year}; a duplicate row)",
+                )
                 rows.report([position], key_column, reason)
             elif has_explicit[position]:
-                rows.report([position], key_column, f"{first} 行目と同じ管理番号です（重複行）")
+                rows.report(
+                    [position],
+                    key_column,
+                    say(
+                        f"{first} 行目と同じ管理番号です（重複行）",
+                        f"repeats the record number of row {first} (a duplicate row)",
+                    ),
+                )
             else:
                 rows.problems.append(
                     Problem(
-                        f"{first} 行目と同じ内容の行です（重複行）",
+                        say(
+                            f"{first} 行目と同じ内容の行です（重複行）",
+                            f"repeats row {first} (a duplicate row)",
+                        ),
                         None,
                         rows.rows[position],
                         None,
@@ -182,18 +197,28 @@ def match_store(cursor, kind: str, rows: Rows, ref: Reference) -> tuple[np.ndarr
         if not differing:
             already += 1
             continue
+        shown = [
+            (c, (stored_values[c][location], values[c][position])) for c in differing[:4]
+        ]  # (column, (stored, in the file))
         details = "、".join(
-            f"{rows.headers[c]}: 登録 {_shown(c, stored_values[c][location], ref)}／ファイル {_shown(c, values[c][position], ref)}"
-            for c in differing[:4]
+            f"{rows.headers[c]}: 登録 {_shown(c, old, ref)}／ファイル {_shown(c, new, ref)}"
+            for c, (old, new) in shown
+        )
+        details_en = "; ".join(
+            f"“{rows.headers[c]}”: stored “{_shown(c, old, ref, 'en')}”, file “{_shown(c, new, ref, 'en')}”"
+            for c, (old, new) in shown
         )
         if kind == "readiness":
             name = ref.municipality_name(values["municipality_code"][position])
-            what = f"{name}の{values['fiscal_year'][position]}年度のDX推進度は登録済みで、内容が異なります"
+            year = values["fiscal_year"][position]
+            what = f"{name}の{year}年度のDX推進度は登録済みで、内容が異なります"
+            what_en = f"holds the readiness of “{name}” for FY{year}, already stored with other values"
         else:
             what = f"管理番号「{keys[position]}」の記録は登録済みで、内容が異なります"
-        rows.problems.append(
-            Problem(
-                f"{what}（{details}）。取込では上書きしません", None, rows.rows[position], None, rows.file
-            )
+            what_en = f"holds the record “{keys[position]}”, already stored with other values"
+        reason = say(
+            f"{what}（{details}）。取込では上書きしません",
+            f"{what_en} ({details_en}). An import never overwrites",
         )
+        rows.problems.append(Problem(reason, None, rows.rows[position], None, rows.file))
     return new_mask, already

@@ -17,9 +17,13 @@ import numpy as np
 import pandas as pd
 
 from liaison import fiscal, records
+from liaison.i18n import reason_of, say
 from liaison.records import Problem, Reference, Rows
 from liaison.records.exporting import unneutralize
 from liaison.records.import_format import COLUMNS, HEADER_ALIASES, HEADERS, Column
+
+NOT_INTEGER = say("整数ではありません", "is not a whole number")
+NOT_A_NUMBER = say("数値として読めません", "cannot be read as a number")
 
 
 def canonical(value: object) -> str:
@@ -48,7 +52,15 @@ def match_headers(kind: str, header: list[object], file_name: str) -> tuple[dict
         if column is None:
             unknown.append((position, canonical(cell)))
         elif column.name in positions:
-            problems.append(Problem("同じ見出しの列が2つあります", column.header(kind), 1, None, file_name))
+            problems.append(
+                Problem(
+                    say("同じ見出しの列が2つあります", "is the header of two columns"),
+                    column.header(kind),
+                    1,
+                    None,
+                    file_name,
+                )
+            )
         else:
             positions[column.name] = position
     missing = [c for c in COLUMNS[kind] if c.required and c.name not in positions]
@@ -57,15 +69,22 @@ def match_headers(kind: str, header: list[object], file_name: str) -> tuple[dict
         header_ja = column.header(kind)
         close = difflib.get_close_matches(header_ja, unknown_names, n=1, cutoff=0.5)
         if close:
-            reason = f"必須の列「{header_ja}」がありません（見出し「{close[0]}」を「{header_ja}」に直してください）"
+            reason = say(
+                f"必須の列「{header_ja}」がありません（見出し「{close[0]}」を「{header_ja}」に直してください）",
+                f"is a required column and is missing (rename the header “{close[0]}” to “{header_ja}”)",
+            )
             problems.append(Problem(reason, header_ja, 1, None, file_name))
         else:
-            problems.append(Problem(f"必須の列「{header_ja}」がありません", header_ja, 1, None, file_name))
-    allowed = "、".join(HEADERS[kind])
+            reason = say(f"必須の列「{header_ja}」がありません", "is a required column and is missing")
+            problems.append(Problem(reason, header_ja, 1, None, file_name))
+    allowed, allowed_en = "、".join(HEADERS[kind]), ", ".join(f"“{header}”" for header in HEADERS[kind])
     for _, name in unknown:
         problems.append(
             Problem(
-                f"取り込む列ではありません（使える見出し: {allowed}）。列を削除するか見出しを直してください",
+                say(
+                    f"取り込む列ではありません（使える見出し: {allowed}）。列を削除するか見出しを直してください",
+                    f"is not a column to import (the headers are: {allowed_en}). Delete the column or fix its header",
+                ),
                 name,
                 1,
                 None,
@@ -96,12 +115,12 @@ def _parse_one(kind: str, column: Column, value: object, ref: Reference) -> tupl
         try:
             return fiscal.parse_date(value), None
         except ValueError as error:
-            return None, str(error)
+            return None, reason_of(error)
     if column.parse == "fiscal_year":
         try:
             return fiscal.parse_fiscal_year(_as_text(value)), None
         except ValueError as error:
-            return None, str(error)
+            return None, reason_of(error)
     if column.parse == "int":
         return _parse_int(value)
     text = _as_text(value)
@@ -127,19 +146,19 @@ def _clean_texts(cells: np.ndarray) -> np.ndarray:
 
 def _parse_int(value: object) -> tuple[int | None, str | None]:
     if isinstance(value, bool):
-        return None, "整数ではありません"
+        return None, NOT_INTEGER
     if isinstance(value, int):
         return value, None
     if isinstance(value, float):
-        return (int(value), None) if value.is_integer() else (None, "整数ではありません")
+        return (int(value), None) if value.is_integer() else (None, NOT_INTEGER)
     text = records.normalize_key(value)
     if re.fullmatch(r"[+-]?\d+", text):
         return int(text), None
     if re.fullmatch(r"[+-]?\d+\.0*", text):
         return int(float(text)), None
     if re.fullmatch(r"[+-]?\d*\.\d+", text):
-        return None, "整数ではありません"
-    return None, "数値として読めません"
+        return None, NOT_INTEGER
+    return None, NOT_A_NUMBER
 
 
 def parse_columns(kind: str, raw: dict[str, np.ndarray], ref: Reference, rows: Rows) -> None:

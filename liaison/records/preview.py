@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from liaison import fiscal, records
+from liaison.i18n import say
 from liaison.records import Problem, Rows
 from liaison.records.deduplication import match_store
 from liaison.records.exporting import to_import_format
@@ -95,7 +96,12 @@ def _preview_table(con, kind, file_name, digest, header, matrix, row_numbers, fo
     warnings: list[Problem] = []
     if not any(canonical(cell) for cell in header):
         problem = Problem(
-            "1行目に見出しがありません（ファイルが空か、見出し行がありません）", row=1, file=file_name
+            say(
+                "1行目に見出しがありません（ファイルが空か、見出し行がありません）",
+                "has no headers (the file is empty or has no header row)",
+            ),
+            row=1,
+            file=file_name,
         )
         return Preview(kind, file_name, empty, [problem], 0, 0, [], digest)
     positions, problems = match_headers(kind, header, file_name)
@@ -107,7 +113,16 @@ def _preview_table(con, kind, file_name, digest, header, matrix, row_numbers, fo
             if not (pd.isna(column_values) | (column_values == "")).all():
                 letter = column_letter(position)
                 problems.append(
-                    Problem(f"見出しのない列（{letter} 列）にデータがあります", None, 1, None, file_name)
+                    Problem(
+                        say(
+                            f"見出しのない列（{letter} 列）にデータがあります",
+                            f"has data in column {letter}, which has no header",
+                        ),
+                        None,
+                        1,
+                        None,
+                        file_name,
+                    )
                 )
     if problems:
         return Preview(kind, file_name, empty, problems, 0, 0, [], digest)
@@ -123,18 +138,35 @@ def _preview_table(con, kind, file_name, digest, header, matrix, row_numbers, fo
             for number in np.asarray(row_numbers)[is_example]:
                 warnings.append(
                     Problem(
-                        "テンプレートの記入例の行なので読み飛ばしました", None, int(number), None, file_name
+                        say(
+                            "テンプレートの記入例の行なので読み飛ばしました",
+                            "is the template's example row and was skipped",
+                        ),
+                        None,
+                        int(number),
+                        None,
+                        file_name,
                     )
                 )
             matrix = matrix[~is_example]
             row_numbers = [n for n, skip in zip(row_numbers, is_example, strict=True) if not skip]
     if not len(matrix):
-        only = "見出し行と記入例の行だけです" if warnings else "見出し行だけです"
-        problem = Problem(f"データ行がありません（{only}）", file=file_name)
+        if warnings:
+            reason = say(
+                "データ行がありません（見出し行と記入例の行だけです）",
+                "has no data rows (only the header row and the example row)",
+            )
+        else:
+            reason = say("データ行がありません（見出し行だけです）", "has no data rows (only the header row)")
+        problem = Problem(reason, file=file_name)
         return Preview(kind, file_name, empty, [problem], 0, 0, warnings, digest)
     if len(matrix) > MAX_ROWS:
         problem = Problem(
-            f"行が多すぎます（{MAX_ROWS:,} 行まで）。分割して取り込んでください", file=file_name
+            say(
+                f"行が多すぎます（{MAX_ROWS:,} 行まで）。分割して取り込んでください",
+                f"has too many rows (at most {MAX_ROWS:,}). Split the file and import the parts",
+            ),
+            file=file_name,
         )
         return Preview(kind, file_name, empty, [problem], 0, 0, warnings, digest)
 
@@ -151,7 +183,10 @@ def _preview_table(con, kind, file_name, digest, header, matrix, row_numbers, fo
                 at = kept[number]
                 rows.problems.append(
                     Problem(
-                        "数式のセルです（「値として貼り付け」で値にしてから取り込んでください）",
+                        say(
+                            "数式のセルです（「値として貼り付け」で値にしてから取り込んでください）",
+                            "is a formula (paste it as values before importing)",
+                        ),
                         labels[name],
                         number,
                         formula,

@@ -18,6 +18,7 @@ import charset_normalizer
 import pandas as pd
 
 from liaison import records
+from liaison.i18n import say
 from liaison.records import Problem
 from liaison.records.import_format import COLUMNS, HEADERS, KIND_LABELS, MAX_BYTES, MAX_ROWS, SHEET_NAMES
 from liaison.records.matching import canonical, norm_header
@@ -42,7 +43,10 @@ def decode(file_name: str, payload: bytes) -> str:
     elif payload.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise Unreadable(
             Problem(
-                "UTF-16 のCSVは読めません。「CSV UTF-8」か「CSV（コンマ区切り）」で保存してください",
+                say(
+                    "UTF-16 のCSVは読めません。「CSV UTF-8」か「CSV（コンマ区切り）」で保存してください",
+                    "is a UTF-16 CSV, which cannot be read. Save it as “CSV UTF-8” or “CSV (comma delimited)”",
+                ),
                 file=file_name,
             )
         )
@@ -51,7 +55,10 @@ def decode(file_name: str, payload: bytes) -> str:
         if best is None:
             raise Unreadable(
                 Problem(
-                    "文字コードを判別できません（UTF-8 か Shift_JIS（CP932）で保存したCSVを使ってください）",
+                    say(
+                        "文字コードを判別できません（UTF-8 か Shift_JIS（CP932）で保存したCSVを使ってください）",
+                        "has an encoding that cannot be told (use a CSV saved as UTF-8 or Shift_JIS (CP932))",
+                    ),
                     file=file_name,
                 )
             )
@@ -61,11 +68,27 @@ def decode(file_name: str, payload: bytes) -> str:
     except UnicodeDecodeError as error:
         row = payload[: error.start].count(b"\n") + 1
         name = "UTF-8" if encoding.startswith("utf") else "Shift_JIS（CP932）"
+        name_en = "UTF-8" if encoding.startswith("utf") else "Shift_JIS (CP932)"
         raise Unreadable(
-            Problem(f"{name} として読めない文字があります（{error.start} バイト目）", row=row, file=file_name)
+            Problem(
+                say(
+                    f"{name} として読めない文字があります（{error.start} バイト目）",
+                    f"has characters that are not {name_en} (at byte {error.start})",
+                ),
+                row=row,
+                file=file_name,
+            )
         ) from None
     if "\x00" in text:
-        raise Unreadable(Problem("CSVではないデータ（NUL文字）が含まれています", file=file_name))
+        raise Unreadable(
+            Problem(
+                say(
+                    "CSVではないデータ（NUL文字）が含まれています",
+                    "holds data that is not CSV (NUL characters)",
+                ),
+                file=file_name,
+            )
+        )
     return text
 
 
@@ -88,13 +111,20 @@ def read_csv(file_name: str, payload: bytes) -> tuple[list[object], list[list[ob
         )
     except pd.errors.EmptyDataError:
         raise Unreadable(
-            Problem("ファイルにデータがありません（空のファイルです）", file=file_name)
+            Problem(
+                say("ファイルにデータがありません（空のファイルです）", "holds no data (it is empty)"),
+                file=file_name,
+            )
         ) from None
     except pd.errors.ParserError as error:
         match = re.search(r"line (\d+), saw (\d+)", str(error))
         where = f"（{match.group(1)} 行目の列数が見出しより多い {match.group(2)} 列です）" if match else ""
+        where_en = (
+            f" (row {match.group(1)} has {match.group(2)} columns, more than the headers)" if match else ""
+        )
         row = int(match.group(1)) if match else None
-        raise Unreadable(Problem(f"CSVの形式が正しくありません{where}", row=row, file=file_name)) from None
+        reason = say(f"CSVの形式が正しくありません{where}", f"is not a well-formed CSV{where_en}")
+        raise Unreadable(Problem(reason, row=row, file=file_name)) from None
     matrix = frame.to_numpy(dtype=object)  # cells are trimmed where they are parsed
     header = list(matrix[0]) if len(matrix) else []
     return header, matrix[1:], list(range(2, len(matrix) + 1))
@@ -106,7 +136,10 @@ def _open_workbook(file_name: str, payload: bytes):
     if payload.startswith(b"\xd0\xcf\x11\xe0"):
         raise Unreadable(
             Problem(
-                "古い形式のExcelファイル（.xls）か、パスワード付きのファイルです。.xlsx で保存し直してください",
+                say(
+                    "古い形式のExcelファイル（.xls）か、パスワード付きのファイルです。.xlsx で保存し直してください",
+                    "is an old Excel file (.xls) or has a password. Save it again as .xlsx",
+                ),
                 file=file_name,
             )
         )
@@ -115,13 +148,22 @@ def _open_workbook(file_name: str, payload: bytes):
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as error:
         raise Unreadable(
             Problem(
-                f"Excelファイル（.xlsx）として読めません（壊れているか別の形式です: {type(error).__name__}）",
+                say(
+                    f"Excelファイル（.xlsx）として読めません（壊れているか別の形式です: {type(error).__name__}）",
+                    f"cannot be read as an Excel file (.xlsx): it is damaged or of another kind ({type(error).__name__})",
+                ),
                 file=file_name,
             )
         ) from None
     except Exception as error:  # openpyxl raises its own exception types for odd packages
         raise Unreadable(
-            Problem(f"Excelファイル（.xlsx）として読めません（{type(error).__name__}）", file=file_name)
+            Problem(
+                say(
+                    f"Excelファイル（.xlsx）として読めません（{type(error).__name__}）",
+                    f"cannot be read as an Excel file (.xlsx) ({type(error).__name__})",
+                ),
+                file=file_name,
+            )
         ) from None
 
 
@@ -145,10 +187,15 @@ def _choose_sheet(workbook, kind: str, file_name: str, any_sheet: bool):
             if any(canonical(v) for v in _first_row(sheet)):
                 return sheet
     names = "、".join(workbook.sheetnames) or "なし"
+    names_en = ", ".join(f"“{name}”" for name in workbook.sheetnames) or "none"
     raise Unreadable(
         Problem(
-            f"取り込めるシートがありません（シート: {names}）。「{SHEET_NAMES[kind]}」シートか、"
-            f"1行目に{KIND_LABELS[kind]}の見出しがあるシートが必要です",
+            say(
+                f"取り込めるシートがありません（シート: {names}）。「{SHEET_NAMES[kind]}」シートか、"
+                f"1行目に{KIND_LABELS[kind]}の見出しがあるシートが必要です",
+                f"has no sheet to import (sheets: {names_en}). It needs a sheet named "
+                f"“{SHEET_NAMES[kind]}” or one whose first row holds the headers",
+            ),
             file=file_name,
         )
     )
@@ -201,11 +248,15 @@ def read_table(kind: str, file_name: str, payload: bytes, any_sheet: bool = Fals
         limit = f"{MAX_BYTES / 1024 / 1024:.0f} MB"
         raise Unreadable(
             Problem(
-                f"ファイルが大きすぎます（{size}。上限 {limit}）。分割して取り込んでください", file=file_name
+                say(
+                    f"ファイルが大きすぎます（{size}。上限 {limit}）。分割して取り込んでください",
+                    f"is too large ({size}; at most {limit}). Split it and import the parts",
+                ),
+                file=file_name,
             )
         )
     if not payload:
-        raise Unreadable(Problem("ファイルが空です（0 バイト）", file=file_name))
+        raise Unreadable(Problem(say("ファイルが空です（0 バイト）", "is empty (0 bytes)"), file=file_name))
     suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
     if suffix == "csv":
         return (*read_csv(file_name, payload), [])
@@ -213,12 +264,21 @@ def read_table(kind: str, file_name: str, payload: bytes, any_sheet: bool = Fals
         return read_xlsx(kind, file_name, payload, any_sheet)
     if suffix == "xls":
         raise Unreadable(
-            Problem("古い形式の .xls は読めません。.xlsx で保存し直してください", file=file_name)
+            Problem(
+                say(
+                    "古い形式の .xls は読めません。.xlsx で保存し直してください",
+                    "is an old .xls file, which cannot be read. Save it again as .xlsx",
+                ),
+                file=file_name,
+            )
         )
     shown = f".{suffix}" if suffix else "拡張子のないファイル"
-    raise Unreadable(
-        Problem(f"{shown} は取り込めません（.csv か .xlsx のファイルを選んでください）", file=file_name)
+    shown_en = f"a .{suffix} file" if suffix else "a file without an extension"
+    reason = say(
+        f"{shown} は取り込めません（.csv か .xlsx のファイルを選んでください）",
+        f"is {shown_en}, which cannot be imported (choose a .csv or .xlsx file)",
     )
+    raise Unreadable(Problem(reason, file=file_name))
 
 
 def read_header(kind: str, file_name: str, payload: bytes) -> list[object] | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from liaison import codes
+from liaison.i18n import say
 from liaison.records.text import normalize_key
 
 
@@ -93,7 +94,11 @@ class Reference:
         if key in self.municipality_lookup:
             return self.municipality_lookup[key], None
         if len(key) == 6 and key.isdigit() and key[:5] in self.municipality_lookup:
-            return key, f"団体コードの検査数字が合いません（正しくは {codes.with_check_digit(key[:5])}）"
+            right = codes.with_check_digit(key[:5])
+            return key, say(
+                f"団体コードの検査数字が合いません（正しくは {right}）",
+                f"has a wrong check digit (the code is {right})",
+            )
         return key, None
 
     def resolve_liaison(self, text: object) -> tuple[str, str | None]:
@@ -102,7 +107,10 @@ class Reference:
             found = self.liaison_lookup[key]
             if found is None:
                 ids = [lid for lid, name in self.liaisons.items() if normalize_key(name) == key]
-                return key, f"同じ名前のリエゾンが複数います（{', '.join(ids)}）。IDで入力してください"
+                return key, say(
+                    f"同じ名前のリエゾンが複数います（{', '.join(ids)}）。IDで入力してください",
+                    f"is the name of several liaisons ({', '.join(ids)}); give the ID",
+                )
             return found, None
         return str(text).strip(), None
 

@@ -15,9 +15,10 @@ from datetime import date, datetime
 import numpy as np
 import pandas as pd
 
+from liaison.i18n import say
 from liaison.records.problems import Problem
 
-REQUIRED = "必須の項目が空欄です"
+REQUIRED = say("必須の項目が空欄です", "is required but empty")
 
 
 def is_blank(value: object) -> bool:

@@ -21,11 +21,12 @@ import duckdb
 import pandas as pd
 
 from liaison import records
+from liaison.i18n import say
 from liaison.queries import run_query
 from liaison.records import Problem, ValidationError
+from liaison.records.problems import ACTOR_LABEL
 
 T = TypeVar("T")
-ACTOR_LABEL = "操作者"
 ACTOR_MAX = 100
 
 _LOCKS: dict[str, threading.RLock] = {}
@@ -131,9 +132,25 @@ def check_actor(actor: object) -> str:
     """The acting user's name, stripped; an empty or over-long one is a ValidationError."""
     text = records.clean_text(actor if actor is not None else "")
     if not text:
-        raise ValidationError([Problem("操作者が空です（ログイン中の利用者名が必要です）", ACTOR_LABEL)])
+        raise ValidationError(
+            [
+                Problem(
+                    say(
+                        "操作者が空です（ログイン中の利用者名が必要です）",
+                        "is empty (the signed-in user's name is needed)",
+                    ),
+                    ACTOR_LABEL,
+                )
+            ]
+        )
     if len(text) > ACTOR_MAX or records.CONTROL_CHARACTERS.search(text):
-        raise ValidationError([Problem("操作者の名前として使えません", ACTOR_LABEL, value=text)])
+        raise ValidationError(
+            [
+                Problem(
+                    say("操作者の名前として使えません", "cannot be used as a name"), ACTOR_LABEL, value=text
+                )
+            ]
+        )
     return text
 
 

@@ -14,6 +14,7 @@ import duckdb
 import numpy as np
 
 from liaison import fiscal, records
+from liaison.i18n import reason_of, say
 from liaison.records import Problem, Reference, Rows, ValidationError
 from liaison.records.labels import LABELS
 from liaison.records.stored import reference
@@ -58,7 +59,7 @@ def _form_rows(table: str, values: dict[str, object], ref: Reference) -> Rows:
                 typed[column] = fiscal.parse_date(value)
             except ValueError as error:
                 typed[column] = None
-                parse_problems.append((column, str(error)))
+                parse_problems.append((column, reason_of(error)))
         elif column == "municipality_code":
             typed[column], reason = ref.resolve_municipality(value)
             if reason:
@@ -238,7 +239,7 @@ def _consultation_or_fail(cursor, consultation_id: int) -> dict:
         raise ValidationError(
             [
                 Problem(
-                    "該当する相談がありません",
+                    say("該当する相談がありません", "matches no consultation"),
                     LABELS["support_actions"]["consultation_id"],
                     value=str(consultation_id),
                 )
@@ -297,7 +298,16 @@ def change_status(
             and record["referred_department"] == before["referred_department"]
         )
         if unchanged:
-            raise ValidationError([Problem("変更がありません（状況・完了日・橋渡し先が登録内容と同じです）")])
+            raise ValidationError(
+                [
+                    Problem(
+                        say(
+                            "変更がありません（状況・完了日・橋渡し先が登録内容と同じです）",
+                            "nothing to change (status, closing day and referral are as recorded)",
+                        )
+                    )
+                ]
+            )
         cursor.execute(
             "update consultations set status = $status, closed_on = $closed_on,"
             " referred_department = $referred_department where consultation_id = $consultation_id",
@@ -353,7 +363,10 @@ def add_support_action(
             raise ValidationError(
                 [
                     Problem(
-                        f"相談の受付日（{received}）より前です",
+                        say(
+                            f"相談の受付日（{received}）より前です",
+                            f"is before the day the consultation was received ({received})",
+                        ),
                         LABELS["support_actions"]["acted_on"],
                         value=record["acted_on"].isoformat(),
                     )

@@ -96,7 +96,4 @@ TEXT = {
     "visits_overdue_list": ("要訪問の一覧", "Departments due a visit"),
     "visits_overdue_none": ("要訪問の部署はありません。", "No department is due a visit."),
     "visits_never": ("未訪問", "never"),
-    "visits_dept_municipal_dx": ("自治体DX担当", "Municipal DX dept."),
-    "visits_dept_community_dx": ("地域社会DX担当", "Community DX dept."),
-    "visits_dept_executive": ("首長・幹部", "Mayor / executives"),
 }

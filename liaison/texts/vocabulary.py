@@ -1,0 +1,60 @@
+"""English for the stored vocabulary: the schema's CHECK values (stored in Japanese) as a person reads them.
+
+Keys are (table, column) as in liaison.records.schema_lists.ENUMS; stored values stay Japanese,
+only what is shown changes. liaison.i18n.term() looks a value up.
+"""
+
+TEXT: dict[str, tuple[str, str]] = {}  # no keyed texts here, only the vocabulary below
+
+VOCABULARY: dict[tuple[str, str], dict[str, str]] = {
+    ("municipalities", "kind"): {"市": "City", "町": "Town"},
+    ("dx_fields", "domain"): {"自治体DX": "Municipal DX", "地域社会DX": "Community DX"},
+    ("liaisons", "kind"): {"地域": "Regional", "分野": "Field"},
+    ("liaisons", "section"): {
+        "デジタル戦略課": "Digital Strategy Division",
+        "デジタル改革課": "Digital Reform Division",
+    },
+    ("visits", "department"): {
+        "自治体DX担当": "Municipal DX dept.",
+        "地域社会DX担当": "Community DX dept.",
+        "首長・幹部": "Mayor / executives",
+    },
+    ("visits", "purpose"): {
+        "定期巡回": "Regular round",
+        "個別支援": "Individual support",
+        "ヒアリング調査": "Hearing survey",
+    },
+    ("consultations", "channel"): {
+        "訪問": "Visit",
+        "電話": "Phone",
+        "メール": "Email",
+        "LoGoチャット": "LoGo Chat",
+        "オンライン会議": "Online meeting",
+        "その他": "Other",
+    },
+    ("consultations", "status"): {
+        "受付": "Received",
+        "対応中": "In progress",
+        "保留": "On hold",
+        "橋渡し済": "Referred",
+        "完了": "Done",
+    },
+    ("support_actions", "support_type"): {
+        "専門的な助言": "Expert advice",
+        "関係部署への橋渡し": "Referral to a department",
+        "事例紹介": "Case introduction",
+        "事業者紹介": "Vendor introduction",
+    },
+    ("engagements", "kind"): {
+        "首長対話": "Mayor dialogue",
+        "トップマネジメントセミナー": "Top management seminar",
+        "DX推進懇談会": "Regional DX round table",
+        "リエゾン研修": "Liaison training",
+        "町村会": "Town association",
+    },
+    ("engagement_participants", "participant_level"): {
+        "首長": "Mayor",
+        "幹部": "Executives",
+        "職員": "Staff",
+    },
+}
