@@ -58,9 +58,6 @@ def fiscal_year_label(fiscal_year: int, lang: str = "ja") -> str:
     return f"{name}{shown}年度（{fiscal_year}）"
 
 
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
 def _as_date(day) -> date | None:
     """A date from a date, datetime or pandas Timestamp; None for None, nan, NaT."""
     if day is None or day != day:  # nan and NaT are not equal to themselves

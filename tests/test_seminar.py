@@ -265,7 +265,7 @@ def test_demo_notice_on_every_slide(decks, name):
     for slide in decks[name]:
         assert slide.demo_notice.startswith("デモデータ（架空）")
         assert slide.demo_notice in slide.notes
-        assert any(note.startswith("基準日：令和7年11月30日") for note in slide.notes)
+        assert any(note.startswith("基準日：2025-11-30") for note in slide.notes)
 
 
 def test_english_deck(con, as_of):
@@ -405,7 +405,7 @@ def test_pptx_demo_notice_and_notes(pptx_files, name):
     for page in prs.slides:
         assert shape_text(page, "demo").startswith("デモデータ（架空）")
         notes = page.notes_slide.notes_text_frame.text
-        assert "基準日：令和7年11月30日" in notes and "デモデータ（架空）" in notes
+        assert "基準日：2025-11-30" in notes and "デモデータ（架空）" in notes
 
 
 def test_pptx_has_chart_pictures(pptx_files):
