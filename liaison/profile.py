@@ -56,7 +56,6 @@ def build(
         (t("area", lang), "—" if pd.isna(area) else f"{float(area):,.2f} km²"),
         (t("region", lang), region_name),
         (t("kind", lang), term("municipalities", "kind", row["kind"], lang)),
-        (t("step", lang), "—" if step is None else str(step)),
     ]
     field_col = localized("field_name", lang)
     latest_table = pd.DataFrame(

@@ -3,12 +3,23 @@
 import streamlit as st
 
 from dashboard import shell
+from dashboard.panels import figures as figure_panel
 from dashboard.panels.matcher import show_similar_cases
+from dashboard.readers import map as map_readers
 from dashboard.readers import profile as profile_readers
 from dashboard.readers import reference
-from liaison import codes, safe_text
+from liaison import codes, figures, safe_text
 from liaison import map as map_builders
 from liaison.i18n import localized, t
+
+# figure catalogue key -> municipality_metrics column
+PROFILE_FIGURES = {
+    "readiness_latest": "readiness_index",
+    "step_latest": "step",
+    "consultations_fy": "consultations_fy",
+    "open_all": "open_consultations",
+    "days_since_last_visit": "days_since_last_visit",
+}
 
 context = shell.current()
 lang = context.lang
@@ -43,6 +54,11 @@ if not view.is_liaison_target:
 
 for column, (label, value) in zip(st.columns(len(view.tiles)), view.tiles, strict=True):
     column.metric(label, value)
+# The municipality's figures as the map, the 圏域 page and the deck show them (the catalogue's, same query).
+metrics = map_readers.municipality_metrics(context.fiscal_year, context.as_of).set_index("code").loc[code]
+subject = figures.municipality_subject(code)
+for column, (key, source) in zip(st.columns(len(PROFILE_FIGURES)), PROFILE_FIGURES.items(), strict=True):
+    figure_panel.tile(column, key, metrics[source], subject=subject, lang=lang, where="profile")
 if view.step_caption:
     st.caption(view.step_caption)
 
