@@ -27,12 +27,11 @@ def connection() -> duckdb.DuckDBPyConnection:
     DuckDB lets only one process open a file for writing, so the server owns the store while it
     runs — and, on a real store, takes the daily backup itself. Raises store.StoreError when the
     store cannot be served (the shell shows the message and stops): a missing configured path (a
-    demo store is built only at the default demo path), a schema newer than the code or with
+    demo store is built, or rebuilt when stale, only at the default demo path), a schema newer than the code or with
     pending migrations, or a real store on a non-loopback address before login exists.
     """
     path = paths.default_db_path()
-    if not path.exists() and paths.is_default_demo(path):
-        store.build(path)
+    operations.refresh_demo(path)  # the demo only: missing, or older than the committed sources
     con = store.open_for_command(path)
     try:
         is_real = not store.is_demo(store.read_meta(con))

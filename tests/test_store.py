@@ -157,3 +157,22 @@ def test_demo_staleness_is_by_content(tmp_path, monkeypatch):
     monkeypatch.setattr(operations, "sources_digest", lambda: "changed")
     operations.ensure(path, out=messages.append)
     assert messages[-1].startswith("デモ用のストアを作り直しました")
+
+
+def test_the_app_refreshes_only_a_stale_demo_at_the_default_path(tmp_path, monkeypatch):
+    """After a pull that adds a migration, the app rebuilds its demo instead of refusing it; a real store
+    at any path, and a demo elsewhere, are left alone."""
+    path = tmp_path / "demo.duckdb"
+    monkeypatch.setattr(paths, "DEMO_DB", path)
+    assert operations.refresh_demo(path)  # missing: built
+    assert not operations.refresh_demo(path)  # current: nothing to do
+    monkeypatch.setattr(operations, "sources_digest", lambda: "changed")
+    assert operations.refresh_demo(path)  # stale: rebuilt
+    elsewhere = tmp_path / "other.duckdb"
+    assert not operations.refresh_demo(elsewhere) and not elsewhere.exists()
+    real = tmp_path / "real.duckdb"
+    store.init(real)
+    monkeypatch.setattr(paths, "DEMO_DB", real)
+    before = real.read_bytes()
+    assert not operations.refresh_demo(real)  # a real store is never rebuilt
+    assert real.read_bytes() == before

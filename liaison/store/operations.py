@@ -190,6 +190,23 @@ def ensure(path: Path | str, *, host: str | None = None, out: Callable[[str], No
     out(f"  バックアップ: {report.backup}（{report.backup_bytes:,} バイト）")
 
 
+def refresh_demo(path: Path | str) -> bool:
+    """What the app does before opening the default demo path: build the demo there when it is missing, or
+    rebuild it when it is a demo older than the committed sources (e.g. a pending migration after a pull).
+    Anything else — a real store, another path — is left alone. True when it built."""
+    path = Path(path)
+    if not paths.is_default_demo(path):
+        return False
+    if not path.exists():
+        build(path)
+        return True
+    _refuse_if_held(path)
+    if _kind(path) and _demo_digest(path) != sources_digest():
+        build(path)
+        return True
+    return False
+
+
 def _demo_digest(path: Path) -> str | None:
     con = connect(path)
     try:
