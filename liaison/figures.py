@@ -203,7 +203,7 @@ FIGURES: dict[str, Figure] = {
         ),
         Figure(
             "municipalities_due",
-            ("要訪問の市町（{days}日超）", "Municipalities due a visit ({days}+ days)"),
+            ("要訪問の市町（{days}日超）", "Due a visit ({days}+ days)"),
             (
                 "自治体DX担当・地域社会DX担当のどちらかが、最終訪問から基準日まで{days}日を超えた（または未訪問の）市町の数。",
                 "Municipalities where the municipal DX or the community DX department was last visited more than "
@@ -304,7 +304,7 @@ FIGURES: dict[str, Figure] = {
         ),
         Figure(
             "step_latest",
-            ("手順書のステップ（最新のヒアリング）", "Procedure step (latest hearing)"),
+            ("手順書のステップ（最新）", "Step (latest)"),
             (
                 "自治体DX全体手順書のステップ（0〜3）。その年度か、それより前で最も新しいヒアリングによる。",
                 "The step (0–3) of the national DX procedure, from the FY's hearing or the latest one before it.",

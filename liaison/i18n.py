@@ -30,11 +30,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "as_of_line": ("基準日: {date}（{which}）", "As of: {date} ({which})"),
     "as_of_demo": ("デモの基準日", "the demo's reference date"),
     "as_of_today": ("今日・日本時間", "today, Japan time"),
-    "kpi_consultations": ("相談件数（年度）", "Consultations (FY)"),
-    "kpi_open": ("未完了の相談", "Open consultations"),
-    "kpi_visits": ("訪問件数（年度）", "Visits (FY)"),
-    "kpi_not_visited": ("90日以上未訪問の市町", "Not visited for 90+ days"),
-    "kpi_readiness": ("DX推進度の平均", "Mean readiness"),
     "map_hint": (
         "市町をクリックすると市町カルテを開きます。神戸市（灰色）はリエゾンの対象外です。",
         "Click a municipality to open its profile. Kobe (grey) is outside the liaison programme.",

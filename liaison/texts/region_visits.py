@@ -9,10 +9,6 @@ TEXT = {
         "自治体DX担当・地域社会DX担当のそれぞれについて、最終訪問から N 日を超えた（または未訪問の）部署を「要訪問」とします。",
         "A department (municipal DX or community DX) is due when its last visit is more than N days ago, or it was never visited.",
     ),
-    "region_kpi_municipalities": ("市町数", "Municipalities"),
-    "region_kpi_visits": ("訪問件数（年度）", "Visits (FY)"),
-    "region_kpi_open": ("未完了の相談", "Open consultations"),
-    "region_kpi_overdue": ("要訪問の部署", "Departments due a visit"),
     "region_table": ("圏域の市町", "Municipalities of the region"),
     "region_table_hint": (
         "自治体DX・地域社会DX・首長・幹部の列は各部署への最終訪問日です。列の見出しで並べ替え、行を選ぶと市町カルテを開きます。"
@@ -35,32 +31,10 @@ TEXT = {
     "region_col_municipality": ("市町", "Municipality"),
     "region_col_last": ("最終訪問", "last visit"),
     "region_col_visits": ("訪問（年度）", "Visits (FY)"),
-    "region_col_visits_short": ("訪問", "Visits"),
-    "region_col_visits_help": ("年度内の訪問件数（全部署）", "Visits in the FY, all departments"),
-    "region_col_open": ("未完了", "Open"),
-    "region_col_open_help": (
-        "未完了（受付・対応中・保留）の相談件数",
-        "Open consultations (received, in progress, on hold)",
-    ),
-    "region_col_oldest": ("最古（日）", "Oldest (d)"),
-    "region_col_oldest_help": (
-        "最も古い未完了の相談の受付からの日数",
-        "Days since the oldest open consultation was received",
-    ),
-    "region_col_readiness": ("推進度", "Readiness"),
-    "region_col_readiness_help": (
-        "DX推進度（ヒアリング8項目の平均、1〜5）",
-        "Readiness index (mean of the 8 hearing items, 1–5)",
-    ),
-    "region_col_step_help": (
-        "自治体DX全体手順書のステップ（0〜3）",
-        "Step of the national DX procedure (0–3)",
-    ),
     "region_col_last_help": (
         "最終訪問日（年度末または基準日まで）",
         "Last visit (up to the FY's end or the reference date)",
     ),
-    "region_col_step": ("ステップ", "Step"),
     "region_col_overdue": ("要訪問", "Visit due"),
     "region_col_liaison": ("氏名", "Name"),
     "region_col_role": ("役割", "Role"),
@@ -74,10 +48,6 @@ TEXT = {
         "県内全域（神戸市を除く40市町）",
         "All regions (40 municipalities; Kobe is outside)",
     ),
-    "visits_kpi_visits": ("訪問件数（年度）", "Visits (FY)"),
-    "visits_kpi_visited": ("年度内に訪問した市町", "Municipalities visited this FY"),
-    "visits_kpi_both": ("両部署を訪問した市町", "Both departments visited"),
-    "visits_kpi_overdue": ("要訪問の部署", "Departments due a visit"),
     "visits_matrix": ("訪問カバレッジ（市町 × 部署）", "Coverage (municipality × department)"),
     "visits_matrix_hint": (
         "件数は選択した年度の訪問、最終訪問は年度末（今年度は基準日）までの直近の訪問です。"
