@@ -367,6 +367,50 @@ FIGURES: dict[str, Figure] = {
             "share",
         ),
         Figure(
+            "mayor_dialogue_municipalities",
+            ("首長対話を行った市町（年度）", "Mayor dialogues held (FY)"),
+            (
+                "表示範囲の市町のうち、その年度（4月〜3月）に首長対話を行った市町の数。",
+                "Municipalities in scope with a 首長対話 (mayor dialogue) in the FY (April to March).",
+            ),
+            "relationship_levels",
+            "count",
+        ),
+        Figure(
+            "top_reached_municipalities",
+            ("首長・幹部に接触した市町（年度）", "Mayor or executives reached (FY)"),
+            (
+                "表示範囲の市町のうち、その年度に首長対話、首長・幹部が参加した場、首長・幹部への訪問のどれかがあった市町の数。",
+                "Municipalities in scope whose mayor or executives were reached in the FY: a mayor dialogue, an "
+                "engagement they attended, or a visit to them.",
+            ),
+            "relationship_levels",
+            "count",
+        ),
+        Figure(
+            "engagements_fy",
+            ("トップ層向けの場（年度・件）", "Engagements held (FY)"),
+            (
+                "その年度に開いた首長対話・トップマネジメントセミナー・DX推進懇談会・リエゾン研修・町村会の件数"
+                "（圏域を選ぶと、その圏域の市町が参加したもの）。",
+                "Engagements (mayor dialogues, seminars, round tables, trainings, the town-and-village association) held "
+                "in the FY; with a region chosen, those its municipalities attended.",
+            ),
+            "engagements_timeline",
+            "count",
+        ),
+        Figure(
+            "pushes_fy",
+            ("LoGoチャットでの情報提供（年度・件）", "LoGo chat pushes (FY)"),
+            (
+                "その年度にLoGoチャットで送った情報提供の件数（圏域を選ぶと、その圏域の市町に届いたもの）。",
+                "Information pushed over LoGo chat in the FY; with a region chosen, those that reached its "
+                "municipalities.",
+            ),
+            "chat_pushes_log",
+            "count",
+        ),
+        Figure(
             "relationship_level",
             ("トップ層との関係（年度）", "Relations with top management (FY)"),
             (

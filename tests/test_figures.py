@@ -70,6 +70,8 @@ def _shown(at: AppTest) -> list[figures.Reading]:
 
 def _page(page: str | None, **params: str) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
+    if page == "views/profile.py":  # served at /municipality: AppTest finds it once st.navigation has run
+        at.run()
     if page:
         at.switch_page(page)
     for name, value in params.items():
@@ -115,9 +117,15 @@ def walk(con, as_of: date, fiscal_year: int) -> dict[tuple, list[figures.Reading
     states[(fy, REGION)] += _shown(_page("views/region.py", fy=fy, region=REGION))
     for region in (None, REGION):
         params = {"fy": fy} | ({"region": region} if region else {})
-        for view in ("views/visits.py", "views/readiness.py", "views/consultations.py", "views/planner.py"):
+        views = ("visits", "readiness", "consultations", "planner", "relations")
+        for view in (f"views/{name}.py" for name in views):
             states[(fy, region)] += _shown(_page(view, **params))
     states[everywhere] += _shown(_page("views/profile.py", fy=fy, code=MUNICIPALITY))
+    for slide in ("headline", "readiness", "issues"):  # the deck on its page, as the presenter sees it
+        states[everywhere] += _shown(_page("views/seminar.py", fy=fy, slide=slide))
+        states[(fy, REGION)] += _shown(
+            _page("views/seminar.py", fy=fy, scope="region", region=REGION, slide=slide)
+        )
     for scope in (
         seminar.Scope(kind="prefecture", fiscal_year=fiscal_year, as_of=as_of),
         seminar.Scope(kind="region", region_id=REGION, fiscal_year=fiscal_year, as_of=as_of),
@@ -161,6 +169,18 @@ def _walk_and_check(path, monkeypatch) -> dict[tuple, list[figures.Reading]]:
 def test_one_name_one_number_on_the_demo(store_path, monkeypatch):
     states = _walk_and_check(store_path, monkeypatch)
     seen = {reading.figure for found in states.values() for reading in found}
+    pages = {reading.where.split(":")[0] for found in states.values() for reading in found}
+    assert {
+        "map",
+        "map ranking",
+        "map table",
+        "region",
+        "region table",
+        "visits",
+        "readiness",
+        "consultations",
+    } <= pages
+    assert {"planner", "relations", "profile", "seminar", "slide", "pptx"} <= pages
     # the walk did reach the figures the issue found disagreeing
     assert {"open_all", "municipalities_due", "readiness_latest_mean", "consultations_fy"} <= seen
 

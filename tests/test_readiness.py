@@ -441,9 +441,11 @@ def test_relations_page_map_and_headline(app_env, con):
     targets = levels[levels["is_liaison_target"]]
     got = tiles(at)
     assert (
-        got["首長対話を行った市町"] == f"{int((targets['relationship_level'] == 2).sum())} / 40" == "6 / 40"
+        got["首長対話を行った市町（年度）"]
+        == f"{int((targets['relationship_level'] == 2).sum())} / 40"
+        == "6 / 40"
     )
-    assert got["LoGoチャットでの情報提供（件）"] == str(
+    assert got["LoGoチャットでの情報提供（年度・件）"] == str(
         len(run_query("chat_pushes_log", con=con, fiscal_year=2025, region_id=None, field_id=None))
     )
     (chart,) = at.get("deck_gl_json_chart")
@@ -477,7 +479,7 @@ def test_relations_timeline_and_pushes(app_env, con):
     assert len(at.dataframe[0].value) == len(genai) < all_pushes
     assert list(at.dataframe[0].value["届いた市町数"]) == list(genai["municipalities"])
     at.selectbox(key="sidebar_region").select("awaji").run()
-    assert tiles(at)["首長対話を行った市町"].endswith("/ 3")
+    assert tiles(at)["首長対話を行った市町（年度）"].endswith("/ 3")
     assert at.dataframe[0].value["届いた市町数"].max() <= 3
 
 
@@ -503,7 +505,7 @@ def test_relations_page_in_english(app_env, view):
     at.segmented_control(key="relations_view").set_value(view).run()
     assert not at.exception
     assert at.title[0].value == "Top management and information"
-    assert "Mayor dialogues held" in tiles(at)
+    assert "Mayor dialogues held (FY)" in tiles(at)
     if view == "timeline":
         at.toggle(key="relations_timeline_table").set_value(True).run()
         spec = plotly_by_key(at, "relations_timeline_chart")

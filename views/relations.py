@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import shell
+from dashboard.panels import figures as figure_panel
 from dashboard.readers import relations as readers
 from liaison import figures
 from liaison.i18n import localized, t
@@ -17,11 +18,15 @@ lang, fiscal_year, region_id = context.lang, context.fiscal_year, context.region
 st.title(t("relations_title", lang))
 
 head = readers.relations_headline(fiscal_year, region_id)
+subject = figures.PREFECTURE if region_id is None else figures.region_subject(region_id)
 tiles = st.columns(4)
-tiles[0].metric(t("relations_kpi_dialogues", lang), f"{head.mayor_dialogues} / {head.municipalities}")
-tiles[1].metric(t("relations_kpi_reached", lang), f"{head.executives_reached} / {head.municipalities}")
-tiles[2].metric(t("relations_kpi_engagements", lang), head.engagements)
-tiles[3].metric(t("relations_kpi_pushes", lang), head.pushes)
+for column, key, value, of in (
+    (tiles[0], "mayor_dialogue_municipalities", head.mayor_dialogues, head.municipalities),
+    (tiles[1], "top_reached_municipalities", head.executives_reached, head.municipalities),
+    (tiles[2], "engagements_fy", head.engagements, None),
+    (tiles[3], "pushes_fy", head.pushes, None),
+):
+    figure_panel.tile(column, key, value, subject=subject, lang=lang, where="relations", of=of)
 
 view = shell.view_switch("relations", ["map", "timeline", "pushes"], lang)
 

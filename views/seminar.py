@@ -11,10 +11,11 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from dashboard import shell
+from dashboard.panels import figures as figure_panel
 from dashboard.readers import reference
 from dashboard.readers import seminar as readers
+from liaison import figures, seminar, seminar_export, seminar_pptx
 from liaison import map as map_builders
-from liaison import seminar, seminar_export, seminar_pptx
 from liaison.i18n import t
 from liaison.mapdeck import legend_html
 
@@ -163,10 +164,29 @@ subtitle = "<br>".join(html.escape(line) for line in slide.subtitle.split("\n"))
 st.markdown(f'<div class="seminar-subtitle">{subtitle}</div>', unsafe_allow_html=True)
 
 
+deck_scope = seminar.Scope(
+    kind=kind,
+    region_id=region_id,
+    codes=codes,
+    fiscal_year=context.fiscal_year,
+    as_of=context.as_of,
+    lang=lang,
+)
+
+
+def tile(container, key: str, label: str) -> None:
+    """A slide's big number; a catalogued one is recorded for the one-truth walk as the pages' are."""
+    text = slide.tile_text(key)
+    named = seminar.catalogued(key, deck_scope)
+    if named is not None:
+        figure_panel.note(figures.Reading(*named, text, f"seminar:{slide.key}"))
+    container.metric(label, text, border=True)
+
+
 def tiles(container, columns: int) -> None:
     cells = container.columns(columns)
     for i, (key, label) in enumerate(slide.tiles):
-        cells[i % columns].metric(label, slide.tile_text(key), border=True)
+        tile(cells[i % columns], key, label)
 
 
 def table(container) -> None:
@@ -185,7 +205,7 @@ elif slide.chart is not None:
     left.plotly_chart(slide.chart, key=f"seminar_chart_{slide.key}", height=560, theme=None)
     if right is not None:
         for key, label in slide.tiles:
-            right.metric(label, slide.tile_text(key), border=True)
+            tile(right, key, label)
         if slide.table is not None:
             table(right)
 elif slide.tiles:

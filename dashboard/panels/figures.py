@@ -17,10 +17,15 @@ def reset() -> None:
     st.session_state[READINGS] = []
 
 
+def note(shown: figures.Reading) -> None:
+    """Add a reading made elsewhere (e.g. a slide's figure, already written as text)."""
+    st.session_state.setdefault(READINGS, []).append(shown)
+
+
 def record(key: str, subject: str, value, lang: str, where: str) -> str:
     """Note that figure `key` of `subject` was shown with `value`; returns its text."""
     shown = figures.reading(key, subject, value, lang, where)
-    st.session_state.setdefault(READINGS, []).append(shown)
+    note(shown)
     return shown.text
 
 

@@ -87,10 +87,6 @@ TEXT = {
     # --- トップ層・情報提供
     "relations_page": ("トップ層・情報提供", "Top management & information"),
     "relations_title": ("トップ層との関係・情報提供", "Top management and information"),
-    "relations_kpi_dialogues": ("首長対話を行った市町", "Mayor dialogues held"),
-    "relations_kpi_reached": ("首長・幹部に接触した市町", "Mayor or executives reached"),
-    "relations_kpi_engagements": ("トップ層向けの場（件）", "Engagements held"),
-    "relations_kpi_pushes": ("LoGoチャットでの情報提供（件）", "LoGo chat pushes"),
     "relations_view": ("表示する内容", "Shown"),
     "relations_view_map": ("関係の深さ（地図）", "Depth of relations (map)"),
     "relations_view_timeline": ("首長・幹部との関わり", "Engagements"),
