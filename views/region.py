@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import shell
 from dashboard.panels import downloads
 from dashboard.panels import figures as figure_panel
-from dashboard.panels.overdue import column_config, overdue_days_input
+from dashboard.panels.overdue import column_config, due_tile, overdue_days_input
 from dashboard.readers import map as map_readers
 from dashboard.readers import reference
 from dashboard.readers import region as region_readers
@@ -72,16 +72,7 @@ for column, key, value in (
     (tiles[2], "open_all", view.open_consultations),
 ):
     figure_panel.tile(column, key, value, subject=subject, lang=lang, where="region")
-figure_panel.tile(
-    tiles[3],
-    "departments_due",
-    view.due,
-    subject=subject,
-    lang=lang,
-    where="region",
-    of=view.slots,
-    days=overdue_days,
-)
+due_tile(tiles[3], view.due, view.slots, subject=subject, lang=lang, where="region", days=overdue_days)
 figure_panel.record_table(view.table, lang, "region table")
 
 name, office = regions[region_id][name_index], regions[region_id][2]

@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import shell
 from dashboard.panels import downloads, forms
 from dashboard.panels import figures as figure_panel
-from dashboard.panels.overdue import column_config, overdue_days_input
+from dashboard.panels.overdue import column_config, due_tile, overdue_days_input
 from dashboard.readers import reference
 from dashboard.readers import visits as visits_readers
 from liaison import figures
@@ -41,16 +41,7 @@ for column, key, value, of in (
     (tiles[2], "both_departments_visited_fy", view.both_visited, view.municipalities),
 ):
     figure_panel.tile(column, key, value, subject=subject, lang=lang, where="visits", of=of)
-figure_panel.tile(
-    tiles[3],
-    "departments_due",
-    view.due,
-    subject=subject,
-    lang=lang,
-    where="visits",
-    of=view.slots,
-    days=overdue_days,
-)
+due_tile(tiles[3], view.due, view.slots, subject=subject, lang=lang, where="visits", days=overdue_days)
 
 st.subheader(t("visits_matrix", lang))
 st.dataframe(view.matrix.frame, hide_index=True, column_config=column_config(view.matrix), placeholder="—")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dashboard.panels import figures as figure_panel
 from liaison import visits
 from liaison.i18n import t
 
@@ -32,6 +33,13 @@ def overdue_days_input(key: str, lang: str) -> int:
     st.session_state[SHARED_OVERDUE] = int(days)
     st.query_params["overdue"] = str(int(days))
     return int(days)
+
+
+def due_tile(container, due: int, slots: int, *, subject: str, lang: str, where: str, days: int) -> None:
+    """The 要訪問の部署（N日超） tile both pages show: departments due a visit of those that can be."""
+    figure_panel.tile(
+        container, "departments_due", due, subject=subject, lang=lang, where=where, of=slots, days=days
+    )
 
 
 _FORMATS = {
