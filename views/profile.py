@@ -72,8 +72,19 @@ with left:
     else:
         st.write(t("none_yet", lang))
 with right:
+    # the hearing's words beside its radar: a dataframe shows them as plain text, never as Markdown
+    st.subheader(t("hearing_answers", lang))
+    if view.answers.empty:
+        st.write(t("none_yet", lang))
+    else:
+        st.dataframe(view.answers, hide_index=True, width="stretch")
+        st.markdown(f"**{t('hearing_talent_support', lang)}**: {safe_text.markdown(view.talent_support)}")
+
+left, right = st.columns(2)
+with left:
     st.subheader(t("liaisons", lang))
     st.write(view.liaisons or t("none_yet", lang))
+with right:
     st.subheader(t("latest_consultations", lang))
     if view.latest.empty:
         st.write(t("none_yet", lang))

@@ -92,5 +92,28 @@ TEXT = {
         "#{id} に「{support_type}」を記録しました。",
         "Recorded “{support_type}” on #{id}.",
     ),
+    "forms_hearing_heading": ("ヒアリングを記録する", "Record a hearing"),
+    "forms_hearing_intro": (
+        "年1回のヒアリングです。8項目それぞれの点（1〜5）と回答の言葉、デジタル人材による支援の希望を記録します。",
+        "The yearly hearing: for each of the eight items a score (1–5) and the answer in words, and whether the municipality wants support through digital talent.",
+    ),
+    "forms_hearing_score": ("点（1〜5）", "Score (1–5)"),
+    "forms_hearing_answer": ("回答", "Answer"),
+    "forms_hearing_wanted_unknown": ("未確認", "Not asked"),
+    "forms_hearing_wanted_yes": ("はい（希望する）", "Yes (wanted)"),
+    "forms_hearing_wanted_no": ("いいえ（希望しない）", "No (not wanted)"),
+    "forms_hearing_kinds_help": (
+        "支援を希望するときに1つ以上選びます。",
+        "Pick at least one when the municipality wants support.",
+    ),
+    "forms_hearing_replace": (
+        "この年度のヒアリングが登録済みなら上書きする",
+        "Replace this year's hearing if one is recorded",
+    ),
+    "forms_hearing_submit": ("ヒアリングを記録する", "Record the hearing"),
+    "forms_hearing_done": (
+        "{municipality}の{year}のヒアリングを記録しました。",
+        "Recorded the {year} hearing of {municipality}.",
+    ),
     "forms_liaison_label": ("{name}（{kind}・{assignment}）", "{name} ({kind}, {assignment})"),
 }
