@@ -337,8 +337,10 @@ def record_hearing(key: str = "hearing_form", default_code: str | None = None) -
             key=f"{key}_municipality",
         )
         assessed_on = cols[1].date_input(
-            field_label("readiness_assessments", "assessed_on", lang)
-            + f"（{fiscal_year_label(fiscal_year, lang)}）",
+            t("forms_hearing_date", lang).format(
+                label=field_label("readiness_assessments", "assessed_on", lang),
+                year=fiscal_year_label(fiscal_year, lang),
+            ),
             value=min(max(context.as_of, first), last),
             min_value=first,
             max_value=min(last, max(context.as_of, first)),

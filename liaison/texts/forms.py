@@ -97,6 +97,7 @@ TEXT = {
         "年1回のヒアリングです。8項目それぞれの点（1〜5）と回答の言葉、デジタル人材による支援の希望を記録します。",
         "The yearly hearing: for each of the eight items a score (1–5) and the answer in words, and whether the municipality wants support through digital talent.",
     ),
+    "forms_hearing_date": ("{label}（{year}）", "{label} ({year})"),
     "forms_hearing_score": ("点（1〜5）", "Score (1–5)"),
     "forms_hearing_answer": ("回答", "Answer"),
     "forms_hearing_wanted_unknown": ("未確認", "Not asked"),
