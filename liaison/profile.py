@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from liaison import safe_text
 from liaison.charts import DEPARTMENT_COLORS, FONT, RADAR_BREAKS
 from liaison.fiscal import date_label, fiscal_year_label
 from liaison.i18n import READINESS_ITEMS, is_missing, localized, pick, step_text, t, term
@@ -108,6 +109,15 @@ def hearing_answers(this_year: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
                 t("hearing_not_recorded", lang) if is_missing(answer) else str(answer) for answer in answers
             ],
         }
+    )
+
+
+def answers_markdown(answers: pd.DataFrame, lang: str = "ja") -> str:
+    """The year's answers as a Markdown list (item and score, then the words): the words are escaped."""
+    item, score, answer = (t(key, lang) for key in ("hearing_item", "hearing_score", "hearing_answer"))
+    return "\n".join(
+        f"- **{safe_text.markdown(row[item])}**（{int(row[score])}）: {safe_text.markdown(row[answer])}"
+        for row in answers.to_dict("records")
     )
 
 

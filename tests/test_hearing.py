@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from liaison import demo, paths, profile, store
+from liaison import demo, paths, profile, safe_text, store
 from liaison.queries import run_query
 from liaison.records import ValidationError, import_format, writes
 from liaison.records.commit import commit
@@ -229,9 +229,11 @@ def test_the_form_adds_one_hearing_with_an_audit_row_and_the_profile_shows_its_w
     at.query_params["code"] = "282014"
     at.run()
     assert not at.exception
-    answers = next(frame.value for frame in at.dataframe if "回答" in frame.value.columns)
-    assert list(answers["点"]) == [4] * 8
-    assert answers["回答"].iloc[0] == "<b>answer_vision</b> *回答*"  # a dataframe shows text as text
+    answers = next(m.value for m in at.markdown if m.value.startswith("- **目指す姿**"))
+    assert answers.count("（4）") == 8
+    # the stored words are escaped: no HTML and no emphasis reach the page
+    assert f"- **目指す姿**（4）: {safe_text.markdown('<b>answer_vision</b> *回答*')}" in answers
+    assert "<b>" not in answers and "\\*回答\\*" in answers
     wish = next(m.value for m in at.markdown if "デジタル人材による支援の希望" in m.value)
     assert "希望する（共同採用・共同利用）" in wish
 

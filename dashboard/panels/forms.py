@@ -351,6 +351,7 @@ def record_hearing(key: str = "hearing_form", default_code: str | None = None) -
             field_label("readiness_assessments", "step", lang),
             STEPS,
             index=None,
+            placeholder=t("forms_hearing_pick", lang),
             format_func=lambda s: step_text(s, lang),
             key=f"{key}_step",
         )
@@ -359,7 +360,11 @@ def record_hearing(key: str = "hearing_form", default_code: str | None = None) -
             item, score_cell, answer_cell = st.columns([2, 1, 5], vertical_alignment="bottom")
             item.markdown(f"**{pick(READINESS_ITEMS[score_column], lang)}**")
             scores[score_column] = score_cell.selectbox(
-                t("forms_hearing_score", lang), SCORES, index=None, key=f"{key}_{score_column}"
+                t("forms_hearing_score", lang),
+                SCORES,
+                index=None,
+                placeholder=t("forms_hearing_pick", lang),
+                key=f"{key}_{score_column}",
             )
             answers[answer_column] = answer_cell.text_input(
                 t("forms_hearing_answer", lang), max_chars=2000, key=f"{key}_{answer_column}"
@@ -376,6 +381,7 @@ def record_hearing(key: str = "hearing_form", default_code: str | None = None) -
             TALENT_SUPPORT_KINDS,
             format_func=_vocabulary("readiness_assessments", "talent_support_kinds", lang),
             help=t("forms_hearing_kinds_help", lang),
+            placeholder=t("forms_hearing_kinds_pick", lang),
             key=f"{key}_kinds",
         )
         note = st.text_input(

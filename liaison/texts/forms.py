@@ -98,6 +98,8 @@ TEXT = {
         "The yearly hearing: for each of the eight items a score (1–5) and the answer in words, and whether the municipality wants support through digital talent.",
     ),
     "forms_hearing_date": ("{label}（{year}）", "{label} ({year})"),
+    "forms_hearing_pick": ("選択", "Pick"),
+    "forms_hearing_kinds_pick": ("選んでください（複数可）", "Pick one or more"),
     "forms_hearing_score": ("点（1〜5）", "Score (1–5)"),
     "forms_hearing_answer": ("回答", "Answer"),
     "forms_hearing_wanted_unknown": ("未確認", "Not asked"),
