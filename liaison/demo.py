@@ -297,6 +297,7 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
 
     visits.sort(key=lambda v: (v["visited_on"], v["municipality_code"], v["department"]))
     _visit_topics(visits, fields, seed)
+    _hearing_answers(assessments, seed)
     _insert(con, "visits", visits)
     _insert(con, "consultations", consultations)
     _advance(con, "consultations_seq", consultation_id)
@@ -325,6 +326,71 @@ def _visit_topics(visits: list[dict], fields, seed: int) -> None:
     for visit in visits:
         is_support = visit["purpose"] == "個別支援"
         visit["topic_field_id"] = rng.choices(field_ids, weights=weights)[0] if is_support else None
+
+
+# Fictional answers of a readiness hearing, per item and score band (1–2, 3, 4–5).
+HEARING_ANSWERS = {
+    "vision": (
+        ("目指す姿はまだ言葉になっていない。", "総合計画にDXの記述がない。"),
+        ("DX推進方針の素案を庁内で検討中。", "目指す姿は担当課の中では共有されている。"),
+        ("DX推進計画に目指す姿を明記し、住民にも公表済み。", "目指す姿を全庁の研修で説明している。"),
+    ),
+    "top_commitment": (
+        ("首長の関心は高くない。", "幹部会でDXが議題になったことはない。"),
+        ("首長は必要性を認めているが、発信はまだ少ない。", "副市町長が本部長を務める予定。"),
+        ("首長が年頭あいさつでDXを掲げた。", "首長自らが推進本部で進捗を確認している。"),
+    ),
+    "structure": (
+        ("担当は企画課の兼務1名のみ。", "推進体制はこれから。"),
+        ("推進本部は設置済みだが、実務の担い手が不足。", "各課にDX推進員を置く準備中。"),
+        ("専任の担当課があり、各課の推進員と月1回会議。", "CIO補佐官を外部から迎えている。"),
+    ),
+    "staff_mindset": (
+        ("職員には「業務が増える」との受け止めが多い。", "紙の決裁に慣れている職員が多い。"),
+        ("若手を中心に関心が高まりつつある。", "研修への参加者が少しずつ増えている。"),
+        ("業務改善の提案が各課から上がってくる。", "職員アンケートで前向きな回答が多数。"),
+    ),
+    "talent_profile": (
+        ("求める人材像は検討していない。", "どんな人材が必要か分からない。"),
+        ("情報担当に必要な知識は整理し始めた。", "外部人材に期待する役割を検討中。"),
+        ("求める人材像を職層別に定めている。", "人材像をもとに採用区分を設けた。"),
+    ),
+    "talent_policy": (
+        ("人材育成の方針はない。", "研修は県や国のものに頼っている。"),
+        ("育成方針の策定を来年度に予定。", "年数回の庁内研修を始めた。"),
+        ("育成方針と数値目標があり、毎年見直している。", "資格取得の支援制度がある。"),
+    ),
+    "progress": (
+        ("取組はまだ始まっていない。", "手続のオンライン化は数件のみ。"),
+        ("書かない窓口の試行を始めた。", "主な手続のオンライン化を進めている。"),
+        ("標準化・オンライン化とも計画どおり進んでいる。", "庁内の業務改善が定着している。"),
+    ),
+    "issue_awareness": (
+        ("何が課題かを整理できていない。", "予算と人手が足りないとの声のみ。"),
+        ("人材不足と費用が主な課題との認識。", "ベンダー任せになっている点を課題視。"),
+        ("課題を一覧にして優先順位を付けている。", "課題ごとに担当と期限を決めている。"),
+    ),
+}
+
+
+def _hearing_answers(assessments: list[dict], seed: int) -> None:
+    """Give each hearing (migration 007) its answers in words and its digital-talent support wish.
+
+    Drawn from its own generator (seed + 3), so every figure drawn from the main one stays as it was.
+    Lower steps want support more often; the words follow each item's score.
+    """
+    rng = random.Random(seed + 3)
+    kinds = ["外部人材の派遣", "共同採用・共同利用", "研修", "その他"]
+    for hearing in assessments:
+        for item, bands in HEARING_ANSWERS.items():
+            score = hearing["score_" + item]
+            hearing["answer_" + item] = rng.choice(bands[0 if score <= 2 else 1 if score == 3 else 2])
+        wanted = rng.random() < (0.75 if hearing["step"] <= 1 else 0.45)
+        hearing["talent_support_wanted"] = wanted
+        picked = set(rng.sample(kinds[:3], k=rng.choice([1, 1, 2]))) if wanted else set()
+        if wanted and rng.random() < 0.1:
+            picked.add("その他")
+        hearing["talent_support_kinds"] = "、".join(k for k in kinds if k in picked) or None
 
 
 def _engagements(con, rng: random.Random, munis, regions, region_names) -> None:

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from liaison import safe_text
 from liaison.charts import DEPARTMENT_COLORS, FONT, RADAR_BREAKS
 from liaison.fiscal import date_label, fiscal_year_label
-from liaison.i18n import READINESS_ITEMS, localized, pick, step_text, t, term
+from liaison.i18n import READINESS_ITEMS, is_missing, localized, pick, step_text, t, term
 
 YEAR_STYLES = [("#0072B2", "solid"), ("#999999", "dot")]  # the radar: this 年度, the previous one
 
@@ -22,6 +23,8 @@ class ProfileView:
     tiles: list[tuple[str, str]]
     step_caption: str
     has_readiness: bool
+    answers: pd.DataFrame  # this 年度's hearing: item, score, answer in words (shown beside the radar)
+    talent_support: str  # the hearing's digital-talent support wish, in words ('' without a hearing)
     liaisons: str
     latest: pd.DataFrame
     has_visits: bool
@@ -84,11 +87,54 @@ def build(
         tiles=tiles,
         step_caption="" if step is None else step_text(step, lang),
         has_readiness=not items.empty,
+        answers=hearing_answers(this_year, lang),
+        talent_support=talent_support_text(this_year, lang),
         liaisons=(", " if en else "、").join(liaisons["name_ja"]),  # people's names as they write them
         latest=latest_table,
         has_visits=not visits.empty,
         engagements=engagement_table,
     )
+
+
+def hearing_answers(this_year: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+    """The year's eight items in the radar's order: item, score and the answer as heard (plain text)."""
+    rows = this_year.set_index("item")
+    present = [item for item in READINESS_ITEMS if item in rows.index]
+    answers = [rows.loc[item, "answer"] if "answer" in rows else None for item in present]
+    return pd.DataFrame(
+        {
+            t("hearing_item", lang): [pick(READINESS_ITEMS[item], lang) for item in present],
+            t("hearing_score", lang): [int(rows.loc[item, "score"]) for item in present],
+            t("hearing_answer", lang): [
+                t("hearing_not_recorded", lang) if is_missing(answer) else str(answer) for answer in answers
+            ],
+        }
+    )
+
+
+def answers_markdown(answers: pd.DataFrame, lang: str = "ja") -> str:
+    """The year's answers as a Markdown list (item and score, then the words): the words are escaped."""
+    item, score, answer = (t(key, lang) for key in ("hearing_item", "hearing_score", "hearing_answer"))
+    return "\n".join(
+        f"- **{safe_text.markdown(row[item])}**（{int(row[score])}）: {safe_text.markdown(row[answer])}"
+        for row in answers.to_dict("records")
+    )
+
+
+def talent_support_text(this_year: pd.DataFrame, lang: str = "ja") -> str:
+    """「希望する（外部人材の派遣、研修）」, 「希望しない」 or 「未確認」 for the year's hearing; '' without one."""
+    if this_year.empty:
+        return ""
+    wanted, kinds = this_year["talent_support_wanted"].iloc[0], this_year["talent_support_kinds"].iloc[0]
+    if is_missing(wanted):
+        return t("hearing_talent_unknown", lang)
+    if not bool(wanted):
+        return t("hearing_talent_no", lang)
+    names = [
+        term("readiness_assessments", "talent_support_kinds", kind, lang)
+        for kind in ([] if is_missing(kinds) else str(kinds).split("、"))
+    ]
+    return t("hearing_talent_yes", lang).format(kinds=(", " if lang == "en" else "、").join(names))
 
 
 def readiness_radar(items: pd.DataFrame, fiscal_year: int, lang: str = "ja") -> go.Figure:

@@ -23,6 +23,16 @@ final as (
         readiness_assessments.score_talent_policy,
         readiness_assessments.score_progress,
         readiness_assessments.score_issue_awareness,
+        readiness_assessments.answer_vision,
+        readiness_assessments.answer_top_commitment,
+        readiness_assessments.answer_structure,
+        readiness_assessments.answer_staff_mindset,
+        readiness_assessments.answer_talent_profile,
+        readiness_assessments.answer_talent_policy,
+        readiness_assessments.answer_progress,
+        readiness_assessments.answer_issue_awareness,
+        readiness_assessments.talent_support_wanted,
+        readiness_assessments.talent_support_kinds,
         readiness_assessments.note
     from readiness_assessments
     inner join municipalities on readiness_assessments.municipality_code = municipalities.code

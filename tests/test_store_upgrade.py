@@ -38,11 +38,11 @@ RECORD_TABLES = (
     "import_column_maps",
     "store_meta",
 )
-ADD_COLUMN = """-- 007 (test): an in-place change, as most migrations are.
+ADD_COLUMN = """-- 008 (test): an in-place change, as most migrations are.
 alter table visits add column if not exists follow_up varchar;
 """
 # A CHECK cannot be altered in DuckDB: this one needs the verified rebuild.
-ENGAGEMENT_KINDS = """-- 008 (test): a new kind of engagement, the 圏域市町デジタル部門担当者会議.
+ENGAGEMENT_KINDS = """-- 009 (test): a new kind of engagement, the 圏域市町デジタル部門担当者会議.
 -- mode: rebuild
 drop table engagement_participants;
 drop table engagements;
@@ -60,11 +60,11 @@ create table if not exists engagement_participants (
     primary key (engagement_id, municipality_code)
 );
 """
-FAILS_HALF_WAY = """-- 008 (test): its first statement works, its second fails.
+FAILS_HALF_WAY = """-- 009 (test): its first statement works, its second fails.
 alter table consultations add column if not exists priority integer;
 select error('このマイグレーションは途中で失敗します');
 """
-REBUILD_REFUSED_BY_DATA = """-- 008 (test): a CHECK that the stored rows break.
+REBUILD_REFUSED_BY_DATA = """-- 009 (test): a CHECK that the stored rows break.
 -- mode: rebuild
 drop table engagement_participants;
 drop table engagements;
@@ -87,8 +87,12 @@ create table if not exists engagement_participants (
 # --------------------------------------------------------------------------- a real store with records
 
 
-def _fill(path: Path) -> None:
-    """Records of every kind, through the write API and the import where they exist."""
+def _fill(path: Path, *, before_007: bool = False) -> None:
+    """Records of every kind, through the write API and the import where they exist.
+
+    before_007: the store predates migration 007, whose columns today's import reads and writes, so
+    the hearing is inserted as that code's import stored it (its thirteen columns).
+    """
     con = store.connect(path)
     try:
         # The roster has no form yet (record-keeping issue): liaisons are inserted as SQL would.
@@ -119,12 +123,20 @@ def _fill(path: Path) -> None:
             con, ACTOR, today=TODAY, received_on=date(2026, 8, 1), municipality_code="282014",
             field_id="genai", channel="電話", title="姫路市の相談", status="完了", closed_on=date(2026, 8, 30),
         )  # fmt: skip
-        header = import_format.HEADERS["readiness"]
-        rows = [header, ["豊岡市", "2026", "2026-05-20", "2", *(["3"] * 8), "ヒアリングの備考"]]
-        payload = "\n".join(",".join(row) for row in rows).encode("utf-8-sig")
-        checked = preview(con, "readiness", "hearing.csv", payload, today=TODAY)
-        assert checked.ok, [p.message() for p in checked.problems]
-        commit(con, checked, ACTOR)
+        if before_007:
+            con.execute(
+                "insert into readiness_assessments (municipality_code, fiscal_year, assessed_on, step,"
+                " score_vision, score_top_commitment, score_structure, score_staff_mindset,"
+                " score_talent_profile, score_talent_policy, score_progress, score_issue_awareness, note)"
+                " values ('282090', 2026, '2026-05-20', 2, 3, 3, 3, 3, 3, 3, 3, 3, 'ヒアリングの備考')"
+            )
+        else:
+            header = [*import_format.HEADERS["readiness"][:12], "備考"]  # a file without 007's columns
+            rows = [header, ["豊岡市", "2026", "2026-05-20", "2", *(["3"] * 8), "ヒアリングの備考"]]
+            payload = "\n".join(",".join(row) for row in rows).encode("utf-8-sig")
+            checked = preview(con, "readiness", "hearing.csv", payload, today=TODAY)
+            assert checked.ok, [p.message() for p in checked.problems]
+            commit(con, checked, ACTOR)
         con.execute(
             "insert into engagements (held_on, kind, title) values ('2026-09-01', '首長対話', '豊岡市長との対話')"
         )
@@ -170,14 +182,14 @@ def test_migration_006_applies_in_place_to_a_store_made_by_init(tmp_path, monkey
     path = tmp_path / "prefecture" / "liaison.duckdb"
     monkeypatch.setattr(paths, "MIGRATIONS", older)
     store.init(path)
-    _fill(path)
+    _fill(path, before_007=True)
     monkeypatch.setattr(paths, "MIGRATIONS", current)
     columns = column_names_of(path)
     assert "import_column_maps" not in columns
     before = snapshot(path, columns)
 
     report = operations.upgrade(path)
-    assert report.changed and report.applied.migrations == ["006_import_column_maps"]
+    assert report.changed and report.applied.migrations == ["006_import_column_maps", "007_hearing_answers"]
     added = next(m for m in store.migrations() if m.version == 6)
     assert not added.rebuild, "additive: runs in place on the staged copy, no export and reload"
     assert snapshot(path, columns) == before
@@ -201,6 +213,90 @@ def test_migration_006_applies_in_place_to_a_store_made_by_init(tmp_path, monkey
     assert "未適用のマイグレーション: なし" in status.stdout
     assert "整合性: 問題なし" in status.stdout
     assert "import_column_maps" in status.stdout and "→" not in status.stdout
+
+
+HEARING_COLUMNS = [
+    *(f"answer_{item.removeprefix('score_')}" for item in i18n.READINESS_ITEMS),
+    "talent_support_wanted",
+    "talent_support_kinds",
+]
+
+
+def _store_before_007(tmp_path, monkeypatch, fill) -> Path:
+    """A store made with migrations 001–006 only, filled by `fill(path)` while those are in force."""
+    older = tmp_path / "migrations_006"
+    older.mkdir()
+    for file in sorted(paths.MIGRATIONS.glob("*.sql")):
+        if int(file.name[:3]) <= 6:
+            shutil.copyfile(file, older / file.name)
+    current = paths.MIGRATIONS
+    path = tmp_path / "prefecture" / "liaison.duckdb"
+    monkeypatch.setattr(paths, "MIGRATIONS", older)
+    fill(path)
+    monkeypatch.setattr(paths, "MIGRATIONS", current)
+    return path
+
+
+def _status_is_clean(path: Path) -> None:
+    status = subprocess.run(
+        [sys.executable, "-m", "liaison.store", "status", "--db", str(path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120, env=_environment(),
+    )  # fmt: skip
+    assert status.returncode == 0, status.stderr
+    assert "未適用のマイグレーション: なし" in status.stdout
+    assert "整合性: 問題なし" in status.stdout
+
+
+def test_migration_007_applies_in_place_to_a_store_made_by_init(tmp_path, monkeypatch):
+    """A store from `init` before 007 gains the hearing's words and support wish in place, records kept."""
+
+    def fill(path: Path) -> None:
+        store.init(path)
+        _fill(path, before_007=True)
+
+    path = _store_before_007(tmp_path, monkeypatch, fill)
+    columns = column_names_of(path)
+    assert not set(HEARING_COLUMNS) & set(columns["readiness_assessments"])
+    before = snapshot(path, columns)
+
+    report = operations.upgrade(path)
+    assert report.changed and report.applied.migrations == ["007_hearing_answers"]
+    added = next(m for m in store.migrations() if m.version == 7)
+    assert not added.rebuild, "additive: runs in place on the staged copy, no export and reload"
+    assert snapshot(path, columns) == before
+    con = store.connect(path)
+    try:
+        old = con.table("readiness_assessments").select(*HEARING_COLUMNS).fetchall()
+        assert old == [(None,) * len(HEARING_COLUMNS)], "a hearing heard before 007 has no words"
+        new_id = writes.record_hearing(
+            con, ACTOR, today=TODAY, municipality_code="姫路市", fiscal_year=2026,
+            assessed_on=date(2026, 7, 1), step=1, scores=dict.fromkeys(i18n.READINESS_ITEMS, 2),
+            answers={"answer_vision": "計画を策定中"}, talent_support_wanted=True,
+            talent_support_kinds=["研修"],
+        )  # fmt: skip
+        assert con.execute(
+            "select answer_vision, talent_support_kinds from readiness_assessments where assessment_id = $id",
+            {"id": new_id},
+        ).fetchone() == ("計画を策定中", "研修")
+    finally:
+        con.close()
+    _status_is_clean(path)
+
+
+def test_migration_007_applies_in_place_to_the_demo(tmp_path, monkeypatch):
+    """The demo as migrations 001–006 made it (its hearings without words) upgrades in place."""
+    from liaison import demo as demo_module
+
+    monkeypatch.setattr(demo_module, "_hearing_answers", lambda assessments, seed: None)
+    path = _store_before_007(tmp_path, monkeypatch, lambda p: operations.demo(p))
+    monkeypatch.undo()
+    columns = column_names_of(path)
+    before = snapshot(path, columns)
+    assert len(before["readiness_assessments"]) == 80
+    report = operations.upgrade(path)
+    assert report.applied.migrations == ["007_hearing_answers"]
+    assert snapshot(path, columns) == before
+    _status_is_clean(path)
 
 
 def column_names_of(path: Path) -> dict[str, list[str]]:
@@ -285,8 +381,8 @@ def _environment() -> dict[str, str]:
 def test_make_store_upgrades_a_real_store_keeping_every_record(real_store, checkout):
     before = snapshot(real_store)
     columns = column_names(real_store)
-    (checkout / "liaison" / "migrations" / "007_visit_follow_up.sql").write_text(ADD_COLUMN, encoding="utf-8")
-    (checkout / "liaison" / "migrations" / "008_engagement_kinds.sql").write_text(
+    (checkout / "liaison" / "migrations" / "008_visit_follow_up.sql").write_text(ADD_COLUMN, encoding="utf-8")
+    (checkout / "liaison" / "migrations" / "009_engagement_kinds.sql").write_text(
         ENGAGEMENT_KINDS, encoding="utf-8"
     )
     _rename_in_csv(
@@ -303,17 +399,17 @@ def test_make_store_upgrades_a_real_store_keeping_every_record(real_store, check
     )  # fmt: skip
     seconds = time.perf_counter() - started
     assert run.returncode == 0, run.stderr
-    assert "007_visit_follow_up" in run.stdout and "008_engagement_kinds" in run.stdout, run.stdout
+    assert "008_visit_follow_up" in run.stdout and "009_engagement_kinds" in run.stdout, run.stdout
     assert "municipalities.csv" in run.stdout and "変更 1 件（282014）" in run.stdout
 
-    # every record intact, table by table (on the columns they had; migration 007 added one)
+    # every record intact, table by table (on the columns they had; migration 008 added one)
     assert snapshot(real_store, columns) == before
     con = duckdb.connect(str(real_store))
     try:
         versions = [
             row[0] for row in con.execute("select version from schema_migrations order by 1").fetchall()
         ]
-        assert versions == [1, 2, 3, 4, 5, 6, 7, 8]
+        assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9]
         assert "follow_up" in con.table("visits").columns
         assert con.execute("select name_ja from municipalities where code = '282014'").fetchone() == (
             "姫路市（改称）",
@@ -392,7 +488,7 @@ def reference_copy(tmp_path, monkeypatch) -> Path:
 def test_ensure_applies_migrations_and_reference_updates(real_store, migrations_folder, reference_copy):
     columns = column_names(real_store)
     before = snapshot(real_store)
-    migrations_folder({"007_visit_follow_up.sql": ADD_COLUMN, "008_engagement_kinds.sql": ENGAGEMENT_KINDS})
+    migrations_folder({"008_visit_follow_up.sql": ADD_COLUMN, "009_engagement_kinds.sql": ENGAGEMENT_KINDS})
     _rename_in_csv(reference_copy / "municipalities.csv", "282090", name_ja="豊岡市（改称）")
     messages: list[str] = []
     operations.ensure(real_store, host="127.0.0.1", out=messages.append)
@@ -403,7 +499,7 @@ def test_ensure_applies_migrations_and_reference_updates(real_store, migrations_
         assert con.execute("select name_ja from municipalities where code = '282090'").fetchone() == (
             "豊岡市（改称）",
         )
-        assert store.schema_state(con).version == 8
+        assert store.schema_state(con).version == 9
     finally:
         con.close()
 
@@ -411,8 +507,8 @@ def test_ensure_applies_migrations_and_reference_updates(real_store, migrations_
 @pytest.mark.parametrize(
     ("extra", "named"),
     [
-        ({"007_visit_follow_up.sql": ADD_COLUMN, "008_priority.sql": FAILS_HALF_WAY}, "008_priority"),
-        ({"007_visit_follow_up.sql": ADD_COLUMN, "008_narrow.sql": REBUILD_REFUSED_BY_DATA}, "008_narrow"),
+        ({"008_visit_follow_up.sql": ADD_COLUMN, "009_priority.sql": FAILS_HALF_WAY}, "009_priority"),
+        ({"008_visit_follow_up.sql": ADD_COLUMN, "009_narrow.sql": REBUILD_REFUSED_BY_DATA}, "009_narrow"),
     ],
     ids=["in place, failing half-way", "verified rebuild the data refuses"],
 )
@@ -426,21 +522,21 @@ def test_a_failed_migration_leaves_the_store_byte_identical(real_store, migratio
     assert folder_listing(real_store) == ["backups", "liaison.duckdb"]  # no staged copy left behind
     con = store.connect(real_store)
     try:
-        assert store.schema_state(con).version == 6
+        assert store.schema_state(con).version == 7
     finally:
         con.close()
 
 
 def test_an_edited_applied_migration_is_refused(real_store, migrations_folder):
-    folder = migrations_folder({"007_visit_follow_up.sql": ADD_COLUMN})
+    folder = migrations_folder({"008_visit_follow_up.sql": ADD_COLUMN})
     operations.ensure(real_store, host="127.0.0.1", out=lambda line: None)
-    (folder / "007_visit_follow_up.sql").write_text(ADD_COLUMN + "-- edited later\n", encoding="utf-8")
+    (folder / "008_visit_follow_up.sql").write_text(ADD_COLUMN + "-- edited later\n", encoding="utf-8")
     before = fingerprint(real_store)
     for attempt in (
         lambda: operations.ensure(real_store, host="127.0.0.1", out=lambda line: None),
         lambda: store.open_for_command(real_store),
     ):
-        with pytest.raises(store.StoreError, match="書き換えられています.*007_visit_follow_up"):
+        with pytest.raises(store.StoreError, match="書き換えられています.*008_visit_follow_up"):
             attempt()
     assert fingerprint(real_store) == before
 

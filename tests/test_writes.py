@@ -298,6 +298,7 @@ def test_tables_touched_names_every_write():
         "add_consultation",
         "change_status",
         "add_support_action",
+        "record_hearing",
     }
     assert all("audit_log" in tables for tables in writes.TABLES_TOUCHED.values())
     with pytest.raises(ValueError):

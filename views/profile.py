@@ -10,6 +10,7 @@ from dashboard.readers import profile as profile_readers
 from dashboard.readers import reference
 from liaison import codes, figures, safe_text
 from liaison import map as map_builders
+from liaison import profile as profile_builders
 from liaison.i18n import localized, t
 
 # figure catalogue key -> municipality_metrics column
@@ -72,8 +73,19 @@ with left:
     else:
         st.write(t("none_yet", lang))
 with right:
+    # the hearing's words beside its radar, wrapped; answers_markdown escapes the stored words
+    st.subheader(t("hearing_answers", lang))
+    if view.answers.empty:
+        st.write(t("none_yet", lang))
+    else:
+        st.markdown(profile_builders.answers_markdown(view.answers, lang))
+        st.markdown(f"**{t('hearing_talent_support', lang)}**: {safe_text.markdown(view.talent_support)}")
+
+left, right = st.columns(2)
+with left:
     st.subheader(t("liaisons", lang))
     st.write(view.liaisons or t("none_yet", lang))
+with right:
     st.subheader(t("latest_consultations", lang))
     if view.latest.empty:
         st.write(t("none_yet", lang))

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import shell
 from dashboard.panels import figures as figure_panel
+from dashboard.panels import forms
 from dashboard.readers import readiness as readers
 from liaison import figures
 from liaison.i18n import t
@@ -14,6 +15,7 @@ lang, fiscal_year, region_id = context.lang, context.fiscal_year, context.region
 
 st.title(t("readiness_title", lang))
 st.caption(t("readiness_intro", lang))
+forms.show_flash()
 
 head = readers.readiness_headline(fiscal_year, region_id)
 subject = figures.PREFECTURE if region_id is None else figures.region_subject(region_id)
@@ -83,3 +85,7 @@ else:
         st.plotly_chart(
             readers.item_change_figure(fiscal_year, region_id, lang), key="readiness_change_chart"
         )
+
+# The yearly hearing, recorded for the sidebar's 年度 (a question left out now is lost for a year).
+with st.expander(t("forms_hearing_heading", lang)):
+    forms.record_hearing("readiness_hearing_form")

@@ -1,4 +1,4 @@
-"""Forms that write records: a new visit, a new consultation, a status change, a support action.
+"""Forms that write records: a new visit, a new consultation, a status change, a support action, a hearing.
 
 Each form calls one function of liaison.records.writes (validation, the record and its audit row in one
 transaction), then clears exactly the caches that read the touched tables and reruns, so the new
@@ -21,9 +21,9 @@ from dashboard import auth, db, shell
 from dashboard.readers import consultations as consultations_readers
 from dashboard.readers import reference
 from liaison import records, safe_text
-from liaison.fiscal import date_label
+from liaison.fiscal import date_label, fiscal_year_bounds, fiscal_year_label
 from liaison.forms import field_label, liaison_labels
-from liaison.i18n import t, term
+from liaison.i18n import READINESS_ITEMS, pick, step_text, t, term
 from liaison.records import writes
 
 FLASH = "record_forms_flash"
@@ -34,6 +34,20 @@ CLOSING = records.CLOSED_STATUSES
 DEPARTMENTS = list(records.DEPARTMENTS)
 PURPOSES = list(records.PURPOSES)
 SUPPORT_TYPES = list(records.SUPPORT_TYPES)
+TALENT_SUPPORT_KINDS = list(records.TALENT_SUPPORT_KINDS)  # migration 007's list macro
+STEPS = list(
+    range(
+        records.RANGES[("readiness_assessments", "step")][0],
+        records.RANGES[("readiness_assessments", "step")][1] + 1,
+    )
+)
+SCORES = list(
+    range(
+        records.RANGES[("readiness_assessments", "score_vision")][0],
+        records.RANGES[("readiness_assessments", "score_vision")][1] + 1,
+    )
+)
+WANTED = ("unknown", "yes", "no")  # the wish: not asked, はい, いいえ
 NOBODY = ""  # a string, not None: a selectbox showing None shows its placeholder
 DATE_FORMAT = "YYYY-MM-DD"  # as tables show dates
 
@@ -302,4 +316,93 @@ def add_support_action(record: pd.Series, key: str = "support_form") -> None:
                 support_type=support_type,
                 liaison_id=liaison or None,
                 note=note.strip(),
+            )
+
+
+def record_hearing(key: str = "hearing_form", default_code: str | None = None) -> None:
+    """Record the year's readiness hearing: step, each item's score and answer, the digital-talent wish."""
+    context = shell.current()
+    lang, fiscal_year = context.lang, context.fiscal_year
+    targets = reference.target_labels(context.region_id, lang)
+    first, last = fiscal_year_bounds(fiscal_year)
+    st.caption(t("forms_hearing_intro", lang))
+    with st.form(key, clear_on_submit=False):
+        cols = st.columns(3)
+        codes = list(targets)
+        code = cols[0].selectbox(
+            field_label("readiness_assessments", "municipality_code", lang),
+            codes,
+            index=codes.index(default_code) if default_code in targets else 0,
+            format_func=targets.get,
+            key=f"{key}_municipality",
+        )
+        assessed_on = cols[1].date_input(
+            t("forms_hearing_date", lang).format(
+                label=field_label("readiness_assessments", "assessed_on", lang),
+                year=fiscal_year_label(fiscal_year, lang),
+            ),
+            value=min(max(context.as_of, first), last),
+            min_value=first,
+            max_value=min(last, max(context.as_of, first)),
+            format=DATE_FORMAT,
+            key=f"{key}_date",
+        )
+        step = cols[2].selectbox(
+            field_label("readiness_assessments", "step", lang),
+            STEPS,
+            index=None,
+            placeholder=t("forms_hearing_pick", lang),
+            format_func=lambda s: step_text(s, lang),
+            key=f"{key}_step",
+        )
+        scores, answers = {}, {}
+        for score_column, answer_column in zip(records.SCORE_COLUMNS, records.ANSWER_COLUMNS, strict=True):
+            item, score_cell, answer_cell = st.columns([2, 1, 5], vertical_alignment="bottom")
+            item.markdown(f"**{pick(READINESS_ITEMS[score_column], lang)}**")
+            scores[score_column] = score_cell.selectbox(
+                t("forms_hearing_score", lang),
+                SCORES,
+                index=None,
+                placeholder=t("forms_hearing_pick", lang),
+                key=f"{key}_{score_column}",
+            )
+            answers[answer_column] = answer_cell.text_input(
+                t("forms_hearing_answer", lang), max_chars=2000, key=f"{key}_{answer_column}"
+            )
+        cols = st.columns([2, 3])
+        wanted = cols[0].radio(
+            field_label("readiness_assessments", "talent_support_wanted", lang),
+            WANTED,
+            format_func=lambda w: t(f"forms_hearing_wanted_{w}", lang),
+            key=f"{key}_wanted",
+        )
+        kinds = cols[1].multiselect(
+            field_label("readiness_assessments", "talent_support_kinds", lang),
+            TALENT_SUPPORT_KINDS,
+            format_func=_vocabulary("readiness_assessments", "talent_support_kinds", lang),
+            help=t("forms_hearing_kinds_help", lang),
+            placeholder=t("forms_hearing_kinds_pick", lang),
+            key=f"{key}_kinds",
+        )
+        note = st.text_input(
+            field_label("readiness_assessments", "note", lang), max_chars=2000, key=f"{key}_note"
+        )
+        replace = st.checkbox(t("forms_hearing_replace", lang), key=f"{key}_replace")
+        if st.form_submit_button(t("forms_hearing_submit", lang), type="primary"):
+            _write(
+                writes.record_hearing,
+                "record_hearing",
+                t("forms_hearing_done", lang).format(
+                    municipality=targets.get(code, code), year=fiscal_year_label(fiscal_year, lang)
+                ),
+                municipality_code=code,
+                fiscal_year=fiscal_year,
+                assessed_on=assessed_on,
+                step=step,
+                scores=scores,
+                answers={column: text.strip() for column, text in answers.items()},
+                talent_support_wanted={"yes": True, "no": False}.get(wanted),
+                talent_support_kinds=kinds,
+                note=note.strip(),
+                replace=replace,
             )

@@ -11,6 +11,7 @@ has its module; this package re-exports their public names, so `records.X` reads
 - rows: Rows (typed values, a rule applied per distinct value) and its array helpers
 - rules: the rule factories (one_of, between, not_future, text_within, in_programme) and row rules
 - checks: the checks of each table (check_visits, check_consultations, …)
+- talent: the hearing's digital-talent support wish (はい/いいえ, the kinds as one text cell)
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from liaison.records.rules import (
     within_fiscal_year,
 )
 from liaison.records.schema_lists import (
+    ANSWER_COLUMNS,
     CHANNELS,
     CLOSED_STATUSES,
     DEPARTMENTS,
@@ -48,11 +50,13 @@ from liaison.records.schema_lists import (
     STATUS_ORDER,
     STATUSES,
     SUPPORT_TYPES,
+    TALENT_SUPPORT_KINDS,
     TEXT_MAX,
 )
 from liaison.records.text import CONTROL_CHARACTERS, clean_text, normalize_key
 
 __all__ = [
+    "ANSWER_COLUMNS",
     "CHANNELS",
     "CLOSED_STATUSES",
     "CONTROL_CHARACTERS",
@@ -68,6 +72,7 @@ __all__ = [
     "STATUSES",
     "STATUS_ORDER",
     "SUPPORT_TYPES",
+    "TALENT_SUPPORT_KINDS",
     "TEXT_MAX",
     "Municipality",
     "Problem",

@@ -23,6 +23,7 @@ from liaison.records.rules import (
     within_fiscal_year,
 )
 from liaison.records.schema_lists import (
+    ANSWER_COLUMNS,
     CHANNELS,
     CLOSED_STATUSES,
     DEPARTMENTS,
@@ -35,6 +36,7 @@ from liaison.records.schema_lists import (
     SUPPORT_TYPES,
     TEXT_MAX,
 )
+from liaison.records.talent import check_talent_support, known_kinds
 
 
 def check_visits(rows: Rows, ref: Reference, today: date) -> list[Problem]:
@@ -110,4 +112,10 @@ def check_readiness(rows: Rows, ref: Reference, today: date) -> list[Problem]:
         rows.check(column, between(*RANGES[("readiness_assessments", column)]))
     rows.check("note", text_within(TEXT_MAX))
     rows.check_rows(("fiscal_year", "assessed_on"), "assessed_on", within_fiscal_year)
+    for answer in ANSWER_COLUMNS:  # migration 007: optional, so a file may leave them out
+        if answer in rows.values:
+            rows.check(answer, text_within(TEXT_MAX))
+    if "talent_support_kinds" in rows.values and "talent_support_wanted" in rows.values:
+        rows.check("talent_support_kinds", known_kinds)
+        check_talent_support(rows)
     return rows.problems

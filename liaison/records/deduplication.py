@@ -20,7 +20,7 @@ import pandas as pd
 
 from liaison import records
 from liaison.i18n import say
-from liaison.records import Problem, Reference, Rows
+from liaison.records import Problem, Reference, Rows, talent
 from liaison.records.import_format import COLUMNS
 from liaison.records.stored import records_of
 
@@ -91,6 +91,8 @@ def _shown(column: str, value: object, ref: Reference, lang: str = "ja") -> str:
         return pd.Timestamp(value).date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if column == "talent_support_wanted":
+        return talent.wanted_text(value)
     if column == "municipality_code":
         return ref.municipality_name(str(value))
     if column in ("liaison_id", "owner_liaison_id"):

@@ -29,7 +29,7 @@ import pandas as pd
 
 from liaison import records
 from liaison.queries import run_query
-from liaison.records import Reference, import_format
+from liaison.records import Reference, import_format, talent
 from liaison.records.stored import reference
 
 FORMULA_START = frozenset("=+-@＝＋－＠")
@@ -320,6 +320,8 @@ def to_import_format(kind: str, stored: pd.DataFrame, ref: Reference) -> pd.Data
             )
         elif column.parse in ("int", "fiscal_year"):
             values = stored[column.name].astype("Int64")
+        elif column.parse == "yes_no":
+            values = stored[column.name].astype(object).map(talent.wanted_text)
         else:
             values = stored[column.name]
         out[header] = values.astype(object).where(values.notna(), None) if len(values) else values

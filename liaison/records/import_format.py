@@ -2,7 +2,8 @@
 
 Headers are the Japanese HEADERS of the kind; 市町 also as 市町名/市町村/市町コード (HEADER_ALIASES).
 Optional columns may be left out; visits may carry 分野 (topic_field_id, migration 002: the DX field a
-個別支援 visit was about). Exports write this format, templates lay it out, imports read it.
+個別支援 visit was about); readiness may carry each item's answer in words and the digital-talent
+support wish (migration 007, liaison.records.talent). Exports write this format, templates lay it out, imports read it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ EXAMPLE_NOTE = "（記入例：この行は取り込まれません）"
 @dataclass(frozen=True)
 class Column:
     name: str  # internal column
-    parse: str  # key, date, fiscal_year, municipality, liaison, field, enum, text, int
+    parse: str  # key, date, fiscal_year, municipality, liaison, field, enum, text, int, yes_no, kinds
     required: bool = False  # the column must be present
     default: object = None  # stored for a blank cell
     help: str = ""  # for the template's 説明 sheet
@@ -66,6 +67,20 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("assessed_on", "date", True, help="ヒアリングの実施日（その年度の中の日）"),
         Column("step", "int", True, help="自治体DX全体手順書のステップ（0〜3）"),
         *(Column(score, "int", True, help="1〜5 の整数") for score in records.SCORE_COLUMNS),
+        *(
+            Column(answer, "text", help="任意。その項目の回答（聞き取った言葉）")
+            for answer in records.ANSWER_COLUMNS
+        ),
+        Column(
+            "talent_support_wanted",
+            "yes_no",
+            help="任意。デジタル人材（外部人材の派遣など）による支援を希望するか：はい／いいえ（未確認なら空欄）",
+        ),
+        Column(
+            "talent_support_kinds",
+            "kinds",
+            help="希望が「はい」のときに1つ以上（「、」区切り）：" + "、".join(records.TALENT_SUPPORT_KINDS),
+        ),
         Column("note", "text", default="", help="任意。備考"),
     ),
 }
@@ -85,3 +100,4 @@ HEADER_ALIASES = {
 }
 NOTE_COLUMN = {"visits": "summary", "consultations": "detail", "readiness": "note"}
 INT_COLUMNS = {"fiscal_year", "step", *records.SCORE_COLUMNS}
+BOOL_COLUMNS = {"talent_support_wanted"}

@@ -42,6 +42,13 @@ LABELS: dict[str, dict[str, str]] = {
         "assessed_on": "実施日",
         "step": "ステップ",
         **{column: ja for column, (ja, _en) in READINESS_ITEMS.items()},
+        # migration 007: each item's answer in words, and the digital-talent support wish
+        **{
+            "answer_" + column.removeprefix("score_"): f"{ja}（回答）"
+            for column, (ja, _en) in READINESS_ITEMS.items()
+        },
+        "talent_support_wanted": "デジタル人材による支援の希望",
+        "talent_support_kinds": "希望する支援の種類",
         "note": "備考",
     },
 }

@@ -2,7 +2,8 @@
 
 Municipalities by 5/6-digit code or name (full/half width and spaces ignored, 兵庫県 prefix allowed);
 dates as 2025-04-01, 2025/4/1, R7.4.1, 令和7年4月1日 (liaison.fiscal.parse_date); 年度 as 2025 or
-令和7年度; enumerations by their Japanese labels; liaisons by id or name; DX fields by name or id.
+令和7年度; enumerations by their Japanese labels; liaisons by id or name; DX fields by name or id;
+はい/いいえ and a list of kinds as liaison.records.talent reads them.
 Text is stored as written (outer spaces trimmed, CRLF → LF). A leading ' that the exporter put before
 = + - @ (exporting.neutralize) is removed, so an export re-imports to the same text.
 """
@@ -18,7 +19,7 @@ import pandas as pd
 
 from liaison import fiscal, records
 from liaison.i18n import reason_of, say
-from liaison.records import Problem, Reference, Rows
+from liaison.records import Problem, Reference, Rows, talent
 from liaison.records.exporting import unneutralize
 from liaison.records.import_format import COLUMNS, HEADER_ALIASES, HEADERS, Column
 
@@ -122,8 +123,12 @@ def _parse_one(kind: str, column: Column, value: object, ref: Reference) -> tupl
         except ValueError as error:
             return None, reason_of(error)
     if column.parse == "int":
-        return _parse_int(value)
+        return parse_int(value)
+    if column.parse == "yes_no":
+        return talent.parse_wanted(value)
     text = _as_text(value)
+    if column.parse == "kinds":
+        return talent.kinds_text(_clean_texts(np.array([text], dtype=object))[0]), None
     if column.parse == "municipality":
         return ref.resolve_municipality(text)
     if column.parse == "liaison":
@@ -144,7 +149,8 @@ def _clean_texts(cells: np.ndarray) -> np.ndarray:
     return np.array([t or None for t in texts], dtype=object)
 
 
-def _parse_int(value: object) -> tuple[int | None, str | None]:
+def parse_int(value: object) -> tuple[int | None, str | None]:
+    """(an integer, None) or (None, the reason): 3, 3.0, "３" read; 3.5 and "三" do not."""
     if isinstance(value, bool):
         return None, NOT_INTEGER
     if isinstance(value, int):

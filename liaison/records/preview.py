@@ -25,7 +25,15 @@ from liaison.records.deduplication import match_store
 from liaison.records.exporting import to_import_format
 from liaison.records.header_map import HeaderMap, file_headers
 from liaison.records.header_map import apply as apply_map
-from liaison.records.import_format import COLUMNS, EXAMPLE_NOTE, INT_COLUMNS, KINDS, MAX_ROWS, NOTE_COLUMN
+from liaison.records.import_format import (
+    BOOL_COLUMNS,
+    COLUMNS,
+    EXAMPLE_NOTE,
+    INT_COLUMNS,
+    KINDS,
+    MAX_ROWS,
+    NOTE_COLUMN,
+)
 from liaison.records.matching import canonical, column_letter, match_headers, order, parse_columns
 from liaison.records.reading import Unreadable, read_table
 from liaison.records.stored import reference
@@ -228,6 +236,8 @@ def _insert_frame(kind: str, values: dict[str, np.ndarray], mask: np.ndarray) ->
             columns[column.name] = pd.Series(chosen.astype("datetime64[s]"))
         elif column.name in INT_COLUMNS:
             columns[column.name] = pd.Series(chosen, dtype="Int64")
+        elif column.name in BOOL_COLUMNS:
+            columns[column.name] = pd.Series(chosen, dtype="boolean")
         else:
             columns[column.name] = pd.Series(chosen, dtype=object)
     return pd.DataFrame(columns)

@@ -43,6 +43,14 @@ def _read_schema() -> tuple[dict, dict, dict, tuple[str, ...]]:
     return enums, ranges, lengths, closed
 
 
+def _macro_lists(sql: str) -> dict[str, tuple[str, ...]]:
+    """Lists a migration states as a list macro (`create or replace macro <name>() as ['…', …];`)."""
+    return {
+        name: _quoted(items)
+        for name, items in re.findall(r"create or replace macro (\w+)\(\) as \[([^\]]*)\];", sql)
+    }
+
+
 ENUMS, RANGES, LENGTHS, CLOSED_STATUSES = _read_schema()
 """ENUMS[(table, column)] -> allowed values; RANGES / LENGTHS -> (low, high); CLOSED_STATUSES: the
 statuses that carry a closed_on date (the schema's `(status in (...)) = (closed_on is not null)`)."""
@@ -58,6 +66,10 @@ CHANNELS = ENUMS[("consultations", "channel")]
 STATUSES = ENUMS[("consultations", "status")]
 SUPPORT_TYPES = ENUMS[("support_actions", "support_type")]
 SCORE_COLUMNS = tuple(READINESS_ITEMS)
+# migration 007: the hearing's answer in words beside each score, and the digital-talent support wish
+ANSWER_COLUMNS = tuple("answer_" + score.removeprefix("score_") for score in SCORE_COLUMNS)
+TALENT_SUPPORT_KINDS = _macro_lists(_schema_text())["talent_support_kind_list"]
+"""The kinds of support through digital talent a municipality may want (migration 007's list macro)."""
 
 # Limits the schema does not state: free text, referral names and keys stay readable in a sheet
 # (Excel holds 32,767 characters in a cell) and dates start with the 2000s (as 年度 do).

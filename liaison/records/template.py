@@ -8,7 +8,7 @@ from datetime import date
 import duckdb
 
 from liaison import fiscal, records, store
-from liaison.records import Reference, import_format
+from liaison.records import Reference, import_format, talent
 from liaison.records.stored import reference
 
 CHOICES_SHEET = "選択肢"
@@ -25,6 +25,7 @@ def _choices(kind: str, ref: Reference) -> dict[str, list]:
         "owner_liaison_id": liaison_labels,
         "field_id": list(ref.fields.values()),
         **{name: list(values) for name, values in import_format.ENUM_SOURCES.items()},
+        "talent_support_wanted": [talent.YES, talent.NO],
     }
     for name, (low, high) in {
         "step": records.RANGES[("readiness_assessments", "step")],

@@ -15,8 +15,9 @@ import numpy as np
 
 from liaison import fiscal, records
 from liaison.i18n import reason_of, say
-from liaison.records import Problem, Reference, Rows, ValidationError
+from liaison.records import Problem, Reference, Rows, ValidationError, talent
 from liaison.records.labels import LABELS
+from liaison.records.matching import parse_int
 from liaison.records.stored import reference
 from liaison.records.transactions import audit, check_actor, run_in_transaction
 
@@ -26,6 +27,7 @@ TABLES_TOUCHED: dict[str, tuple[str, ...]] = {
     "add_consultation": ("consultations", "audit_log"),
     "change_status": ("consultations", "audit_log"),
     "add_support_action": ("support_actions", "audit_log"),
+    "record_hearing": ("readiness_assessments", "audit_log"),
 }
 
 DATE_COLUMNS = {"visited_on", "received_on", "closed_on", "acted_on", "assessed_on"}
@@ -34,7 +36,44 @@ _SELECT_ROW = {
     "visits": "select * from visits where visit_id = $id",
     "consultations": "select * from consultations where consultation_id = $id",
     "support_actions": "select * from support_actions where action_id = $id",
+    "readiness_assessments": "select * from readiness_assessments where assessment_id = $id",
 }
+INT_COLUMNS = {"fiscal_year", "step", *records.SCORE_COLUMNS}
+# A hearing's statements, written out: no SQL is built from column names.
+INSERT_HEARING = (
+    "insert into readiness_assessments ("
+    "municipality_code, fiscal_year, assessed_on, step, score_vision, score_top_commitment, "
+    "score_structure, score_staff_mindset, score_talent_profile, score_talent_policy, "
+    "score_progress, score_issue_awareness, answer_vision, answer_top_commitment, "
+    "answer_structure, answer_staff_mindset, answer_talent_profile, answer_talent_policy, "
+    "answer_progress, answer_issue_awareness, talent_support_wanted, talent_support_kinds, "
+    "note)"
+    " values ("
+    "$municipality_code, $fiscal_year, $assessed_on, $step, $score_vision, "
+    "$score_top_commitment, $score_structure, $score_staff_mindset, $score_talent_profile, "
+    "$score_talent_policy, $score_progress, $score_issue_awareness, $answer_vision, "
+    "$answer_top_commitment, $answer_structure, $answer_staff_mindset, $answer_talent_profile, "
+    "$answer_talent_policy, $answer_progress, $answer_issue_awareness, $talent_support_wanted, "
+    "$talent_support_kinds, $note)"
+    " returning assessment_id"
+)
+UPDATE_HEARING = (
+    "update readiness_assessments set "
+    "municipality_code = $municipality_code, fiscal_year = $fiscal_year, "
+    "assessed_on = $assessed_on, step = $step, score_vision = $score_vision, "
+    "score_top_commitment = $score_top_commitment, score_structure = $score_structure, "
+    "score_staff_mindset = $score_staff_mindset, score_talent_profile = $score_talent_profile, "
+    "score_talent_policy = $score_talent_policy, score_progress = $score_progress, "
+    "score_issue_awareness = $score_issue_awareness, answer_vision = $answer_vision, "
+    "answer_top_commitment = $answer_top_commitment, answer_structure = $answer_structure, "
+    "answer_staff_mindset = $answer_staff_mindset, "
+    "answer_talent_profile = $answer_talent_profile, "
+    "answer_talent_policy = $answer_talent_policy, answer_progress = $answer_progress, "
+    "answer_issue_awareness = $answer_issue_awareness, "
+    "talent_support_wanted = $talent_support_wanted, "
+    "talent_support_kinds = $talent_support_kinds, note = $note"
+    " where assessment_id = $assessment_id"
+)
 
 
 def _row(cursor, table: str, record_id: int) -> dict | None:
@@ -52,7 +91,7 @@ def _form_rows(table: str, values: dict[str, object], ref: Reference) -> Rows:
     typed: dict[str, object] = {}
     parse_problems: list[tuple[str, str]] = []
     for column, value in values.items():
-        if records.is_blank(value):
+        if records.is_blank(value) or (isinstance(value, (list, tuple)) and not value):
             typed[column] = None
         elif column in DATE_COLUMNS:
             try:
@@ -74,16 +113,40 @@ def _form_rows(table: str, values: dict[str, object], ref: Reference) -> Rows:
             typed[column] = records.normalize_key(value)
         elif column == "consultation_id":
             typed[column] = value
+        elif column == "fiscal_year":
+            try:
+                typed[column] = fiscal.parse_fiscal_year(value)
+            except ValueError as error:
+                typed[column] = None
+                parse_problems.append((column, reason_of(error)))
+        elif column in INT_COLUMNS:
+            typed[column], reason = parse_int(value)
+            if reason:
+                parse_problems.append((column, reason))
+        elif column == "talent_support_wanted":
+            typed[column], reason = talent.parse_wanted(value)
+            if reason:
+                parse_problems.append((column, reason))
+        elif column == "talent_support_kinds":
+            typed[column] = talent.kinds_text(value)
         else:
             typed[column] = records.clean_text(value) or None
     rows = Rows(
         {column: [value] for column, value in typed.items()},
         LABELS[table],
-        raw={column: np.array([value], dtype=object) for column, value in values.items()},
+        raw={column: _raw(value) for column, value in values.items()},
     )
     for column, reason in parse_problems:
         rows.report([0], column, reason)
     return rows
+
+
+def _raw(value: object) -> np.ndarray:
+    """What the user gave, as a problem shows it (a list of picked kinds as one text)."""
+    shown = "、".join(map(str, value)) if isinstance(value, (list, tuple)) else value
+    array = np.empty(1, dtype=object)
+    array[0] = shown
+    return array
 
 
 def _validated(rows: Rows) -> dict[str, object]:
@@ -378,5 +441,85 @@ def add_support_action(
             " returning action_id"
         )
         return _insert_with_audit(cursor, actor, "support_actions", statement, record)
+
+    return run_in_transaction(con, write)
+
+
+def record_hearing(
+    con: duckdb.DuckDBPyConnection,
+    actor: str,
+    *,
+    today: date,
+    municipality_code: str,
+    fiscal_year: int,
+    assessed_on: date,
+    step: int,
+    scores: dict[str, int],
+    answers: dict[str, str] | None = None,
+    talent_support_wanted: bool | None = None,
+    talent_support_kinds: list[str] | str | None = None,
+    note: str = "",
+    replace: bool = False,
+) -> int:
+    """Record a municipality's readiness hearing of one 年度; returns its assessment_id.
+
+    scores: a 1–5 integer for each of records.SCORE_COLUMNS; answers (optional): the words heard,
+    by records.ANSWER_COLUMNS. talent_support_kinds (kinds of records.TALENT_SUPPORT_KINDS) are
+    given exactly when talent_support_wanted is True. The table keeps one hearing per municipality
+    and 年度 (its unique key): a second one is refused unless replace=True, which overwrites the
+    stored hearing in place (same assessment_id) and audits the row before and after.
+    """
+    actor, today = check_actor(actor), fiscal.parse_date(today)
+    answers = answers or {}
+    unknown = (set(scores) - set(records.SCORE_COLUMNS)) | (set(answers) - set(records.ANSWER_COLUMNS))
+    if unknown:
+        raise TypeError(f"unknown hearing items: {sorted(unknown)}")
+    record = _checked_record(
+        con,
+        "readiness_assessments",
+        {
+            "municipality_code": municipality_code,
+            "fiscal_year": fiscal_year,
+            "assessed_on": assessed_on,
+            "step": step,
+            **{column: scores.get(column) for column in records.SCORE_COLUMNS},
+            **{column: answers.get(column) for column in records.ANSWER_COLUMNS},
+            "talent_support_wanted": talent_support_wanted,
+            "talent_support_kinds": talent_support_kinds,
+            "note": note,
+        },
+        records.check_readiness,
+        today,
+        text_column="note",
+    )
+
+    def write(cursor) -> int:
+        found = cursor.execute(
+            "select assessment_id from readiness_assessments"
+            " where municipality_code = $municipality_code and fiscal_year = $fiscal_year",
+            {"municipality_code": record["municipality_code"], "fiscal_year": record["fiscal_year"]},
+        ).fetchone()
+        if found is None:
+            return _insert_with_audit(cursor, actor, "readiness_assessments", INSERT_HEARING, record)
+        if not replace:
+            year = record["fiscal_year"]
+            raise ValidationError(
+                [
+                    Problem(
+                        say(
+                            f"この市町の{year}年度のヒアリングは登録済みです（置き換えるときは「上書きする」を選んでください）",
+                            f"already has a hearing for FY{year} (choose “replace” to overwrite it)",
+                        ),
+                        LABELS["readiness_assessments"]["fiscal_year"],
+                        value=str(year),
+                    )
+                ]
+            )
+        assessment_id = int(found[0])
+        before = _row(cursor, "readiness_assessments", assessment_id)
+        cursor.execute(UPDATE_HEARING, {**record, "assessment_id": assessment_id})
+        after = _row(cursor, "readiness_assessments", assessment_id)
+        audit(cursor, actor, "readiness_assessments", assessment_id, "update", before, after)
+        return assessment_id
 
     return run_in_transaction(con, write)

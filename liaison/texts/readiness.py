@@ -1,6 +1,16 @@
 """UI text of the DX推進状況 (readiness) and トップ層・情報提供 (relations) pages."""
 
 TEXT = {
+    # --- the hearing's answers (市町カルテ, beside the radar)
+    "hearing_answers": ("ヒアリングの回答", "Hearing answers"),
+    "hearing_item": ("項目", "Item"),
+    "hearing_score": ("点", "Score"),
+    "hearing_answer": ("回答", "Answer"),
+    "hearing_not_recorded": ("（記録なし）", "(not recorded)"),
+    "hearing_talent_support": ("デジタル人材による支援の希望", "Support through digital talent"),
+    "hearing_talent_yes": ("希望する（{kinds}）", "Wanted ({kinds})"),
+    "hearing_talent_no": ("希望しない", "Not wanted"),
+    "hearing_talent_unknown": ("未確認", "Not asked"),
     # --- DX推進状況
     "readiness_page": ("DX推進状況", "DX readiness"),
     "readiness_title": ("DX推進状況", "DX readiness"),

@@ -57,4 +57,11 @@ VOCABULARY: dict[tuple[str, str], dict[str, str]] = {
         "幹部": "Executives",
         "職員": "Staff",
     },
+    # migration 007: the kinds of support through digital talent (a list macro, not a CHECK)
+    ("readiness_assessments", "talent_support_kinds"): {
+        "外部人材の派遣": "Dispatch of outside experts",
+        "共同採用・共同利用": "Joint hiring / shared staff",
+        "研修": "Training",
+        "その他": "Other",
+    },
 }
