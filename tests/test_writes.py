@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from liaison import demo, store
-from liaison.records import ValidationError, transactions, writes
+from liaison.records import ValidationError, duplicates, transactions, writes
 
 TODAY = demo.AS_OF
 ACTOR = "山田 太郎"
@@ -405,3 +405,45 @@ def test_twenty_threads_fifty_writes_each(db):
         "select count(distinct actor), count(distinct table_name || record_key) from audit_log"
     ).fetchone()
     assert actors == (20, 1000)
+
+
+# --------------------------------------------------------------------------- the duplicate guard
+
+
+def test_an_identical_visit_moments_later_is_refused_unless_confirmed(db):
+    first = writes.add_visit(db, ACTOR, today=TODAY, **visit())
+    visits, audits = count(db, "visits"), count(db, "audit_log")
+    with pytest.raises(duplicates.DuplicateError) as refused:
+        writes.add_visit(db, ACTOR, today=TODAY, **visit())
+    assert (refused.value.table, refused.value.record_id) == ("visits", first)
+    message = refused.value.problems[0].message()
+    assert message == f"同じ内容の訪問が 1 分以内に登録されています（ID {first}）"
+    assert "identical visit" in refused.value.problems[0].message("en")
+    assert (count(db, "visits"), count(db, "audit_log")) == (visits, audits), "nothing written"
+    second = writes.add_visit(db, ACTOR, today=TODAY, allow_duplicate=True, **visit())
+    assert second != first
+    assert (count(db, "visits"), count(db, "audit_log")) == (visits + 1, audits + 1)
+
+
+def test_the_guard_compares_fields_actor_and_time(db):
+    before = count(db, "visits")
+    writes.add_visit(db, ACTOR, today=TODAY, **visit())
+    writes.add_visit(db, ACTOR, today=TODAY, **visit(summary="別の話題"))  # another field: not a duplicate
+    writes.add_visit(db, "鈴木", today=TODAY, **visit())  # another person: not theirs
+    db.execute("update audit_log set acted_at = acted_at - interval 11 minute")  # outside the window
+    writes.add_visit(db, ACTOR, today=TODAY, **visit())
+    assert count(db, "visits") == before + 4
+
+
+def test_identical_consultation_and_support_action_are_refused(db):
+    consultation_id = writes.add_consultation(db, ACTOR, today=TODAY, **consultation())
+    with pytest.raises(duplicates.DuplicateError, match="同じ内容の相談"):
+        writes.add_consultation(db, ACTOR, today=TODAY, **consultation())
+    action = {"consultation_id": consultation_id, "acted_on": TODAY, "support_type": "事業者紹介"}
+    actions = count(db, "support_actions")
+    action_id = writes.add_support_action(db, ACTOR, today=TODAY, **action)
+    with pytest.raises(duplicates.DuplicateError) as refused:
+        writes.add_support_action(db, ACTOR, today=TODAY, **action)
+    assert refused.value.record_id == action_id
+    writes.add_support_action(db, ACTOR, today=TODAY, allow_duplicate=True, **action)
+    assert count(db, "support_actions") == actions + 2
