@@ -82,5 +82,10 @@ TEXT = {
         "#{id} に「{support_type}」を記録しました。",
         "Recorded “{support_type}” on #{id}.",
     ),
+    "forms_duplicate_hint": (
+        "。重複でなければ「それでも登録する」を押してください",
+        ". If it is not a duplicate, press “Record it anyway”.",
+    ),
+    "forms_duplicate_confirm": ("それでも登録する", "Record it anyway"),
     "forms_liaison_label": ("{name}（{kind}・{assignment}）", "{name} ({kind}, {assignment})"),
 }
