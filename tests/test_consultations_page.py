@@ -210,10 +210,14 @@ def test_status_change_and_support_action_show_in_the_history(app_env_writable):
     assert "**状況**: 完了" in facts
     at.selectbox(key="consultations_support_form_type").select("事業者紹介")
     submit(at, "支援を記録する")
-    history = at.dataframe[-1].value
-    assert list(history["操作"]) == ["変更", "登録"]
-    assert "受付 → 完了" in history["内容"].iloc[0]
-    assert set(history["記録者"]) == {"テスト担当"}
+    history = list(at.dataframe[-1].value["履歴"])  # one sentence per audit row, oldest first
+    assert len(history) == 2
+    assert history[0].endswith(
+        "テスト担当が 状況 を 受付 から 完了 に、完了日 を （なし） から 2025-11-30 に変更しました"
+    )
+    assert "テスト担当が 支援 を登録しました（" in history[1] and "支援の種類: 事業者紹介" in history[1]
+    assert all(re.match(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} テスト担当が ", line) for line in history)
+    assert not any(re.search(r"None|_id|→", line) for line in history)
 
 
 def test_filtered_export_neutralises_formulas_and_opens_in_japanese_excel(writable_store):

@@ -46,11 +46,16 @@ def _vocabulary(table: str, column: str, lang: str) -> Callable[[str], str]:
     return lambda value: term(table, column, value, lang)
 
 
-def show_flash() -> None:
-    """The confirmation of the last successful write, shown once after the rerun."""
-    message = st.session_state.pop(FLASH, None)
-    if message:
-        st.success(message)
+def show_flash(*keys: str) -> None:
+    """The confirmation of the last successful write, shown once after the rerun.
+
+    With form keys, only a write of one of those forms (the detail dialog shows its own forms' writes,
+    the page behind it the others).
+    """
+    flash = st.session_state.get(FLASH)
+    if flash and (not keys or flash["key"] in keys):
+        del st.session_state[FLASH]
+        st.success(flash["message"])
 
 
 def _reset_when_written(key: str, defaults: dict[str, object]) -> dict[str, object]:
@@ -86,7 +91,7 @@ def _write(key: str, name: str, message: str, fields: dict, *, allow_duplicate: 
             st.error(safe_text.markdown(problem.message(context.lang)))  # values are the user's own text
         return False
     db.after_write(*writes.TABLES_TOUCHED[name])
-    st.session_state[FLASH] = message
+    st.session_state[FLASH] = {"key": key, "message": message}
     st.session_state[f"{key}_written"] = True
     st.rerun()
     return True  # not reached: st.rerun() stops this run
