@@ -149,6 +149,36 @@ def test_detail_of_one_consultation(app_env):
     assert any("999999" in w.value for w in missing.warning)
 
 
+def _dialog(at: AppTest):
+    """The page's dialog block (Streamlit draws dialogs in the event container, not below the table)."""
+    event = at._tree[2]
+    dialogs = [child for child in event.children.values() if child.type == "dialog"]
+    assert len(dialogs) == 1, "exactly one dialog open"
+    return dialogs[0]
+
+
+def test_the_detail_opens_in_a_dialog_for_a_link_and_for_a_selected_row(app_env):
+    linked = open_page({"id": "651"})
+    assert _dialog(linked).proto.dialog.title == "相談の詳細"
+    assert any(m.value.startswith("#### #651 ") for m in _dialog(linked).markdown)
+    assert not any(m.value.startswith("#### #651 ") for m in linked.main.markdown), "not below the table"
+
+    at = open_page()
+    assert not [child for child in at._tree[2].children.values() if child.type == "dialog"]
+    table = at.dataframe(key="consultations_table")
+    first_id = int(table.value["consultation_id"].iloc[0])
+    at.session_state["consultations_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert at.query_params["id"] == str(first_id)
+    assert any(m.value.startswith(f"#### #{first_id} ") for m in _dialog(at).markdown)
+
+    at.query_params.pop("id")  # what closing the dialog does (its on_dismiss); the row stays selected
+    at.run()
+    assert not [child for child in at._tree[2].children.values() if child.type == "dialog"], "stays closed"
+    assert "id" not in at.query_params
+
+
 def test_user_text_is_escaped_in_the_detail(app_env_writable):
     con = store.connect(app_env_writable)
     try:
