@@ -56,6 +56,61 @@ def test_visit_form_logs_a_visit_that_counts_at_once(app_env_writable):
     assert actor == "テスト担当"
 
 
+def _audit_rows(path) -> int:
+    con = store.connect(path)
+    try:
+        return con.execute("select count(*) from audit_log where table_name = 'visits'").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _fill_visit(at: AppTest) -> None:
+    at.selectbox(key="visits_form_municipality").select("282022")  # 尼崎市
+    at.selectbox(key="visits_form_department").select("地域社会DX担当")
+    at.selectbox(key="visits_form_purpose").select("個別支援")
+    at.text_area(key="visits_form_summary").input("ガイドラインの相談")
+
+
+def test_visit_form_clears_and_a_second_identical_visit_waits_for_confirmation(app_env_writable):
+    at = open_page("views/visits.py")
+    at.toggle(key="visits_form_open").set_value(True).run()
+    empty = {
+        "municipality": at.selectbox(key="visits_form_municipality").value,
+        "department": at.selectbox(key="visits_form_department").value,
+        "purpose": at.selectbox(key="visits_form_purpose").value,
+    }
+    assert empty["municipality"] == "282014"  # the first in the list
+    audits = _audit_rows(app_env_writable)
+    _fill_visit(at)
+    next(b for b in at.button if b.label == "訪問を記録する").click().run()
+    assert not at.exception
+    assert at.metric[0].value == "260"
+    assert at.text_area(key="visits_form_summary").value == "", "the form is empty again"
+    assert at.selectbox(key="visits_form_municipality").value == empty["municipality"]
+    assert at.selectbox(key="visits_form_department").value == empty["department"]
+    assert at.selectbox(key="visits_form_purpose").value == empty["purpose"]
+    assert _audit_rows(app_env_writable) == audits + 1
+
+    _fill_visit(at)  # the same visit again, moments later (a second click)
+    next(b for b in at.button if b.label == "訪問を記録する").click().run()
+    assert not at.exception
+    assert at.metric[0].value == "260", "nothing written"
+    assert _audit_rows(app_env_writable) == audits + 1
+    warning = at.warning[-1].value
+    assert warning.startswith("同じ内容の訪問が 1 分以内に登録されています（ID ")
+    assert warning.endswith("重複でなければ「それでも登録する」を押してください")
+    assert at.text_area(key="visits_form_summary").value == "ガイドラインの相談", (
+        "a refused submit keeps its text"
+    )
+
+    next(b for b in at.button if b.label == "それでも登録する").click().run()
+    assert not at.exception
+    assert at.metric[0].value == "261"
+    assert _audit_rows(app_env_writable) == audits + 2
+    assert not [b for b in at.button if b.label == "それでも登録する"]
+    assert at.text_area(key="visits_form_summary").value == ""
+
+
 def test_visit_form_cannot_pick_a_day_after_the_data_date(app_env):
     at = open_page("views/visits.py")
     at.toggle(key="visits_form_open").set_value(True).run()

@@ -149,6 +149,36 @@ def test_detail_of_one_consultation(app_env):
     assert any("999999" in w.value for w in missing.warning)
 
 
+def _dialog(at: AppTest):
+    """The page's dialog block (Streamlit draws dialogs in the event container, not below the table)."""
+    event = at._tree[2]
+    dialogs = [child for child in event.children.values() if child.type == "dialog"]
+    assert len(dialogs) == 1, "exactly one dialog open"
+    return dialogs[0]
+
+
+def test_the_detail_opens_in_a_dialog_for_a_link_and_for_a_selected_row(app_env):
+    linked = open_page({"id": "651"})
+    assert _dialog(linked).proto.dialog.title == "相談の詳細"
+    assert any(m.value.startswith("#### #651 ") for m in _dialog(linked).markdown)
+    assert not any(m.value.startswith("#### #651 ") for m in linked.main.markdown), "not below the table"
+
+    at = open_page()
+    assert not [child for child in at._tree[2].children.values() if child.type == "dialog"]
+    table = at.dataframe(key="consultations_table")
+    first_id = int(table.value["consultation_id"].iloc[0])
+    at.session_state["consultations_table"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception
+    assert at.query_params["id"] == str(first_id)
+    assert any(m.value.startswith(f"#### #{first_id} ") for m in _dialog(at).markdown)
+
+    at.query_params.pop("id")  # what closing the dialog does (its on_dismiss); the row stays selected
+    at.run()
+    assert not [child for child in at._tree[2].children.values() if child.type == "dialog"], "stays closed"
+    assert "id" not in at.query_params
+
+
 def test_user_text_is_escaped_in_the_detail(app_env_writable):
     con = store.connect(app_env_writable)
     try:
@@ -210,10 +240,14 @@ def test_status_change_and_support_action_show_in_the_history(app_env_writable):
     assert "**状況**: 完了" in facts
     at.selectbox(key="consultations_support_form_type").select("事業者紹介")
     submit(at, "支援を記録する")
-    history = at.dataframe[-1].value
-    assert list(history["操作"]) == ["変更", "登録"]
-    assert "受付 → 完了" in history["内容"].iloc[0]
-    assert set(history["記録者"]) == {"テスト担当"}
+    history = list(at.dataframe[-1].value["履歴"])  # one sentence per audit row, oldest first
+    assert len(history) == 2
+    assert history[0].endswith(
+        "テスト担当が 状況 を 受付 から 完了 に、完了日 を （なし） から 2025-11-30 に変更しました"
+    )
+    assert "テスト担当が 支援 を登録しました（" in history[1] and "支援の種類: 事業者紹介" in history[1]
+    assert all(re.match(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} テスト担当が ", line) for line in history)
+    assert not any(re.search(r"None|_id|→", line) for line in history)
 
 
 def test_filtered_export_neutralises_formulas_and_opens_in_japanese_excel(writable_store):

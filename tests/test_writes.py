@@ -4,14 +4,16 @@ and 20 threads × 50 writes on one connection."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 from datetime import date
 
 import duckdb
+import pandas as pd
 import pytest
 
 from liaison import demo, store
-from liaison.records import ValidationError, transactions, writes
+from liaison.records import ValidationError, audit_view, duplicates, transactions, writes
 
 TODAY = demo.AS_OF
 ACTOR = "山田 太郎"
@@ -406,3 +408,104 @@ def test_twenty_threads_fifty_writes_each(db):
         "select count(distinct actor), count(distinct table_name || record_key) from audit_log"
     ).fetchone()
     assert actors == (20, 1000)
+
+
+# --------------------------------------------------------------------------- the duplicate guard
+
+
+def test_an_identical_visit_moments_later_is_refused_unless_confirmed(db):
+    first = writes.add_visit(db, ACTOR, today=TODAY, **visit())
+    visits, audits = count(db, "visits"), count(db, "audit_log")
+    with pytest.raises(duplicates.DuplicateError) as refused:
+        writes.add_visit(db, ACTOR, today=TODAY, **visit())
+    assert (refused.value.table, refused.value.record_id) == ("visits", first)
+    message = refused.value.problems[0].message()
+    assert message == f"同じ内容の訪問が 1 分以内に登録されています（ID {first}）"
+    assert "identical visit" in refused.value.problems[0].message("en")
+    assert (count(db, "visits"), count(db, "audit_log")) == (visits, audits), "nothing written"
+    second = writes.add_visit(db, ACTOR, today=TODAY, allow_duplicate=True, **visit())
+    assert second != first
+    assert (count(db, "visits"), count(db, "audit_log")) == (visits + 1, audits + 1)
+
+
+def test_the_guard_compares_fields_actor_and_time(db):
+    before = count(db, "visits")
+    writes.add_visit(db, ACTOR, today=TODAY, **visit())
+    writes.add_visit(db, ACTOR, today=TODAY, **visit(summary="別の話題"))  # another field: not a duplicate
+    writes.add_visit(db, "鈴木", today=TODAY, **visit())  # another person: not theirs
+    db.execute("update audit_log set acted_at = acted_at - interval 11 minute")  # outside the window
+    writes.add_visit(db, ACTOR, today=TODAY, **visit())
+    assert count(db, "visits") == before + 4
+
+
+def test_identical_consultation_and_support_action_are_refused(db):
+    consultation_id = writes.add_consultation(db, ACTOR, today=TODAY, **consultation())
+    with pytest.raises(duplicates.DuplicateError, match="同じ内容の相談"):
+        writes.add_consultation(db, ACTOR, today=TODAY, **consultation())
+    action = {"consultation_id": consultation_id, "acted_on": TODAY, "support_type": "事業者紹介"}
+    actions = count(db, "support_actions")
+    action_id = writes.add_support_action(db, ACTOR, today=TODAY, **action)
+    with pytest.raises(duplicates.DuplicateError) as refused:
+        writes.add_support_action(db, ACTOR, today=TODAY, **action)
+    assert refused.value.record_id == action_id
+    writes.add_support_action(db, ACTOR, today=TODAY, allow_duplicate=True, **action)
+    assert count(db, "support_actions") == actions + 2
+
+
+# --------------------------------------------------------------------------- the history as sentences
+
+NAMES = {
+    "liaisons": {"R-tajima-1": "但馬 一郎", LIAISON: "中播磨 花子"},
+    "municipalities": {"282014": "姫路市"},
+    "fields": {"genai": "生成AI"},
+}
+
+
+def test_history_sentences_of_an_insert_and_a_status_change(db):
+    consultation_id = writes.add_consultation(
+        db, ACTOR, today=TODAY, **consultation(status="対応中", owner_liaison_id=LIAISON)
+    )
+    writes.change_status(
+        db, "テスト担当", today=TODAY, consultation_id=consultation_id, status="完了", closed_on=TODAY
+    )
+    history = transactions.history(db, "consultations", str(consultation_id))
+    inserted, changed = audit_view.readable(history, "ja", NAMES, table_name="consultations")["履歴"]
+    day = TODAY.isoformat()
+    assert changed.endswith(
+        f"テスト担当が 状況 を 対応中 から 完了 に、完了日 を （なし） から {day} に変更しました"
+    )
+    assert inserted.endswith(
+        f"{ACTOR}が 相談 を登録しました（受付日: 2025-11-01、市町: 姫路市、分野: 生成AI、受付方法: 電話、"
+        "件名: 生成AIの利用ガイドライン、状況: 対応中、担当リエゾン: 中播磨 花子）"
+    )
+    english = audit_view.readable(history, "en", NAMES, table_name="consultations")["History"]
+    assert english.iloc[1].endswith(
+        f"テスト担当 changed Status from In progress to Done, Closed on from (none) to {day}"
+    )
+    for line in [inserted, changed, *english]:
+        assert re.match(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} ", line)
+        assert not re.search(r"None|_id|_on\b|→", line), line
+
+
+def test_history_sentence_of_an_owner_change_names_the_people():
+    before = {"consultation_id": 651, "status": "受付", "owner_liaison_id": None, "closed_on": None}
+    after = {**before, "owner_liaison_id": "R-tajima-1"}
+    again = {**after, "owner_liaison_id": LIAISON}
+    history = pd.DataFrame(
+        {
+            "acted_at": [pd.Timestamp("2025-11-30 09:05"), pd.Timestamp("2025-11-30 10:40")],
+            "actor": ["テスト担当", "鈴木"],
+            "table_name": ["consultations", "consultations"],
+            "action": ["update", "update"],
+            "before_json": [json.dumps(before), json.dumps(after)],
+            "after_json": [json.dumps(after), json.dumps(again)],
+        }
+    )
+    assert list(audit_view.readable(history, "ja", NAMES)["履歴"]) == [
+        "2025-11-30 09:05 テスト担当が 担当リエゾン を （なし） から 但馬 一郎 に変更しました",
+        "2025-11-30 10:40 鈴木が 担当リエゾン を 但馬 一郎 から 中播磨 花子 に変更しました",
+    ]
+    assert list(audit_view.readable(history, "en", NAMES)["History"]) == [
+        "2025-11-30 09:05 テスト担当 changed Liaison in charge from (none) to 但馬 一郎",
+        "2025-11-30 10:40 鈴木 changed Liaison in charge from 但馬 一郎 to 中播磨 花子",
+    ]

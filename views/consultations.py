@@ -19,7 +19,7 @@ context = shell.current()
 lang = context.lang
 
 st.title(t("page_consultations", lang))
-forms.show_flash()
+forms.show_flash("consultations_new_form")  # the detail dialog shows its own forms' confirmations
 # A toggle, not an expander: an expander's content runs on every rerun even while folded.
 if st.toggle(t("consultations_new", lang), key="consultations_new_open"):
     forms.new_consultation("consultations_new_form")
@@ -101,8 +101,7 @@ else:
         lang,
     )
     rows = (event or {}).get("selection", {}).get("rows", [])
-    if rows:
-        st.query_params["id"] = str(view.ids[rows[0]])
+    consultation_detail.follow_selection(str(view.ids[rows[0]]) if rows else None)
 
-# --- one consultation: detail, support actions, history, updates ---
+# --- one consultation (a selected row or ?id=): detail, support actions, history, updates, in a dialog ---
 consultation_detail.show(st.query_params.get("id", ""), lang)

@@ -3,6 +3,9 @@
 Each form calls one function of liaison.records.writes (validation, the record and its audit row in one
 transaction), then clears exactly the caches that read the touched tables and reruns, so the new
 record shows at once on the map and in every table. Problems are shown one per line, nothing written.
+After a write the form's widgets go back to their defaults (a refused submit keeps what was typed); an
+insert the write API refuses as a likely duplicate (liaison.records.duplicates) waits under the form
+for 「それでも登録する」, which writes it with allow_duplicate=True.
 Stored values are the schema's Japanese vocabulary; what a person reads follows the chosen language:
 field labels (liaison.forms.field_label: the write API's LABELS or their English), choices through
 format_func (liaison.i18n.term), help and messages from liaison/texts/forms.py, problems via
@@ -24,7 +27,7 @@ from liaison import records, safe_text
 from liaison.fiscal import date_label, fiscal_year_bounds, fiscal_year_label
 from liaison.forms import field_label, liaison_labels
 from liaison.i18n import READINESS_ITEMS, pick, step_text, t, term
-from liaison.records import writes
+from liaison.records import duplicates, writes
 
 FLASH = "record_forms_flash"
 # Choices come from the schema's CHECK lists (liaison.records), so a form can never offer a bad value.
@@ -57,26 +60,66 @@ def _vocabulary(table: str, column: str, lang: str) -> Callable[[str], str]:
     return lambda value: term(table, column, value, lang)
 
 
-def show_flash() -> None:
-    """The confirmation of the last successful write, shown once after the rerun."""
-    message = st.session_state.pop(FLASH, None)
-    if message:
-        st.success(message)
+def show_flash(*keys: str) -> None:
+    """The confirmation of the last successful write, shown once after the rerun.
+
+    With form keys, only a write of one of those forms (the detail dialog shows its own forms' writes,
+    the page behind it the others).
+    """
+    flash = st.session_state.get(FLASH)
+    if flash and (not keys or flash["key"] in keys):
+        del st.session_state[FLASH]
+        st.success(flash["message"])
 
 
-def _write(action: Callable, name: str, message: str, **fields) -> bool:
-    """Run one write; on success clear the affected caches and rerun, else list the problems."""
+def _reset_when_written(key: str, defaults: dict[str, object]) -> dict[str, object]:
+    """A form's widget defaults; after its last submit was written, its widgets are put back to them.
+
+    Runs before the widgets are drawn (a widget's key may not be assigned after): assigning through
+    session state also makes the browser show the default, which deleting the key would not.
+    """
+    if st.session_state.pop(f"{key}_written", False):
+        for name, value in defaults.items():
+            st.session_state[f"{key}_{name}"] = value
+    return defaults
+
+
+def _write(key: str, name: str, message: str, fields: dict, *, allow_duplicate: bool = False) -> bool:
+    """Run one write of liaison.records.writes; on success clear the affected caches, empty the form and
+    rerun; a likely duplicate waits for 「それでも登録する」; any other problem is listed."""
     context = shell.current()
+    st.session_state.pop(f"{key}_duplicate", None)
+    extra = {"allow_duplicate": True} if allow_duplicate else {}
     try:
-        action(db.connection(), auth.current_user(), today=context.as_of, **fields)
+        getattr(writes, name)(db.connection(), auth.current_user(), today=context.as_of, **fields, **extra)
+    except duplicates.DuplicateError as error:
+        st.session_state[f"{key}_duplicate"] = {
+            "name": name,
+            "message": message,
+            "fields": fields,
+            "problem": error.problems[0],
+        }
+        return False
     except records.ValidationError as error:
         for problem in error.problems:
             st.error(safe_text.markdown(problem.message(context.lang)))  # values are the user's own text
         return False
     db.after_write(*writes.TABLES_TOUCHED[name])
-    st.session_state[FLASH] = message
+    st.session_state[FLASH] = {"key": key, "message": message}
+    st.session_state[f"{key}_written"] = True
     st.rerun()
     return True  # not reached: st.rerun() stops this run
+
+
+def _confirm_duplicate(key: str, lang: str) -> None:
+    """The refused likely duplicate of this form, and the button that writes it anyway."""
+    pending = st.session_state.get(f"{key}_duplicate")
+    if pending is None:
+        return
+    said = pending["problem"].message(lang) + t("forms_duplicate_hint", lang)
+    st.warning(safe_text.markdown(said))
+    if st.button(t("forms_duplicate_confirm", lang), key=f"{key}_confirm"):
+        _write(key, pending["name"], pending["message"], pending["fields"], allow_duplicate=True)
 
 
 def _optional_date(value) -> date | None:
@@ -90,20 +133,32 @@ def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
     targets = reference.target_labels(context.region_id, lang)
     people = liaison_labels(consultations_readers.liaisons(), lang)
     field_names = consultations_readers.field_labels(lang)
-    with st.form(key, clear_on_submit=False):
+    codes = list(targets)
+    defaults = _reset_when_written(
+        key,
+        {
+            "date": context.as_of,
+            "municipality": default_code if default_code in targets else codes[0],
+            "liaison": next(iter(people)),
+            "department": DEPARTMENTS[0],
+            "purpose": PURPOSES[0],
+            "topic": NOBODY,
+            "summary": "",
+        },
+    )
+    with st.form(key, clear_on_submit=False):  # emptied by _reset_when_written, only once written
         cols = st.columns(3)
         visited_on = cols[0].date_input(
             field_label("visits", "visited_on", lang),
-            value=context.as_of,
+            value=defaults["date"],
             max_value=context.as_of,
             format=DATE_FORMAT,
             key=f"{key}_date",
         )
-        codes = list(targets)
         code = cols[1].selectbox(
             field_label("visits", "municipality_code", lang),
             codes,
-            index=codes.index(default_code) if default_code in targets else 0,
+            index=codes.index(defaults["municipality"]),
             format_func=targets.get,
             key=f"{key}_municipality",
         )
@@ -136,19 +191,22 @@ def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
         summary = st.text_area(field_label("visits", "summary", lang), max_chars=2000, key=f"{key}_summary")
         if st.form_submit_button(t("forms_visit_submit", lang), type="primary"):
             _write(
-                writes.add_visit,
+                key,
                 "add_visit",
                 t("forms_visit_done", lang).format(
                     municipality=targets.get(code, code), day=date_label(visited_on, lang)
                 ),
-                visited_on=visited_on,
-                municipality_code=code,
-                liaison_id=liaison,
-                department=department,
-                purpose=purpose,
-                summary=summary.strip(),
-                topic_field_id=topic or None,
+                {
+                    "visited_on": visited_on,
+                    "municipality_code": code,
+                    "liaison_id": liaison,
+                    "department": department,
+                    "purpose": purpose,
+                    "summary": summary.strip(),
+                    "topic_field_id": topic or None,
+                },
             )
+    _confirm_duplicate(key, lang)
 
 
 def new_consultation(key: str = "consultation_form") -> None:
@@ -158,11 +216,26 @@ def new_consultation(key: str = "consultation_form") -> None:
     targets = reference.target_labels(context.region_id, lang)
     people = liaison_labels(consultations_readers.liaisons(), lang)
     field_names = consultations_readers.field_labels(lang)
+    defaults = _reset_when_written(
+        key,
+        {
+            "date": context.as_of,
+            "municipality": next(iter(targets)),
+            "field": next(iter(field_names)),
+            "channel": CHANNELS[0],
+            "title": "",
+            "detail": "",
+            "status": STATUSES[0],
+            "owner": NOBODY,
+            "referred": "",
+            "closed": None,
+        },
+    )
     with st.form(key, clear_on_submit=False):
         cols = st.columns(4)
         received_on = cols[0].date_input(
             field_label("consultations", "received_on", lang),
-            value=context.as_of,
+            value=defaults["date"],
             max_value=context.as_of,
             format=DATE_FORMAT,
             key=f"{key}_date",
@@ -207,7 +280,7 @@ def new_consultation(key: str = "consultation_form") -> None:
         )
         closed_on = cols[3].date_input(
             t("forms_closed_on", lang),
-            value=None,
+            value=defaults["closed"],
             max_value=context.as_of,
             format=DATE_FORMAT,
             help=t("forms_closed_on_help", lang),
@@ -215,20 +288,23 @@ def new_consultation(key: str = "consultation_form") -> None:
         )
         if st.form_submit_button(t("forms_consultation_submit", lang), type="primary"):
             _write(
-                writes.add_consultation,
+                key,
                 "add_consultation",
                 t("forms_consultation_done", lang).format(title=title.strip()),
-                received_on=received_on,
-                municipality_code=code,
-                field_id=field_id,
-                channel=channel,
-                title=title.strip(),
-                detail=detail.strip(),
-                status=status,
-                owner_liaison_id=owner or None,
-                referred_department=referred.strip() or None,
-                closed_on=_optional_date(closed_on),
+                {
+                    "received_on": received_on,
+                    "municipality_code": code,
+                    "field_id": field_id,
+                    "channel": channel,
+                    "title": title.strip(),
+                    "detail": detail.strip(),
+                    "status": status,
+                    "owner_liaison_id": owner or None,
+                    "referred_department": referred.strip() or None,
+                    "closed_on": _optional_date(closed_on),
+                },
             )
+    _confirm_duplicate(key, lang)
 
 
 def change_status(record: pd.Series, key: str = "status_form") -> None:
@@ -236,18 +312,21 @@ def change_status(record: pd.Series, key: str = "status_form") -> None:
     context = shell.current()
     lang = context.lang
     current = record["status"]
+    defaults = _reset_when_written(
+        key, {"status": current, "closed": context.as_of, "referred": record["referred_department"] or ""}
+    )
     with st.form(key, clear_on_submit=False):
         cols = st.columns(3)
         status = cols[0].selectbox(
             t("forms_new_status", lang),
             STATUSES,
-            index=STATUSES.index(current),
+            index=STATUSES.index(defaults["status"]),
             format_func=_vocabulary("consultations", "status", lang),
             key=f"{key}_status",
         )
         closed_on = cols[1].date_input(
             t("forms_closed_on", lang),
-            value=context.as_of,
+            value=defaults["closed"],
             max_value=context.as_of,
             format=DATE_FORMAT,
             help=t("forms_closed_on_help", lang),
@@ -255,21 +334,23 @@ def change_status(record: pd.Series, key: str = "status_form") -> None:
         )
         referred = cols[2].text_input(
             field_label("consultations", "referred_department", lang),
-            value=record["referred_department"] or "",
+            value=defaults["referred"],
             max_chars=100,
             key=f"{key}_referred",
         )
         if st.form_submit_button(t("forms_status_submit", lang)):
             _write(
-                writes.change_status,
+                key,
                 "change_status",
                 t("forms_status_done", lang).format(
                     id=int(record["consultation_id"]), status=term("consultations", "status", status, lang)
                 ),
-                consultation_id=int(record["consultation_id"]),
-                status=status,
-                closed_on=closed_on if status in CLOSING else None,
-                referred_department=referred.strip() or None,
+                {
+                    "consultation_id": int(record["consultation_id"]),
+                    "status": status,
+                    "closed_on": closed_on if status in CLOSING else None,
+                    "referred_department": referred.strip() or None,
+                },
             )
 
 
@@ -279,11 +360,14 @@ def add_support_action(record: pd.Series, key: str = "support_form") -> None:
     lang = context.lang
     people = liaison_labels(consultations_readers.liaisons(), lang)
     owner = record["owner_liaison_id"] if record["owner_liaison_id"] in people else NOBODY
-    with st.form(key, clear_on_submit=True):
+    defaults = _reset_when_written(
+        key, {"date": context.as_of, "type": SUPPORT_TYPES[0], "liaison": owner, "note": ""}
+    )
+    with st.form(key, clear_on_submit=False):
         cols = st.columns(3)
         acted_on = cols[0].date_input(
             field_label("support_actions", "acted_on", lang),
-            value=context.as_of,
+            value=defaults["date"],
             max_value=context.as_of,
             format=DATE_FORMAT,
             key=f"{key}_date",
@@ -298,25 +382,28 @@ def add_support_action(record: pd.Series, key: str = "support_form") -> None:
         liaison = cols[2].selectbox(
             t("forms_support_liaison", lang),
             liaison_options,
-            index=liaison_options.index(owner),
+            index=liaison_options.index(defaults["liaison"]),
             format_func=lambda i: people.get(i, t("forms_undecided", lang)),
             key=f"{key}_liaison",
         )
         note = st.text_input(field_label("support_actions", "note", lang), max_chars=500, key=f"{key}_note")
         if st.form_submit_button(t("forms_support_submit", lang)):
             _write(
-                writes.add_support_action,
+                key,
                 "add_support_action",
                 t("forms_support_done", lang).format(
                     id=int(record["consultation_id"]),
                     support_type=term("support_actions", "support_type", support_type, lang),
                 ),
-                consultation_id=int(record["consultation_id"]),
-                acted_on=acted_on,
-                support_type=support_type,
-                liaison_id=liaison or None,
-                note=note.strip(),
+                {
+                    "consultation_id": int(record["consultation_id"]),
+                    "acted_on": acted_on,
+                    "support_type": support_type,
+                    "liaison_id": liaison or None,
+                    "note": note.strip(),
+                },
             )
+    _confirm_duplicate(key, lang)
 
 
 def record_hearing(key: str = "hearing_form", default_code: str | None = None) -> None:
@@ -325,8 +412,20 @@ def record_hearing(key: str = "hearing_form", default_code: str | None = None) -
     lang, fiscal_year = context.lang, context.fiscal_year
     targets = reference.target_labels(context.region_id, lang)
     first, last = fiscal_year_bounds(fiscal_year)
+    _reset_when_written(
+        key,
+        {
+            "step": None,
+            **{score: None for score in records.SCORE_COLUMNS},
+            **{answer: "" for answer in records.ANSWER_COLUMNS},
+            "wanted": WANTED[0],
+            "kinds": [],
+            "note": "",
+            "replace": False,
+        },
+    )
     st.caption(t("forms_hearing_intro", lang))
-    with st.form(key, clear_on_submit=False):
+    with st.form(key, clear_on_submit=False):  # emptied by _reset_when_written, only once written
         cols = st.columns(3)
         codes = list(targets)
         code = cols[0].selectbox(
@@ -390,19 +489,21 @@ def record_hearing(key: str = "hearing_form", default_code: str | None = None) -
         replace = st.checkbox(t("forms_hearing_replace", lang), key=f"{key}_replace")
         if st.form_submit_button(t("forms_hearing_submit", lang), type="primary"):
             _write(
-                writes.record_hearing,
+                key,
                 "record_hearing",
                 t("forms_hearing_done", lang).format(
                     municipality=targets.get(code, code), year=fiscal_year_label(fiscal_year, lang)
                 ),
-                municipality_code=code,
-                fiscal_year=fiscal_year,
-                assessed_on=assessed_on,
-                step=step,
-                scores=scores,
-                answers={column: text.strip() for column, text in answers.items()},
-                talent_support_wanted={"yes": True, "no": False}.get(wanted),
-                talent_support_kinds=kinds,
-                note=note.strip(),
-                replace=replace,
+                {
+                    "municipality_code": code,
+                    "fiscal_year": fiscal_year,
+                    "assessed_on": assessed_on,
+                    "step": step,
+                    "scores": scores,
+                    "answers": {column: text.strip() for column, text in answers.items()},
+                    "talent_support_wanted": {"yes": True, "no": False}.get(wanted),
+                    "talent_support_kinds": kinds,
+                    "note": note.strip(),
+                    "replace": replace,
+                },
             )

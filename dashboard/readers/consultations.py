@@ -125,6 +125,16 @@ def field_labels(lang: str = "ja") -> dict[str, str]:
     return dict(zip(frame["field_id"], frame[localized("name", lang)], strict=True))
 
 
+def history_names(lang: str = "ja") -> dict[str, dict[str, str]]:
+    """What the history names instead of ids (audit_view.readable's `names`): liaisons, municipalities, fields."""
+    munis = reference.municipalities()
+    return {
+        "liaisons": liaison_names(),
+        "municipalities": dict(zip(munis["code"], munis[localized("name", lang)], strict=True)),
+        "fields": field_labels(lang),
+    }
+
+
 @reads("liaisons")
 @st.cache_data(ttl=TTL, max_entries=4)
 def liaison_names() -> dict[str, str]:

@@ -1,19 +1,40 @@
-"""Audit-log rows made readable: what changed, in Japanese, without interpreting any user markup."""
+"""Audit-log rows made readable: one sentence each, with field labels, names instead of ids, dates ISO.
+
+「2025-11-30 14:05 テスト担当が 状況 を 対応中 から 完了 に、完了日 を （なし） から 2025-11-30 に変更しました」;
+in English "2025-11-30 14:05 テスト担当 changed Status from In progress to Done, …". The sentences are
+plain text for st.dataframe (user text in them is never interpreted as markup).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 
 import pandas as pd
 
-ACTIONS = {"insert": "登録", "update": "変更", "delete": "削除", "import": "取り込み", "build": "作成"}
-TABLES = {
-    "consultations": "相談",
-    "support_actions": "支援",
-    "visits": "訪問",
-    "readiness_assessments": "ヒアリング",
+from liaison.i18n import VOCABULARY, is_missing, t, term
+from liaison.records.labels import LABELS
+from liaison.texts.forms import FIELD_EN
+
+OWN_IDS = {
+    "visits": "visit_id",
+    "consultations": "consultation_id",
+    "support_actions": "action_id",
+    "readiness_assessments": "assessment_id",
 }
 HIDDEN = {"source_key"}
+OTHER_ACTIONS = ("delete", "build")  # no write of the app makes them; named should an admin's tool
+# Which name list turns a stored id into what a person reads (keys of readable()'s `names`).
+NAMED = {
+    "liaison_id": "liaisons",
+    "owner_liaison_id": "liaisons",
+    "municipality_code": "municipalities",
+    "field_id": "fields",
+    "topic_field_id": "fields",
+}
+TEXT_LIMIT = 40  # a long free text is cut in a sentence; the record itself shows it whole
+
+Names = Mapping[str, Mapping[str, str]]
 
 
 def _load(text) -> dict:
@@ -23,30 +44,113 @@ def _load(text) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def changes(before, after) -> str:
-    """「status: 受付 → 完了」 for an update, the new values for an insert."""
+def label(table: str, column: str, lang: str = "ja") -> str:
+    """A stored column as a person calls it (the write API's LABELS, or their English)."""
+    labels = FIELD_EN if lang == "en" else LABELS
+    return labels.get(table, {}).get(column, column)
+
+
+def shown(table: str, column: str, value, lang: str = "ja", names: Names | None = None) -> str:
+    """A stored value as a person reads it: a name for an id, the vocabulary's word, ISO dates, 「（なし）」."""
+    if value is None or is_missing(value) or (isinstance(value, str) and not value.strip()):
+        return t("history_none", lang)
+    if column in NAMED:
+        return str((names or {}).get(NAMED[column], {}).get(value, value))
+    if (table, column) in VOCABULARY:
+        return term(table, column, value, lang)
+    text = str(value)
+    if len(text) == 19 and text[10] == "T":  # an ISO timestamp from the JSON: the date and time
+        text = text.replace("T", " ")[:16]
+    text = " ".join(text.split())  # one line in a table cell
+    return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…"
+
+
+def _visible(table: str, column: str) -> bool:
+    return column not in HIDDEN and column != OWN_IDS.get(table)
+
+
+def _ordered(table: str, columns) -> list[str]:
+    known = list(LABELS.get(table, {}))
+    return sorted(columns, key=lambda c: (known.index(c) if c in known else len(known), c))
+
+
+def sentence(
+    when: str,
+    actor: str,
+    table: str,
+    action: str,
+    before,
+    after,
+    lang: str = "ja",
+    names: Names | None = None,
+) -> str:
+    """One audit-log row as a sentence (see the module's docstring)."""
     old, new = _load(before), _load(after)
-    parts = []
-    for key in new.keys() | old.keys():
-        if key in HIDDEN or old.get(key) == new.get(key):
-            continue
-        if key in old:
-            parts.append(f"{key}: {old.get(key)} → {new.get(key)}")
-        else:
-            parts.append(f"{key}: {new.get(key)}")
-    return "、".join(sorted(parts))
+    subject = t(f"history_subject_{table}", lang) if table in OWN_IDS else table
+    common = {"when": when, "actor": actor, "subject": subject}
+    if action == "update":
+        changed = _ordered(
+            table, [c for c in new.keys() | old.keys() if _visible(table, c) and old.get(c) != new.get(c)]
+        )
+        if not changed:
+            return t("history_nothing_changed", lang).format(**common)
+        parts = [
+            t("history_change", lang).format(
+                label=label(table, c, lang),
+                old=shown(table, c, old.get(c), lang, names),
+                new=shown(table, c, new.get(c), lang, names),
+            )
+            for c in changed
+        ]
+        return t("history_updated", lang).format(
+            changes=t("history_changes_joint", lang).join(parts), **common
+        )
+    if action == "insert":
+        facts = [
+            t("history_fact", lang).format(
+                label=label(table, c, lang), value=shown(table, c, new[c], lang, names)
+            )
+            for c in _ordered(table, new)
+            if _visible(table, c) and not is_missing(new[c]) and str(new[c]).strip()
+        ]
+        said = t("history_inserted", lang).format(**common)
+        if facts:
+            said += t("history_facts", lang).format(facts=t("history_facts_joint", lang).join(facts))
+        return said
+    if action == "import":
+        return t("history_imported", lang).format(
+            file=new.get("file", ""), count=new.get("inserted", ""), **common
+        )
+    named = t(f"history_action_{action}", lang) if action in OTHER_ACTIONS else action
+    return t("history_other", lang).format(action=named, **common)
 
 
-def readable(history: pd.DataFrame) -> pd.DataFrame:
-    """日時, 記録者, 対象, 操作, 内容 — for st.dataframe (plain text cells)."""
-    return pd.DataFrame(
-        {
-            "日時": history["acted_at"],
-            "記録者": history["actor"],
-            "対象": [TABLES.get(name, name) for name in history["table_name"]],
-            "操作": [ACTIONS.get(action, action) for action in history["action"]],
-            "内容": [
-                changes(b, a) for b, a in zip(history["before_json"], history["after_json"], strict=True)
-            ],
-        }
-    )
+def _when(value) -> str:
+    """An audit time as 「2025-11-30 14:05」."""
+    if is_missing(value):
+        return ""
+    return pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
+
+
+def readable(
+    history: pd.DataFrame, lang: str = "ja", names: Names | None = None, table_name: str | None = None
+) -> pd.DataFrame:
+    """One column, 履歴 / History: a sentence per audit row, oldest first, for st.dataframe (plain text).
+
+    `history` has acted_at, actor, action, before_json, after_json and either table_name or the
+    `table_name` argument; `names` maps "liaisons", "municipalities" and "fields" to id → name.
+    """
+    tables = history["table_name"] if "table_name" in history else [table_name] * len(history)
+    sentences = [
+        sentence(_when(when), actor, table, action, before, after, lang, names)
+        for when, actor, table, action, before, after in zip(
+            history["acted_at"],
+            history["actor"],
+            tables,
+            history["action"],
+            history["before_json"],
+            history["after_json"],
+            strict=True,
+        )
+    ]
+    return pd.DataFrame({t("history_column", lang): sentences})

@@ -96,7 +96,8 @@ def _rollback(cursor: duckdb.DuckDBPyConnection) -> None:
 # --------------------------------------------------------------------------- audit
 
 
-def _json(record: dict | None) -> str | None:
+def to_json(record: dict | None) -> str | None:
+    """A record as the audit log stores it: JSON with ISO dates and Decimals as floats."""
     if record is None:
         return None
 
@@ -122,8 +123,8 @@ def audit(
             "table": table,
             "key": str(record_key),
             "action": action,
-            "before": _json(before),
-            "after": _json(after),
+            "before": to_json(before),
+            "after": to_json(after),
         },
     )
 

@@ -16,6 +16,7 @@ import numpy as np
 from liaison import fiscal, records
 from liaison.i18n import reason_of, say
 from liaison.records import Problem, Reference, Rows, ValidationError, talent
+from liaison.records.duplicates import refuse_recent
 from liaison.records.labels import LABELS
 from liaison.records.matching import parse_int
 from liaison.records.stored import reference
@@ -197,11 +198,14 @@ def add_visit(
     purpose: str,
     summary: str = "",
     topic_field_id: str | None = None,
+    allow_duplicate: bool = False,
 ) -> int:
     """Record a visit; returns its visit_id.
 
     The municipality may be a 5/6-digit code or a name, the liaison an id or a name; topic_field_id
-    (migration 002, optional) is the DX field a 個別支援 visit was about, by id or name.
+    (migration 002, optional) is the DX field a 個別支援 visit was about, by id or name. The same visit
+    by the same actor in the last few minutes is refused (duplicates.DuplicateError) unless
+    allow_duplicate is True.
     """
     actor, today = check_actor(actor), fiscal.parse_date(today)
     record = _checked_record(
@@ -227,7 +231,7 @@ def add_visit(
         " $summary, $topic_field_id)"
         " returning visit_id"
     )
-    return _insert_audited(con, actor, "visits", statement, record)
+    return _insert_audited(con, actor, "visits", statement, record, allow_duplicate)
 
 
 def add_consultation(
@@ -245,11 +249,13 @@ def add_consultation(
     owner_liaison_id: str | None = None,
     referred_department: str | None = None,
     closed_on: date | None = None,
+    allow_duplicate: bool = False,
 ) -> int:
     """Record a consultation; returns its consultation_id.
 
     closed_on is given exactly when status is 完了 or 橋渡し済 (the schema's rule), and not before
     received_on. field_id may be the field's id or its Japanese name; owner_liaison_id an id or a name.
+    A likely duplicate (see add_visit) is refused unless allow_duplicate is True.
     """
     actor, today = check_actor(actor), fiscal.parse_date(today)
     record = _checked_record(
@@ -279,18 +285,29 @@ def add_consultation(
         " $status, $owner_liaison_id, $referred_department, $closed_on)"
         " returning consultation_id"
     )
-    return _insert_audited(con, actor, "consultations", statement, record)
+    return _insert_audited(con, actor, "consultations", statement, record, allow_duplicate)
 
 
 def _insert_audited(
-    con: duckdb.DuckDBPyConnection, actor: str, table: str, statement: str, record: dict
+    con: duckdb.DuckDBPyConnection,
+    actor: str,
+    table: str,
+    statement: str,
+    record: dict,
+    allow_duplicate: bool,
 ) -> int:
     """Run one constant `insert … returning <id>` with bound values and its audit row, in one transaction."""
-    return run_in_transaction(con, lambda cursor: _insert_with_audit(cursor, actor, table, statement, record))
+    return run_in_transaction(
+        con, lambda cursor: _insert_with_audit(cursor, actor, table, statement, record, allow_duplicate)
+    )
 
 
-def _insert_with_audit(cursor, actor: str, table: str, statement: str, record: dict) -> int:
-    """On `cursor` (inside a transaction): the insert, then its audit row; returns the new id."""
+def _insert_with_audit(
+    cursor, actor: str, table: str, statement: str, record: dict, allow_duplicate: bool
+) -> int:
+    """On `cursor` (inside a transaction): the duplicate guard, the insert, then its audit row; the new id."""
+    if not allow_duplicate:
+        refuse_recent(cursor, actor, table, record)
     new_id = cursor.execute(statement, record).fetchone()[0]
     audit(cursor, actor, table, new_id, "insert", None, _row(cursor, table, new_id))
     return int(new_id)
@@ -397,10 +414,12 @@ def add_support_action(
     support_type: str,
     liaison_id: str | None = None,
     note: str = "",
+    allow_duplicate: bool = False,
 ) -> int:
     """Record a support action on a consultation; returns its action_id.
 
-    acted_on may not be before the consultation was received (nor after today).
+    acted_on may not be before the consultation was received (nor after today). A likely duplicate
+    (see add_visit) is refused unless allow_duplicate is True.
     """
     actor, today = check_actor(actor), fiscal.parse_date(today)
     record = _checked_record(
@@ -440,7 +459,7 @@ def add_support_action(
             " values ($consultation_id, $acted_on, $support_type, $liaison_id, $note)"
             " returning action_id"
         )
-        return _insert_with_audit(cursor, actor, "support_actions", statement, record)
+        return _insert_with_audit(cursor, actor, "support_actions", statement, record, allow_duplicate)
 
     return run_in_transaction(con, write)
 

@@ -118,5 +118,10 @@ TEXT = {
         "{municipality}の{year}のヒアリングを記録しました。",
         "Recorded the {year} hearing of {municipality}.",
     ),
+    "forms_duplicate_hint": (
+        "。重複でなければ「それでも登録する」を押してください",
+        ". If it is not a duplicate, press “Record it anyway”.",
+    ),
+    "forms_duplicate_confirm": ("それでも登録する", "Record it anyway"),
     "forms_liaison_label": ("{name}（{kind}・{assignment}）", "{name} ({kind}, {assignment})"),
 }

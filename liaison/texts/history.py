@@ -1,0 +1,34 @@
+"""Texts of a record's history (liaison.records.audit_view): one sentence per audit-log row."""
+
+TEXT = {
+    "history_column": ("履歴", "History"),
+    "history_none": ("（なし）", "(none)"),
+    "history_change": ("{label} を {old} から {new}", "{label} from {old} to {new}"),
+    "history_changes_joint": (" に、", ", "),
+    "history_updated": ("{when} {actor}が {changes} に変更しました", "{when} {actor} changed {changes}"),
+    "history_nothing_changed": (
+        "{when} {actor}が {subject} を保存しました（変更なし）",
+        "{when} {actor} saved the {subject} (nothing changed)",
+    ),
+    "history_inserted": (
+        "{when} {actor}が {subject} を登録しました",
+        "{when} {actor} recorded the {subject}",
+    ),
+    "history_fact": ("{label}: {value}", "{label}: {value}"),
+    "history_facts": ("（{facts}）", " ({facts})"),
+    "history_facts_joint": ("、", ", "),
+    "history_imported": (
+        "{when} {actor}が ファイル「{file}」から {subject} を {count} 件取り込みました",
+        "{when} {actor} imported {count} {subject} record(s) from the file “{file}”",
+    ),
+    "history_other": (
+        "{when} {actor}が {subject} を{action}しました",
+        "{when} {actor}: {action} ({subject})",
+    ),
+    "history_subject_consultations": ("相談", "consultation"),
+    "history_subject_support_actions": ("支援", "support action"),
+    "history_subject_visits": ("訪問", "visit"),
+    "history_subject_readiness_assessments": ("ヒアリング", "hearing"),
+    "history_action_delete": ("削除", "deleted"),
+    "history_action_build": ("作成", "built"),
+}
