@@ -519,7 +519,10 @@ def record_hearing(
             {"municipality_code": record["municipality_code"], "fiscal_year": record["fiscal_year"]},
         ).fetchone()
         if found is None:
-            return _insert_with_audit(cursor, actor, "readiness_assessments", INSERT_HEARING, record)
+            # one hearing per municipality and 年度 (its unique key, and replace=) already stops a repeat
+            return _insert_with_audit(
+                cursor, actor, "readiness_assessments", INSERT_HEARING, record, allow_duplicate=True
+            )
         if not replace:
             year = record["fiscal_year"]
             raise ValidationError(
