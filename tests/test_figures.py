@@ -8,8 +8,8 @@ from collections import defaultdict
 from datetime import date
 
 import pytest
+from app_pages import open_page
 from pptx import Presentation
-from streamlit.testing.v1 import AppTest
 
 from liaison import figures, paths, planner, seminar, seminar_pptx, store
 from liaison import map as map_builders
@@ -63,20 +63,9 @@ def test_planner_writes_readiness_as_the_map_does():
 # --------------------------------------------------------------------------- the walk
 
 
-def _shown(at: AppTest) -> list[figures.Reading]:
+def _shown(at) -> list[figures.Reading]:
     assert not at.exception, at.exception
     return list(at.session_state["figures_shown"])
-
-
-def _page(page: str | None, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if page == "views/profile.py":  # served at /municipality: AppTest finds it once st.navigation has run
-        at.run()
-    if page:
-        at.switch_page(page)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
 
 
 def _deck(con, scope: seminar.Scope, export: bool) -> list[figures.Reading]:
@@ -98,7 +87,7 @@ def walk(con, as_of: date, fiscal_year: int) -> dict[tuple, list[figures.Reading
     fy = str(fiscal_year)
     states: dict[tuple, list[figures.Reading]] = defaultdict(list)
     everywhere = (fy, None)
-    states[everywhere] += _shown(_page(None, fy=fy))
+    states[everywhere] += _shown(open_page(None, fy=fy))
     for metric in (
         "readiness_index",
         "open_consultations",
@@ -106,25 +95,25 @@ def walk(con, as_of: date, fiscal_year: int) -> dict[tuple, list[figures.Reading
         "step",
         "days_since_last_visit",
     ):
-        at = _page(None, fy=fy, by="region", metric=metric)
+        at = open_page(None, fy=fy, by="region", metric=metric)
         states[everywhere] += _shown(at)
         at.toggle(key="map_show_table").set_value(True).run()
         states[everywhere] += _shown(at)
-    states[(fy, REGION)] += _shown(_page(None, fy=fy, region=REGION))
+    states[(fy, REGION)] += _shown(open_page(None, fy=fy, region=REGION))
     states[(fy, REGION)] += _shown(
-        _page(None, fy=fy, region=REGION, by="region", metric="open_consultations")
+        open_page(None, fy=fy, region=REGION, by="region", metric="open_consultations")
     )
-    states[(fy, REGION)] += _shown(_page("views/region.py", fy=fy, region=REGION))
+    states[(fy, REGION)] += _shown(open_page("views/region.py", fy=fy, region=REGION))
     for region in (None, REGION):
         params = {"fy": fy} | ({"region": region} if region else {})
         views = ("visits", "readiness", "consultations", "planner", "relations")
         for view in (f"views/{name}.py" for name in views):
-            states[(fy, region)] += _shown(_page(view, **params))
-    states[everywhere] += _shown(_page("views/profile.py", fy=fy, code=MUNICIPALITY))
+            states[(fy, region)] += _shown(open_page(view, **params))
+    states[everywhere] += _shown(open_page("views/profile.py", fy=fy, code=MUNICIPALITY))
     for slide in ("headline", "readiness", "issues"):  # the deck on its page, as the presenter sees it
-        states[everywhere] += _shown(_page("views/seminar.py", fy=fy, slide=slide))
+        states[everywhere] += _shown(open_page("views/seminar.py", timeout=120, fy=fy, slide=slide))
         states[(fy, REGION)] += _shown(
-            _page("views/seminar.py", fy=fy, scope="region", region=REGION, slide=slide)
+            open_page("views/seminar.py", timeout=120, fy=fy, scope="region", region=REGION, slide=slide)
         )
     for scope in (
         seminar.Scope(kind="prefecture", fiscal_year=fiscal_year, as_of=as_of),
@@ -216,7 +205,7 @@ def test_map_kpis_equal_the_region_rule(con, as_of):
 
 
 def test_the_definitions_page_lists_the_catalogue(app_env):
-    at = _page("views/figures.py", lang="en")
+    at = open_page("views/figures.py", lang="en")
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) == len(figures.FIGURES)

@@ -7,7 +7,7 @@ import json
 from datetime import date
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from app_pages import open_page
 
 from liaison import demo, paths, profile, safe_text, store
 from liaison.queries import run_query
@@ -173,14 +173,6 @@ def test_profile_builder_lists_the_words_in_the_radar_order(con):
 
 
 # --------------------------------------------------------------------------- the form and the profile page
-
-
-def open_page(page: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.switch_page(page)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
 
 
 def submit(at, label: str):

@@ -7,7 +7,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
+from app_pages import open_page
 
 from dashboard import db
 from liaison import map as map_builders
@@ -224,14 +224,6 @@ def test_kpis_and_region_page_count_the_same_municipalities(con, as_of, region_r
 
 
 # --------------------------------------------------------------------------- AppTest: 圏域
-
-
-def open_page(page: str, **params) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.switch_page(page)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
 
 
 def tiles(at) -> dict[str, str]:
