@@ -107,18 +107,6 @@ def history(consultation_id: int) -> pd.DataFrame:
     return query("consultation_history", consultation_id=consultation_id)
 
 
-@reads("liaisons")
-@st.cache_data(ttl=TTL, max_entries=4)
-def liaison_labels() -> dict[str, str]:
-    """Active liaisons for the forms: id → 「氏名（地域・圏域）」."""
-    people = liaisons()
-    people = people[people["is_active"]]
-    return {
-        row.liaison_id: f"{row.name_ja}（{row.kind}・{row.assignment_ja}）"
-        for row in people.itertuples(index=False)
-    }
-
-
 @st.cache_data(ttl=TTL, max_entries=4)
 def field_labels(lang: str = "ja") -> dict[str, str]:
     frame = fields()
