@@ -60,6 +60,21 @@ FIELD_EN: dict[str, dict[str, str]] = {
         "talent_support_kinds": "Kinds of support wanted",
         "note": "Remarks",
     },
+    "engagements": {
+        "held_on": "Held on",
+        "kind": "Kind",
+        "title": "Title",
+        "note": "Note",
+        "municipality_code": "Participating municipality",
+        "participant_level": "Who took part",
+    },
+    "chat_pushes": {
+        "pushed_on": "Pushed on",
+        "field_id": "Field",
+        "title": "Title",
+        "recipients": "Recipients",
+        "municipality_code": "Recipient municipality",
+    },
 }
 
 TEXT = {
