@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from liaison import demo, store
+from liaison import demo, fiscal, store
 from liaison.records import ValidationError, duplicates, writes
 
 TODAY = demo.AS_OF
@@ -162,3 +162,41 @@ def test_record_push_refuses_and_writes_nothing(db, changes, label, reason):
         refused.value
     )
     assert counts(db) == before
+
+
+def test_a_recorded_executive_engagement_ends_the_planners_no_top_contact_reason(writable_store):
+    """On a real store the planner's 「トップ層との接点なし」 comes from these records."""
+    from liaison.queries import run_query
+
+    db = store.init(writable_store.parent / "real.duckdb")
+    con = store.connect(db)
+    try:
+        today = store.today()
+
+        def top_contacts() -> int:
+            factors = run_query(
+                "visit_priority_factors",
+                con,
+                fiscal_year=fiscal.fiscal_year_of(today),
+                as_of=today,
+                region_id=None,
+                liaison_id=None,
+                codes=[HIMEJI],
+                ageing_days=60,
+            )
+            return int(factors["top_engagements_fy"].iloc[0])
+
+        assert top_contacts() == 0
+        writes.record_engagement(
+            con, ACTOR, today=today, **engagement(held_on=today, participants={HIMEJI: "幹部"})
+        )
+        assert top_contacts() == 1
+        writes.record_engagement(
+            con,
+            ACTOR,
+            today=today,
+            **engagement(held_on=today, kind="リエゾン研修", participants={HIMEJI: "職員"}),
+        )
+        assert top_contacts() == 1  # staff do not count as the top layer
+    finally:
+        con.close()
