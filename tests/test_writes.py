@@ -301,6 +301,8 @@ def test_tables_touched_names_every_write():
         "change_status",
         "add_support_action",
         "record_hearing",
+        "record_engagement",
+        "record_push",
     }
     assert all("audit_log" in tables for tables in writes.TABLES_TOUCHED.values())
     with pytest.raises(ValueError):

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import shell
 from dashboard.panels import figures as figure_panel
+from dashboard.panels import forms
 from dashboard.readers import relations as readers
 from liaison import figures
 from liaison.i18n import localized, t
@@ -16,6 +17,12 @@ context = shell.current()
 lang, fiscal_year, region_id = context.lang, context.fiscal_year, context.region_id
 
 st.title(t("relations_title", lang))
+forms.show_flash()
+# toggles, not expanders: a folded expander would still run its form
+if st.toggle(t("relations_log_engagement", lang), key="relations_engagement_form_open"):
+    forms.new_engagement("relations_engagement_form")
+if st.toggle(t("relations_log_push", lang), key="relations_push_form_open"):
+    forms.new_push("relations_push_form")
 
 head = readers.relations_headline(fiscal_year, region_id)
 subject = figures.PREFECTURE if region_id is None else figures.region_subject(region_id)

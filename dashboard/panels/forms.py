@@ -1,4 +1,5 @@
-"""Forms that write records: a new visit, a new consultation, a status change, a support action, a hearing.
+"""Forms that write records: a visit, a consultation, a status change, a support action, a hearing, an
+engagement with the top layers and a LoGoチャット push.
 
 Each form calls one function of liaison.records.writes (validation, the record and its audit row in one
 transaction), then clears exactly the caches that read the touched tables and reruns, so the new
@@ -38,6 +39,9 @@ DEPARTMENTS = list(records.DEPARTMENTS)
 PURPOSES = list(records.PURPOSES)
 SUPPORT_TYPES = list(records.SUPPORT_TYPES)
 TALENT_SUPPORT_KINDS = list(records.TALENT_SUPPORT_KINDS)  # migration 007's list macro
+ENGAGEMENT_KINDS = list(records.ENUMS[("engagements", "kind")])
+PARTICIPANT_LEVELS = list(records.ENUMS[("engagement_participants", "participant_level")])
+PUSH_TO = ("all", "region", "chosen")  # a push's recipients: every target, a 圏域's, the ones chosen
 STEPS = list(
     range(
         records.RANGES[("readiness_assessments", "step")][0],
@@ -507,3 +511,147 @@ def record_hearing(key: str = "hearing_form", default_code: str | None = None) -
                     "replace": replace,
                 },
             )
+
+
+def new_engagement(key: str = "engagement_form") -> None:
+    """Record an engagement with municipalities' top layers: its kind, title and who took part.
+
+    One level applies to every municipality chosen (a form cannot add a picker per choice before it is
+    submitted); an engagement with mixed levels is recorded once per level.
+    """
+    context = shell.current()
+    lang = context.lang
+    targets = reference.target_labels(context.region_id, lang)
+    defaults = _reset_when_written(
+        key,
+        {
+            "date": context.as_of,
+            "kind": ENGAGEMENT_KINDS[0],
+            "title": "",
+            "note": "",
+            "municipalities": [],
+            "level": PARTICIPANT_LEVELS[0],
+        },
+    )
+    with st.form(key, clear_on_submit=False):  # emptied by _reset_when_written, only once written
+        cols = st.columns(3)
+        held_on = cols[0].date_input(
+            field_label("engagements", "held_on", lang),
+            value=defaults["date"],
+            max_value=context.as_of,
+            format=DATE_FORMAT,
+            key=f"{key}_date",
+        )
+        kind = cols[1].selectbox(
+            field_label("engagements", "kind", lang),
+            ENGAGEMENT_KINDS,
+            format_func=_vocabulary("engagements", "kind", lang),
+            key=f"{key}_kind",
+        )
+        level = cols[2].selectbox(
+            field_label("engagements", "participant_level", lang),
+            PARTICIPANT_LEVELS,
+            format_func=_vocabulary("engagement_participants", "participant_level", lang),
+            help=t("forms_engagement_level_help", lang),
+            key=f"{key}_level",
+        )
+        title = st.text_input(field_label("engagements", "title", lang), max_chars=100, key=f"{key}_title")
+        codes = st.multiselect(
+            t("forms_engagement_municipalities", lang),
+            list(targets),
+            format_func=targets.get,
+            placeholder=t("forms_engagement_pick", lang),
+            key=f"{key}_municipalities",
+        )
+        note = st.text_area(field_label("engagements", "note", lang), max_chars=2000, key=f"{key}_note")
+        if st.form_submit_button(t("forms_engagement_submit", lang), type="primary"):
+            _write(
+                key,
+                "record_engagement",
+                t("forms_engagement_done", lang).format(
+                    title=title.strip(), day=date_label(held_on, lang), count=len(codes)
+                ),
+                {
+                    "held_on": held_on,
+                    "kind": kind,
+                    "title": title.strip(),
+                    "note": note.strip(),
+                    "participants": dict.fromkeys(codes, level),
+                },
+            )
+    _confirm_duplicate(key, lang)
+
+
+def new_push(key: str = "push_form") -> None:
+    """Record information pushed through LoGoチャット: its field, title and recipients."""
+    context = shell.current()
+    lang = context.lang
+    targets = reference.target_labels(context.region_id, lang)
+    regions = reference.region_labels(lang)
+    field_names = consultations_readers.field_labels(lang)
+    region_ids = list(regions)
+    defaults = _reset_when_written(
+        key,
+        {
+            "date": context.as_of,
+            "field": next(iter(field_names)),
+            "title": "",
+            "to": PUSH_TO[0],
+            "region": context.region_id if context.region_id in regions else region_ids[0],
+            "municipalities": [],
+        },
+    )
+    with st.form(key, clear_on_submit=False):
+        cols = st.columns(3)
+        pushed_on = cols[0].date_input(
+            field_label("chat_pushes", "pushed_on", lang),
+            value=defaults["date"],
+            max_value=context.as_of,
+            format=DATE_FORMAT,
+            key=f"{key}_date",
+        )
+        field_id = cols[1].selectbox(
+            field_label("chat_pushes", "field_id", lang),
+            list(field_names),
+            format_func=field_names.get,
+            key=f"{key}_field",
+        )
+        title = cols[2].text_input(
+            field_label("chat_pushes", "title", lang), max_chars=100, key=f"{key}_title"
+        )
+        to = st.radio(
+            t("forms_push_to", lang),
+            PUSH_TO,
+            format_func=lambda choice: t(f"forms_push_to_{choice}", lang),
+            horizontal=True,
+            key=f"{key}_to",
+        )
+        cols = st.columns([1, 2])
+        region = cols[0].selectbox(
+            t("forms_push_region", lang),
+            region_ids,
+            index=region_ids.index(defaults["region"]),
+            format_func=regions.get,
+            key=f"{key}_region",
+        )
+        chosen = cols[1].multiselect(
+            t("forms_push_municipalities", lang),
+            list(targets),
+            format_func=targets.get,
+            placeholder=t("forms_engagement_pick", lang),
+            key=f"{key}_municipalities",
+        )
+        if st.form_submit_button(t("forms_push_submit", lang), type="primary"):
+            recipients = {"all": writes.ALL_TARGETS, "region": region}.get(to, chosen)
+            _write(
+                key,
+                "record_push",
+                t("forms_push_done", lang).format(title=title.strip(), day=date_label(pushed_on, lang)),
+                {
+                    "pushed_on": pushed_on,
+                    "field_id": field_id,
+                    "title": title.strip(),
+                    "recipients": recipients,
+                },
+            )
+    _confirm_duplicate(key, lang)

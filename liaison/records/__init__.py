@@ -17,8 +17,12 @@ has its module; this package re-exports their public names, so `records.X` reads
 from __future__ import annotations
 
 from liaison.records.checks import (
+    check_chat_pushes,
     check_closing,
     check_consultations,
+    check_engagement_participants,
+    check_engagements,
+    check_push_recipients,
     check_readiness,
     check_support_actions,
     check_visits,
@@ -83,8 +87,12 @@ __all__ = [
     "between",
     "blank_mask",
     "cell_text",
+    "check_chat_pushes",
     "check_closing",
     "check_consultations",
+    "check_engagement_participants",
+    "check_engagements",
+    "check_push_recipients",
     "check_readiness",
     "check_support_actions",
     "check_visits",

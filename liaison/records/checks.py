@@ -27,6 +27,7 @@ from liaison.records.schema_lists import (
     CHANNELS,
     CLOSED_STATUSES,
     DEPARTMENTS,
+    ENUMS,
     LENGTHS,
     PURPOSES,
     RANGES,
@@ -118,4 +119,39 @@ def check_readiness(rows: Rows, ref: Reference, today: date) -> list[Problem]:
     if "talent_support_kinds" in rows.values and "talent_support_wanted" in rows.values:
         rows.check("talent_support_kinds", known_kinds)
         check_talent_support(rows)
+    return rows.problems
+
+
+# issue 11: engagements with the top layers and LoGoチャット pushes (written by the write API only)
+
+
+def check_engagements(rows: Rows, ref: Reference, today: date) -> list[Problem]:
+    rows.require(["held_on", "kind", "title"])
+    rows.check("held_on", not_future(today))
+    rows.check("kind", one_of(ENUMS[("engagements", "kind")]))
+    rows.check("title", text_within(SHORT_TEXT_MAX))
+    rows.check("note", text_within(TEXT_MAX))
+    return rows.problems
+
+
+def check_engagement_participants(rows: Rows, ref: Reference) -> list[Problem]:
+    """Each participating municipality (one row each) is a liaison target, at a level of the schema's list."""
+    rows.require(["municipality_code", "participant_level"])
+    rows.check("municipality_code", in_programme(ref))
+    rows.check("participant_level", one_of(ENUMS[("engagement_participants", "participant_level")]))
+    return rows.problems
+
+
+def check_chat_pushes(rows: Rows, ref: Reference, today: date) -> list[Problem]:
+    rows.require(["pushed_on", "field_id", "title"])
+    rows.check("pushed_on", not_future(today))
+    rows.check("field_id", one_of(ref.fields, "DX分野"))
+    rows.check("title", text_within(SHORT_TEXT_MAX))
+    return rows.problems
+
+
+def check_push_recipients(rows: Rows, ref: Reference) -> list[Problem]:
+    """Each recipient municipality (one row each) is a liaison target."""
+    rows.require(["municipality_code"])
+    rows.check("municipality_code", in_programme(ref))
     return rows.problems

@@ -40,11 +40,16 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "closed_on",
     ),
     "support_actions": ("consultation_id", "acted_on", "support_type", "liaison_id", "note"),
+    # issue 11: the child rows (as the audit row's `after` lists them) are compared too
+    "engagements": ("held_on", "kind", "title", "note", "participants"),
+    "chat_pushes": ("pushed_on", "field_id", "title", "recipients"),
 }
 NOUNS = {
     "visits": ("訪問", "visit"),
     "consultations": ("相談", "consultation"),
     "support_actions": ("支援", "support action"),
+    "engagements": ("トップ層との関わり", "engagement"),
+    "chat_pushes": ("情報提供", "push"),
 }
 
 

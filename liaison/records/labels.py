@@ -51,4 +51,21 @@ LABELS: dict[str, dict[str, str]] = {
         "talent_support_kinds": "希望する支援の種類",
         "note": "備考",
     },
+    # issue 11: engagements with the top layers and LoGoチャット pushes (the write API's own fields:
+    # participants and recipients are the child rows, named here for their problems)
+    "engagements": {
+        "held_on": "開催日",
+        "kind": "種類",
+        "title": "名称",
+        "note": "メモ",
+        "municipality_code": "参加市町",
+        "participant_level": "参加者の立場",
+    },
+    "chat_pushes": {
+        "pushed_on": "配信日",
+        "field_id": "分野",
+        "title": "件名",
+        "recipients": "配信先",
+        "municipality_code": "配信先の市町",
+    },
 }

@@ -8,6 +8,8 @@ own cursor.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
 import duckdb
@@ -29,15 +31,20 @@ TABLES_TOUCHED: dict[str, tuple[str, ...]] = {
     "change_status": ("consultations", "audit_log"),
     "add_support_action": ("support_actions", "audit_log"),
     "record_hearing": ("readiness_assessments", "audit_log"),
+    "record_engagement": ("engagements", "engagement_participants", "audit_log"),
+    "record_push": ("chat_pushes", "chat_push_recipients", "audit_log"),
 }
 
-DATE_COLUMNS = {"visited_on", "received_on", "closed_on", "acted_on", "assessed_on"}
+DATE_COLUMNS = {"visited_on", "received_on", "closed_on", "acted_on", "assessed_on", "held_on", "pushed_on"}
+ALL_TARGETS = "all"  # record_push's recipients: every liaison-target municipality
 
 _SELECT_ROW = {
     "visits": "select * from visits where visit_id = $id",
     "consultations": "select * from consultations where consultation_id = $id",
     "support_actions": "select * from support_actions where action_id = $id",
     "readiness_assessments": "select * from readiness_assessments where assessment_id = $id",
+    "engagements": "select * from engagements where engagement_id = $id",
+    "chat_pushes": "select * from chat_pushes where push_id = $id",
 }
 INT_COLUMNS = {"fiscal_year", "step", *records.SCORE_COLUMNS}
 # A hearing's statements, written out: no SQL is built from column names.
@@ -302,14 +309,33 @@ def _insert_audited(
     )
 
 
+@dataclass(frozen=True)
+class Children:
+    """A parent record's child rows, inserted with it and listed under `name` in its audit row's `after`."""
+
+    name: str  # the audit row's key for them, e.g. "participants"
+    rows: list[dict]  # each child row's values, without the parent's id
+    statement: str  # one constant insert binding $parent_id and each row's values
+
+
 def _insert_with_audit(
-    cursor, actor: str, table: str, statement: str, record: dict, allow_duplicate: bool
+    cursor,
+    actor: str,
+    table: str,
+    statement: str,
+    record: dict,
+    allow_duplicate: bool,
+    children: Children | None = None,
 ) -> int:
-    """On `cursor` (inside a transaction): the duplicate guard, the insert, then its audit row; the new id."""
+    """On `cursor` (inside a transaction): the duplicate guard, the insert (and its child rows), then its
+    one audit row; the new id. The guard compares the child rows too."""
+    extra = {} if children is None else {children.name: children.rows}
     if not allow_duplicate:
-        refuse_recent(cursor, actor, table, record)
+        refuse_recent(cursor, actor, table, record | extra)
     new_id = cursor.execute(statement, record).fetchone()[0]
-    audit(cursor, actor, table, new_id, "insert", None, _row(cursor, table, new_id))
+    for row in [] if children is None else children.rows:
+        cursor.execute(children.statement, {"parent_id": new_id, **row})
+    audit(cursor, actor, table, new_id, "insert", None, _row(cursor, table, new_id) | extra)
     return int(new_id)
 
 
@@ -545,3 +571,191 @@ def record_hearing(
         return assessment_id
 
     return run_in_transaction(con, write)
+
+
+# --------------------------------------------------------------------------- top layers and LoGoチャット
+
+
+def _child_rows(table: str, values: dict[str, list], ref: Reference) -> Rows:
+    """Child rows (participants, recipients) as Rows, municipalities resolved by name or code."""
+    typed = {column: list(column_values) for column, column_values in values.items()}
+    raw = {column: _raw_column(column_values) for column, column_values in values.items()}
+    problems: list[tuple[int, str]] = []
+    if "municipality_code" in typed:
+        for position, text in enumerate(typed["municipality_code"]):
+            typed["municipality_code"][position], reason = ref.resolve_municipality(text)
+            if reason:
+                problems.append((position, reason))
+    for column, column_values in typed.items():
+        if column != "municipality_code":
+            typed[column] = [None if records.is_blank(v) else records.normalize_key(v) for v in column_values]
+    rows = Rows(typed, LABELS[table], raw=raw)
+    for position, reason in problems:
+        rows.report([position], "municipality_code", reason)
+    return rows
+
+
+def _raw_column(values: list) -> np.ndarray:
+    array = np.empty(len(values), dtype=object)
+    array[:] = list(values)
+    return array
+
+
+def _checked_children(rows: Rows, check, ref: Reference, parent_problems: list[Problem]) -> list[dict]:
+    """The child rows' values, or ValidationError listing the parent's and the children's problems."""
+    check(rows, ref)
+    problems = parent_problems + rows.problems
+    codes = [str(code) for code in rows.values["municipality_code"]]
+    if not problems and len(set(codes)) < len(codes):
+        repeated = sorted({code for code in codes if codes.count(code) > 1})
+        problems.append(
+            Problem(
+                say("同じ市町が二度入っています", "names the same municipality twice"),
+                rows.headers["municipality_code"],
+                value="、".join(ref.municipality_name(code) for code in repeated),
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
+    found = [
+        {column: records.to_python(array[position]) for column, array in rows.values.items()}
+        for position in range(rows.size)
+    ]
+    return sorted(found, key=lambda row: row["municipality_code"])
+
+
+def _parent_problems(rows: Rows, check, ref: Reference, today: date) -> list[Problem]:
+    check(rows, ref, today)
+    return list(rows.problems)
+
+
+def record_engagement(
+    con: duckdb.DuckDBPyConnection,
+    actor: str,
+    *,
+    today: date,
+    held_on: date,
+    kind: str,
+    title: str,
+    participants: dict[str, str],
+    note: str = "",
+    allow_duplicate: bool = False,
+) -> int:
+    """Record an engagement with municipalities' top layers (首長対話, セミナー, …); returns its engagement_id.
+
+    participants: municipality (5/6-digit code or name) -> participant level (the schema's list:
+    首長, 幹部, 職員); at least one, each a liaison-target municipality. The engagement, its participant
+    rows and one audit row (listing the participants) are written in one transaction. A likely
+    duplicate (see add_visit) is refused unless allow_duplicate is True.
+    """
+    actor, today = check_actor(actor), fiscal.parse_date(today)
+    ref = reference(con)
+    rows = _form_rows("engagements", {"held_on": held_on, "kind": kind, "title": title, "note": note}, ref)
+    problems = _parent_problems(rows, records.check_engagements, ref, today)
+    if not participants:
+        problems.append(
+            Problem(
+                say("参加した市町を一つ以上選んでください", "needs at least one participating municipality"),
+                LABELS["engagements"]["municipality_code"],
+            )
+        )
+        raise ValidationError(problems)
+    children = _child_rows(
+        "engagements",
+        {"municipality_code": list(participants), "participant_level": list(participants.values())},
+        ref,
+    )
+    participant_rows = _checked_children(children, records.check_engagement_participants, ref, problems)
+    record = _validated(rows)
+    record["note"] = _text_default(record["note"])
+    statement = (
+        "insert into engagements (held_on, kind, title, note)"
+        " values ($held_on, $kind, $title, $note)"
+        " returning engagement_id"
+    )
+    child_statement = (
+        "insert into engagement_participants (engagement_id, municipality_code, participant_level)"
+        " values ($parent_id, $municipality_code, $participant_level)"
+    )
+    return run_in_transaction(
+        con,
+        lambda cursor: _insert_with_audit(
+            cursor,
+            actor,
+            "engagements",
+            statement,
+            record,
+            allow_duplicate,
+            Children("participants", participant_rows, child_statement),
+        ),
+    )
+
+
+def _recipient_codes(recipients: str | Iterable[str], ref: Reference) -> list[str]:
+    """The recipients as codes: every liaison target (all), a 圏域's (its region_id), or the list given."""
+    if isinstance(recipients, str):
+        if recipients == ALL_TARGETS:
+            return [m.code for m in ref.targets]
+        in_region = [m.code for m in ref.targets if m.region_id == recipients]
+        if not in_region:
+            reason = say(
+                "圏域として見つかりません（all・圏域・市町の一覧のいずれかで指定してください）",
+                "is not a known region (give all, a region or a list of municipalities)",
+            )
+            raise ValidationError([Problem(reason, LABELS["chat_pushes"]["recipients"], value=recipients)])
+        return in_region
+    return list(recipients)
+
+
+def record_push(
+    con: duckdb.DuckDBPyConnection,
+    actor: str,
+    *,
+    today: date,
+    pushed_on: date,
+    field_id: str,
+    title: str,
+    recipients: str | Iterable[str],
+    allow_duplicate: bool = False,
+) -> int:
+    """Record information pushed through LoGoチャット; returns its push_id.
+
+    recipients: "all" (every liaison-target municipality), a 圏域's region_id (its liaison targets)
+    or a list of municipalities (codes or names, each a liaison target). field_id may be the DX
+    field's id or its name. The push, its recipient rows and one audit row (listing the recipients)
+    are written in one transaction; a likely duplicate is refused unless allow_duplicate is True.
+    """
+    actor, today = check_actor(actor), fiscal.parse_date(today)
+    ref = reference(con)
+    rows = _form_rows("chat_pushes", {"pushed_on": pushed_on, "field_id": field_id, "title": title}, ref)
+    problems = _parent_problems(rows, records.check_chat_pushes, ref, today)
+    codes = _recipient_codes(recipients, ref)
+    if not codes:
+        problems.append(
+            Problem(
+                say("配信先の市町を一つ以上選んでください", "needs at least one recipient municipality"),
+                LABELS["chat_pushes"]["recipients"],
+            )
+        )
+        raise ValidationError(problems)
+    children = _child_rows("chat_pushes", {"municipality_code": codes}, ref)
+    recipient_rows = _checked_children(children, records.check_push_recipients, ref, problems)
+    record = _validated(rows)
+    statement = (
+        "insert into chat_pushes (pushed_on, field_id, title)"
+        " values ($pushed_on, $field_id, $title)"
+        " returning push_id"
+    )
+    child_statement = "insert into chat_push_recipients (push_id, municipality_code) values ($parent_id, $municipality_code)"
+    return run_in_transaction(
+        con,
+        lambda cursor: _insert_with_audit(
+            cursor,
+            actor,
+            "chat_pushes",
+            statement,
+            record,
+            allow_duplicate,
+            Children("recipients", recipient_rows, child_statement),
+        ),
+    )

@@ -60,6 +60,21 @@ FIELD_EN: dict[str, dict[str, str]] = {
         "talent_support_kinds": "Kinds of support wanted",
         "note": "Remarks",
     },
+    "engagements": {
+        "held_on": "Held on",
+        "kind": "Kind",
+        "title": "Title",
+        "note": "Note",
+        "municipality_code": "Participating municipality",
+        "participant_level": "Who took part",
+    },
+    "chat_pushes": {
+        "pushed_on": "Pushed on",
+        "field_id": "Field",
+        "title": "Title",
+        "recipients": "Recipients",
+        "municipality_code": "Recipient municipality",
+    },
 }
 
 TEXT = {
@@ -124,4 +139,27 @@ TEXT = {
     ),
     "forms_duplicate_confirm": ("それでも登録する", "Record it anyway"),
     "forms_liaison_label": ("{name}（{kind}・{assignment}）", "{name} ({kind}, {assignment})"),
+    # issue 11: engagements with the top layers and LoGoチャット pushes
+    "forms_engagement_municipalities": ("参加した市町", "Participating municipalities"),
+    "forms_engagement_pick": ("市町を選んでください", "Choose municipalities"),
+    "forms_engagement_level_help": (
+        "選んだ市町すべてに当てはまる参加者の立場。市町によって立場が違うときは、立場ごとに分けて記録します。",
+        "Who took part, for every municipality chosen. When it differs between municipalities, record each level separately.",
+    ),
+    "forms_engagement_submit": ("関わりを記録する", "Record the engagement"),
+    "forms_engagement_done": (
+        "{title}（{day}・{count} 市町）を記録しました。",
+        "Recorded {title} ({day}, {count} municipalities).",
+    ),
+    "forms_push_to": ("配信先", "Sent to"),
+    "forms_push_to_all": ("対象の全市町", "Every municipality in the programme"),
+    "forms_push_to_region": ("圏域の市町", "A region's municipalities"),
+    "forms_push_to_chosen": ("選んだ市町", "Chosen municipalities"),
+    "forms_push_region": ("圏域（「圏域の市町」のとき）", "Region (for a region's municipalities)"),
+    "forms_push_municipalities": ("市町（「選んだ市町」のとき）", "Municipalities (for chosen ones)"),
+    "forms_push_submit": ("情報提供を記録する", "Record the push"),
+    "forms_push_done": (
+        "「{title}」（{day}）の配信を記録しました。",
+        "Recorded the push “{title}” ({day}).",
+    ),
 }

@@ -134,4 +134,6 @@ TEXT = {
     "relations_col_names": ("参加市町", "Participants"),
     "relations_col_reach": ("届いた市町数", "Reached"),
     "relations_none": ("この年度・圏域の記録はありません。", "No records for this year and region."),
+    "relations_log_engagement": ("＋ トップ層との関わりを記録", "+ Record an engagement"),
+    "relations_log_push": ("＋ 情報提供を記録", "+ Record a push"),
 }
