@@ -378,7 +378,7 @@ FIGURES: dict[str, Figure] = {
         ),
         Figure(
             "top_reached_municipalities",
-            ("首長・幹部に接触した市町（年度）", "Mayor or executives reached (FY)"),
+            ("首長・幹部に接触（年度）", "Mayor or executives reached (FY)"),
             (
                 "表示範囲の市町のうち、その年度に首長対話、首長・幹部が参加した場、首長・幹部への訪問のどれかがあった市町の数。",
                 "Municipalities in scope whose mayor or executives were reached in the FY: a mayor dialogue, an "
@@ -401,7 +401,7 @@ FIGURES: dict[str, Figure] = {
         ),
         Figure(
             "pushes_fy",
-            ("LoGoチャットでの情報提供（年度・件）", "LoGo chat pushes (FY)"),
+            ("LoGoチャット配信（年度・件）", "LoGo chat pushes (FY)"),
             (
                 "その年度にLoGoチャットで送った情報提供の件数（圏域を選ぶと、その圏域の市町に届いたもの）。",
                 "Information pushed over LoGo chat in the FY; with a region chosen, those that reached its "

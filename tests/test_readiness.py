@@ -445,7 +445,7 @@ def test_relations_page_map_and_headline(app_env, con):
         == f"{int((targets['relationship_level'] == 2).sum())} / 40"
         == "6 / 40"
     )
-    assert got["LoGoチャットでの情報提供（年度・件）"] == str(
+    assert got["LoGoチャット配信（年度・件）"] == str(
         len(run_query("chat_pushes_log", con=con, fiscal_year=2025, region_id=None, field_id=None))
     )
     (chart,) = at.get("deck_gl_json_chart")

@@ -8,7 +8,7 @@ from liaison import paths, store
 APP = str(paths.ROOT / "app.py")
 MAYOR_TILE = "首長対話を行った市町（年度）"
 ENGAGEMENTS_TILE = "トップ層向けの場（年度・件）"
-PUSHES_TILE = "LoGoチャットでの情報提供（年度・件）"
+PUSHES_TILE = "LoGoチャット配信（年度・件）"
 
 
 def open_relations() -> AppTest:
