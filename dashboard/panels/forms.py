@@ -126,6 +126,24 @@ def _confirm_duplicate(key: str, lang: str) -> None:
         _write(key, pending["name"], pending["message"], pending["fields"], allow_duplicate=True)
 
 
+def _day(container, table: str, column: str, default: date, key: str, context: shell.Context) -> date:
+    """A form's day (widget `<key>_date`): up to the reference day, written as every date is."""
+    return container.date_input(
+        field_label(table, column, context.lang),
+        value=default,
+        max_value=context.as_of,
+        format=DATE_FORMAT,
+        key=f"{key}_date",
+    )
+
+
+def _choose(container, table: str, column: str, options: dict, widget_key: str, lang: str):
+    """A selectbox of stored values (the keys of `options`) shown by their labels (its values)."""
+    return container.selectbox(
+        field_label(table, column, lang), list(options), format_func=options.get, key=widget_key
+    )
+
+
 def _optional_date(value) -> date | None:
     return value if isinstance(value, date) else None
 
@@ -152,13 +170,7 @@ def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
     )
     with st.form(key, clear_on_submit=False):  # emptied by _reset_when_written, only once written
         cols = st.columns(3)
-        visited_on = cols[0].date_input(
-            field_label("visits", "visited_on", lang),
-            value=defaults["date"],
-            max_value=context.as_of,
-            format=DATE_FORMAT,
-            key=f"{key}_date",
-        )
+        visited_on = _day(cols[0], "visits", "visited_on", defaults["date"], key, context)
         code = cols[1].selectbox(
             field_label("visits", "municipality_code", lang),
             codes,
@@ -166,12 +178,7 @@ def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
             format_func=targets.get,
             key=f"{key}_municipality",
         )
-        liaison = cols[2].selectbox(
-            field_label("visits", "liaison_id", lang),
-            list(people),
-            format_func=people.get,
-            key=f"{key}_liaison",
-        )
+        liaison = _choose(cols[2], "visits", "liaison_id", people, f"{key}_liaison", lang)
         cols = st.columns(3)
         department = cols[0].selectbox(
             field_label("visits", "department", lang),
@@ -237,25 +244,9 @@ def new_consultation(key: str = "consultation_form") -> None:
     )
     with st.form(key, clear_on_submit=False):
         cols = st.columns(4)
-        received_on = cols[0].date_input(
-            field_label("consultations", "received_on", lang),
-            value=defaults["date"],
-            max_value=context.as_of,
-            format=DATE_FORMAT,
-            key=f"{key}_date",
-        )
-        code = cols[1].selectbox(
-            field_label("consultations", "municipality_code", lang),
-            list(targets),
-            format_func=targets.get,
-            key=f"{key}_municipality",
-        )
-        field_id = cols[2].selectbox(
-            field_label("consultations", "field_id", lang),
-            list(field_names),
-            format_func=field_names.get,
-            key=f"{key}_field",
-        )
+        received_on = _day(cols[0], "consultations", "received_on", defaults["date"], key, context)
+        code = _choose(cols[1], "consultations", "municipality_code", targets, f"{key}_municipality", lang)
+        field_id = _choose(cols[2], "consultations", "field_id", field_names, f"{key}_field", lang)
         channel = cols[3].selectbox(
             field_label("consultations", "channel", lang),
             CHANNELS,
@@ -369,13 +360,7 @@ def add_support_action(record: pd.Series, key: str = "support_form") -> None:
     )
     with st.form(key, clear_on_submit=False):
         cols = st.columns(3)
-        acted_on = cols[0].date_input(
-            field_label("support_actions", "acted_on", lang),
-            value=defaults["date"],
-            max_value=context.as_of,
-            format=DATE_FORMAT,
-            key=f"{key}_date",
-        )
+        acted_on = _day(cols[0], "support_actions", "acted_on", defaults["date"], key, context)
         support_type = cols[1].selectbox(
             field_label("support_actions", "support_type", lang),
             SUPPORT_TYPES,
@@ -535,13 +520,7 @@ def new_engagement(key: str = "engagement_form") -> None:
     )
     with st.form(key, clear_on_submit=False):  # emptied by _reset_when_written, only once written
         cols = st.columns(3)
-        held_on = cols[0].date_input(
-            field_label("engagements", "held_on", lang),
-            value=defaults["date"],
-            max_value=context.as_of,
-            format=DATE_FORMAT,
-            key=f"{key}_date",
-        )
+        held_on = _day(cols[0], "engagements", "held_on", defaults["date"], key, context)
         kind = cols[1].selectbox(
             field_label("engagements", "kind", lang),
             ENGAGEMENT_KINDS,
@@ -603,19 +582,8 @@ def new_push(key: str = "push_form") -> None:
     )
     with st.form(key, clear_on_submit=False):
         cols = st.columns(3)
-        pushed_on = cols[0].date_input(
-            field_label("chat_pushes", "pushed_on", lang),
-            value=defaults["date"],
-            max_value=context.as_of,
-            format=DATE_FORMAT,
-            key=f"{key}_date",
-        )
-        field_id = cols[1].selectbox(
-            field_label("chat_pushes", "field_id", lang),
-            list(field_names),
-            format_func=field_names.get,
-            key=f"{key}_field",
-        )
+        pushed_on = _day(cols[0], "chat_pushes", "pushed_on", defaults["date"], key, context)
+        field_id = _choose(cols[1], "chat_pushes", "field_id", field_names, f"{key}_field", lang)
         title = cols[2].text_input(
             field_label("chat_pushes", "title", lang), max_chars=100, key=f"{key}_title"
         )
