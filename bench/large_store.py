@@ -39,14 +39,26 @@ STATEMENTS = [
     "create temp macro bench_unit(a, b) as (hash(a, b) % 1000003) / 1000003.0",
     # Liaisons: two 地域リエゾン per liaison region, one 分野リエゾン per 自治体DX field (as the demo).
     """
-    insert into liaisons (liaison_id, name_ja, kind, section, region_id, field_id)
-    select 'R-' || region_id || '-' || n, 'リエゾン ' || name_ja || n, '地域', 'デジタル戦略課', region_id, null
+    insert into liaisons (liaison_id, name_ja, section)
+    select 'R-' || region_id || '-' || n, 'リエゾン ' || name_ja || n, 'デジタル戦略課'
     from regions, range(1, 3) as t(n)
     where is_liaison_region
     """,
     """
-    insert into liaisons (liaison_id, name_ja, kind, section, region_id, field_id)
-    select 'F-' || field_id, 'リエゾン ' || name_ja, '分野', 'デジタル改革課', null, field_id
+    insert into liaison_assignments (liaison_id, kind, region_id)
+    select 'R-' || region_id || '-' || n, '地域', region_id
+    from regions, range(1, 3) as t(n)
+    where is_liaison_region
+    """,
+    """
+    insert into liaisons (liaison_id, name_ja, section)
+    select 'F-' || field_id, 'リエゾン ' || name_ja, 'デジタル改革課'
+    from dx_fields
+    where domain = '自治体DX' and field_id <> 'awareness'
+    """,
+    """
+    insert into liaison_assignments (liaison_id, kind, field_id)
+    select 'F-' || field_id, '分野', field_id
     from dx_fields
     where domain = '自治体DX' and field_id <> 'awareness'
     """,

@@ -78,7 +78,11 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
         return
     frame = pd.DataFrame(rows)  # noqa: F841 - read by name in the statement below
     statements = {
-        "liaisons": "insert into liaisons by name select * from frame",
+        "liaisons": (
+            "insert into liaisons (liaison_id, name_ja, section) select liaison_id, name_ja, section from frame;"
+            " insert into liaison_assignments (liaison_id, kind, region_id, field_id)"
+            " select liaison_id, kind, region_id, field_id from frame"
+        ),
         "visits": "insert into visits by name select * from frame",
         "consultations": "insert into consultations by name select * from frame",
         "support_actions": "insert into support_actions by name select * from frame",

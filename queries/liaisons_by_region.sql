@@ -3,9 +3,9 @@
 with
 
 final as (
-    select liaisons.liaison_id, liaisons.name_ja, liaisons.kind, liaisons.section
-    from liaisons
-    where liaisons.is_active and liaisons.region_id = $region_id
+    select liaison_roles.liaison_id, liaison_roles.name_ja, liaison_roles.kind, liaison_roles.section
+    from liaison_roles
+    where liaison_roles.is_active and liaison_roles.region_id = $region_id
 )
 
 select * from final

@@ -5,8 +5,9 @@ with
 
 references_made as (
     select 'municipalities' as table_name, code as record_key, 'region_id' as column_name, region_id as value, 'regions' as refers_to from municipalities
-    union all select 'liaisons', liaison_id, 'region_id', region_id, 'regions' from liaisons where region_id is not null
-    union all select 'liaisons', liaison_id, 'field_id', field_id, 'dx_fields' from liaisons where field_id is not null
+    union all select 'liaison_assignments', assignment_id::varchar, 'liaison_id', liaison_id, 'liaisons' from liaison_assignments
+    union all select 'liaison_assignments', assignment_id::varchar, 'region_id', region_id, 'regions' from liaison_assignments where region_id is not null
+    union all select 'liaison_assignments', assignment_id::varchar, 'field_id', field_id, 'dx_fields' from liaison_assignments where field_id is not null
     union all select 'visits', visit_id::varchar, 'municipality_code', municipality_code, 'municipalities' from visits
     union all select 'visits', visit_id::varchar, 'liaison_id', liaison_id, 'liaisons' from visits
     union all select 'visits', visit_id::varchar, 'topic_field_id', topic_field_id, 'dx_fields' from visits where topic_field_id is not null
@@ -18,6 +19,9 @@ references_made as (
     union all select 'readiness_assessments', assessment_id::varchar, 'municipality_code', municipality_code, 'municipalities' from readiness_assessments
     union all select 'engagement_participants', engagement_id::varchar || '/' || municipality_code, 'engagement_id', engagement_id::varchar, 'engagements' from engagement_participants
     union all select 'engagement_participants', engagement_id::varchar || '/' || municipality_code, 'municipality_code', municipality_code, 'municipalities' from engagement_participants
+    union all select 'engagement_liaisons', engagement_id::varchar || '/' || liaison_id, 'engagement_id', engagement_id::varchar, 'engagements' from engagement_liaisons
+    union all select 'engagement_liaisons', engagement_id::varchar || '/' || liaison_id, 'liaison_id', liaison_id, 'liaisons' from engagement_liaisons
+    union all select 'engagement_followups', followup_id::varchar, 'engagement_id', engagement_id::varchar, 'engagements' from engagement_followups
     union all select 'chat_pushes', push_id::varchar, 'field_id', field_id, 'dx_fields' from chat_pushes
     union all select 'chat_push_recipients', push_id::varchar || '/' || municipality_code, 'push_id', push_id::varchar, 'chat_pushes' from chat_push_recipients
     union all select 'chat_push_recipients', push_id::varchar || '/' || municipality_code, 'municipality_code', municipality_code, 'municipalities' from chat_push_recipients

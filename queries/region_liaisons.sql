@@ -45,22 +45,22 @@ visited as (
 
 final as (
     select
-        liaisons.liaison_id,
-        liaisons.name_ja,
-        liaisons.kind,
+        liaison_roles.liaison_id,
+        liaison_roles.name_ja,
+        liaison_roles.kind,
         dx_fields.name_ja as field_name_ja,
         dx_fields.name_en as field_name_en,
         coalesce(visited.visits_fy, 0) as visits_fy,
         coalesce(owned.consultations_fy, 0) as consultations_fy,
         coalesce(acted.support_actions_fy, 0) as support_actions_fy
-    from liaisons
-    left join dx_fields on liaisons.field_id = dx_fields.field_id
-    left join owned on liaisons.liaison_id = owned.liaison_id
-    left join acted on liaisons.liaison_id = acted.liaison_id
-    left join visited on liaisons.liaison_id = visited.liaison_id
-    where (liaisons.kind = '地域' and liaisons.is_active and liaisons.region_id = $region_id)
+    from liaison_roles
+    left join dx_fields on liaison_roles.field_id = dx_fields.field_id
+    left join owned on liaison_roles.liaison_id = owned.liaison_id
+    left join acted on liaison_roles.liaison_id = acted.liaison_id
+    left join visited on liaison_roles.liaison_id = visited.liaison_id
+    where (liaison_roles.kind = '地域' and liaison_roles.is_active and liaison_roles.region_id = $region_id)
         or (
-            liaisons.kind = '分野'
+            liaison_roles.kind = '分野'
             and (owned.liaison_id is not null or acted.liaison_id is not null or visited.liaison_id is not null)
         )
 )

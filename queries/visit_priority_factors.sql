@@ -15,9 +15,9 @@ fiscal_window as (
 ),
 
 chosen_liaison as (
-    select liaisons.liaison_id, liaisons.kind, liaisons.region_id, liaisons.field_id
-    from liaisons
-    where liaisons.liaison_id = $liaison_id
+    select liaison_roles.liaison_id, liaison_roles.kind, liaison_roles.region_id, liaison_roles.field_id
+    from liaison_roles
+    where liaison_roles.liaison_id = $liaison_id
 ),
 
 liaison_scope as (

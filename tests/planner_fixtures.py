@@ -153,19 +153,27 @@ def fill(con: duckdb.DuckDBPyConnection) -> None:
         ("F-talent", "人材 育子", "分野", "デジタル改革課", None, "talent", True),
         ("F-genai", "生成 太郎", "分野", "デジタル改革課", None, "genai", False),
     ]
+    people = [
+        dict(
+            zip(
+                ["liaison_id", "name_ja", "kind", "section", "region_id", "field_id", "is_active"],
+                row,
+                strict=True,
+            )
+        )
+        for row in liaisons
+    ]
     _frame_insert(
         con,
-        "insert into liaisons by name select * from frame",
-        [
-            dict(
-                zip(
-                    ["liaison_id", "name_ja", "kind", "section", "region_id", "field_id", "is_active"],
-                    row,
-                    strict=True,
-                )
-            )
-            for row in liaisons
-        ],
+        "insert into liaisons (liaison_id, name_ja, section, is_active)"
+        " select liaison_id, name_ja, section, is_active from frame",
+        people,
+    )
+    _frame_insert(
+        con,
+        "insert into liaison_assignments (liaison_id, kind, region_id, field_id)"
+        " select liaison_id, kind, region_id, field_id from frame",
+        people,
     )
 
     municipal, community, top = "自治体DX担当", "地域社会DX担当", "首長・幹部"

@@ -474,6 +474,13 @@ def sql_tables(con, store_tables):
         ).fetchall()
     )
     assert "consultations_in_scope" in macros and REFERENCE_TABLES | {"visits", "audit_log"} <= tables
+    # the store's views (liaison_roles, migration 008) read the tables of their definitions
+    views = dict(
+        cursor.execute(
+            "select view_name, sql from duckdb_views() where not internal and schema_name = 'main'"
+        ).fetchall()
+    )
+    assert "liaison_roles" in views
 
     @cache
     def read(sql: str) -> frozenset[str]:
@@ -488,6 +495,9 @@ def sql_tables(con, store_tables):
             elif isinstance(node, dict):
                 if node.get("type") == "BASE_TABLE" and node["table_name"].lower() in tables:
                     found.add(node["table_name"].lower())  # a CTE's name is no store table, so not kept
+                if node.get("type") == "BASE_TABLE" and node["table_name"].lower() in views:
+                    view = views[node["table_name"].lower()]
+                    found |= read(view[view.lower().index(" as ") + 4 :])  # the view's select
                 if node.get("function_name") in macros:
                     found |= read(macros[node["function_name"]])
                 stack += node.values()

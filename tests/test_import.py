@@ -38,6 +38,10 @@ COUNTS = {
     "chat_pushes": "select count(*) from chat_pushes",
     "chat_push_recipients": "select count(*) from chat_push_recipients",
     "liaisons": "select count(*) from liaisons",
+    "liaison_assignments": "select count(*) from liaison_assignments",
+    "engagement_liaisons": "select count(*) from engagement_liaisons",
+    "engagement_followups": "select count(*) from engagement_followups",
+    "voided_records": "select count(*) from voided_records",
     "audit_log": "select count(*) from audit_log",
     "import_column_maps": "select count(*) from import_column_maps",
 }
@@ -416,11 +420,15 @@ def test_template_alone_has_no_data(db):
 
 def _fresh_store(path, source_con):
     liaisons = source_con.execute("select * from liaisons").df()
+    assignments = source_con.execute("select * from liaison_assignments").df()
 
     def fill(con):
         con.register("source_liaisons", liaisons)
+        con.register("source_assignments", assignments)
         con.execute("insert into liaisons by name select * from source_liaisons")
+        con.execute("insert into liaison_assignments by name select * from source_assignments")
         con.unregister("source_liaisons")
+        con.unregister("source_assignments")
         store.set_meta(con, is_demo="false")
 
     return store.build_with(path, fill)

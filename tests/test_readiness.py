@@ -62,8 +62,8 @@ SCORE_COLUMNS = planner_fixtures.ITEMS  # the eight hearing items, as stored
 
 def _fill_small(con) -> None:
     con.execute(
-        "insert into liaisons (liaison_id, name_ja, kind, section, region_id) "
-        "values ('R-test', 'テスト リエゾン', '地域', 'デジタル戦略課', 'awaji')"
+        "insert into liaisons (liaison_id, name_ja, section) values ('R-test', 'テスト リエゾン', 'デジタル戦略課');"
+        " insert into liaison_assignments (liaison_id, kind, region_id) values ('R-test', '地域', 'awaji')"
     )
     for code, year, step, scores in HEARINGS:
         con.execute(

@@ -34,51 +34,37 @@ RECORD_TABLES = (
     "readiness_assessments",
     "engagements",
     "engagement_participants",
+    "chat_pushes",
+    "chat_push_recipients",
     "audit_log",
     "import_column_maps",
     "store_meta",
 )
-ADD_COLUMN = """-- 008 (test): an in-place change, as most migrations are.
+ADD_COLUMN = """-- 009 (test): an in-place change, as most migrations are.
 alter table visits add column if not exists follow_up varchar;
 """
 # A CHECK cannot be altered in DuckDB: this one needs the verified rebuild.
-ENGAGEMENT_KINDS = """-- 009 (test): a new kind of engagement, the 圏域市町デジタル部門担当者会議.
+PARTICIPANT_LEVELS = """-- 010 (test): a new participant level, 議員.
 -- mode: rebuild
 drop table engagement_participants;
-drop table engagements;
-create table if not exists engagements (
-    engagement_id bigint primary key default nextval('engagements_seq'),
-    held_on date not null,
-    kind varchar not null check (kind in ('首長対話', 'トップマネジメントセミナー', 'DX推進懇談会', 'リエゾン研修', '町村会', '圏域市町デジタル部門担当者会議')),
-    title varchar not null,
-    note varchar not null default ''
-);
 create table if not exists engagement_participants (
     engagement_id bigint not null,
     municipality_code varchar not null,
-    participant_level varchar not null check (participant_level in ('首長', '幹部', '職員')),
+    participant_level varchar not null check (participant_level in ('首長', '幹部', '職員', '議員')),
     primary key (engagement_id, municipality_code)
 );
 """
-FAILS_HALF_WAY = """-- 009 (test): its first statement works, its second fails.
+FAILS_HALF_WAY = """-- 010 (test): its first statement works, its second fails.
 alter table consultations add column if not exists priority integer;
 select error('このマイグレーションは途中で失敗します');
 """
-REBUILD_REFUSED_BY_DATA = """-- 009 (test): a CHECK that the stored rows break.
+REBUILD_REFUSED_BY_DATA = """-- 010 (test): a CHECK that the stored rows break.
 -- mode: rebuild
 drop table engagement_participants;
-drop table engagements;
-create table if not exists engagements (
-    engagement_id bigint primary key default nextval('engagements_seq'),
-    held_on date not null,
-    kind varchar not null check (kind in ('リエゾン研修')),
-    title varchar not null,
-    note varchar not null default ''
-);
 create table if not exists engagement_participants (
     engagement_id bigint not null,
     municipality_code varchar not null,
-    participant_level varchar not null,
+    participant_level varchar not null check (participant_level in ('職員')),
     primary key (engagement_id, municipality_code)
 );
 """
@@ -90,39 +76,30 @@ create table if not exists engagement_participants (
 def _fill(path: Path, *, before_007: bool = False) -> None:
     """Records of every kind, through the write API and the import where they exist.
 
-    before_007: the store predates migration 007, whose columns today's import reads and writes, so
-    the hearing is inserted as that code's import stored it (its thirteen columns).
+    before_007: the store predates migrations 007 and 008: the hearing is inserted as that code's
+    import stored it (its thirteen columns) and each liaison as one row with what they cover.
     """
     con = store.connect(path)
     try:
-        # The roster has no form yet (record-keeping issue): liaisons are inserted as SQL would.
-        con.execute(
-            "insert into liaisons (liaison_id, name_ja, kind, section, region_id, field_id) values"
-            " ('R-1', '但馬 一郎', '地域', 'デジタル戦略課', 'tajima', null),"
-            " ('F-1', '生成 花子', '分野', 'デジタル改革課', null, 'genai')"
-        )
-        for day, code, department in (
-            (date(2026, 5, 12), "282090", "自治体DX担当"),
-            (date(2026, 6, 3), "282090", "地域社会DX担当"),
-            (date(2026, 7, 1), "282014", "自治体DX担当"),
-        ):
-            writes.add_visit(
-                con, ACTOR, today=TODAY, visited_on=day, municipality_code=code, liaison_id="R-1",
-                department=department, purpose="定期巡回", summary=f"{day} の巡回",
-            )  # fmt: skip
-        first = writes.add_consultation(
-            con, ACTOR, today=TODAY, received_on=date(2026, 6, 10), municipality_code="282090",
-            field_id="genai", channel="メール", title="生成AIの利用ガイドライン", owner_liaison_id="F-1",
-        )  # fmt: skip
-        for acted_on, support_type in ((date(2026, 6, 20), "専門的な助言"), (date(2026, 7, 2), "事例紹介")):
-            writes.add_support_action(
-                con, ACTOR, today=TODAY, consultation_id=first, acted_on=acted_on,
-                support_type=support_type, liaison_id="F-1", note="対応の記録",
-            )  # fmt: skip
-        writes.add_consultation(
-            con, ACTOR, today=TODAY, received_on=date(2026, 8, 1), municipality_code="282014",
-            field_id="genai", channel="電話", title="姫路市の相談", status="完了", closed_on=date(2026, 8, 30),
-        )  # fmt: skip
+        # liaisons as SQL wrote them: before 008 one row each with what they cover, since then a
+        # person and their assignment
+        if before_007:
+            con.execute(
+                "insert into liaisons (liaison_id, name_ja, kind, section, region_id, field_id) values"
+                " ('R-1', '但馬 一郎', '地域', 'デジタル戦略課', 'tajima', null),"
+                " ('F-1', '生成 花子', '分野', 'デジタル改革課', null, 'genai')"
+            )
+        else:
+            con.execute(
+                "insert into liaisons (liaison_id, name_ja, section) values"
+                " ('R-1', '但馬 一郎', 'デジタル戦略課'), ('F-1', '生成 花子', 'デジタル改革課');"
+                " insert into liaison_assignments (liaison_id, kind, region_id, field_id) values"
+                " ('R-1', '地域', 'tajima', null), ('F-1', '分野', null, 'genai')"
+            )
+        if before_007:
+            _fill_records_as_sql(con)
+        else:
+            _fill_records(con)
         if before_007:
             con.execute(
                 "insert into readiness_assessments (municipality_code, fiscal_year, assessed_on, step,"
@@ -143,6 +120,56 @@ def _fill(path: Path, *, before_007: bool = False) -> None:
         con.execute("insert into engagement_participants values (1, '282090', '首長')")
     finally:
         con.close()
+
+
+VISITS = (
+    (date(2026, 5, 12), "282090", "自治体DX担当"),
+    (date(2026, 6, 3), "282090", "地域社会DX担当"),
+    (date(2026, 7, 1), "282014", "自治体DX担当"),
+)
+
+
+def _fill_records(con: duckdb.DuckDBPyConnection) -> None:
+    """Visits, consultations and support actions through today's write API."""
+    for day, code, department in VISITS:
+        writes.add_visit(
+            con, ACTOR, today=TODAY, visited_on=day, municipality_code=code, liaison_id="R-1",
+            department=department, purpose="定期巡回", summary=f"{day} の巡回",
+        )  # fmt: skip
+    first = writes.add_consultation(
+        con, ACTOR, today=TODAY, received_on=date(2026, 6, 10), municipality_code="282090",
+        field_id="genai", channel="メール", title="生成AIの利用ガイドライン", owner_liaison_id="F-1",
+    )  # fmt: skip
+    for acted_on, support_type in ((date(2026, 6, 20), "専門的な助言"), (date(2026, 7, 2), "事例紹介")):
+        writes.add_support_action(
+            con, ACTOR, today=TODAY, consultation_id=first, acted_on=acted_on,
+            support_type=support_type, liaison_id="F-1", note="対応の記録",
+        )  # fmt: skip
+    writes.add_consultation(
+        con, ACTOR, today=TODAY, received_on=date(2026, 8, 1), municipality_code="282014",
+        field_id="genai", channel="電話", title="姫路市の相談", status="完了", closed_on=date(2026, 8, 30),
+    )  # fmt: skip
+
+
+def _fill_records_as_sql(con: duckdb.DuckDBPyConnection) -> None:
+    """The same records as the write API of a store before 008 stored them (today's write API
+    needs today's schema), with an audit row for each."""
+    for day, code, department in VISITS:
+        con.execute(
+            "insert into visits (visited_on, municipality_code, liaison_id, department, purpose, summary)"
+            " values ($day, $code, 'R-1', $department, '定期巡回', $summary)",
+            {"day": day, "code": code, "department": department, "summary": f"{day} の巡回"},
+        )
+    con.execute(
+        "insert into consultations (received_on, municipality_code, field_id, channel, title, status,"
+        " owner_liaison_id) values ('2026-06-10', '282090', 'genai', 'メール', '生成AIの利用ガイドライン', '受付', 'F-1');"
+        " insert into support_actions (consultation_id, acted_on, support_type, liaison_id, note) values"
+        " (1, '2026-06-20', '専門的な助言', 'F-1', '対応の記録'), (1, '2026-07-02', '事例紹介', 'F-1', '対応の記録');"
+        " insert into consultations (received_on, municipality_code, field_id, channel, title, status, closed_on)"
+        " values ('2026-08-01', '282014', 'genai', '電話', '姫路市の相談', '完了', '2026-08-30');"
+        " insert into audit_log (actor, table_name, record_key, action, after_json)"
+        " select $actor, 'visits', visit_id::varchar, 'insert', to_json(visits) from visits"
+    , {"actor": ACTOR})  # fmt: skip
 
 
 OWN_HEADERS = ["市町村名", "年度", "実施日", "段階", *(ja for ja, _ in i18n.READINESS_ITEMS.values()), "メモ"]
@@ -173,23 +200,23 @@ def real_store(tmp_path) -> Path:
 
 def test_migration_006_applies_in_place_to_a_store_made_by_init(tmp_path, monkeypatch):
     """A store made by `init` before 006 (import_column_maps) gains the table in place, records kept."""
-    older = tmp_path / "migrations_005"
-    older.mkdir()
-    for file in sorted(paths.MIGRATIONS.glob("*.sql")):
-        if int(file.name[:3]) <= 5:
-            shutil.copyfile(file, older / file.name)
+    older = _migrations_up_to(tmp_path, 5)
     current = paths.MIGRATIONS
     path = tmp_path / "prefecture" / "liaison.duckdb"
     monkeypatch.setattr(paths, "MIGRATIONS", older)
     store.init(path)
     _fill(path, before_007=True)
     monkeypatch.setattr(paths, "MIGRATIONS", current)
-    columns = column_names_of(path)
+    columns = kept_by_008(column_names_of(path))
     assert "import_column_maps" not in columns
     before = snapshot(path, columns)
 
     report = operations.upgrade(path)
-    assert report.changed and report.applied.migrations == ["006_import_column_maps", "007_hearing_answers"]
+    assert report.changed and report.applied.migrations == [
+        "006_import_column_maps",
+        "007_hearing_answers",
+        "008_roster_engagements_corrections",
+    ]
     added = next(m for m in store.migrations() if m.version == 6)
     assert not added.rebuild, "additive: runs in place on the staged copy, no export and reload"
     assert snapshot(path, columns) == before
@@ -222,13 +249,20 @@ HEARING_COLUMNS = [
 ]
 
 
+def _migrations_up_to(tmp_path: Path, version: int) -> Path:
+    """A folder with the committed migrations up to `version`, as the code of that time had them."""
+    folder = tmp_path / f"migrations_{version:03d}"
+    if not folder.exists():
+        folder.mkdir()
+        for file in sorted(paths.MIGRATIONS.glob("*.sql")):
+            if int(file.name[:3]) <= version:
+                shutil.copyfile(file, folder / file.name)
+    return folder
+
+
 def _store_before_007(tmp_path, monkeypatch, fill) -> Path:
     """A store made with migrations 001–006 only, filled by `fill(path)` while those are in force."""
-    older = tmp_path / "migrations_006"
-    older.mkdir()
-    for file in sorted(paths.MIGRATIONS.glob("*.sql")):
-        if int(file.name[:3]) <= 6:
-            shutil.copyfile(file, older / file.name)
+    older = _migrations_up_to(tmp_path, 6)
     current = paths.MIGRATIONS
     path = tmp_path / "prefecture" / "liaison.duckdb"
     monkeypatch.setattr(paths, "MIGRATIONS", older)
@@ -255,12 +289,15 @@ def test_migration_007_applies_in_place_to_a_store_made_by_init(tmp_path, monkey
         _fill(path, before_007=True)
 
     path = _store_before_007(tmp_path, monkeypatch, fill)
-    columns = column_names_of(path)
+    columns = kept_by_008(column_names_of(path))
     assert not set(HEARING_COLUMNS) & set(columns["readiness_assessments"])
     before = snapshot(path, columns)
 
     report = operations.upgrade(path)
-    assert report.changed and report.applied.migrations == ["007_hearing_answers"]
+    assert report.changed and report.applied.migrations == [
+        "007_hearing_answers",
+        "008_roster_engagements_corrections",
+    ]
     added = next(m for m in store.migrations() if m.version == 7)
     assert not added.rebuild, "additive: runs in place on the staged copy, no export and reload"
     assert snapshot(path, columns) == before
@@ -283,19 +320,141 @@ def test_migration_007_applies_in_place_to_a_store_made_by_init(tmp_path, monkey
     _status_is_clean(path)
 
 
+def _demo_as_of(tmp_path: Path, monkeypatch, version: int, *, drop=()) -> Path:
+    """The demo's records in a store made with migrations up to `version` (today's generator
+    cannot write an older schema): today's demo copied into it table by table on the columns that
+    schema had, each liaison as one row with what they cover. `drop`: columns left out (as null)."""
+    today = tmp_path / "today" / "liaison.duckdb"
+    operations.demo(today)
+    source = duckdb.connect(str(today), read_only=True)
+    monkeypatch.setattr(paths, "MIGRATIONS", _migrations_up_to(tmp_path, version))
+
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        names = [row[0] for row in con.execute("select table_name from duckdb_tables()").fetchall()]
+        for table in RECORD_TABLES:
+            if table not in names or table in ("audit_log", "import_column_maps"):
+                continue
+            columns = [c for c in con.table(table).columns if c not in drop]
+            relation = source.table("liaison_roles" if table == "liaisons" else table)
+            con.append(
+                table, relation.select(*(duckdb.ColumnExpression(c) for c in columns)).df(), by_name=True
+            )
+        store.set_meta(con, is_demo="true")
+
+    path = tmp_path / "prefecture" / "liaison.duckdb"
+    try:
+        store.build_with(path, fill)
+    finally:
+        source.close()
+    monkeypatch.setattr(paths, "MIGRATIONS", ROOT / "liaison" / "migrations")
+    return path
+
+
 def test_migration_007_applies_in_place_to_the_demo(tmp_path, monkeypatch):
     """The demo as migrations 001–006 made it (its hearings without words) upgrades in place."""
-    from liaison import demo as demo_module
-
-    monkeypatch.setattr(demo_module, "_hearing_answers", lambda assessments, seed: None)
-    path = _store_before_007(tmp_path, monkeypatch, lambda p: operations.demo(p))
-    monkeypatch.undo()
-    columns = column_names_of(path)
+    path = _demo_as_of(tmp_path, monkeypatch, 6, drop=HEARING_COLUMNS)
+    columns = kept_by_008(column_names_of(path))
     before = snapshot(path, columns)
     assert len(before["readiness_assessments"]) == 80
     report = operations.upgrade(path)
-    assert report.applied.migrations == ["007_hearing_answers"]
+    assert report.applied.migrations == ["007_hearing_answers", "008_roster_engagements_corrections"]
     assert snapshot(path, columns) == before
+    _status_is_clean(path)
+
+
+def _roster_of(path: Path) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(
+            "select liaison_id, name_ja, kind, section, region_id, field_id, is_active from liaison_roles"
+            " order by liaison_id"
+        ).fetchall()
+    finally:
+        con.close()
+
+
+def test_migration_008_keeps_every_record_of_the_demo(tmp_path, monkeypatch):
+    """The demo as 001–007 made it: each liaison becomes a person with their one assignment, every
+    other record keeps its rows and columns, and every record gets a fixed 管理番号."""
+    path = _demo_as_of(tmp_path, monkeypatch, 7)
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        old_liaisons = con.execute(
+            "select liaison_id, name_ja, kind, section, region_id, field_id, is_active from liaisons order by 1"
+        ).fetchall()
+    finally:
+        con.close()
+    columns = column_names_of(path)
+    kept = {t: c for t, c in columns.items() if t not in ("liaisons",)}
+    before = snapshot(path, kept)
+    report = operations.upgrade(path)
+    assert report.applied.migrations == ["008_roster_engagements_corrections"]
+    assert not next(m for m in store.migrations() if m.version == 8).rebuild
+    after = snapshot(path, kept)
+    for table in kept:
+        if table in ("visits", "consultations", "engagements", "chat_pushes"):
+            continue  # gain a source_key where they had none: compared below
+        assert after[table] == before[table], table
+    assert _roster_of(path) == old_liaisons and len(old_liaisons) == 30
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        for table, key in (
+            ("visits", "V-"),
+            ("consultations", "C-"),
+            ("engagements", "E-"),
+            ("chat_pushes", "P-"),
+        ):
+            keys = [row[0] for row in con.table(table).select("source_key").fetchall()]
+            assert keys and None not in keys and len(set(keys)) == len(keys), table
+            assert all(found.startswith(key) for found in keys), table
+        # the key is the content key the export showed before
+        assert con.execute(
+            "select count(*) from visits where source_key <> visit_content_key(visited_on,"
+            " municipality_code, liaison_id, department, purpose, summary)"
+        ).fetchone() == (0,)
+    finally:
+        con.close()
+    _status_is_clean(path)
+
+
+def test_migration_008_keeps_a_real_store_and_numbers_identical_records(tmp_path, monkeypatch):
+    """A store from `init` before 008 with two identical visits: the second gets key-2, the
+    imported hearing, the engagement and the audit rows stay, and the roster is person + assignment."""
+
+    def fill(path: Path) -> None:
+        store.init(path)
+        _fill(path, before_007=True)
+        con = store.connect(path)
+        try:
+            con.execute(
+                "insert into visits (visited_on, municipality_code, liaison_id, department, purpose, summary)"
+                " select visited_on, municipality_code, liaison_id, department, purpose, summary from visits"
+                " where visit_id = 1"
+            )
+        finally:
+            con.close()
+
+    monkeypatch.setattr(paths, "MIGRATIONS", _migrations_up_to(tmp_path, 7))
+    path = tmp_path / "prefecture" / "liaison.duckdb"
+    fill(path)
+    monkeypatch.setattr(paths, "MIGRATIONS", ROOT / "liaison" / "migrations")
+    before_audit = snapshot(path, {"audit_log": column_names_of(path)["audit_log"]})
+    report = operations.upgrade(path)
+    assert report.applied.migrations == ["008_roster_engagements_corrections"]
+    assert snapshot(path, {"audit_log": column_names_of(path)["audit_log"]}) == before_audit
+    assert _roster_of(path) == [
+        ("F-1", "生成 花子", "分野", "デジタル改革課", None, "genai", True),
+        ("R-1", "但馬 一郎", "地域", "デジタル戦略課", "tajima", None, True),
+    ]
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        keys = [row[0] for row in con.execute("select source_key from visits order by visit_id").fetchall()]
+        assert len(set(keys)) == 4 and keys[3] == keys[0] + "-2"
+        assert con.execute("select kind, title, source_key is not null from engagements").fetchall() == [
+            ("首長対話", "豊岡市長との対話", True)
+        ]
+    finally:
+        con.close()
     _status_is_clean(path)
 
 
@@ -322,6 +481,16 @@ def snapshot(path: Path, columns: dict[str, list[str]] | None = None) -> dict[st
         return found
     finally:
         con.close()
+
+
+def kept_by_008(columns: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The tables and columns migration 008 keeps as they were: all but the liaisons (person and
+    assignments since) and source_key (filled where it was empty)."""
+    return {
+        table: [name for name in names if name != "source_key"]
+        for table, names in columns.items()
+        if table != "liaisons"
+    }
 
 
 def column_names(path: Path) -> dict[str, list[str]]:
@@ -381,9 +550,9 @@ def _environment() -> dict[str, str]:
 def test_make_store_upgrades_a_real_store_keeping_every_record(real_store, checkout):
     before = snapshot(real_store)
     columns = column_names(real_store)
-    (checkout / "liaison" / "migrations" / "008_visit_follow_up.sql").write_text(ADD_COLUMN, encoding="utf-8")
-    (checkout / "liaison" / "migrations" / "009_engagement_kinds.sql").write_text(
-        ENGAGEMENT_KINDS, encoding="utf-8"
+    (checkout / "liaison" / "migrations" / "009_visit_follow_up.sql").write_text(ADD_COLUMN, encoding="utf-8")
+    (checkout / "liaison" / "migrations" / "010_participant_levels.sql").write_text(
+        PARTICIPANT_LEVELS, encoding="utf-8"
     )
     _rename_in_csv(
         checkout / "data" / "reference" / "municipalities.csv",
@@ -399,7 +568,7 @@ def test_make_store_upgrades_a_real_store_keeping_every_record(real_store, check
     )  # fmt: skip
     seconds = time.perf_counter() - started
     assert run.returncode == 0, run.stderr
-    assert "008_visit_follow_up" in run.stdout and "009_engagement_kinds" in run.stdout, run.stdout
+    assert "009_visit_follow_up" in run.stdout and "010_participant_levels" in run.stdout, run.stdout
     assert "municipalities.csv" in run.stdout and "変更 1 件（282014）" in run.stdout
 
     # every record intact, table by table (on the columns they had; migration 008 added one)
@@ -409,7 +578,7 @@ def test_make_store_upgrades_a_real_store_keeping_every_record(real_store, check
         versions = [
             row[0] for row in con.execute("select version from schema_migrations order by 1").fetchall()
         ]
-        assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+        assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
         assert "follow_up" in con.table("visits").columns
         assert con.execute("select name_ja from municipalities where code = '282014'").fetchone() == (
             "姫路市（改称）",
@@ -417,12 +586,10 @@ def test_make_store_upgrades_a_real_store_keeping_every_record(real_store, check
         assert con.execute("select count(*) from municipalities").fetchone() == (41,)
         assert store.read_meta(con)["is_demo"] == "false"
         assert upgrade.orphans(con) == []
-        # the rebuilt table takes the new kind and still refuses others
-        con.execute(
-            "insert into engagements (held_on, kind, title) values ('2026-10-01', '圏域市町デジタル部門担当者会議', '但馬')"
-        )
+        # the rebuilt table takes the new level and still refuses others
+        con.execute("insert into engagement_participants values (1, '282014', '議員')")
         with pytest.raises(duckdb.ConstraintException):
-            con.execute("insert into engagements (held_on, kind, title) values ('2026-10-01', '飲み会', 'x')")
+            con.execute("insert into engagement_participants values (1, '282022', '来賓')")
         # every sequence is past the largest id
         new_ids = {
             "visits": writes.add_visit(
@@ -451,6 +618,9 @@ def test_make_store_upgrades_a_real_store_keeping_every_record(real_store, check
             support_type="専門的な助言",
         )  # fmt: skip
         assert new_ids == {"visits": 4, "consultations": 3, "support_actions": 3}
+        con.execute(
+            "insert into engagements (held_on, kind, title) values ('2026-10-01', '圏域市町デジタル部門担当者会議', '但馬')"
+        )  # 008's new kind
         assert con.execute("select max(engagement_id) from engagements").fetchone() == (2,)
         assert con.execute("select nextval('audit_log_seq')").fetchone()[0] > len(before["audit_log"]) + 3
     finally:
@@ -488,7 +658,9 @@ def reference_copy(tmp_path, monkeypatch) -> Path:
 def test_ensure_applies_migrations_and_reference_updates(real_store, migrations_folder, reference_copy):
     columns = column_names(real_store)
     before = snapshot(real_store)
-    migrations_folder({"008_visit_follow_up.sql": ADD_COLUMN, "009_engagement_kinds.sql": ENGAGEMENT_KINDS})
+    migrations_folder(
+        {"009_visit_follow_up.sql": ADD_COLUMN, "010_participant_levels.sql": PARTICIPANT_LEVELS}
+    )
     _rename_in_csv(reference_copy / "municipalities.csv", "282090", name_ja="豊岡市（改称）")
     messages: list[str] = []
     operations.ensure(real_store, host="127.0.0.1", out=messages.append)
@@ -499,7 +671,7 @@ def test_ensure_applies_migrations_and_reference_updates(real_store, migrations_
         assert con.execute("select name_ja from municipalities where code = '282090'").fetchone() == (
             "豊岡市（改称）",
         )
-        assert store.schema_state(con).version == 9
+        assert store.schema_state(con).version == 10
     finally:
         con.close()
 
@@ -507,8 +679,8 @@ def test_ensure_applies_migrations_and_reference_updates(real_store, migrations_
 @pytest.mark.parametrize(
     ("extra", "named"),
     [
-        ({"008_visit_follow_up.sql": ADD_COLUMN, "009_priority.sql": FAILS_HALF_WAY}, "009_priority"),
-        ({"008_visit_follow_up.sql": ADD_COLUMN, "009_narrow.sql": REBUILD_REFUSED_BY_DATA}, "009_narrow"),
+        ({"009_visit_follow_up.sql": ADD_COLUMN, "010_priority.sql": FAILS_HALF_WAY}, "010_priority"),
+        ({"009_visit_follow_up.sql": ADD_COLUMN, "010_narrow.sql": REBUILD_REFUSED_BY_DATA}, "010_narrow"),
     ],
     ids=["in place, failing half-way", "verified rebuild the data refuses"],
 )
@@ -522,21 +694,21 @@ def test_a_failed_migration_leaves_the_store_byte_identical(real_store, migratio
     assert folder_listing(real_store) == ["backups", "liaison.duckdb"]  # no staged copy left behind
     con = store.connect(real_store)
     try:
-        assert store.schema_state(con).version == 7
+        assert store.schema_state(con).version == 8
     finally:
         con.close()
 
 
 def test_an_edited_applied_migration_is_refused(real_store, migrations_folder):
-    folder = migrations_folder({"008_visit_follow_up.sql": ADD_COLUMN})
+    folder = migrations_folder({"009_visit_follow_up.sql": ADD_COLUMN})
     operations.ensure(real_store, host="127.0.0.1", out=lambda line: None)
-    (folder / "008_visit_follow_up.sql").write_text(ADD_COLUMN + "-- edited later\n", encoding="utf-8")
+    (folder / "009_visit_follow_up.sql").write_text(ADD_COLUMN + "-- edited later\n", encoding="utf-8")
     before = fingerprint(real_store)
     for attempt in (
         lambda: operations.ensure(real_store, host="127.0.0.1", out=lambda line: None),
         lambda: store.open_for_command(real_store),
     ):
-        with pytest.raises(store.StoreError, match="書き換えられています.*008_visit_follow_up"):
+        with pytest.raises(store.StoreError, match="書き換えられています.*009_visit_follow_up"):
             attempt()
     assert fingerprint(real_store) == before
 

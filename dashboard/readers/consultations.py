@@ -15,7 +15,7 @@ from liaison import consultations as consultations_builders
 from liaison.consultations import Filters
 from liaison.i18n import localized
 
-CONSULTATION_TABLES = ("consultations", "support_actions", "liaisons")
+CONSULTATION_TABLES = ("consultations", "support_actions", "liaisons", "liaison_assignments")
 
 
 def filtered(filters: Filters, as_of_day: date, limit: int | None) -> pd.DataFrame:
@@ -83,13 +83,13 @@ def detail(consultation_id: int) -> pd.DataFrame:
     return query("consultation_detail", consultation_id=consultation_id)
 
 
-@reads("support_actions", "liaisons")
+@reads("support_actions", "liaisons", "liaison_assignments")
 @st.cache_data(ttl=TTL, max_entries=64)
 def support_actions(consultation_id: int) -> pd.DataFrame:
     return query("support_actions_by_consultation", consultation_id=consultation_id)
 
 
-@reads("liaisons")
+@reads("liaisons", "liaison_assignments")
 @st.cache_data(ttl=TTL, max_entries=4)
 def liaisons() -> pd.DataFrame:
     return query("liaisons_list")
@@ -123,7 +123,7 @@ def history_names(lang: str = "ja") -> dict[str, dict[str, str]]:
     }
 
 
-@reads("liaisons")
+@reads("liaisons", "liaison_assignments")
 @st.cache_data(ttl=TTL, max_entries=4)
 def liaison_names() -> dict[str, str]:
     """Every liaison, active or not (old records name them too): id → name."""
@@ -141,7 +141,7 @@ class FilterOptions:
 
 
 # One cached object for the page's choices: several small cache_data hits each unpickle a copy per rerun.
-@reads("liaisons", "visits", "consultations", "readiness_assessments", "engagements")
+@reads("liaisons", "liaison_assignments", "visits", "consultations", "readiness_assessments", "engagements")
 @st.cache_resource(ttl=TTL, max_entries=32)
 def filter_options(region_id: str | None, lang: str, current_year: int) -> FilterOptions:
     return FilterOptions(

@@ -22,17 +22,18 @@ PLANNER_TABLES = (
     "engagements",
     "engagement_participants",
     "liaisons",
+    "liaison_assignments",
 )
 
 
-@reads("liaisons")
+@reads("liaisons", "liaison_assignments")
 @st.cache_data(ttl=TTL, max_entries=4)
 def active_liaisons() -> pd.DataFrame:
     people = query("liaisons_list")
     return people[people["is_active"]].reset_index(drop=True)
 
 
-@reads("liaisons")
+@reads("liaisons", "liaison_assignments")
 @st.cache_resource(ttl=TTL, max_entries=4)
 def liaison_choices(lang: str) -> planner.LiaisonChoices:
     return planner.liaison_choices(active_liaisons(), lang)

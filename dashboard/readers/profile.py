@@ -55,7 +55,13 @@ def visits_chart(code: str, lang: str):
 
 
 @reads(
-    "visits", "consultations", "readiness_assessments", "engagements", "engagement_participants", "liaisons"
+    "visits",
+    "consultations",
+    "readiness_assessments",
+    "engagements",
+    "engagement_participants",
+    "liaisons",
+    "liaison_assignments",
 )
 @st.cache_data(ttl=TTL, max_entries=64)
 def profile(code: str, fiscal_year: int, lang: str) -> profile_builders.ProfileView:

@@ -30,13 +30,15 @@ def region_municipalities(fiscal_year: int, as_of_day: date, region_id: str | No
     return query("region_municipalities", fiscal_year=fiscal_year, as_of=as_of_day, region_id=region_id)
 
 
-@reads("visits", "consultations", "support_actions", "liaisons")
+@reads("visits", "consultations", "support_actions", "liaisons", "liaison_assignments")
 @st.cache_data(ttl=TTL, max_entries=32)
 def region_liaisons(fiscal_year: int, as_of_day: date, region_id: str) -> pd.DataFrame:
     return query("region_liaisons", fiscal_year=fiscal_year, as_of=as_of_day, region_id=region_id)
 
 
-@reads("visits", "consultations", "readiness_assessments", "support_actions", "liaisons")
+@reads(
+    "visits", "consultations", "readiness_assessments", "support_actions", "liaisons", "liaison_assignments"
+)
 @st.cache_data(ttl=TTL, max_entries=64)
 def region_view(
     fiscal_year: int, as_of_day: date, region_id: str, overdue_days: int, lang: str

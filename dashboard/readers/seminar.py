@@ -18,6 +18,7 @@ TABLES = (
     "engagements",
     "engagement_participants",
     "liaisons",
+    "liaison_assignments",
 )
 
 

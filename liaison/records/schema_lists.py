@@ -13,11 +13,20 @@ def _schema_text() -> str:
     return "\n".join(file.read_text(encoding="utf-8") for file in sorted(paths.MIGRATIONS.glob("*.sql")))
 
 
+_STATEMENTS = re.compile(
+    r"create table (?:if not exists )?(\w+) \((.*?)\n\);|alter table (\w+) rename to (\w+);", re.DOTALL
+)
+
+
 def _table_bodies(sql: str) -> dict[str, str]:
-    """Body of each `create table` statement, by table name."""
+    """Body of each table's latest `create table` statement, by table name, in migration order; a
+    table rebuilt in place (created as a new name, then renamed, as 008 does) takes the new body."""
     found = {}
-    for match in re.finditer(r"create table if not exists (\w+) \((.*?)\n\);", sql, re.DOTALL):
-        found[match.group(1)] = match.group(2)
+    for match in _STATEMENTS.finditer(sql):
+        if match.group(1):
+            found[match.group(1)] = match.group(2)
+        elif match.group(3) in found:
+            found[match.group(4)] = found.pop(match.group(3))
     return found
 
 
