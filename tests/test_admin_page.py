@@ -3,7 +3,7 @@
 from streamlit.testing.v1 import AppTest
 
 from dashboard import db
-from liaison import paths, store
+from liaison import paths, safe_text, store
 
 APP = str(paths.ROOT / "app.py")
 
@@ -174,7 +174,10 @@ def test_a_file_in_last_years_headers_imports_after_mapping_and_the_next_maps_it
     assert any("新規 2 件を登録できます" in s.value for s in at.success)
     next(b for b in at.button if b.label == "この内容で登録する").click().run()
     assert not at.exception, at.exception
-    assert any("2 件を登録しました（昨年度_訪問.csv）" in s.value for s in at.success)
+    # the file name is the user's text: escaped for Markdown
+    assert any(
+        f"2 件を登録しました（{safe_text.markdown('昨年度_訪問.csv')}）" in s.value for s in at.success
+    )
 
     # the second file with the same headers: the remembered mapping fills every box, it imports as is
     second = _last_year_csv(["2025/7/1", "姫路市", "自治体DX担当", "個別支援", "山本 由美", "三件目", "曇り"])
@@ -184,7 +187,9 @@ def test_a_file_in_last_years_headers_imports_after_mapping_and_the_next_maps_it
     assert _mapping_boxes(at)["ファイルの列「用務」"].value == "purpose"
     assert any("新規 1 件を登録できます" in s.value for s in at.success)
     next(b for b in at.button if b.label == "この内容で登録する").click().run()
-    assert any("1 件を登録しました（今年度_訪問.csv）" in s.value for s in at.success)
+    assert any(
+        f"1 件を登録しました（{safe_text.markdown('今年度_訪問.csv')}）" in s.value for s in at.success
+    )
 
     con = store.connect(app_env_writable)
     try:

@@ -3,7 +3,7 @@ page's tiles count it at once."""
 
 from streamlit.testing.v1 import AppTest
 
-from liaison import paths, store
+from liaison import paths, safe_text, store
 
 APP = str(paths.ROOT / "app.py")
 MAYOR_TILE = "首長対話を行った市町（年度）"
@@ -60,7 +60,10 @@ def test_engagement_form_adds_a_mayor_dialogue_the_tiles_count(app_env_writable)
     assert not at.exception, at.exception
     assert tile(at, MAYOR_TILE) == f"{done + 1} / {of}"
     assert int(tile(at, ENGAGEMENTS_TILE).replace(",", "")) == int(engagements.replace(",", "")) + 1
-    assert any("首長対話 <b>DX</b>" in s.value and "1 市町" in s.value for s in at.success)
+    # the title is the user's text: escaped for Markdown (no HTML, links or images)
+    assert any(
+        safe_text.markdown("首長対話 <b>DX</b>") in s.value and "1 市町" in s.value for s in at.success
+    )
     assert at.text_input(key="relations_engagement_form_title").value == ""  # the form is emptied
     assert count(app_env_writable, "select count(*) from audit_log where table_name = 'engagements'") == 1
     stored = count(

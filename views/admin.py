@@ -7,7 +7,7 @@ import streamlit as st
 from dashboard import auth, db, shell
 from dashboard.panels import column_map, downloads
 from dashboard.readers import admin, reference
-from liaison import backup, records
+from liaison import backup, records, safe_text
 from liaison.fiscal import fiscal_year_label
 from liaison.i18n import t
 from liaison.records import header_map, import_format
@@ -84,7 +84,7 @@ if upload is not None:
         if st.button(t("admin_commit", lang), type="primary", key=f"admin_commit_{digest}"):
             inserted = admin.commit_import(preview, auth.current_user())
             st.session_state["admin_import_done"] = t("admin_committed", lang).format(
-                n=inserted, file=upload.name
+                n=inserted, file=safe_text.markdown(upload.name)
             )
             # A fresh uploader key empties the widget, so the same file is not offered again by mistake.
             st.session_state.pop(f"admin_upload_{kind}", None)
@@ -128,7 +128,7 @@ if st.button(t("admin_restore", lang), disabled=archive is None or not confirmed
     try:
         report = backup.restore_backup(archive.getvalue(), target)
     except Exception as error:  # the restore refused: the store was not replaced
-        st.error(str(error))
+        st.error(safe_text.markdown(str(error)))  # may quote the file's own text
     else:
         st.success(
             t("admin_restored", lang).format(tables=len(report.tables), rows=sum(report.tables.values()))

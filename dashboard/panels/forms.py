@@ -73,7 +73,7 @@ def show_flash(*keys: str) -> None:
     flash = st.session_state.get(FLASH)
     if flash and (not keys or flash["key"] in keys):
         del st.session_state[FLASH]
-        st.success(flash["message"])
+        st.success(safe_text.markdown(flash["message"]))  # names the record's own title
 
 
 def _reset_when_written(key: str, defaults: dict[str, object]) -> dict[str, object]:
