@@ -494,6 +494,25 @@ def restore_record(con: duckdb.DuckDBPyConnection, actor: str, table: str, recor
     return run_in_transaction(con, write)
 
 
+def stored(con: duckdb.DuckDBPyConnection, table: str, record_id: int) -> dict | None:
+    """One stored record as an edit form starts from (with its edited child rows), or None when gone."""
+    kind = _kind(table)
+    cursor = con.cursor()
+    try:
+        rows = _fetch(cursor, kind.select, {"id": int(record_id)})
+        if not rows:
+            return None
+        row = rows[0]
+        if kind.edited_children:
+            row[kind.edited_children] = [
+                {k: v for k, v in child.items() if k != kind.id_column}
+                for child in _fetch(cursor, _edited_child(kind).select, {"id": int(record_id)})
+            ]
+        return row
+    finally:
+        cursor.close()
+
+
 def tables_touched(table: str) -> tuple[str, ...]:
     """The tables an edit, void or restore of `table` may change, so the app clears exactly their caches."""
     kind = _kind(table)
