@@ -19,7 +19,9 @@ context = shell.current()
 lang = context.lang
 
 st.title(t("page_consultations", lang))
-forms.show_flash("consultations_new_form")  # the detail dialog shows its own forms' confirmations
+forms.show_flash(
+    "consultations_new_form", "consultations_correct_voided"
+)  # the detail dialog shows its own forms' confirmations
 # A toggle, not an expander: an expander's content runs on every rerun even while folded.
 if st.toggle(t("consultations_new", lang), key="consultations_new_open"):
     forms.new_consultation("consultations_new_form")

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from dashboard import shell
+from dashboard.panels import corrections as corrections_panel
 from dashboard.panels import figures as figure_panel
 from dashboard.panels import forms
 from dashboard.readers import relations as readers
@@ -23,6 +24,26 @@ if st.toggle(t("relations_log_engagement", lang), key="relations_engagement_form
     forms.new_engagement("relations_engagement_form")
 if st.toggle(t("relations_log_push", lang), key="relations_push_form_open"):
     forms.new_push("relations_push_form")
+if st.toggle(t("corrections_relations_section", lang), key="relations_correct_open"):  # 修正・取り消し
+    held = readers.engagements_timeline(fiscal_year, None)
+    pushed = readers.chat_pushes_log(fiscal_year, None, None)
+    engagement_tab, push_tab = st.tabs(
+        [t("corrections_pick_engagement", lang), t("corrections_pick_push", lang)]
+    )
+    with engagement_tab:
+        corrections_panel.pick_and_correct(
+            "engagements",
+            {int(e.engagement_id): f"{e.held_on:%Y-%m-%d} {e.title}" for e in held.itertuples()},
+            t("corrections_pick_engagement", lang),
+            "relations_correct_engagement",
+        )
+    with push_tab:
+        corrections_panel.pick_and_correct(
+            "chat_pushes",
+            {int(p.push_id): f"{p.pushed_on:%Y-%m-%d} {p.title}" for p in pushed.itertuples()},
+            t("corrections_pick_push", lang),
+            "relations_correct_push",
+        )
 
 head = readers.relations_headline(fiscal_year, region_id)
 subject = figures.PREFECTURE if region_id is None else figures.region_subject(region_id)

@@ -6,6 +6,7 @@ Follows the sidebar's 年度 and 圏域; /visits?overdue=60 sets N.
 import streamlit as st
 
 from dashboard import shell
+from dashboard.panels import corrections as corrections_panel
 from dashboard.panels import downloads, forms
 from dashboard.panels import figures as figure_panel
 from dashboard.panels.overdue import column_config, due_tile, overdue_days_input
@@ -26,7 +27,7 @@ else:
     regions = reference.regions().set_index("region_id")
     scope = regions.loc[region_id, localized("name", lang)]
 st.caption(f"{scope}　/　{fiscal_year_label(fy, lang)}")
-forms.show_flash()
+forms.show_flash("visits_form", "visits_correct_voided")  # the visit dialog shows its edits
 if st.toggle(t("visits_log_visit", lang), key="visits_form_open"):  # a folded expander would still run it
     forms.new_visit("visits_form")
 overdue_days = overdue_days_input("visits_overdue_days", lang)
@@ -61,3 +62,6 @@ else:
         view.overdue.frame, hide_index=True, column_config=column_config(view.overdue), placeholder="—"
     )
     downloads.export_buttons(view.overdue.frame, f"visits_due_{fy}", "visits_overdue_export", lang)
+
+st.subheader(t("corrections_visits_list", lang))  # each visit's detail, 修正 and 取り消し in a dialog
+corrections_panel.visits_list(fy, region_id, lang)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard.panels import corrections as corrections_panel
 from dashboard.panels import forms
 from dashboard.panels import matcher as matcher_panel
 from dashboard.readers import consultations as consultations_readers
@@ -59,7 +60,7 @@ def show(chosen_id: str, lang: str) -> None:
 
 def _detail(row: pd.Series, lang: str) -> None:
     """The dialog's content (a fragment: its widgets rerun only it; a write reruns the whole page)."""
-    forms.show_flash("consultations_status_form", "consultations_support_form")
+    forms.show_flash("consultations_status_form", "consultations_support_form", "consultations_correct")
     st.markdown(f"#### #{int(row['consultation_id'])} {safe_text.markdown(row['title'])}")
     facts = [
         (t("consultations_municipality", lang), row[localized("municipality_name", lang)]),
@@ -108,6 +109,26 @@ def _detail(row: pd.Series, lang: str) -> None:
     if st.toggle(t("consultations_update", lang), key="consultations_update_open"):
         forms.change_status(row, "consultations_status_form")
         forms.add_support_action(row, "consultations_support_form")
+    if st.toggle(t("corrections_open", lang), key="consultations_correct_open"):  # 修正・取り消し
+        consultation_id = int(row["consultation_id"])
+        corrections_panel.correct(
+            "consultations",
+            consultation_id,
+            "consultations_correct",
+            "consultations_correct",
+            on_voided=_closed,
+        )
+        if not actions.empty:
+            corrections_panel.pick_and_correct(
+                "support_actions",
+                {
+                    int(action.action_id): f"{date_label(action.acted_on)} {action.support_type}"
+                    for action in actions.itertuples()
+                },
+                t("corrections_pick_action", lang),
+                "consultations_correct_action",
+                "consultations_correct",
+            )
     st.markdown(f"##### {t('consultations_history', lang)}")
     history = consultations_readers.history(int(row["consultation_id"]))
     if history.empty:

@@ -21,8 +21,11 @@ OWN_IDS = {
     "consultations": "consultation_id",
     "support_actions": "action_id",
     "readiness_assessments": "assessment_id",
+    "engagements": "engagement_id",
+    "chat_pushes": "push_id",
 }
-HIDDEN = {"source_key"}
+HIDDEN = {"source_key", "children"}  # children: a void's child rows (the void's sentence names the reason)
+CHILD_LISTS = {"participants", "recipients"}  # an edit's child rows: municipalities (and their levels)
 OTHER_ACTIONS = ("delete", "build")  # no write of the app makes them; named should an admin's tool
 # Which name list turns a stored id into what a person reads (keys of readable()'s `names`).
 NAMED = {
@@ -46,12 +49,16 @@ def _load(text) -> dict:
 
 def label(table: str, column: str, lang: str = "ja") -> str:
     """A stored column as a person calls it (the write API's LABELS, or their English)."""
+    if column in CHILD_LISTS:
+        return t(f"history_{column}", lang)
     labels = FIELD_EN if lang == "en" else LABELS
     return labels.get(table, {}).get(column, column)
 
 
 def shown(table: str, column: str, value, lang: str = "ja", names: Names | None = None) -> str:
     """A stored value as a person reads it: a name for an id, the vocabulary's word, ISO dates, 「（なし）」."""
+    if isinstance(value, list):
+        return _listed(value, lang, names)
     if value is None or is_missing(value) or (isinstance(value, str) and not value.strip()):
         return t("history_none", lang)
     if column in NAMED:
@@ -63,6 +70,22 @@ def shown(table: str, column: str, value, lang: str = "ja", names: Names | None 
         text = text.replace("T", " ")[:16]
     text = " ".join(text.split())  # one line in a table cell
     return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…"
+
+
+def _listed(rows: list, lang: str, names: Names | None) -> str:
+    """Child rows of an edit (participants, recipients) as 「姫路市（首長）、明石市」."""
+    if not rows:
+        return t("history_none", lang)
+    municipalities = (names or {}).get("municipalities", {})
+    parts = []
+    for row in rows:
+        row = row if isinstance(row, dict) else {"municipality_code": row}
+        said = str(municipalities.get(row.get("municipality_code"), row.get("municipality_code")))
+        if row.get("participant_level"):
+            level = term("engagement_participants", "participant_level", row["participant_level"], lang)
+            said += t("history_level", lang).format(level=level)
+        parts.append(said)
+    return t("history_facts_joint", lang).join(parts)
 
 
 def _visible(table: str, column: str) -> bool:
@@ -121,6 +144,10 @@ def sentence(
         return t("history_imported", lang).format(
             file=new.get("file", ""), count=new.get("inserted", ""), **common
         )
+    if action == "void":
+        return t("history_voided", lang).format(reason=" ".join(str(new.get("reason", "")).split()), **common)
+    if action == "restore":
+        return t("history_restored", lang).format(**common)
     named = t(f"history_action_{action}", lang) if action in OTHER_ACTIONS else action
     return t("history_other", lang).format(action=named, **common)
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from liaison import records
 from liaison.i18n import say
-from liaison.records import Problem, Reference, Rows, talent
+from liaison.records import Problem, Reference, Rows, corrected_imports, talent
 from liaison.records.import_format import COLUMNS
 from liaison.records.stored import records_of
 
@@ -104,11 +104,24 @@ def _shown(column: str, value: object, ref: Reference, lang: str = "ja") -> str:
     return records.cell_text(value)
 
 
-def match_store(cursor, kind: str, rows: Rows, ref: Reference) -> tuple[np.ndarray, int]:
+def _same_as_kept(kept: object, incoming: object) -> bool:
+    """A value kept as JSON (a voided row, an earlier version: dates as ISO text) equals the file's."""
+    incoming = _plain(incoming)
+    if isinstance(incoming, date):
+        incoming = incoming.isoformat()
+    return _plain(kept) == incoming
+
+
+def match_store(
+    cursor, kind: str, rows: Rows, ref: Reference, notes: list[Problem] | None = None
+) -> tuple[np.ndarray, int]:
     """Keys of the rows; duplicates inside the file and conflicts with stored records are reported.
 
-    Returns (mask of rows to add, count already present).
+    Returns (mask of rows to add, count already present). A row of a voided record, or of an earlier
+    version of an edited one (liaison.records.corrected_imports), counts as already present, with a
+    warning appended to `notes`.
     """
+    notes = [] if notes is None else notes
     values = rows.values
     bad_rows = np.zeros(rows.size, dtype=bool)
     for positions in rows.bad.values():
@@ -188,6 +201,19 @@ def match_store(cursor, kind: str, rows: Rows, ref: Reference) -> tuple[np.ndarr
     candidates = ~bad_rows & series.notna().to_numpy()
     new_mask = candidates & (locations < 0)
     already = 0
+    voided = corrected_imports.voided_rows(cursor, kind)
+    for position in np.flatnonzero(new_mask).tolist() if voided else []:
+        kept = voided.get(keys[position])
+        if kept is None:
+            continue
+        if kind == "readiness" and any(not _same_as_kept(kept.get(c), values[c][position]) for c in compare):
+            continue  # a new hearing of a voided one's municipality and 年度: it may be entered
+        new_mask[position] = False
+        already += 1
+        reason = (
+            corrected_imports.VOIDED_HEARING_NOTE if kind == "readiness" else corrected_imports.VOIDED_NOTE
+        )
+        notes.append(corrected_imports.note(reason, rows.rows[position], rows.file))
     stored_values = {column: stored[column].to_numpy(dtype=object) for column in compare if column in stored}
     for position in np.flatnonzero(candidates & (locations >= 0)).tolist():
         location = locations[position]
@@ -198,6 +224,16 @@ def match_store(cursor, kind: str, rows: Rows, ref: Reference) -> tuple[np.ndarr
         ]
         if not differing:
             already += 1
+            continue
+        record_id = stored[corrected_imports.ID_COLUMNS[kind]].iloc[location]
+        if any(
+            all(_same_as_kept(version.get(c), values[c][position]) for c in compare if c in version)
+            for version in corrected_imports.earlier_versions(cursor, kind, record_id)
+        ):
+            already += 1
+            notes.append(
+                corrected_imports.note(corrected_imports.EDITED_NOTE, rows.rows[position], rows.file)
+            )
             continue
         shown = [
             (c, (stored_values[c][location], values[c][position])) for c in differing[:4]

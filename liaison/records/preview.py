@@ -209,7 +209,7 @@ def _preview_table(con, kind, file_name, digest, header, matrix, row_numbers, fo
 
     cursor = con.cursor()
     try:
-        new_mask, already = match_store(cursor, kind, rows, ref)
+        new_mask, already = match_store(cursor, kind, rows, ref, warnings)
     finally:
         cursor.close()
     problems = sorted(rows.problems, key=lambda p: (p.row or 0, order(kind, p.column)))

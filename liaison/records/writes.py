@@ -17,7 +17,7 @@ import numpy as np
 
 from liaison import fiscal, records
 from liaison.i18n import reason_of, say
-from liaison.records import Problem, Reference, Rows, ValidationError, talent
+from liaison.records import Problem, Reference, Rows, ValidationError, source_keys, talent
 from liaison.records.duplicates import refuse_recent
 from liaison.records.labels import LABELS
 from liaison.records.matching import parse_int
@@ -234,8 +234,8 @@ def add_visit(
 
     statement = (
         "insert into visits (visited_on, municipality_code, liaison_id, department, purpose, summary,"
-        " topic_field_id) values ($visited_on, $municipality_code, $liaison_id, $department, $purpose,"
-        " $summary, $topic_field_id)"
+        " topic_field_id, source_key) values ($visited_on, $municipality_code, $liaison_id, $department,"
+        " $purpose, $summary, $topic_field_id, $source_key)"
         " returning visit_id"
     )
     return _insert_audited(con, actor, "visits", statement, record, allow_duplicate)
@@ -287,9 +287,9 @@ def add_consultation(
 
     statement = (
         "insert into consultations (received_on, municipality_code, field_id, channel, title, detail,"
-        " status, owner_liaison_id, referred_department, closed_on)"
+        " status, owner_liaison_id, referred_department, closed_on, source_key)"
         " values ($received_on, $municipality_code, $field_id, $channel, $title, $detail,"
-        " $status, $owner_liaison_id, $referred_department, $closed_on)"
+        " $status, $owner_liaison_id, $referred_department, $closed_on, $source_key)"
         " returning consultation_id"
     )
     return _insert_audited(con, actor, "consultations", statement, record, allow_duplicate)
@@ -332,6 +332,8 @@ def _insert_with_audit(
     extra = {} if children is None else {children.name: children.rows}
     if not allow_duplicate:
         refuse_recent(cursor, actor, table, record | extra)
+    if table in source_keys.CONTENT_KEYS:  # the fixed 管理番号, given once (source_keys)
+        record = record | {"source_key": source_keys.for_record(cursor, table, record)}
     new_id = cursor.execute(statement, record).fetchone()[0]
     for row in [] if children is None else children.rows:
         cursor.execute(children.statement, {"parent_id": new_id, **row})
@@ -669,8 +671,8 @@ def record_engagement(
     record = _validated(rows)
     record["note"] = _text_default(record["note"])
     statement = (
-        "insert into engagements (held_on, kind, title, note)"
-        " values ($held_on, $kind, $title, $note)"
+        "insert into engagements (held_on, kind, title, note, source_key)"
+        " values ($held_on, $kind, $title, $note, $source_key)"
         " returning engagement_id"
     )
     child_statement = (
@@ -742,8 +744,8 @@ def record_push(
     recipient_rows = _checked_children(children, records.check_push_recipients, ref, problems)
     record = _validated(rows)
     statement = (
-        "insert into chat_pushes (pushed_on, field_id, title)"
-        " values ($pushed_on, $field_id, $title)"
+        "insert into chat_pushes (pushed_on, field_id, title, source_key)"
+        " values ($pushed_on, $field_id, $title, $source_key)"
         " returning push_id"
     )
     child_statement = "insert into chat_push_recipients (push_id, municipality_code) values ($parent_id, $municipality_code)"

@@ -29,6 +29,19 @@ TEXT = {
     "history_subject_support_actions": ("支援", "support action"),
     "history_subject_visits": ("訪問", "visit"),
     "history_subject_readiness_assessments": ("ヒアリング", "hearing"),
+    "history_subject_engagements": ("会議・対話", "engagement"),
+    "history_subject_chat_pushes": ("LoGoチャット配信", "LoGoチャット push"),
+    "history_voided": (
+        "{when} {actor}が {subject} を取り消しました（理由: {reason}）",
+        "{when} {actor} voided the {subject} (reason: {reason})",
+    ),
+    "history_restored": (
+        "{when} {actor}が {subject} を復元しました",
+        "{when} {actor} restored the {subject}",
+    ),
+    "history_participants": ("参加市町", "Participants"),
+    "history_recipients": ("配信先", "Recipients"),
+    "history_level": ("（{level}）", " ({level})"),
     "history_action_delete": ("削除", "deleted"),
     "history_action_build": ("作成", "built"),
 }

@@ -1,0 +1,62 @@
+"""Cached readers of corrections (修正と取り消し): one stored record, its history, the records to pick, the voided."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.cache import reads
+from dashboard.db import TTL, connection, query
+from liaison.records import corrections, transactions
+
+CORRECTABLE = ("visits", "consultations", "support_actions", "readiness_assessments", "engagements")
+CORRECTABLE_ALL = (*CORRECTABLE, "engagement_participants", "chat_pushes", "chat_push_recipients")
+
+
+@reads(*CORRECTABLE_ALL)
+@st.cache_data(ttl=TTL, max_entries=64)
+def record(table: str, record_id: int) -> dict | None:
+    """The stored record an edit form starts from, or None when it is gone (voided meanwhile)."""
+    return corrections.stored(connection(), table, record_id)
+
+
+@reads("audit_log")
+@st.cache_data(ttl=TTL, max_entries=64)
+def history(table: str, record_id: int) -> pd.DataFrame:
+    """The audit rows of one record, oldest first (transactions.history)."""
+    return transactions.history(connection(), table, str(record_id))
+
+
+@reads("visits")
+@st.cache_data(ttl=TTL, max_entries=16)
+def visits_of_year(fiscal_year: int, region_id: str | None) -> pd.DataFrame:
+    """The 年度's visits (in the 圏域 chosen), for the visits page's list."""
+    return query(
+        "visits_records",
+        region_id=region_id,
+        codes=None,
+        fiscal_year=fiscal_year,
+        date_from=None,
+        date_to=None,
+    )
+
+
+@reads("readiness_assessments")
+@st.cache_data(ttl=TTL, max_entries=16)
+def hearings_of_year(fiscal_year: int, region_id: str | None) -> pd.DataFrame:
+    """The 年度's hearings (in the 圏域 chosen), to pick one to correct."""
+    return query(
+        "readiness_records",
+        region_id=region_id,
+        codes=None,
+        fiscal_year=fiscal_year,
+        date_from=None,
+        date_to=None,
+    )
+
+
+@reads("voided_records")
+@st.cache_data(ttl=TTL, max_entries=4)
+def voided() -> pd.DataFrame:
+    """The voided records, newest first (データ管理's list)."""
+    return query("voided_records_list")
