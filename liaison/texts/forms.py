@@ -157,13 +157,30 @@ TEXT = {
     "forms_engagement_municipalities": ("参加した市町", "Participating municipalities"),
     "forms_engagement_pick": ("市町を選んでください", "Choose municipalities"),
     "forms_engagement_level_help": (
-        "選んだ市町すべてに当てはまる参加者の立場。市町によって立場が違うときは、立場ごとに分けて記録します。",
-        "Who took part, for every municipality chosen. When it differs between municipalities, record each level separately.",
+        "「参加した市町」の参加者の立場。首長・幹部が参加した市町は、下の「うち首長が参加した市町」「うち幹部が参加した市町」でも選べます（高い方の立場で記録します）。",
+        "Who took part for the municipalities chosen. Pick a municipality under “Of which the mayor took part” or “Of which executives took part” as well to record that level (the highest picked wins).",
     ),
     "forms_engagement_submit": ("関わりを記録する", "Record the engagement"),
     "forms_engagement_done": (
         "{title}（{day}・{count} 市町）を記録しました。",
         "Recorded {title} ({day}, {count} municipalities).",
+    ),
+    "forms_engagement_mayors": ("うち首長が参加した市町", "Of which the mayor took part"),
+    "forms_engagement_executives": ("うち幹部が参加した市町", "Of which executives took part"),
+    "forms_engagement_pick_liaisons": ("出席したリエゾンを選んでください", "Choose the liaisons present"),
+    "forms_engagement_followups": (
+        "フォローアップ（約束したこと・約束した人・期限。空欄の行は登録しません）",
+        "Follow-ups (what was promised, by whom, by when; blank rows are left out)",
+    ),
+    "forms_followup_pick": ("完了にするフォローアップ", "Follow-up to mark done"),
+    "forms_followup_submit": ("完了にする", "Mark done"),
+    "forms_followup_done": (
+        "フォローアップ「{promise}」を {day} に完了にしました",
+        "Marked “{promise}” done on {day}",
+    ),
+    "forms_push_body_help": (
+        "任意。送った本文か、資料のリンク（URL）",
+        "Optional. The message sent, or a link to the material",
     ),
     "forms_push_to": ("配信先", "Sent to"),
     "forms_push_to_all": ("対象の全市町", "Every municipality in the programme"),
