@@ -48,17 +48,16 @@ def test_engagement_form_records_levels_liaisons_and_followups(app_env_writable)
     assert (
         count(
             app_env_writable,
-            "select count(*) from engagement_liaisons where engagement_id = " + engagement,
-            title=title,
+            "select count(*) from engagement_liaisons where engagement_id = $id",
+            id=engagement,
         )
         == 2
     )
     assert (
         count(
             app_env_writable,
-            "select count(*) from engagement_followups where done_on is null and engagement_id = "
-            + engagement,
-            title=title,
+            "select count(*) from engagement_followups where done_on is null and engagement_id = $id",
+            id=engagement,
         )
         == 1
     )
