@@ -64,6 +64,7 @@ LABELS: dict[str, dict[str, str]] = {
         "participants": "参加市町",
         "liaison_id": "出席リエゾン",
         "liaisons": "出席リエゾン",
+        "followups": "フォローアップ",
     },
     # migration 008: what was promised at an engagement, by whom, by when; done when done_on is set
     "engagement_followups": {

@@ -157,7 +157,15 @@ def check_actor(actor: object) -> str:
 
 # --------------------------------------------------------------------------- history
 
-HISTORY_TABLES = ("visits", "consultations", "support_actions", "readiness_assessments")
+HISTORY_TABLES = (
+    "visits",
+    "consultations",
+    "support_actions",
+    "readiness_assessments",
+    "engagements",
+    "chat_pushes",
+    "engagement_followups",
+)
 
 
 def history(con: duckdb.DuckDBPyConnection, table_name: str, record_key: str) -> pd.DataFrame:

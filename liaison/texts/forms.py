@@ -71,6 +71,7 @@ FIELD_EN: dict[str, dict[str, str]] = {
         "participants": "Participating municipalities",
         "liaison_id": "Liaisons present",
         "liaisons": "Liaisons present",
+        "followups": "Follow-ups",
     },
     "engagement_followups": {
         "engagement_id": "Engagement number",

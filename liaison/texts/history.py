@@ -29,6 +29,12 @@ TEXT = {
     "history_subject_support_actions": ("支援", "support action"),
     "history_subject_visits": ("訪問", "visit"),
     "history_subject_readiness_assessments": ("ヒアリング", "hearing"),
+    "history_subject_engagements": ("トップ層との関わり", "engagement"),
+    "history_subject_chat_pushes": ("LoGoチャットでの情報提供", "LoGo chat push"),
+    "history_subject_engagement_followups": ("フォローアップ", "follow-up"),
+    "history_participant": ("{name}（{level}）", "{name} ({level})"),
+    "history_followup": ("「{promise}」（{by}、期限 {due}）", "“{promise}” ({by}, due {due})"),
+    "history_list_joint": ("・", "; "),
     "history_action_delete": ("削除", "deleted"),
     "history_action_build": ("作成", "built"),
 }
