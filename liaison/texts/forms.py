@@ -158,7 +158,7 @@ TEXT = {
     "forms_engagement_municipalities": ("参加した市町", "Participating municipalities"),
     "forms_engagement_pick": ("市町を選んでください", "Choose municipalities"),
     "forms_engagement_level_help": (
-        "「参加した市町」の参加者の立場。首長・幹部が参加した市町は、下の「うち首長が参加した市町」「うち幹部が参加した市町」でも選べます（高い方の立場で記録します）。",
+        "「参加した市町」の参加者の立場。首長・幹部が参加した市町は、下の「うち首長が出席した市町」「うち幹部が出席した市町」でも選べます（高い方の立場で記録します）。",
         "Who took part for the municipalities chosen. Pick a municipality under “Of which the mayor took part” or “Of which executives took part” as well to record that level (the highest picked wins).",
     ),
     "forms_engagement_submit": ("関わりを記録する", "Record the engagement"),
@@ -166,8 +166,8 @@ TEXT = {
         "{title}（{day}・{count} 市町）を記録しました。",
         "Recorded {title} ({day}, {count} municipalities).",
     ),
-    "forms_engagement_mayors": ("うち首長が参加した市町", "Of which the mayor took part"),
-    "forms_engagement_executives": ("うち幹部が参加した市町", "Of which executives took part"),
+    "forms_engagement_mayors": ("うち首長が出席した市町", "Of which the mayor took part"),
+    "forms_engagement_executives": ("うち幹部が出席した市町", "Of which executives took part"),
     "forms_engagement_pick_liaisons": ("出席したリエゾンを選んでください", "Choose the liaisons present"),
     "forms_engagement_followups": (
         "フォローアップ（約束したこと・約束した人・期限。空欄の行は登録しません）",
