@@ -65,7 +65,17 @@ ENGAGEMENT_TITLES = {
     "DX推進懇談会": "{region}地域DX推進懇談会",
     "リエゾン研修": "市町DX担当者向けリエゾン研修",
     "町村会": "兵庫県町村会 DX意見交換",
+    "圏域市町デジタル部門担当者会議": "{region}圏域 市町デジタル部門担当者会議（{n}）",
 }
+FOLLOWUP_PROMISES = [
+    ("生成AI利用ガイドラインのひな形を送る", "県デジタル戦略課"),
+    ("先行市町の窓口DX事例を紹介する", "担当リエゾン"),
+    ("庁内DX推進体制の案を共有する", "市町 企画課"),
+    ("研修講師の候補を調整する", "県デジタル改革課"),
+    ("国の補助金の公募情報を知らせる", "担当リエゾン"),
+    ("次回の意見交換の日程を決める", "市町 総務課"),
+]
+PUSH_BODY = "詳しくは添付資料と https://www.example.jp/dx/{n} をご覧ください。"
 
 
 def _random_day(rng: random.Random, start: date, end: date) -> date:
@@ -309,6 +319,8 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
     _insert(con, "readiness_assessments", assessments)
     _engagements(con, rng, munis, regions, region_names)
     _chat_pushes(con, rng, munis, fields)
+    _engagement_details(con, munis, regions, region_names, seed)
+    _push_details(con, munis, regions, seed)
     con.execute(
         "insert or replace into store_meta values ('is_demo', 'true'), ('as_of', $as_of), ('seed', $seed)",
         {"as_of": AS_OF.isoformat(), "seed": str(seed)},
@@ -467,3 +479,143 @@ def _chat_pushes(con, rng: random.Random, munis, fields) -> None:
     _insert(con, "chat_pushes", pushes)
     _advance(con, "chat_pushes_seq", pid)
     _insert(con, "chat_push_recipients", recipients)
+
+
+def _engagement_details(con, munis, regions, region_names, seed: int) -> None:
+    """Migration 008's details, from their own generator (seed + 5) so the figures above stay as they were:
+    each 圏域's 市町デジタル部門担当者会議 (staff, so no relationship level changes), the liaisons present
+    at every engagement (the 圏域's liaisons), follow-ups (done, open and overdue) and every 管理番号."""
+    rng = random.Random(seed + 5)
+    by_region = {
+        region_id: [row[0] for row in rows]
+        for region_id, rows in pd.DataFrame(
+            con.execute(
+                "select region_id, liaison_id from liaison_assignments where kind = '地域' order by liaison_id"
+            ).fetchall(),
+            columns=["region_id", "liaison_id"],
+        )
+        .groupby("region_id")[["liaison_id"]]
+        .apply(lambda f: f.values.tolist())
+        .items()
+    }
+    eid = con.execute("select max(engagement_id) from engagements").fetchone()[0] or 0
+    meetings, participants = [], []
+    for fy in FISCAL_YEARS:
+        start, end = date(fy, 4, 1), min(date(fy + 1, 3, 31), AS_OF)
+        for region_id in regions:
+            eid += 1
+            title = ENGAGEMENT_TITLES["圏域市町デジタル部門担当者会議"].format(
+                region=region_names[region_id], n=fy
+            )
+            meetings.append(
+                {
+                    "engagement_id": eid,
+                    "held_on": _random_day(rng, start, end),
+                    "kind": "圏域市町デジタル部門担当者会議",
+                    "title": title,
+                    "note": "",
+                }
+            )
+            for code in sorted(m[0] for m in munis if m[3] == region_id):
+                participants.append(
+                    {"engagement_id": eid, "municipality_code": code, "participant_level": "職員"}
+                )
+    _insert(con, "engagements", meetings)
+    _advance(con, "engagements_seq", len(meetings))
+    _insert(con, "engagement_participants", participants)
+
+    held = con.execute(
+        "select engagements.engagement_id, engagements.held_on, engagements.kind,"
+        " list(distinct municipalities.region_id order by municipalities.region_id)"
+        " from engagements inner join engagement_participants using (engagement_id)"
+        " inner join municipalities on engagement_participants.municipality_code = municipalities.code"
+        " group by all order by engagement_id"
+    ).fetchall()
+    present, followups = [], []
+    for engagement_id, held_on, kind, region_ids in held:
+        people = sorted({p for r in region_ids for p in by_region.get(r, [])})
+        for liaison_id in rng.sample(people, min(len(people), rng.randint(1, 3))):
+            present.append({"engagement_id": engagement_id, "liaison_id": liaison_id})
+        if kind in ("首長対話", "DX推進懇談会", "圏域市町デジタル部門担当者会議") and rng.random() < 0.7:
+            for promise, promised_by in rng.sample(FOLLOWUP_PROMISES, rng.randint(1, 2)):
+                due_on = held_on + timedelta(days=rng.randint(14, 75))
+                done_on = None
+                if due_on <= AS_OF and rng.random() < 0.75:
+                    done_on = min(AS_OF, due_on + timedelta(days=rng.randint(-10, 12)))
+                followups.append(
+                    {
+                        "engagement_id": engagement_id,
+                        "promise": promise,
+                        "promised_by": promised_by,
+                        "due_on": due_on,
+                        "done_on": max(done_on, held_on) if done_on else None,
+                    }
+                )
+    if present:
+        frame = pd.DataFrame(present)  # noqa: F841 - read by name below
+        con.execute("insert into engagement_liaisons by name select * from frame")
+    if followups:
+        frame = pd.DataFrame(followups)  # noqa: F841 - read by name below
+        con.execute("insert into engagement_followups by name select * from frame")
+    con.execute(
+        "update engagements set source_key = keyed.new_key from ("
+        " select engagement_id, engagement_content_key(held_on, kind, title) || case when row_number() over"
+        " (partition by engagement_content_key(held_on, kind, title) order by engagement_id) = 1 then ''"
+        " else '-' || row_number() over (partition by engagement_content_key(held_on, kind, title)"
+        " order by engagement_id) end as new_key from engagements) as keyed"
+        " where engagements.engagement_id = keyed.engagement_id"
+    )
+
+
+def _push_details(con, munis, regions, seed: int) -> None:
+    """Pushes' bodies (half with a link), their scope ('all' when every target got one, else 'list'), a few
+    pushes to one 圏域 (seed + 6, their own generator) and every 管理番号."""
+    rng = random.Random(seed + 6)
+    targets = len(munis)
+    con.execute(
+        "update chat_pushes set recipient_scope = case when counted.recipients = $targets then 'all' else 'list' end"
+        " from (select push_id, count(*) as recipients from chat_push_recipients group by push_id) as counted"
+        " where chat_pushes.push_id = counted.push_id",
+        {"targets": targets},
+    )
+    pushes = con.execute("select push_id from chat_pushes order by push_id").fetchall()
+    bodies = [
+        {
+            "push_id": push_id,
+            "body": PUSH_BODY.format(n=push_id) if rng.random() < 0.5 else "資料を共有します。",
+        }
+        for (push_id,) in pushes
+    ]
+    frame = pd.DataFrame(bodies)  # noqa: F841 - read by name below
+    con.execute(
+        "update chat_pushes set body = frame.body from frame where chat_pushes.push_id = frame.push_id"
+    )
+    pid = con.execute("select max(push_id) from chat_pushes").fetchone()[0] or 0
+    field_ids = [
+        row[0] for row in con.execute("select field_id from dx_fields order by sort_order").fetchall()
+    ]
+    regional, recipients = [], []
+    for region_id in rng.sample(list(regions), 3):
+        pid += 1
+        regional.append(
+            {
+                "push_id": pid,
+                "pushed_on": AS_OF - timedelta(days=rng.randint(5, 120)),
+                "field_id": rng.choice(field_ids),
+                "title": "圏域の市町向け 研修のご案内（情報提供）",
+                "body": PUSH_BODY.format(n=pid),
+                "recipient_scope": region_id,
+            }
+        )
+        recipients += [{"push_id": pid, "municipality_code": m[0]} for m in munis if m[3] == region_id]
+    _insert(con, "chat_pushes", regional)
+    _advance(con, "chat_pushes_seq", len(regional))
+    _insert(con, "chat_push_recipients", recipients)
+    con.execute(
+        "update chat_pushes set source_key = keyed.new_key from ("
+        " select push_id, push_content_key(pushed_on, field_id, title) || case when row_number() over"
+        " (partition by push_content_key(pushed_on, field_id, title) order by push_id) = 1 then ''"
+        " else '-' || row_number() over (partition by push_content_key(pushed_on, field_id, title)"
+        " order by push_id) end as new_key from chat_pushes) as keyed"
+        " where chat_pushes.push_id = keyed.push_id"
+    )

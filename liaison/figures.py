@@ -391,9 +391,10 @@ FIGURES: dict[str, Figure] = {
             "engagements_fy",
             ("トップ層向けの場（年度・件）", "Engagements held (FY)"),
             (
-                "その年度に開いた首長対話・トップマネジメントセミナー・DX推進懇談会・リエゾン研修・町村会の件数"
+                "その年度に開いた首長対話・トップマネジメントセミナー・DX推進懇談会・リエゾン研修・町村会・圏域市町デジタル部門担当者会議の件数"
                 "（圏域を選ぶと、その圏域の市町が参加したもの）。",
-                "Engagements (mayor dialogues, seminars, round tables, trainings, the town-and-village association) held "
+                "Engagements (mayor dialogues, seminars, round tables, trainings, the town-and-village association, "
+                "regional meetings of municipal digital staff) held "
                 "in the FY; with a region chosen, those its municipalities attended.",
             ),
             "engagements_timeline",
@@ -408,6 +409,28 @@ FIGURES: dict[str, Figure] = {
                 "municipalities.",
             ),
             "chat_pushes_log",
+            "count",
+        ),
+        Figure(
+            "open_followups",
+            ("未完了のフォローアップ", "Open follow-ups"),
+            (
+                "関わりの場で約束したこと（フォローアップ）のうち、完了日がまだないものの件数（年度を問わない。"
+                "圏域を選ぶと、その圏域の市町が参加した関わりのもの）。",
+                "Follow-ups promised at engagements that have no done day yet, of any FY; with a region chosen, "
+                "those of engagements its municipalities attended.",
+            ),
+            "relations_followups",
+            "count",
+        ),
+        Figure(
+            "overdue_followups",
+            ("期限切れのフォローアップ", "Overdue follow-ups"),
+            (
+                "未完了のフォローアップのうち、期限が基準日より前のものの件数。",
+                "Open follow-ups whose due day is before the reference day.",
+            ),
+            "relations_followups",
             "count",
         ),
         Figure(

@@ -14,12 +14,15 @@ from liaison.charts import FONT
 from liaison.fiscal import date_label
 from liaison.i18n import localized, t
 from liaison.map import Metric
+from liaison.records.schema_lists import ENUMS
 from liaison.texts.vocabulary import VOCABULARY
 
-KINDS = ["首長対話", "トップマネジメントセミナー", "DX推進懇談会", "リエゾン研修", "町村会"]
+KINDS = list(ENUMS[("engagements", "kind")])  # the schema's list (migration 008 added the 担当者会議)
 KIND_EN = VOCABULARY[("engagements", "kind")]
 # Okabe–Ito, one colour per kind of engagement.
-KIND_COLORS = dict(zip(KINDS, ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00"], strict=True))
+KIND_COLORS = dict(
+    zip(KINDS, ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"], strict=True)
+)
 LEVEL_COLORS = ["#edf8b1", "#7fcdbb", "#2c7fb8"]  # ColorBrewer YlGnBu, 3 ordered classes
 PUSH_COLORS = {"自治体DX": "#0072B2", "地域社会DX": "#E69F00"}
 
@@ -197,3 +200,62 @@ def push_log_table(log: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
             t("relations_col_reach", lang): log["municipalities"],
         }
     )
+
+
+# --------------------------------------------------------------------------- follow-ups (issue 11)
+
+
+@dataclass(frozen=True)
+class FollowupCounts:
+    open: int  # not done yet, of any 年度
+    overdue: int  # of which due before the reference day
+
+
+def followup_counts(followups: pd.DataFrame) -> FollowupCounts:
+    """How many follow-ups (relations_followups rows) are open, and how many of those overdue."""
+    return FollowupCounts(int((~followups["is_done"]).sum()), int(followups["is_overdue"].sum()))
+
+
+def followup_state(row, lang: str = "ja") -> str:
+    key = "overdue" if row["is_overdue"] else "done" if row["is_done"] else "open"
+    return t(f"relations_state_{key}", lang)
+
+
+def followup_table(followups: pd.DataFrame, lang: str = "ja") -> pd.DataFrame:
+    """The follow-ups as the page lists them: state, due, promise, by whom, the engagement, done day."""
+
+    def day(value) -> str:
+        return "" if pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+    return pd.DataFrame(
+        {
+            t("relations_col_state", lang): [followup_state(row, lang) for _, row in followups.iterrows()],
+            t("relations_col_due", lang): followups["due_on"].map(day),
+            t("relations_col_promise", lang): followups["promise"],
+            t("relations_col_promised_by", lang): followups["promised_by"],
+            t("relations_col_engagement", lang): [
+                f"{day(held)} {kind_label(kind, lang)}「{title}」"
+                for held, kind, title in zip(
+                    followups["held_on"], followups["kind"], followups["title"], strict=True
+                )
+            ],
+            t("relations_col_done", lang): followups["done_on"].map(day),
+        }
+    )
+
+
+def followup_choices(followups: pd.DataFrame, lang: str = "ja") -> dict[int, str]:
+    """Open follow-ups for the 「完了にする」 picker: id → 「期限 2025-11-30｜内容（約束した人）」."""
+    open_ones = followups[~followups["is_done"]]
+    due = t("relations_col_due", lang)
+    return {
+        int(row["followup_id"]): (
+            (
+                f"{due} {pd.Timestamp(row['due_on']).date().isoformat()}｜"
+                if not pd.isna(row["due_on"])
+                else ""
+            )
+            + f"{row['promise']}（{row['promised_by']}）"
+        )
+        for _, row in open_ones.iterrows()
+    }

@@ -23,6 +23,7 @@ references_made as (
     union all select 'engagement_liaisons', engagement_id::varchar || '/' || liaison_id, 'liaison_id', liaison_id, 'liaisons' from engagement_liaisons
     union all select 'engagement_followups', followup_id::varchar, 'engagement_id', engagement_id::varchar, 'engagements' from engagement_followups
     union all select 'chat_pushes', push_id::varchar, 'field_id', field_id, 'dx_fields' from chat_pushes
+    union all select 'chat_pushes', push_id::varchar, 'recipient_scope', recipient_scope, 'regions' from chat_pushes where recipient_scope not in ('all', 'list')
     union all select 'chat_push_recipients', push_id::varchar || '/' || municipality_code, 'push_id', push_id::varchar, 'chat_pushes' from chat_push_recipients
     union all select 'chat_push_recipients', push_id::varchar || '/' || municipality_code, 'municipality_code', municipality_code, 'municipalities' from chat_push_recipients
 ),

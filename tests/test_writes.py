@@ -303,6 +303,7 @@ def test_tables_touched_names_every_write():
         "record_hearing",
         "record_engagement",
         "record_push",
+        "complete_followup",  # issue 11: a follow-up marked done
     }
     assert all("audit_log" in tables for tables in writes.TABLES_TOUCHED.values())
     with pytest.raises(ValueError):

@@ -10,7 +10,15 @@ from dashboard.readers import relations as readers
 from liaison import figures
 from liaison.i18n import localized, t
 from liaison.mapdeck import legend_html
-from liaison.relations import KINDS, kind_label, push_log_table, timeline_table
+from liaison.relations import (
+    KINDS,
+    followup_choices,
+    followup_counts,
+    followup_table,
+    kind_label,
+    push_log_table,
+    timeline_table,
+)
 
 ALL_FIELDS = "all"  # a string, not None: a selectbox showing None shows a placeholder
 
@@ -56,7 +64,17 @@ for column, key, value, of in (
 ):
     figure_panel.tile(column, key, value, subject=subject, lang=lang, where="relations", of=of)
 
-view = shell.view_switch("relations", ["map", "timeline", "pushes"], lang)
+followups = readers.followups(region_id, context.as_of)
+promised = followup_counts(followups)
+tiles = st.columns(4)
+figure_panel.tile(tiles[0], "open_followups", promised.open, subject=subject, lang=lang, where="relations")
+figure_panel.tile(
+    tiles[1], "overdue_followups", promised.overdue, subject=subject, lang=lang, where="relations"
+)
+if promised.overdue:
+    st.warning(t("relations_followups_overdue", lang).format(count=promised.overdue))
+
+view = shell.view_switch("relations", ["map", "timeline", "pushes", "followups"], lang)
 
 if view == "map":
     st.subheader(t("relations_map", lang))
@@ -83,6 +101,28 @@ elif view == "timeline":
         st.caption(t("relations_timeline_caption", lang))
         if st.toggle(t("relations_timeline_table", lang), key="relations_timeline_table"):
             st.dataframe(timeline_table(shown, lang), hide_index=True, width="stretch")
+elif view == "followups":
+    st.subheader(t("relations_followups", lang))
+    st.caption(t("relations_followups_caption", lang))
+    forms.complete_followup(followup_choices(followups, lang), "relations_followup_form")
+    show_done = st.toggle(t("relations_followups_show_done", lang), key="relations_followups_show_done")
+    shown = followups if show_done else followups[~followups["is_done"]]
+    if shown.empty:
+        st.info(t("relations_followups_none", lang))
+    else:
+        table = followup_table(shown, lang)
+        overdue = shown["is_overdue"].to_numpy()
+        st.dataframe(
+            table.style.apply(
+                lambda column: (
+                    ["color: #b00020; font-weight: bold" if late else "" for late in overdue]
+                    if column.name == t("relations_col_state", lang)
+                    else [""] * len(column)
+                )
+            ),
+            hide_index=True,
+            width="stretch",
+        )
 else:
     st.subheader(t("relations_pushes", lang))
     st.caption(t("relations_pushes_caption", lang))

@@ -42,6 +42,7 @@ TALENT_SUPPORT_KINDS = list(records.TALENT_SUPPORT_KINDS)  # migration 007's lis
 ENGAGEMENT_KINDS = list(records.ENUMS[("engagements", "kind")])
 PARTICIPANT_LEVELS = list(records.ENUMS[("engagement_participants", "participant_level")])
 PUSH_TO = ("all", "region", "chosen")  # a push's recipients: every target, a 圏域's, the ones chosen
+FOLLOWUP_SLOTS = 3  # follow-up rows an engagement form offers at once
 STEPS = list(
     range(
         records.RANGES[("readiness_assessments", "step")][0],
@@ -499,14 +500,23 @@ def record_hearing(key: str = "hearing_form", default_code: str | None = None) -
 
 
 def new_engagement(key: str = "engagement_form") -> None:
-    """Record an engagement with municipalities' top layers: its kind, title and who took part.
+    """Record an engagement with municipalities' top layers: kind, title, who took part at which level,
+    the liaisons present and what was promised (follow-ups).
 
-    One level applies to every municipality chosen (a form cannot add a picker per choice before it is
-    submitted); an engagement with mixed levels is recorded once per level.
+    The municipalities chosen first take the level chosen beside them; a municipality also picked
+    under 「首長が参加」 or 「幹部が参加」 takes that level (the highest it is picked under), so mixed
+    levels fit one engagement (a form cannot add a picker per choice before it is submitted).
+    Follow-ups: FOLLOWUP_SLOTS rows of promise, by whom and due day; blank rows are left out.
     """
     context = shell.current()
     lang = context.lang
     targets = reference.target_labels(context.region_id, lang)
+    people = liaison_labels(consultations_readers.liaisons(), lang)
+    slots = {
+        f"{name}_{slot}": default
+        for slot in range(FOLLOWUP_SLOTS)
+        for name, default in (("promise", ""), ("promised_by", ""), ("due", None))
+    }
     defaults = _reset_when_written(
         key,
         {
@@ -516,6 +526,10 @@ def new_engagement(key: str = "engagement_form") -> None:
             "note": "",
             "municipalities": [],
             "level": PARTICIPANT_LEVELS[0],
+            "mayors": [],
+            "executives": [],
+            "liaisons": [],
+            **slots,
         },
     )
     with st.form(key, clear_on_submit=False):  # emptied by _reset_when_written, only once written
@@ -542,23 +556,101 @@ def new_engagement(key: str = "engagement_form") -> None:
             placeholder=t("forms_engagement_pick", lang),
             key=f"{key}_municipalities",
         )
+        cols = st.columns(2)
+        by_level = {}
+        for column, name, level_name in ((cols[0], "mayors", "首長"), (cols[1], "executives", "幹部")):
+            by_level[level_name] = column.multiselect(
+                t(f"forms_engagement_{name}", lang),
+                list(targets),
+                format_func=targets.get,
+                placeholder=t("forms_engagement_pick", lang),
+                key=f"{key}_{name}",
+            )
+        present = st.multiselect(
+            field_label("engagements", "liaisons", lang),
+            list(people),
+            format_func=people.get,
+            placeholder=t("forms_engagement_pick_liaisons", lang),
+            key=f"{key}_liaisons",
+        )
         note = st.text_area(field_label("engagements", "note", lang), max_chars=2000, key=f"{key}_note")
+        st.markdown(f"**{t('forms_engagement_followups', lang)}**")
+        promised = []
+        for slot in range(FOLLOWUP_SLOTS):
+            cols = st.columns([3, 2, 1.4])
+            promised.append(
+                {
+                    "promise": cols[0].text_input(
+                        field_label("engagement_followups", "promise", lang),
+                        max_chars=500,
+                        key=f"{key}_promise_{slot}",
+                    ),
+                    "promised_by": cols[1].text_input(
+                        field_label("engagement_followups", "promised_by", lang),
+                        max_chars=100,
+                        key=f"{key}_promised_by_{slot}",
+                    ),
+                    "due_on": cols[2].date_input(
+                        field_label("engagement_followups", "due_on", lang),
+                        value=None,
+                        format=DATE_FORMAT,
+                        key=f"{key}_due_{slot}",
+                    ),
+                }
+            )
         if st.form_submit_button(t("forms_engagement_submit", lang), type="primary"):
+            participants = dict.fromkeys(codes, level)
+            for level_name in ("幹部", "首長"):  # the highest level picked wins
+                participants.update(dict.fromkeys(by_level[level_name], level_name))
+            followups = [
+                {
+                    "promise": row["promise"].strip(),
+                    "promised_by": row["promised_by"].strip(),
+                    "due_on": row["due_on"],
+                }
+                for row in promised
+            ]
             _write(
                 key,
                 "record_engagement",
                 t("forms_engagement_done", lang).format(
-                    title=title.strip(), day=date_label(held_on, lang), count=len(codes)
+                    title=title.strip(), day=date_label(held_on, lang), count=len(participants)
                 ),
                 {
                     "held_on": held_on,
                     "kind": kind,
                     "title": title.strip(),
                     "note": note.strip(),
-                    "participants": dict.fromkeys(codes, level),
+                    "participants": participants,
+                    "liaisons": present,
+                    "followups": followups,
                 },
             )
     _confirm_duplicate(key, lang)
+
+
+def complete_followup(choices: dict[int, str], key: str = "followup_form") -> None:
+    """Mark one open follow-up done (its done day up to the reference day)."""
+    context = shell.current()
+    lang = context.lang
+    if not choices:
+        return
+    defaults = _reset_when_written(key, {"date": context.as_of})
+    with st.form(key, clear_on_submit=False):
+        cols = st.columns([3, 1])
+        followup_id = cols[0].selectbox(
+            t("forms_followup_pick", lang), list(choices), format_func=choices.get, key=f"{key}_followup"
+        )
+        done_on = _day(cols[1], "engagement_followups", "done_on", defaults["date"], key, context)
+        if st.form_submit_button(t("forms_followup_submit", lang), type="primary"):
+            _write(
+                key,
+                "complete_followup",
+                t("forms_followup_done", lang).format(
+                    promise=choices[followup_id], day=date_label(done_on, lang)
+                ),
+                {"followup_id": followup_id, "done_on": done_on},
+            )
 
 
 def new_push(key: str = "push_form") -> None:
@@ -578,6 +670,7 @@ def new_push(key: str = "push_form") -> None:
             "to": PUSH_TO[0],
             "region": context.region_id if context.region_id in regions else region_ids[0],
             "municipalities": [],
+            "body": "",
         },
     )
     with st.form(key, clear_on_submit=False):
@@ -586,6 +679,12 @@ def new_push(key: str = "push_form") -> None:
         field_id = _choose(cols[1], "chat_pushes", "field_id", field_names, f"{key}_field", lang)
         title = cols[2].text_input(
             field_label("chat_pushes", "title", lang), max_chars=100, key=f"{key}_title"
+        )
+        body = st.text_area(
+            field_label("chat_pushes", "body", lang),
+            max_chars=10_000,
+            help=t("forms_push_body_help", lang),
+            key=f"{key}_body",
         )
         to = st.radio(
             t("forms_push_to", lang),
@@ -619,6 +718,7 @@ def new_push(key: str = "push_form") -> None:
                     "pushed_on": pushed_on,
                     "field_id": field_id,
                     "title": title.strip(),
+                    "body": body.strip(),
                     "recipients": recipients,
                 },
             )

@@ -75,3 +75,10 @@ def pushes_figure(fiscal_year: int, region_id: str | None, field_id: str | None,
     return freeze(
         relations.pushes_by_field_chart(chat_pushes_by_field(fiscal_year, region_id), lang, field_id)
     )
+
+
+@reads("engagement_followups", "engagements", "engagement_participants")
+@st.cache_data(ttl=TTL, max_entries=64)
+def followups(region_id: str | None, as_of) -> pd.DataFrame:
+    """Every follow-up of the engagements in scope (of any 年度), open ones first, overdue on `as_of` flagged."""
+    return query("relations_followups", region_id=region_id, as_of=as_of)

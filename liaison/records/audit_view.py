@@ -23,9 +23,11 @@ OWN_IDS = {
     "readiness_assessments": "assessment_id",
     "engagements": "engagement_id",
     "chat_pushes": "push_id",
+    "engagement_followups": "followup_id",
 }
+# An engagement's and a push's child rows, listed in their insert's (and an edit's) audit row.
+CHILD_LISTS = ("participants", "liaisons", "followups", "recipients")
 HIDDEN = {"source_key", "children"}  # children: a void's child rows (the void's sentence names the reason)
-CHILD_LISTS = {"participants", "recipients"}  # an edit's child rows: municipalities (and their levels)
 OTHER_ACTIONS = ("delete", "build")  # no write of the app makes them; named should an admin's tool
 # Which name list turns a stored id into what a person reads (keys of readable()'s `names`).
 NAMED = {
@@ -57,6 +59,8 @@ def label(table: str, column: str, lang: str = "ja") -> str:
 
 def shown(table: str, column: str, value, lang: str = "ja", names: Names | None = None) -> str:
     """A stored value as a person reads it: a name for an id, the vocabulary's word, ISO dates, 「（なし）」."""
+    if column in CHILD_LISTS and isinstance(value, list) and value:
+        return _children(column, value, lang, names)
     if isinstance(value, list):
         return _listed(value, lang, names)
     if value is None or is_missing(value) or (isinstance(value, str) and not value.strip()):
@@ -86,6 +90,56 @@ def _listed(rows: list, lang: str, names: Names | None) -> str:
             said += t("history_level", lang).format(level=level)
         parts.append(said)
     return t("history_facts_joint", lang).join(parts)
+
+
+def _children(column: str, rows: list, lang: str, names: Names | None) -> str:
+    """An engagement's or a push's child rows as one readable list (names, levels, promises)."""
+    named = names or {}
+    if column == "participants":
+        parts = [
+            t("history_participant", lang).format(
+                name=named.get("municipalities", {}).get(
+                    row.get("municipality_code"), row.get("municipality_code")
+                ),
+                level=term(
+                    "engagement_participants", "participant_level", row.get("participant_level"), lang
+                ),
+            )
+            for row in rows
+        ]
+    elif column == "liaisons":
+        parts = [
+            str(named.get("liaisons", {}).get(row.get("liaison_id"), row.get("liaison_id"))) for row in rows
+        ]
+    elif column == "recipients":
+        parts = [
+            str(
+                named.get("municipalities", {}).get(
+                    row.get("municipality_code"), row.get("municipality_code")
+                )
+            )
+            for row in rows
+        ]
+        if len(parts) > 5:
+            return (
+                t("history_facts_joint", lang).join(parts[:5])
+                + ("…ほか" if lang != "en" else ", …")
+                + (f"{len(parts) - 5}" + ("市町" if lang != "en" else " more"))
+            )
+    else:
+        parts = [
+            t("history_followup", lang).format(
+                promise=row.get("promise", ""),
+                by=row.get("promised_by", ""),
+                due=row.get("due_on") or t("history_none", lang),
+            )
+            for row in rows
+        ]
+    return (
+        t("history_list_joint", lang).join(parts)
+        if column == "followups"
+        else t("history_facts_joint", lang).join(parts)
+    )
 
 
 def _visible(table: str, column: str) -> bool:
@@ -134,7 +188,7 @@ def sentence(
                 label=label(table, c, lang), value=shown(table, c, new[c], lang, names)
             )
             for c in _ordered(table, new)
-            if _visible(table, c) and not is_missing(new[c]) and str(new[c]).strip()
+            if _visible(table, c) and not _empty(new[c])
         ]
         said = t("history_inserted", lang).format(**common)
         if facts:
@@ -150,6 +204,12 @@ def sentence(
         return t("history_restored", lang).format(**common)
     named = t(f"history_action_{action}", lang) if action in OTHER_ACTIONS else action
     return t("history_other", lang).format(action=named, **common)
+
+
+def _empty(value) -> bool:
+    if isinstance(value, list):
+        return not value
+    return is_missing(value) or not str(value).strip()
 
 
 def _when(value) -> str:

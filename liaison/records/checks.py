@@ -147,6 +147,8 @@ def check_chat_pushes(rows: Rows, ref: Reference, today: date) -> list[Problem]:
     rows.check("pushed_on", not_future(today))
     rows.check("field_id", one_of(ref.fields, "DX分野"))
     rows.check("title", text_within(SHORT_TEXT_MAX))
+    if "body" in rows.values:  # migration 008: the message or a link
+        rows.check("body", text_within(TEXT_MAX))
     return rows.problems
 
 

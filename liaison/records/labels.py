@@ -54,18 +54,34 @@ LABELS: dict[str, dict[str, str]] = {
     # issue 11: engagements with the top layers and LoGoチャット pushes (the write API's own fields:
     # participants and recipients are the child rows, named here for their problems)
     "engagements": {
+        "source_key": "管理番号",
         "held_on": "開催日",
         "kind": "種類",
         "title": "名称",
         "note": "メモ",
         "municipality_code": "参加市町",
         "participant_level": "参加者の立場",
+        "participants": "参加市町",
+        "liaison_id": "出席リエゾン",
+        "liaisons": "出席リエゾン",
+        "followups": "フォローアップ",
+    },
+    # migration 008: what was promised at an engagement, by whom, by when; done when done_on is set
+    "engagement_followups": {
+        "engagement_id": "関わりの管理番号",
+        "promise": "フォローアップの内容",
+        "promised_by": "約束した人",
+        "due_on": "期限",
+        "done_on": "完了日",
     },
     "chat_pushes": {
+        "source_key": "管理番号",
         "pushed_on": "配信日",
         "field_id": "分野",
         "title": "件名",
+        "body": "本文・リンク",
         "recipients": "配信先",
+        "recipient_scope": "配信先の指定",
         "municipality_code": "配信先の市町",
     },
 }

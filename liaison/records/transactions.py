@@ -164,6 +164,7 @@ HISTORY_TABLES = (
     "readiness_assessments",
     "engagements",
     "chat_pushes",
+    "engagement_followups",
 )
 
 

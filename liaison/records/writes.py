@@ -17,7 +17,7 @@ import numpy as np
 
 from liaison import fiscal, records
 from liaison.i18n import reason_of, say
-from liaison.records import Problem, Reference, Rows, ValidationError, source_keys, talent
+from liaison.records import Problem, Reference, Rows, ValidationError, engagements, source_keys, talent
 from liaison.records.duplicates import refuse_recent
 from liaison.records.labels import LABELS
 from liaison.records.matching import parse_int
@@ -31,12 +31,20 @@ TABLES_TOUCHED: dict[str, tuple[str, ...]] = {
     "change_status": ("consultations", "audit_log"),
     "add_support_action": ("support_actions", "audit_log"),
     "record_hearing": ("readiness_assessments", "audit_log"),
-    "record_engagement": ("engagements", "engagement_participants", "audit_log"),
+    "record_engagement": (
+        "engagements",
+        "engagement_participants",
+        "engagement_liaisons",
+        "engagement_followups",
+        "audit_log",
+    ),
+    "complete_followup": ("engagement_followups", "audit_log"),
     "record_push": ("chat_pushes", "chat_push_recipients", "audit_log"),
 }
 
 DATE_COLUMNS = {"visited_on", "received_on", "closed_on", "acted_on", "assessed_on", "held_on", "pushed_on"}
 ALL_TARGETS = "all"  # record_push's recipients: every liaison-target municipality
+LIST_SCOPE = "list"  # recipient_scope of a push sent to the municipalities listed
 
 _SELECT_ROW = {
     "visits": "select * from visits where visit_id = $id",
@@ -640,20 +648,28 @@ def record_engagement(
     kind: str,
     title: str,
     participants: dict[str, str],
+    liaisons: Iterable[str] = (),
+    followups: Iterable[dict] = (),
     note: str = "",
     allow_duplicate: bool = False,
 ) -> int:
     """Record an engagement with municipalities' top layers (首長対話, セミナー, …); returns its engagement_id.
 
     participants: municipality (5/6-digit code or name) -> participant level (the schema's list:
-    首長, 幹部, 職員); at least one, each a liaison-target municipality. The engagement, its participant
-    rows and one audit row (listing the participants) are written in one transaction. A likely
-    duplicate (see add_visit) is refused unless allow_duplicate is True.
+    首長, 幹部, 職員); at least one, each a liaison-target municipality. liaisons: the liaisons present
+    (ids or names, people on the roster today). followups: what was promised, each a dict of promise,
+    promised_by, due_on (optional) and done_on (optional; done when set). The engagement gets its
+    管理番号 (engagement_content_key; -2, -3, … when taken). The engagement, its participant,
+    liaison and follow-up rows and one audit row (listing them all) are written in one transaction. A
+    likely duplicate (see add_visit) is refused unless allow_duplicate is True.
     """
     actor, today = check_actor(actor), fiscal.parse_date(today)
     ref = reference(con)
     rows = _form_rows("engagements", {"held_on": held_on, "kind": kind, "title": title, "note": note}, ref)
     problems = _parent_problems(rows, records.check_engagements, ref, today)
+    present, liaison_problems = engagements.liaison_ids(liaisons, ref, engagements.active_liaisons(con))
+    promised, followup_problems = engagements.followup_rows(followups, today)
+    problems += liaison_problems + followup_problems
     if not participants:
         problems.append(
             Problem(
@@ -670,34 +686,140 @@ def record_engagement(
     participant_rows = _checked_children(children, records.check_engagement_participants, ref, problems)
     record = _validated(rows)
     record["note"] = _text_default(record["note"])
-    statement = (
-        "insert into engagements (held_on, kind, title, note, source_key)"
-        " values ($held_on, $kind, $title, $note, $source_key)"
-        " returning engagement_id"
-    )
-    child_statement = (
-        "insert into engagement_participants (engagement_id, municipality_code, participant_level)"
-        " values ($parent_id, $municipality_code, $participant_level)"
-    )
     return run_in_transaction(
         con,
-        lambda cursor: _insert_with_audit(
-            cursor,
-            actor,
-            "engagements",
-            statement,
-            record,
-            allow_duplicate,
-            Children("participants", participant_rows, child_statement),
+        lambda cursor: insert_engagement(
+            cursor, actor, record, participant_rows, present, promised, allow_duplicate=allow_duplicate
         ),
     )
 
 
-def _recipient_codes(recipients: str | Iterable[str], ref: Reference) -> list[str]:
-    """The recipients as codes: every liaison target (all), a 圏域's (its region_id), or the list given."""
+def insert_engagement(
+    cursor,
+    actor: str,
+    record: dict,
+    participants: list[dict],
+    liaisons: list[str],
+    followups: list[dict],
+    *,
+    allow_duplicate: bool = False,
+    audited: bool = True,
+) -> int:
+    """On `cursor` (in a transaction): a checked engagement and its child rows; its new id.
+
+    The 管理番号 is record["source_key"] when given (an import's), else assigned here. With
+    audited=True one audit 'insert' row lists the children (an import writes its one 'import' row).
+    """
+    extra = {
+        "participants": participants,
+        "liaisons": [{"liaison_id": liaison_id} for liaison_id in liaisons],
+        "followups": followups,
+    }
+    if not allow_duplicate:
+        refuse_recent(cursor, actor, "engagements", record | extra)
+    key = record.get("source_key") or source_keys.for_record(cursor, "engagements", record)
+    new_id = cursor.execute(
+        "insert into engagements (held_on, kind, title, note, source_key)"
+        " values ($held_on, $kind, $title, $note, $source_key) returning engagement_id",
+        {column: record[column] for column in ("held_on", "kind", "title", "note")} | {"source_key": key},
+    ).fetchone()[0]
+    for row in participants:
+        cursor.execute(
+            "insert into engagement_participants (engagement_id, municipality_code, participant_level)"
+            " values ($parent_id, $municipality_code, $participant_level)",
+            {"parent_id": new_id, **row},
+        )
+    for liaison_id in liaisons:
+        cursor.execute(
+            "insert into engagement_liaisons (engagement_id, liaison_id) values ($parent_id, $liaison_id)",
+            {"parent_id": new_id, "liaison_id": liaison_id},
+        )
+    stored_followups = []
+    for row in followups:
+        followup_id = cursor.execute(
+            "insert into engagement_followups (engagement_id, promise, promised_by, due_on, done_on)"
+            " values ($parent_id, $promise, $promised_by, $due_on, $done_on) returning followup_id",
+            {"parent_id": new_id, **row},
+        ).fetchone()[0]
+        stored_followups.append({"followup_id": int(followup_id), **row})
+    if audited:
+        after = _row(cursor, "engagements", new_id) | extra | {"followups": stored_followups}
+        audit(cursor, actor, "engagements", new_id, "insert", None, after)
+    return int(new_id)
+
+
+def complete_followup(
+    con: duckdb.DuckDBPyConnection,
+    actor: str,
+    *,
+    today: date,
+    followup_id: int,
+    done_on: date,
+) -> None:
+    """Mark a follow-up done on `done_on` (not after today, not before its engagement was held).
+
+    A follow-up already done is refused. The audit row (table engagement_followups) holds the
+    follow-up before and after.
+    """
+    actor, today = check_actor(actor), fiscal.parse_date(today)
+    label = LABELS["engagement_followups"]["done_on"]
+    try:
+        day = None if records.is_blank(done_on) else fiscal.parse_date(done_on)
+    except ValueError as error:
+        raise ValidationError([Problem(reason_of(error), label, value=str(done_on))]) from None
+
+    def write(cursor) -> None:
+        found = None
+        if _is_id(followup_id):
+            result = cursor.execute(
+                "select engagement_followups.*, engagements.held_on from engagement_followups"
+                " inner join engagements on engagement_followups.engagement_id = engagements.engagement_id"
+                " where followup_id = $id",
+                {"id": int(followup_id)},
+            )
+            names = [column[0] for column in result.description]
+            row = result.fetchone()
+            found = None if row is None else dict(zip(names, row, strict=True))
+        if found is None:
+            raise ValidationError(
+                [
+                    Problem(
+                        say("該当するフォローアップがありません", "matches no follow-up"),
+                        value=str(followup_id),
+                    )
+                ]
+            )
+        held_on = found.pop("held_on")
+        if found["done_on"] is not None:
+            done = found["done_on"].isoformat()
+            raise ValidationError(
+                [Problem(say(f"完了済みです（{done}）", f"is already done ({done})"), label, value=done)]
+            )
+        problem = engagements.done_on_problem(day, held_on, today)
+        if problem is not None:
+            raise ValidationError([problem])
+        cursor.execute(
+            "update engagement_followups set done_on = $done_on where followup_id = $id",
+            {"done_on": day, "id": found["followup_id"]},
+        )
+        audit(
+            cursor,
+            actor,
+            "engagement_followups",
+            found["followup_id"],
+            "update",
+            found,
+            found | {"done_on": day},
+        )
+
+    run_in_transaction(con, write)
+
+
+def _recipient_codes(recipients: str | Iterable[str], ref: Reference) -> tuple[str, list[str]]:
+    """(recipient_scope, codes): every liaison target ('all'), a 圏域's (its region_id), or the list ('list')."""
     if isinstance(recipients, str):
         if recipients == ALL_TARGETS:
-            return [m.code for m in ref.targets]
+            return ALL_TARGETS, [m.code for m in ref.targets]
         in_region = [m.code for m in ref.targets if m.region_id == recipients]
         if not in_region:
             reason = say(
@@ -705,8 +827,8 @@ def _recipient_codes(recipients: str | Iterable[str], ref: Reference) -> list[st
                 "is not a known region (give all, a region or a list of municipalities)",
             )
             raise ValidationError([Problem(reason, LABELS["chat_pushes"]["recipients"], value=recipients)])
-        return in_region
-    return list(recipients)
+        return recipients, in_region
+    return LIST_SCOPE, list(recipients)
 
 
 def record_push(
@@ -718,20 +840,26 @@ def record_push(
     field_id: str,
     title: str,
     recipients: str | Iterable[str],
+    body: str = "",
     allow_duplicate: bool = False,
 ) -> int:
     """Record information pushed through LoGoチャット; returns its push_id.
 
     recipients: "all" (every liaison-target municipality), a 圏域's region_id (its liaison targets)
-    or a list of municipalities (codes or names, each a liaison target). field_id may be the DX
-    field's id or its name. The push, its recipient rows and one audit row (listing the recipients)
-    are written in one transaction; a likely duplicate is refused unless allow_duplicate is True.
+    or a list of municipalities (codes or names, each a liaison target); how they were addressed is
+    stored as recipient_scope ('all', the region_id or 'list'). body: the message or a link
+    (optional). field_id may be the DX field's id or its name. The push gets its 管理番号
+    (push_content_key; -2, -3, … when taken). The push, its recipient rows and one audit row (listing
+    the recipients) are written in one transaction; a likely duplicate is refused unless
+    allow_duplicate is True.
     """
     actor, today = check_actor(actor), fiscal.parse_date(today)
     ref = reference(con)
-    rows = _form_rows("chat_pushes", {"pushed_on": pushed_on, "field_id": field_id, "title": title}, ref)
+    rows = _form_rows(
+        "chat_pushes", {"pushed_on": pushed_on, "field_id": field_id, "title": title, "body": body}, ref
+    )
     problems = _parent_problems(rows, records.check_chat_pushes, ref, today)
-    codes = _recipient_codes(recipients, ref)
+    scope, codes = _recipient_codes(recipients, ref)
     if not codes:
         problems.append(
             Problem(
@@ -743,21 +871,41 @@ def record_push(
     children = _child_rows("chat_pushes", {"municipality_code": codes}, ref)
     recipient_rows = _checked_children(children, records.check_push_recipients, ref, problems)
     record = _validated(rows)
-    statement = (
-        "insert into chat_pushes (pushed_on, field_id, title, source_key)"
-        " values ($pushed_on, $field_id, $title, $source_key)"
-        " returning push_id"
-    )
-    child_statement = "insert into chat_push_recipients (push_id, municipality_code) values ($parent_id, $municipality_code)"
+    record["body"] = _text_default(record["body"])
+    record["recipient_scope"] = scope
     return run_in_transaction(
         con,
-        lambda cursor: _insert_with_audit(
-            cursor,
-            actor,
-            "chat_pushes",
-            statement,
-            record,
-            allow_duplicate,
-            Children("recipients", recipient_rows, child_statement),
-        ),
+        lambda cursor: insert_push(cursor, actor, record, recipient_rows, allow_duplicate=allow_duplicate),
     )
+
+
+def insert_push(
+    cursor,
+    actor: str,
+    record: dict,
+    recipients: list[dict],
+    *,
+    allow_duplicate: bool = False,
+    audited: bool = True,
+) -> int:
+    """On `cursor` (in a transaction): a checked push and its recipient rows; its new id (see insert_engagement)."""
+    extra = {"recipients": recipients}
+    if not allow_duplicate:
+        refuse_recent(cursor, actor, "chat_pushes", record | extra)
+    key = record.get("source_key") or source_keys.for_record(cursor, "chat_pushes", record)
+    new_id = cursor.execute(
+        "insert into chat_pushes (pushed_on, field_id, title, body, recipient_scope, source_key)"
+        " values ($pushed_on, $field_id, $title, $body, $recipient_scope, $source_key) returning push_id",
+        {column: record[column] for column in ("pushed_on", "field_id", "title", "body", "recipient_scope")}
+        | {"source_key": key},
+    ).fetchone()[0]
+    for row in recipients:
+        cursor.execute(
+            "insert into chat_push_recipients (push_id, municipality_code) values ($parent_id, $municipality_code)",
+            {"parent_id": new_id, **row},
+        )
+    if audited:
+        audit(
+            cursor, actor, "chat_pushes", new_id, "insert", None, _row(cursor, "chat_pushes", new_id) | extra
+        )
+    return int(new_id)

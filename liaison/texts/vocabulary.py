@@ -51,6 +51,7 @@ VOCABULARY: dict[tuple[str, str], dict[str, str]] = {
         "DX推進懇談会": "Regional DX round table",
         "リエゾン研修": "Liaison training",
         "町村会": "Town association",
+        "圏域市町デジタル部門担当者会議": "Regional meeting of municipal digital staff",
     },
     ("engagement_participants", "participant_level"): {
         "首長": "Mayor",
