@@ -75,10 +75,16 @@ def test_add_visit_writes_the_visit_and_one_audit_row(db):
         db, ACTOR, today=TODAY, **visit(municipality_code="28201", summary="  概要 \r\n二行目 ")
     )
     assert (count(db, "visits"), count(db, "audit_log")) == (before[0] + 1, before[1] + 1)
+    content_key = db.execute(
+        "select visit_content_key(visited_on, municipality_code, liaison_id, department, purpose, summary)"
+        " from visits where visit_id = $id",
+        {"id": visit_id},
+    ).fetchone()[0]
     stored = db.execute(
         "select municipality_code, summary, source_key from visits where visit_id = $id", {"id": visit_id}
     )
-    assert stored.fetchone() == ("282014", "概要 \n二行目", None)
+    # the fixed 管理番号 is given at creation (corrections: liaison.records.source_keys)
+    assert stored.fetchone() == ("282014", "概要 \n二行目", content_key)
     actor, table, key, action, before_json, after_json = last_audit(db)
     assert (actor, table, key, action, before_json) == (ACTOR, "visits", str(visit_id), "insert", None)
     assert json.loads(after_json)["visited_on"] == "2025-11-01"

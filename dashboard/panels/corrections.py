@@ -33,6 +33,11 @@ DATE_FORMAT = forms.DATE_FORMAT
 NOBODY = forms.NOBODY
 
 
+def _stored(table: str, record_id: int) -> dict | None:
+    """The record as stored now (the write API's read of one row by id; uncached, so never stale)."""
+    return corrections.stored(db.connection(), table, record_id)
+
+
 def _subject(table: str, lang: str) -> str:
     return t(f"history_subject_{table}", lang)
 
@@ -539,7 +544,7 @@ EDIT_FORMS = {
 def correct(table: str, record_id: int, key: str, flash_key: str, on_voided: Callable | None = None) -> None:
     """The record's 「修正」 form and its 「取り消し」, side by side in tabs."""
     lang = shell.current().lang
-    row = readers.record(table, int(record_id))
+    row = _stored(table, int(record_id))
     if row is None:
         st.warning(t("corrections_gone", lang))
         return
@@ -651,7 +656,7 @@ def _visit_closed() -> None:
 
 def _visit_detail(visit_id: int, lang: str) -> None:
     forms.show_flash("visits_correct")
-    row = readers.record("visits", visit_id)
+    row = _stored("visits", visit_id)
     if row is None:
         st.warning(t("corrections_gone", lang))
         return

@@ -1,4 +1,8 @@
-"""Cached readers of corrections (修正と取り消し): one stored record, its history, the records to pick, the voided."""
+"""Cached readers of corrections (修正と取り消し): a record's history, the records to pick, the voided ones.
+
+The record an edit form starts from is read uncached by the write API (corrections.stored): one row by
+its id, and always as stored right now.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,7 @@ import streamlit as st
 
 from dashboard.cache import reads
 from dashboard.db import TTL, connection, query
-from liaison.records import corrections, transactions
-
-CORRECTABLE = ("visits", "consultations", "support_actions", "readiness_assessments", "engagements")
-CORRECTABLE_ALL = (*CORRECTABLE, "engagement_participants", "chat_pushes", "chat_push_recipients")
-
-
-@reads(*CORRECTABLE_ALL)
-@st.cache_data(ttl=TTL, max_entries=64)
-def record(table: str, record_id: int) -> dict | None:
-    """The stored record an edit form starts from, or None when it is gone (voided meanwhile)."""
-    return corrections.stored(connection(), table, record_id)
+from liaison.records import transactions
 
 
 @reads("audit_log")

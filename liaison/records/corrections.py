@@ -28,7 +28,8 @@ import pandas as pd
 
 from liaison import fiscal, records
 from liaison.i18n import say
-from liaison.records import Problem, ValidationError, source_keys
+from liaison.queries import run_query
+from liaison.records import Problem, ValidationError, source_keys, writes
 from liaison.records.labels import LABELS
 from liaison.records.stored import reference
 from liaison.records.transactions import audit, check_actor, run_in_transaction, to_json
@@ -191,8 +192,6 @@ def edit_record(
     as a form gives them (a municipality by code or name, a day as a date or ISO text). The record is
     checked whole, as a new one is; an edit that changes nothing is refused.
     """
-    from liaison.records import writes  # the form-value normalisation the write API uses
-
     actor, today = check_actor(actor), fiscal.parse_date(today)
     kind = _kind(table)
     allowed = set(kind.editable) | ({kind.edited_children} if kind.edited_children else set())
@@ -270,8 +269,6 @@ def _edited_child(kind: Kind) -> Child:
 
 def _checked_child_rows(kind: Kind, given, ref, problems: list[Problem]) -> list[dict]:
     """Participants ({municipality: level}) or recipients ([municipality]) checked as a new record's."""
-    from liaison.records import writes
-
     if kind.table == "engagements":
         given = dict(given or {})
         if not given:
@@ -521,8 +518,6 @@ def tables_touched(table: str) -> tuple[str, ...]:
 
 def voided(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The voided records, newest first (table_name, record_id, source_key, reason, voided_at, voided_by, record_json)."""
-    from liaison.queries import run_query
-
     return run_query("voided_records_list", con=con)
 
 

@@ -7,6 +7,8 @@ key-3, … is used, as migration 008 numbered identical records.
 
 from __future__ import annotations
 
+from liaison.queries import run_query_in
+
 # Each keyed table: its content-key statement over the new record's values (bound, never built).
 CONTENT_KEYS = {
     "visits": (
@@ -68,8 +70,6 @@ ID_COLUMNS = {"visits": "visit_id", "consultations": "consultation_id"}
 
 def current(cursor, table: str, record_id: int) -> str:
     """The 管理番号 an export shows for a stored record: its source_key, else its numbered content key."""
-    from liaison.queries import run_query_in
-
     if table in RECORD_QUERIES:
         unfiltered = {
             "region_id": None,
