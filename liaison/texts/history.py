@@ -37,7 +37,7 @@ TEXT = {
         "{when} {actor}が {subject} を復元しました",
         "{when} {actor} restored the {subject}",
     ),
-    "history_participants": ("参加市町", "Participants"),
+    "history_participants": ("参加市町", "Participating municipalities"),
     "history_recipients": ("配信先", "Recipients"),
     "history_liaisons": ("出席リエゾン", "Liaisons present"),
     "history_followups": ("フォローアップ", "Follow-ups"),
