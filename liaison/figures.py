@@ -415,7 +415,7 @@ FIGURES: dict[str, Figure] = {
             "open_followups",
             ("未完了のフォローアップ", "Open follow-ups"),
             (
-                "関わりの場で約束したこと（フォローアップ）のうち、完了日がまだないものの件数（年度を問わない。"
+                "関わりの場で約束したこと（フォローアップ）のうち、対応済みの日がまだないものの件数（年度を問わない。"
                 "圏域を選ぶと、その圏域の市町が参加した関わりのもの）。",
                 "Follow-ups promised at engagements that have no done day yet, of any FY; with a region chosen, "
                 "those of engagements its municipalities attended.",

@@ -15,7 +15,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from liaison import map as map_builders
-from liaison import paths, store
+from liaison import paths, safe_text, store
 from liaison.queries import run_query
 from liaison.records import ValidationError, audit_view, corrections, exporting, source_keys, writes
 from liaison.records.preview import preview
@@ -305,7 +305,7 @@ def test_the_visit_dialog_edits_and_voids_a_visit(app_env_writable):
     at.toggle(key="visits_correct_open").set_value(True).run()
     at.selectbox(key="visits_correct_619_purpose").select("定期巡回")
     _click(at, "修正を保存する")
-    assert any("訪問 #619 を修正しました" in s.value for s in at.success)
+    assert any(safe_text.markdown("訪問 #619 を修正しました") in s.value for s in at.success)
     history = list(at.dataframe[-1].value["履歴"])
     assert history[-1].endswith("テスト担当が 目的 を ヒアリング調査 から 定期巡回 に変更しました")
 
@@ -314,7 +314,9 @@ def test_the_visit_dialog_edits_and_voids_a_visit(app_env_writable):
     assert [e.value for e in at.error] == ["取り消すには「この記録を取り消します」にチェックを入れてください"]
     at.checkbox(key="visits_correct_void_619_confirm").check()
     _click(at, "取り消す")
-    assert any("訪問 #619 を取り消しました（理由: 重複登録）" in s.value for s in at.success)
+    assert any(
+        safe_text.markdown("訪問 #619 を取り消しました（理由: 重複登録）") in s.value for s in at.success
+    )
     assert "visit" not in at.query_params, "the dialog closed"
     listed = next(frame for frame in at.dataframe if "番号" in frame.value.columns)
     assert 619 not in set(listed.value["番号"]) and len(listed.value) == 258
@@ -332,7 +334,7 @@ def test_the_data_page_lists_the_voided_and_restores_them(app_env_writable, writ
         ["訪問", "619", "重複登録", "テスト担当"]
     ]
     _click(at, "復元")
-    assert any("訪問 #619 を復元しました" in s.value for s in at.success)
+    assert any(safe_text.markdown("訪問 #619 を復元しました") in s.value for s in at.success)
     assert any("取り消した記録はありません" in c.value for c in at.caption)
 
 
@@ -341,11 +343,13 @@ def test_the_consultation_dialog_edits_and_voids_a_consultation(app_env_writable
     at.toggle(key="consultations_correct_open").set_value(True).run()
     at.selectbox(key="consultations_correct_220_municipality").select("282031")
     _click(at, "修正を保存する")
-    assert any("相談 #220 を修正しました" in s.value for s in at.success)
+    assert any(safe_text.markdown("相談 #220 を修正しました") in s.value for s in at.success)
     facts = next(m.value for m in at.markdown if "**市町**" in m.value)
     assert "**市町**: 明石市" in facts
     at.text_input(key="consultations_correct_void_220_reason").input("二重登録")
     at.checkbox(key="consultations_correct_void_220_confirm").check()
     _click(at, "取り消す")
-    assert any("相談 #220 を取り消しました（理由: 二重登録）" in s.value for s in at.success)
+    assert any(
+        safe_text.markdown("相談 #220 を取り消しました（理由: 二重登録）") in s.value for s in at.success
+    )
     assert "id" not in at.query_params, "the dialog closed"

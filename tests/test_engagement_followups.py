@@ -119,7 +119,7 @@ def test_the_same_content_gets_the_next_suffix_also_against_voided_records(db):
         ({"followups": [{"promise": "資料", "promised_by": "県", "due_on": "来週"}]}, "期限", ""),
         (
             {"followups": [{"promise": "資料", "promised_by": "県", "done_on": date(2099, 1, 1)}]},
-            "完了日",
+            "対応済みの日",
             "未来",
         ),
     ],

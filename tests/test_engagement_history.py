@@ -47,6 +47,6 @@ def test_an_engagement_and_its_followup_read_as_sentences(writable_store):
         writes.complete_followup(con, ACTOR, today=TODAY, followup_id=followup_id, done_on=date(2025, 11, 20))
         history = transactions.history(con, "engagement_followups", str(followup_id))
         said = audit_view.readable(history, "ja", names, "engagement_followups").iloc[0, 0]
-        assert "完了日 を （なし） から 2025-11-20 に" in said
+        assert "対応済みの日 を （なし） から 2025-11-20 に" in said
     finally:
         con.close()

@@ -72,7 +72,7 @@ LABELS: dict[str, dict[str, str]] = {
         "promise": "フォローアップの内容",
         "promised_by": "約束した人",
         "due_on": "期限",
-        "done_on": "完了日",
+        "done_on": "対応済みの日",
     },
     "chat_pushes": {
         "source_key": "管理番号",

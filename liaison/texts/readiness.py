@@ -152,7 +152,7 @@ TEXT = {
     "relations_col_promise": ("約束したこと", "Promise"),
     "relations_col_promised_by": ("約束した人", "By"),
     "relations_col_due": ("期限", "Due"),
-    "relations_col_done": ("完了日", "Done"),
+    "relations_col_done": ("対応済みの日", "Done"),
     "relations_col_state": ("状態", "State"),
     "relations_col_engagement": ("関わり", "Engagement"),
     "relations_state_overdue": ("期限切れ", "Overdue"),

@@ -9,7 +9,8 @@ TEXT: dict[str, tuple[str, str]] = {}  # no keyed texts here, only the vocabular
 VOCABULARY: dict[tuple[str, str], dict[str, str]] = {
     ("municipalities", "kind"): {"市": "City", "町": "Town"},
     ("dx_fields", "domain"): {"自治体DX": "Municipal DX", "地域社会DX": "Community DX"},
-    ("liaisons", "kind"): {"地域": "Regional", "分野": "Field"},
+    ("liaisons", "kind"): {"地域": "Regional", "分野": "Field"},  # a picker shows a person's current kind
+    ("liaison_assignments", "kind"): {"地域": "Regional", "分野": "Field"},
     ("liaisons", "section"): {
         "デジタル戦略課": "Digital Strategy Division",
         "デジタル改革課": "Digital Reform Division",
