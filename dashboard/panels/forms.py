@@ -257,7 +257,7 @@ def new_consultation(key: str = "consultation_form") -> None:
         detail = st.text_area(
             field_label("consultations", "detail", lang), max_chars=5000, key=f"{key}_detail"
         )
-        cols = st.columns(4)
+        cols = st.columns(3)
         status = cols[0].selectbox(
             field_label("consultations", "status", lang),
             STATUSES,
@@ -270,10 +270,7 @@ def new_consultation(key: str = "consultation_form") -> None:
             format_func=lambda i: people.get(i, t("forms_undecided", lang)),
             key=f"{key}_owner",
         )
-        referred = cols[2].text_input(
-            t("forms_referred_optional", lang), max_chars=100, key=f"{key}_referred"
-        )
-        closed_on = cols[3].date_input(
+        closed_on = cols[2].date_input(
             t("forms_closed_on", lang),
             value=defaults["closed"],
             max_value=context.as_of,
@@ -295,7 +292,6 @@ def new_consultation(key: str = "consultation_form") -> None:
                     "detail": detail.strip(),
                     "status": status,
                     "owner_liaison_id": owner or None,
-                    "referred_department": referred.strip() or None,
                     "closed_on": _optional_date(closed_on),
                 },
             )
@@ -308,10 +304,10 @@ def change_status(record: pd.Series, key: str = "status_form") -> None:
     lang = context.lang
     current = record["status"]
     defaults = _reset_when_written(
-        key, {"status": current, "closed": context.as_of, "referred": record["referred_department"] or ""}
+        key, {"status": current, "closed": context.as_of}
     )
     with st.form(key, clear_on_submit=False):
-        cols = st.columns(3)
+        cols = st.columns(2)
         status = cols[0].selectbox(
             t("forms_new_status", lang),
             STATUSES,
@@ -327,12 +323,6 @@ def change_status(record: pd.Series, key: str = "status_form") -> None:
             help=t("forms_closed_on_help", lang),
             key=f"{key}_closed",
         )
-        referred = cols[2].text_input(
-            field_label("consultations", "referred_department", lang),
-            value=defaults["referred"],
-            max_chars=100,
-            key=f"{key}_referred",
-        )
         if st.form_submit_button(t("forms_status_submit", lang)):
             _write(
                 key,
@@ -344,7 +334,6 @@ def change_status(record: pd.Series, key: str = "status_form") -> None:
                     "consultation_id": int(record["consultation_id"]),
                     "status": status,
                     "closed_on": closed_on if status in CLOSING else None,
-                    "referred_department": referred.strip() or None,
                 },
             )
 
