@@ -5,7 +5,7 @@ import hashlib
 import streamlit as st
 
 from dashboard import auth, db, shell
-from dashboard.panels import column_map, downloads
+from dashboard.panels import column_map, downloads, referral_forms
 from dashboard.readers import admin, reference
 from liaison import backup, records
 from liaison.fiscal import fiscal_year_label
@@ -109,6 +109,9 @@ export_frame = admin.export_records(export_kind, export_year, context.region_id)
 stem = f"{export_kind}_{export_year}" + (f"_{context.region_id}" if context.region_id else "")
 export_cols[2].metric(t("admin_rows", lang), f"{len(export_frame):,}")
 downloads.export_buttons(export_frame, stem, "admin_export", lang, folded=False)
+
+# --- 関係部署 (migration 009): the departments a consultation is referred to ---
+referral_forms.departments_section(lang)
 
 # --- backup and restore ---
 st.header(t("admin_backup", lang))

@@ -88,14 +88,17 @@ def _reset_when_written(key: str, defaults: dict[str, object]) -> dict[str, obje
     return defaults
 
 
-def _write(key: str, name: str, message: str, fields: dict, *, allow_duplicate: bool = False) -> bool:
-    """Run one write of liaison.records.writes; on success clear the affected caches, empty the form and
-    rerun; a likely duplicate waits for 「それでも登録する」; any other problem is listed."""
+def _write(
+    key: str, name: str, message: str, fields: dict, *, allow_duplicate: bool = False, api=writes
+) -> bool:
+    """Run one write of liaison.records.writes (or of another write API module with its own
+    TABLES_TOUCHED, e.g. liaison.records.referrals); on success clear the affected caches, empty the
+    form and rerun; a likely duplicate waits for 「それでも登録する」; any other problem is listed."""
     context = shell.current()
     st.session_state.pop(f"{key}_duplicate", None)
     extra = {"allow_duplicate": True} if allow_duplicate else {}
     try:
-        getattr(writes, name)(db.connection(), auth.current_user(), today=context.as_of, **fields, **extra)
+        getattr(api, name)(db.connection(), auth.current_user(), today=context.as_of, **fields, **extra)
     except duplicates.DuplicateError as error:
         st.session_state[f"{key}_duplicate"] = {
             "name": name,
@@ -108,7 +111,7 @@ def _write(key: str, name: str, message: str, fields: dict, *, allow_duplicate: 
         for problem in error.problems:
             st.error(safe_text.markdown(problem.message(context.lang)))  # values are the user's own text
         return False
-    db.after_write(*writes.TABLES_TOUCHED[name])
+    db.after_write(*api.TABLES_TOUCHED[name])
     st.session_state[FLASH] = {"key": key, "message": message}
     st.session_state[f"{key}_written"] = True
     st.rerun()
@@ -303,9 +306,7 @@ def change_status(record: pd.Series, key: str = "status_form") -> None:
     context = shell.current()
     lang = context.lang
     current = record["status"]
-    defaults = _reset_when_written(
-        key, {"status": current, "closed": context.as_of}
-    )
+    defaults = _reset_when_written(key, {"status": current, "closed": context.as_of})
     with st.form(key, clear_on_submit=False):
         cols = st.columns(2)
         status = cols[0].selectbox(

@@ -393,10 +393,7 @@ def change_status(
         rows.check("status", records.one_of(records.STATUSES))
         records.check_closing(rows)
         record = _validated(rows)
-        unchanged = (
-            record["status"] == before["status"]
-            and record["closed_on"] == before["closed_on"]
-        )
+        unchanged = record["status"] == before["status"] and record["closed_on"] == before["closed_on"]
         if unchanged:
             raise ValidationError(
                 [
