@@ -254,8 +254,6 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
                 from_team = rng.random() < 0.6
                 owner = f"F-{field_id}" if not from_team and f"F-{field_id}" in field_owners else None
                 owner = owner or rng.choice(team[region_id])
-                if status == "橋渡し済":  # drawn here, as it always was, so later draws stay the same
-                    referred[consultation_id] = rng.choice(REFERRALS)
                 consultations.append(
                     {
                         "consultation_id": consultation_id,
@@ -273,6 +271,8 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
                         "closed_on": closed,
                     }
                 )
+                if status == "橋渡し済":  # drawn after the channel and title, as it always was: no draw moves
+                    referred[consultation_id] = rng.choice(REFERRALS)
                 given: set[str] = set()
                 for support_type in rng.sample(
                     ["専門的な助言", "関係部署への橋渡し", "事例紹介", "事業者紹介"],

@@ -154,7 +154,7 @@ def test_open_and_overdue_referrals_follow_their_definition(con):
         "referrals_open", con=con, as_of=TODAY, overdue_days=days, region_id=None, department_id=None
     )
     raw = con.execute("select count(*) from referrals where outcome = '依頼中'").fetchone()[0]
-    assert len(frame) == raw == 38
+    assert len(frame) == raw == 35
     overdue = [
         (due is not None and due < TODAY) or (due is None and (TODAY - referred).days > days)
         for due, referred in zip(
@@ -163,11 +163,11 @@ def test_open_and_overdue_referrals_follow_their_definition(con):
             strict=True,
         )
     ]
-    assert frame["is_overdue"].tolist() == overdue and sum(overdue) == 27
+    assert frame["is_overdue"].tolist() == overdue and sum(overdue) == 29
     by_department = run_query(
         "referrals_by_department", con=con, as_of=TODAY, overdue_days=days, region_id=None
     )
-    assert by_department["open_referrals"].sum() == 38 and by_department["overdue_referrals"].sum() == 27
+    assert by_department["open_referrals"].sum() == 35 and by_department["overdue_referrals"].sum() == 29
     assert by_department["referrals"].sum() == con.execute("select count(*) from referrals").fetchone()[0]
     # every outcome occurs in the demo
     assert {row[0] for row in con.execute("select distinct outcome from referrals").fetchall()} == set(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import duckdb
@@ -12,15 +13,19 @@ def test_the_page_shows_open_and_overdue_referrals(app_env):
     at = open_page("views/referrals.py")
     assert not at.exception
     tiles = {m.label: m.value for m in at.metric}
-    assert tiles == {"回答待ちの橋渡し": "38", "期限超過の橋渡し": "27"}
+    assert tiles == {"回答待ちの橋渡し": "35", "期限超過の橋渡し": "29"}
     assert len(at.get("plotly_chart")) == 1
     at.selectbox(key="referrals_department").set_value(2).run()  # 市町振興課
     assert {m.label: m.value for m in at.metric} == {
-        "回答待ちの橋渡し（市町振興課）": "11",
-        "期限超過の橋渡し（市町振興課）": "5",
+        "回答待ちの橋渡し（市町振興課）": "8",
+        "期限超過の橋渡し（市町振興課）": "6",
     }
     en = open_page("views/referrals.py", lang="en")
     assert [m.label for m in en.metric] == ["Referrals awaiting the department", "Overdue referrals"]
+    headings = [e.value for kind in ("title", "subheader", "caption") for e in en.get(kind)]
+    columns = [c for frame in en.dataframe for c in frame.value.columns]
+    # department names are the users' own words (no English name is stored), so only the page's words
+    assert not [text for text in headings + columns if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text)]
 
 
 def test_refer_and_answer_in_the_consultation_dialog(app_env_writable):

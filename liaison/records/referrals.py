@@ -18,7 +18,7 @@ import duckdb
 import numpy as np
 
 from liaison import fiscal
-from liaison.i18n import reason_of, say
+from liaison.i18n import reason_of, say, term
 from liaison.queries import run_query_in
 from liaison.records.labels import LABELS
 from liaison.records.problems import Problem, ValidationError
@@ -150,12 +150,12 @@ def _check_answered(rows: Rows) -> None:
         if outcome[position] == AWAITING and has_day:
             reasons[position] = say(
                 "結果が「依頼中」なのに回答日があります（回答があれば結果を選んでください）",
-                "is given while the outcome is 依頼中 (awaiting); choose the outcome the department gave",
+                "is given while the outcome is “awaiting the department”; choose the outcome the department gave",
             )
         elif outcome[position] != AWAITING and not has_day:
             reasons[position] = say(
                 f"結果が「{outcome[position]}」のときは回答日が必要です",
-                f"is required when the outcome is {outcome[position]}",
+                f"is required when the outcome is “{term('referrals', 'outcome', outcome[position], 'en')}”",
             )
         else:
             continue
@@ -475,7 +475,8 @@ def record_response(
                     Problem(
                         say(
                             f"回答の結果を選んでください（{'、'.join(ANSWERS)}）",
-                            f"is not an answer: choose one of {', '.join(ANSWERS)}",
+                            "is not an answer: choose one of "
+                            + ", ".join(term("referrals", "outcome", answer, "en") for answer in ANSWERS),
                         ),
                         LABELS["referrals"]["outcome"],
                         value=str(outcome),

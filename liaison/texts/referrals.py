@@ -7,8 +7,8 @@ TEXT = {
     "referrals_caption": (
         "相談を県の関係部署へ橋渡ししたあと、部署が何をしたか。相談の「橋渡し済」はリエゾンの対応が済んだことを示し、"
         "ここでは部署の回答を追います。基準日 {as_of}。",
-        "What the departments did after a liaison referred a consultation to them. A consultation at 橋渡し済 means "
-        "the liaison's part is done; this page follows the departments' answers. Reference date {as_of}.",
+        "What the departments did after a liaison referred a consultation to them. A consultation marked referred "
+        "means the liaison's part is done; this page follows the departments' answers. Reference date {as_of}.",
     ),
     "referrals_by_department": ("部署別の回答待ち（経過日数）", "Awaiting an answer, by department and age"),
     "referrals_open_list": ("回答待ちの橋渡し", "Referrals awaiting an answer"),
