@@ -17,6 +17,7 @@ page = st.navigation(
         t("nav_work", lang): [
             st.Page("views/region.py", title=t("region_page", lang), url_path="region"),
             st.Page("views/consultations.py", title=t("page_consultations", lang), url_path="consultations"),
+            st.Page("views/referrals.py", title=t("referrals_page", lang), url_path="referrals"),
             st.Page("views/visits.py", title=t("visits_page", lang), url_path="visits"),
             st.Page("views/planner.py", title=t("planner_title", lang), url_path="planner"),
         ],

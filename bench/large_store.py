@@ -87,7 +87,7 @@ STATEMENTS = [
     """
     insert into consultations (
         consultation_id, received_on, municipality_code, field_id, channel, title, detail, status,
-        owner_liaison_id, referred_department, closed_on
+        owner_liaison_id, closed_on
     )
     with base as (
         select
@@ -101,8 +101,7 @@ STATEMENTS = [
             bench_rand(i, 5, 1000) / 1000.0 as status_roll,
             3 + bench_rand(i, 6, 88) as close_days,
             bench_rand(i, 7, 5) as owner_roll,
-            bench_rand(i, 9, 2) as team_roll,
-            bench_rand(i, 8, 6) as referral_idx
+            bench_rand(i, 9, 2) as team_roll
         from range($n) as t(i)
     ),
     placed as (
@@ -138,16 +137,29 @@ STATEMENTS = [
         -- 3 in 5 to the region's two 地域リエゾン, the rest to the field's 分野リエゾン where there is one
         case when owner_roll >= 3 and field_owner.liaison_id is not null then field_owner.liaison_id
              else 'R-' || classified.region_id || '-' || (team_roll + 1) end,
-        case when status = '橋渡し済' then
-            ['県 情報政策課', '県 市町振興課', '県 防災企画課', '県 観光振興課',
-             'ひょうご情報公開支援センター', '県 医療政策課'][referral_idx + 1]
-        end,
         case when status in ('完了', '橋渡し済') then least(received_on + close_days::integer, $as_of::date) end
     from classified
     inner join bench_fields on classified.field_idx = bench_fields.idx
     left join liaisons as field_owner on field_owner.liaison_id = 'F-' || bench_fields.field_id
     """,
     "select max(nextval('consultations_seq')) from range($n)",
+    # Departments and referrals (migration 009): each 橋渡し済 case referred on its closing day to
+    # one of six departments; one in three still awaits the department's answer.
+    """
+    insert into departments (name_ja, section)
+    select name, '企画部' from unnest(['情報政策課', '市町振興課', '防災企画課', '観光振興課',
+        '行政改革課', '医療政策課']) as t(name)
+    """,
+    """
+    insert into referrals (consultation_id, department_id, referred_on, request, response, responded_on,
+        outcome, source_key)
+    select consultation_id, 1 + consultation_id % 6, closed_on, '対応をお願いします',
+        case when consultation_id % 3 = 0 then '' else '対応済み' end,
+        case when consultation_id % 3 = 0 then null else closed_on end,
+        case when consultation_id % 3 = 0 then '依頼中' else '対応完了' end,
+        'R-bench-' || consultation_id
+    from consultations where status = '橋渡し済'
+    """,
     # Support actions: one to three per consultation, distinct types, within 20 days of receipt.
     """
     insert into support_actions (consultation_id, acted_on, support_type, liaison_id, note)

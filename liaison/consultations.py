@@ -61,7 +61,7 @@ EXPORT_COLUMNS = {
     "status": "状況",
     "age_days": "経過日数",
     "owner_name": "担当リエゾン",
-    "referred_department": "橋渡し先",
+    "referred_departments": "橋渡し先",
     "closed_on": "完了日",
     "support": "支援",
 }

@@ -51,14 +51,30 @@ TITLE_TEMPLATES = {
     "disaster": ["防災情報の一斉配信", "避難所受付のデジタル化", "ドローンによる被災状況把握"],
     "tourism": ["観光データの分析", "地場産業のEC支援", "観光案内のデジタル化"],
 }
-REFERRALS = [
-    "県 情報政策課",
-    "県 市町振興課",
-    "県 防災企画課",
-    "県 観光振興課",
-    "ひょうご情報公開支援センター",
-    "県 医療政策課",
-]
+# The prefecture's departments a case is handed over to (関係部署, migration 009; fictional), with
+# their 所属部局. REFERRALS keeps its six: the generator draws one per 橋渡し済 case in the main
+# stream, so the other figures stay as they were before departments were a list of their own.
+DEPARTMENTS = (
+    ("情報政策課", "企画部", "内線 2201（デモ）"),
+    ("市町振興課", "企画部", "内線 2310（デモ）"),
+    ("防災企画課", "危機管理部", "内線 3105（デモ）"),
+    ("観光振興課", "産業労働部", "内線 4420（デモ）"),
+    ("行政改革課", "総務部", "内線 1802（デモ）"),
+    ("医療政策課", "保健医療部", "内線 5530（デモ）"),
+    ("産業振興課", "産業労働部", ""),
+)
+REFERRALS = [name for name, _, _ in DEPARTMENTS[:6]]
+REQUESTS = (
+    "制度面の確認と市町への助言をお願いします",
+    "県の補助事業の対象になるか確認をお願いします",
+    "所管部署として市町との打合せへの同席をお願いします",
+    "県内の先行事例の情報提供をお願いします",
+)
+RESPONSES = {
+    "回答あり": ("市町に回答済み（デモ）", "要件を整理して返信（デモ）"),
+    "対応完了": ("打合せに同席し対応を完了（デモ）", "補助事業の案内を送付済み（デモ）"),
+    "対応不可": ("所管外のため対応できないとの回答（デモ）",),
+}
 ENGAGEMENT_TITLES = {
     "トップマネジメントセミナー": "トップマネジメントセミナー（{n}回）",
     "首長対話": "首長とのDX対話",
@@ -101,6 +117,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
         "engagement_participants": "insert into engagement_participants by name select * from frame",
         "chat_pushes": "insert into chat_pushes by name select * from frame",
         "chat_push_recipients": "insert into chat_push_recipients by name select * from frame",
+        "departments": "insert into departments by name select * from frame",
     }
     con.execute(statements[table])
 
@@ -111,9 +128,10 @@ def _advance(con: duckdb.DuckDBPyConnection, sequence: str, to: int) -> None:
         "consultations_seq": "select max(nextval('consultations_seq')) from range($n)",
         "engagements_seq": "select max(nextval('engagements_seq')) from range($n)",
         "chat_pushes_seq": "select max(nextval('chat_pushes_seq')) from range($n)",
+        "departments_seq": "select max(nextval('departments_seq')) from range($n)",
     }
     if to:
-        con.execute(statements[sequence], {"n": to})
+        con.execute(statements[sequence], {"n": to}).fetchall()
 
 
 def _liaisons(rng: random.Random, regions: list[str], fields: list[str]) -> list[dict]:
@@ -178,6 +196,7 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
     ]
 
     visits, consultations, actions, assessments = [], [], [], []
+    referred: dict[int, str] = {}  # 橋渡し済 case -> the department it went to
     consultation_id = 0
     for code, _name, _kind, region_id, population in munis:
         is_model = code in MODEL_MUNICIPALITIES
@@ -259,10 +278,11 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
                         "detail": "（デモ用の架空の相談内容です）",
                         "status": status,
                         "owner_liaison_id": owner,
-                        "referred_department": rng.choice(REFERRALS) if status == "橋渡し済" else None,
                         "closed_on": closed,
                     }
                 )
+                if status == "橋渡し済":  # drawn after the channel and title, as it always was: no draw moves
+                    referred[consultation_id] = rng.choice(REFERRALS)
                 given: set[str] = set()
                 for support_type in rng.sample(
                     ["専門的な助言", "関係部署への橋渡し", "事例紹介", "事業者紹介"],
@@ -317,6 +337,7 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
     _advance(con, "consultations_seq", consultation_id)
     _insert(con, "support_actions", actions)
     _insert(con, "readiness_assessments", assessments)
+    _referrals(con, consultations, actions, referred, seed)
     _engagements(con, rng, munis, regions, region_names)
     _chat_pushes(con, rng, munis, fields)
     _engagement_details(con, munis, regions, region_names, seed)
@@ -619,3 +640,86 @@ def _push_details(con, munis, regions, seed: int) -> None:
         " order by push_id) end as new_key from chat_pushes) as keyed"
         " where chat_pushes.push_id = keyed.push_id"
     )
+
+
+def _referrals(
+    con, consultations: list[dict], actions: list[dict], referred: dict[int, str], seed: int
+) -> None:
+    """Departments (migration 009) and the referrals of the cases handed over: each 橋渡し済 case to the
+    department drawn for it, plus a second department or an open case's referral now and then.
+
+    Dated by the case's first 関係部署への橋渡し action, else its closed_on. Every outcome occurs; the
+    ones still 依頼中 are partly past their due day (or a month old without one): the overdue ones.
+    Drawn from their own Random, so no other figure of the demo moves.
+    """
+    rng = random.Random(seed + 9)
+    _insert(
+        con,
+        "departments",
+        [
+            {"department_id": i, "name_ja": name, "section": section, "contact": contact, "is_active": i <= 6}
+            for i, (name, section, contact) in enumerate(DEPARTMENTS, start=1)
+        ],
+    )
+    _advance(con, "departments_seq", len(DEPARTMENTS))
+    department_ids = {name: i for i, (name, _, _) in enumerate(DEPARTMENTS, start=1)}
+    first_bridge: dict[int, date] = {}
+    for action in actions:
+        if action["support_type"] == "関係部署への橋渡し":
+            day = action["acted_on"]
+            first_bridge[action["consultation_id"]] = min(
+                first_bridge.get(action["consultation_id"], day), day
+            )
+    cases = {c["consultation_id"]: c for c in consultations}
+    wanted: list[tuple[int, str]] = list(referred.items())
+    for case_id, case in cases.items():  # open cases already handed over: the referral awaits an answer
+        if case["status"] == "対応中" and case_id in first_bridge and rng.random() < 0.5:
+            wanted.append((case_id, rng.choice(REFERRALS)))
+    for case_id, name in list(referred.items()):
+        if rng.random() < 0.08:  # a second department on the same case
+            other = rng.choice([n for n in REFERRALS if n != name])
+            wanted.append((case_id, other))
+    rows = []
+    for case_id, name in wanted:
+        case = cases[case_id]
+        referred_on = first_bridge.get(case_id, case["closed_on"] or case["received_on"])
+        due_on = referred_on + timedelta(days=rng.choice((14, 21, 30, 45))) if rng.random() < 0.7 else None
+        waited = (AS_OF - referred_on).days
+        roll = rng.random()
+        outcome = "依頼中"
+        if waited > 7 and roll < min(0.9, 0.3 + waited / 200):
+            outcome = rng.choices(["回答あり", "対応完了", "対応不可"], [4, 5, 1])[0]
+        responded_on = None
+        if outcome != "依頼中":
+            responded_on = min(referred_on + timedelta(days=rng.randint(3, 40)), AS_OF)
+        rows.append(
+            {
+                "consultation_id": case_id,
+                "department_id": department_ids[name],
+                "referred_on": referred_on,
+                "request": rng.choice(REQUESTS),
+                "due_on": due_on,
+                "response": rng.choice(RESPONSES[outcome]) if outcome != "依頼中" else "",
+                "responded_on": responded_on,
+                "outcome": outcome,
+                "department_name": name,
+            }
+        )
+    frame = pd.DataFrame(rows).sort_values(["referred_on", "consultation_id", "department_id"])
+    for column in ("referred_on", "due_on", "responded_on"):
+        frame[column] = pd.to_datetime(frame[column])
+    con.register("referral_frame", frame)
+    try:
+        # each referral's 管理番号 from its consultation's (the content key, as exports show it)
+        con.execute(
+            "insert into referrals (consultation_id, department_id, referred_on, request, due_on, response,"
+            " responded_on, outcome, source_key)"
+            " select referral_frame.consultation_id, department_id, referred_on::date, request, due_on::date,"
+            " response, responded_on::date, outcome,"
+            " referral_content_key(consultation_keys.record_key, department_name, referred_on::date)"
+            " from referral_frame inner join consultation_record_keys() as consultation_keys"
+            " using (consultation_id)"
+            " order by referred_on, referral_frame.consultation_id, department_id"
+        )
+    finally:
+        con.unregister("referral_frame")

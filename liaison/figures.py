@@ -465,8 +465,35 @@ FIGURES: dict[str, Figure] = {
             "rate",
             decimals=2,
         ),
+        # migration 009: the 関係部署's half of a 橋渡し (the room `referrals`)
+        Figure(
+            "referrals_open",
+            ("回答待ちの橋渡し", "Referrals awaiting the department"),
+            (
+                "関係部署へ橋渡しした依頼のうち、基準日までに結果が記録されていない（依頼中の）件数。橋渡しの日付は問わない。",
+                "Referrals to the prefecture's departments with no outcome recorded yet (awaiting the department), "
+                "referred on any day up to the reference date.",
+            ),
+            "referrals_open",
+            "count",
+            short=("回答待ち", "Awaiting"),
+        ),
+        Figure(
+            "referrals_overdue",
+            ("期限超過の橋渡し", "Overdue referrals"),
+            (
+                "回答待ちの橋渡しのうち、回答期限を基準日までに過ぎたもの、または期限がなく橋渡しから{days}日を超えたものの件数。",
+                "Referrals awaiting the department whose answer was due before the reference date, or, without a due "
+                "date, referred more than {days} days before it.",
+            ),
+            "referrals_open",
+            "count",
+            short=("期限超過", "Overdue"),
+        ),
     )
 }
+REFERRAL_OVERDUE_DAYS = 30
+"""A referral without a due date is overdue once it has waited longer than this (referrals_overdue)."""
 
 
 def get(key: str) -> Figure:

@@ -1,6 +1,6 @@
 -- consultation_facets: one row per (facet, key, key2) count over the consultations matching the filters (null = no filter).
 -- facets: count (key total/open/open_over_90/closed), field_status (field_id, status), age (bucket 0..3),
--- support (support type), referral (department), month (fiscal_year, month) — month counts from $trend_from.
+-- support (support type), referral (department referred to, migration 009), month (fiscal_year, month) — month counts from $trend_from.
 -- $date_from: date — received on or after this day
 -- $date_to: date — received on or before this day
 -- $trend_from: date — the monthly trend starts here (the previous 年度, to compare)
@@ -16,7 +16,7 @@
 with
 
 trend_rows as (
-    select fiscal_year, received_on, is_open, age_days, field_id, status, support_types, referred_department
+    select fiscal_year, received_on, is_open, age_days, field_id, status, support_types, referred_departments
     from consultations_in_scope(
         $trend_from, $date_to, $as_of, $region_id, $codes, $field_ids, $statuses, $support_types, $owner_id, $text
     )
@@ -63,10 +63,9 @@ by_support as (
 ),
 
 by_referral as (
-    select 'referral' as facet, trim(referred_department) as key, null::varchar as key2, count(*) as n
-    from period_rows
-    where trim(coalesce(referred_department, '')) <> ''
-    group by all
+    select 'referral' as facet, department as key, null::varchar as key2, count(*) as n
+    from (select unnest(referred_departments) as department from period_rows)
+    group by department
 ),
 
 by_month as (

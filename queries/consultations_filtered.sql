@@ -41,7 +41,7 @@ final as (
         matching.age_days,
         matching.owner_liaison_id,
         liaisons.name_ja as owner_name,
-        matching.referred_department,
+        array_to_string(matching.referred_departments, '、') as referred_departments,
         matching.closed_on,
         array_to_string(matching.support_types, ' / ') as support,
         matching.support_actions

@@ -45,7 +45,6 @@ final as (
         numbered.detail,
         numbered.status,
         numbered.owner_liaison_id,
-        numbered.referred_department,
         numbered.closed_on,
         numbered.source_key
     from numbered

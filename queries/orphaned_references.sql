@@ -1,4 +1,4 @@
--- orphaned_references: one row per stored reference that does not resolve (a record naming a municipality, liaison, field, consultation, engagement or push that is not there). Empty on a healthy store.
+-- orphaned_references: one row per stored reference that does not resolve (a record naming a municipality, liaison, field, consultation, engagement, push or department that is not there). Empty on a healthy store.
 -- The store keeps no FOREIGN KEY constraints (see liaison/store/__init__.py): the write API checks
 -- references, and this is the integrity check `status` and every upgrade run.
 with
@@ -26,6 +26,8 @@ references_made as (
     union all select 'chat_pushes', push_id::varchar, 'recipient_scope', recipient_scope, 'regions' from chat_pushes where recipient_scope not in ('all', 'list')
     union all select 'chat_push_recipients', push_id::varchar || '/' || municipality_code, 'push_id', push_id::varchar, 'chat_pushes' from chat_push_recipients
     union all select 'chat_push_recipients', push_id::varchar || '/' || municipality_code, 'municipality_code', municipality_code, 'municipalities' from chat_push_recipients
+    union all select 'referrals', referral_id::varchar, 'consultation_id', consultation_id::varchar, 'consultations' from referrals
+    union all select 'referrals', referral_id::varchar, 'department_id', department_id::varchar, 'departments' from referrals
 ),
 
 keys_present as (
@@ -36,6 +38,7 @@ keys_present as (
     union all select 'consultations', consultation_id::varchar from consultations
     union all select 'engagements', engagement_id::varchar from engagements
     union all select 'chat_pushes', push_id::varchar from chat_pushes
+    union all select 'departments', department_id::varchar from departments
 ),
 
 final as (

@@ -138,7 +138,6 @@ def _case(
         "detail": "",
         "status": status,
         "owner_liaison_id": None,
-        "referred_department": "県 情報政策課" if status == "橋渡し済" else None,
         "closed_on": closed,
     }
 

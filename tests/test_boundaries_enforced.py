@@ -487,15 +487,27 @@ def sql_tables(con, store_tables):
         tree = json.loads(con.execute("select json_serialize_sql($sql)", {"sql": sql}).fetchone()[0])
         assert not tree["error"], (tree.get("error_message"), sql)
         found: set[str] = set()
+        ctes: set[str] = set()  # a CTE named like a store table (visits' `departments`) is no read of it
         stack = [tree]
         while stack:
             node = stack.pop()
             if isinstance(node, list):
                 stack += node
             elif isinstance(node, dict):
-                if node.get("type") == "BASE_TABLE" and node["table_name"].lower() in tables:
+                ctes |= {entry["key"].lower() for entry in (node.get("cte_map") or {}).get("map", [])}
+                stack += node.values()
+        stack = [tree]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack += node
+            elif isinstance(node, dict):
+                is_cte = node.get("type") == "BASE_TABLE" and node["table_name"].lower() in ctes
+                if is_cte:
+                    pass
+                elif node.get("type") == "BASE_TABLE" and node["table_name"].lower() in tables:
                     found.add(node["table_name"].lower())  # a CTE's name is no store table, so not kept
-                if node.get("type") == "BASE_TABLE" and node["table_name"].lower() in views:
+                if not is_cte and node.get("type") == "BASE_TABLE" and node["table_name"].lower() in views:
                     view = views[node["table_name"].lower()]
                     found |= read(view[view.lower().index(" as ") + 4 :])  # the view's select
                 if node.get("function_name") in macros:

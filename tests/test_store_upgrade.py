@@ -40,11 +40,11 @@ RECORD_TABLES = (
     "import_column_maps",
     "store_meta",
 )
-ADD_COLUMN = """-- 009 (test): an in-place change, as most migrations are.
+ADD_COLUMN = """-- 010 (test): an in-place change, as most migrations are.
 alter table visits add column if not exists follow_up varchar;
 """
 # A CHECK cannot be altered in DuckDB: this one needs the verified rebuild.
-PARTICIPANT_LEVELS = """-- 010 (test): a new participant level, 議員.
+PARTICIPANT_LEVELS = """-- 011 (test): a new participant level, 議員.
 -- mode: rebuild
 drop table engagement_participants;
 create table if not exists engagement_participants (
@@ -54,11 +54,11 @@ create table if not exists engagement_participants (
     primary key (engagement_id, municipality_code)
 );
 """
-FAILS_HALF_WAY = """-- 010 (test): its first statement works, its second fails.
+FAILS_HALF_WAY = """-- 011 (test): its first statement works, its second fails.
 alter table consultations add column if not exists priority integer;
 select error('このマイグレーションは途中で失敗します');
 """
-REBUILD_REFUSED_BY_DATA = """-- 010 (test): a CHECK that the stored rows break.
+REBUILD_REFUSED_BY_DATA = """-- 011 (test): a CHECK that the stored rows break.
 -- mode: rebuild
 drop table engagement_participants;
 create table if not exists engagement_participants (
@@ -216,6 +216,7 @@ def test_migration_006_applies_in_place_to_a_store_made_by_init(tmp_path, monkey
         "006_import_column_maps",
         "007_hearing_answers",
         "008_roster_engagements_corrections",
+        "009_departments_referrals",
     ]
     added = next(m for m in store.migrations() if m.version == 6)
     assert not added.rebuild, "additive: runs in place on the staged copy, no export and reload"
@@ -297,6 +298,7 @@ def test_migration_007_applies_in_place_to_a_store_made_by_init(tmp_path, monkey
     assert report.changed and report.applied.migrations == [
         "007_hearing_answers",
         "008_roster_engagements_corrections",
+        "009_departments_referrals",
     ]
     added = next(m for m in store.migrations() if m.version == 7)
     assert not added.rebuild, "additive: runs in place on the staged copy, no export and reload"
@@ -334,7 +336,6 @@ def _demo_as_of(tmp_path: Path, monkeypatch, version: int, *, drop=()) -> Path:
         for table in RECORD_TABLES:
             if table not in names or table in ("audit_log", "import_column_maps"):
                 continue
-            columns = [c for c in con.table(table).columns if c not in drop]
             relation = source.table("liaison_roles" if table == "liaisons" else table)
             if version < 8 and table in ("engagements", "engagement_participants"):
                 # migration 008's 圏域市町デジタル部門担当者会議 is not a kind an older schema holds
@@ -342,6 +343,8 @@ def _demo_as_of(tmp_path: Path, monkeypatch, version: int, *, drop=()) -> Path:
                     "engagement_id not in (select engagement_id from engagements"
                     " where kind = '圏域市町デジタル部門担当者会議')"
                 )
+            # columns today's demo no longer has (009: referred_department) stay null
+            columns = [c for c in con.table(table).columns if c not in drop and c in relation.columns]
             con.append(
                 table, relation.select(*(duckdb.ColumnExpression(c) for c in columns)).df(), by_name=True
             )
@@ -363,7 +366,11 @@ def test_migration_007_applies_in_place_to_the_demo(tmp_path, monkeypatch):
     before = snapshot(path, columns)
     assert len(before["readiness_assessments"]) == 80
     report = operations.upgrade(path)
-    assert report.applied.migrations == ["007_hearing_answers", "008_roster_engagements_corrections"]
+    assert report.applied.migrations == [
+        "007_hearing_answers",
+        "008_roster_engagements_corrections",
+        "009_departments_referrals",
+    ]
     assert snapshot(path, columns) == before
     _status_is_clean(path)
 
@@ -391,10 +398,11 @@ def test_migration_008_keeps_every_record_of_the_demo(tmp_path, monkeypatch):
     finally:
         con.close()
     columns = column_names_of(path)
-    kept = {t: c for t, c in columns.items() if t not in ("liaisons",)}
+    kept = without_009(columns)
+    kept = {t: c for t, c in kept.items() if t not in ("liaisons",)}
     before = snapshot(path, kept)
     report = operations.upgrade(path)
-    assert report.applied.migrations == ["008_roster_engagements_corrections"]
+    assert report.applied.migrations == ["008_roster_engagements_corrections", "009_departments_referrals"]
     assert not next(m for m in store.migrations() if m.version == 8).rebuild
     after = snapshot(path, kept)
     for table in kept:
@@ -446,7 +454,7 @@ def test_migration_008_keeps_a_real_store_and_numbers_identical_records(tmp_path
     monkeypatch.setattr(paths, "MIGRATIONS", ROOT / "liaison" / "migrations")
     before_audit = snapshot(path, {"audit_log": column_names_of(path)["audit_log"]})
     report = operations.upgrade(path)
-    assert report.applied.migrations == ["008_roster_engagements_corrections"]
+    assert report.applied.migrations == ["008_roster_engagements_corrections", "009_departments_referrals"]
     assert snapshot(path, {"audit_log": column_names_of(path)["audit_log"]}) == before_audit
     assert _roster_of(path) == [
         ("F-1", "生成 花子", "分野", "デジタル改革課", None, "genai", True),
@@ -459,6 +467,67 @@ def test_migration_008_keeps_a_real_store_and_numbers_identical_records(tmp_path
         assert con.execute("select kind, title, source_key is not null from engagements").fetchall() == [
             ("首長対話", "豊岡市長との対話", True)
         ]
+    finally:
+        con.close()
+    _status_is_clean(path)
+
+
+def test_migration_009_turns_referred_departments_into_departments_and_referrals(tmp_path, monkeypatch):
+    """A store at 008 whose consultations name a referred_department (spaces around some): one
+    department per trimmed name, one 依頼中 referral per consultation that named one, dated by its
+    first 関係部署への橋渡し action, else its closed_on, else its received_on; every record kept."""
+    monkeypatch.setattr(paths, "MIGRATIONS", _migrations_up_to(tmp_path, 8))
+    path = tmp_path / "prefecture" / "liaison.duckdb"
+    store.init(path)
+    con = store.connect(path)
+    try:
+        con.execute(
+            "insert into liaisons (liaison_id, name_ja, section) values ('R-1', '但馬 一郎', 'デジタル戦略課');"
+            " insert into liaison_assignments (liaison_id, kind, region_id) values ('R-1', '地域', 'tajima');"
+            " insert into consultations (received_on, municipality_code, field_id, channel, title, status,"
+            " referred_department, closed_on, source_key) values"
+            " ('2026-06-01', '282090', 'genai', 'メール', '橋渡しの記録あり', '橋渡し済', ' 県 情報政策課 ', '2026-06-30', 'C-1'),"
+            " ('2026-06-02', '282090', 'genai', 'メール', '完了日で', '橋渡し済', '県 情報政策課', '2026-07-10', 'C-2'),"
+            " ('2026-06-03', '282014', 'genai', '電話', '受付日で', '対応中', '防災企画課', null, 'C-3'),"
+            " ('2026-06-04', '282014', 'genai', '電話', '橋渡しなし', '受付', null, null, 'C-4'),"
+            " ('2026-06-05', '282014', 'genai', '電話', '空欄', '受付', '  ', null, 'C-5');"
+            " insert into support_actions (consultation_id, acted_on, support_type) values"
+            " (1, '2026-06-20', '事例紹介'), (1, '2026-06-25', '関係部署への橋渡し'), (1, '2026-06-28', '関係部署への橋渡し');"
+            " insert into audit_log (actor, table_name, record_key, action, after_json)"
+            " select 'テスト', 'consultations', consultation_id::varchar, 'insert', to_json(consultations) from consultations"
+        )
+    finally:
+        con.close()
+    monkeypatch.setattr(paths, "MIGRATIONS", ROOT / "liaison" / "migrations")
+    columns = column_names_of(path)
+    before = snapshot(path, without_009(columns))
+    report = operations.upgrade(path)
+    assert report.applied.migrations == ["009_departments_referrals"]
+    assert not next(m for m in store.migrations() if m.version == 9).rebuild
+    assert snapshot(path, without_009(columns)) == before  # every record, every other column
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        assert "referred_department" not in con.table("consultations").columns
+        assert con.execute(
+            "select department_id, name_ja, section, is_active from departments order by 1"
+        ).fetchall() == [
+            (1, "県 情報政策課", "", True),
+            (2, "防災企画課", "", True),
+        ]
+        assert con.execute(
+            "select consultation_id, department_id, referred_on::varchar, outcome, responded_on, request, response"
+            " from referrals order by consultation_id"
+        ).fetchall() == [
+            (1, 1, "2026-06-25", "依頼中", None, "", ""),
+            (2, 1, "2026-07-10", "依頼中", None, "", ""),
+            (3, 2, "2026-06-03", "依頼中", None, "", ""),
+        ]
+        keys = [row[0] for row in con.execute("select source_key from referrals order by 1").fetchall()]
+        assert len(set(keys)) == 3 and all(key.startswith("R-") for key in keys)
+        assert con.execute(
+            "select count(*) from consultations_in_scope('2026-04-01', '2027-03-31', '2026-11-30',"
+            " null, null, null, null, null, null, null) where referred_departments = ['県 情報政策課']"
+        ).fetchone() == (2,)
     finally:
         con.close()
     _status_is_clean(path)
@@ -491,11 +560,19 @@ def snapshot(path: Path, columns: dict[str, list[str]] | None = None) -> dict[st
 
 def kept_by_008(columns: dict[str, list[str]]) -> dict[str, list[str]]:
     """The tables and columns migration 008 keeps as they were: all but the liaisons (person and
-    assignments since) and source_key (filled where it was empty)."""
+    assignments since) and source_key (filled where it was empty); 009's change left out too."""
     return {
         table: [name for name in names if name != "source_key"]
-        for table, names in columns.items()
+        for table, names in without_009(columns).items()
         if table != "liaisons"
+    }
+
+
+def without_009(columns: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The columns migration 009 keeps: all but consultations.referred_department (now referrals)."""
+    return {
+        table: [name for name in names if (table, name) != ("consultations", "referred_department")]
+        for table, names in columns.items()
     }
 
 
@@ -556,8 +633,8 @@ def _environment() -> dict[str, str]:
 def test_make_store_upgrades_a_real_store_keeping_every_record(real_store, checkout):
     before = snapshot(real_store)
     columns = column_names(real_store)
-    (checkout / "liaison" / "migrations" / "009_visit_follow_up.sql").write_text(ADD_COLUMN, encoding="utf-8")
-    (checkout / "liaison" / "migrations" / "010_participant_levels.sql").write_text(
+    (checkout / "liaison" / "migrations" / "010_visit_follow_up.sql").write_text(ADD_COLUMN, encoding="utf-8")
+    (checkout / "liaison" / "migrations" / "011_participant_levels.sql").write_text(
         PARTICIPANT_LEVELS, encoding="utf-8"
     )
     _rename_in_csv(
@@ -574,7 +651,7 @@ def test_make_store_upgrades_a_real_store_keeping_every_record(real_store, check
     )  # fmt: skip
     seconds = time.perf_counter() - started
     assert run.returncode == 0, run.stderr
-    assert "009_visit_follow_up" in run.stdout and "010_participant_levels" in run.stdout, run.stdout
+    assert "010_visit_follow_up" in run.stdout and "011_participant_levels" in run.stdout, run.stdout
     assert "municipalities.csv" in run.stdout and "変更 1 件（282014）" in run.stdout
 
     # every record intact, table by table (on the columns they had; migration 008 added one)
@@ -584,7 +661,7 @@ def test_make_store_upgrades_a_real_store_keeping_every_record(real_store, check
         versions = [
             row[0] for row in con.execute("select version from schema_migrations order by 1").fetchall()
         ]
-        assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+        assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
         assert "follow_up" in con.table("visits").columns
         assert con.execute("select name_ja from municipalities where code = '282014'").fetchone() == (
             "姫路市（改称）",
@@ -665,7 +742,7 @@ def test_ensure_applies_migrations_and_reference_updates(real_store, migrations_
     columns = column_names(real_store)
     before = snapshot(real_store)
     migrations_folder(
-        {"009_visit_follow_up.sql": ADD_COLUMN, "010_participant_levels.sql": PARTICIPANT_LEVELS}
+        {"010_visit_follow_up.sql": ADD_COLUMN, "011_participant_levels.sql": PARTICIPANT_LEVELS}
     )
     _rename_in_csv(reference_copy / "municipalities.csv", "282090", name_ja="豊岡市（改称）")
     messages: list[str] = []
@@ -677,7 +754,7 @@ def test_ensure_applies_migrations_and_reference_updates(real_store, migrations_
         assert con.execute("select name_ja from municipalities where code = '282090'").fetchone() == (
             "豊岡市（改称）",
         )
-        assert store.schema_state(con).version == 10
+        assert store.schema_state(con).version == 11
     finally:
         con.close()
 
@@ -685,8 +762,8 @@ def test_ensure_applies_migrations_and_reference_updates(real_store, migrations_
 @pytest.mark.parametrize(
     ("extra", "named"),
     [
-        ({"009_visit_follow_up.sql": ADD_COLUMN, "010_priority.sql": FAILS_HALF_WAY}, "010_priority"),
-        ({"009_visit_follow_up.sql": ADD_COLUMN, "010_narrow.sql": REBUILD_REFUSED_BY_DATA}, "010_narrow"),
+        ({"010_visit_follow_up.sql": ADD_COLUMN, "011_priority.sql": FAILS_HALF_WAY}, "011_priority"),
+        ({"010_visit_follow_up.sql": ADD_COLUMN, "011_narrow.sql": REBUILD_REFUSED_BY_DATA}, "011_narrow"),
     ],
     ids=["in place, failing half-way", "verified rebuild the data refuses"],
 )
@@ -700,21 +777,21 @@ def test_a_failed_migration_leaves_the_store_byte_identical(real_store, migratio
     assert folder_listing(real_store) == ["backups", "liaison.duckdb"]  # no staged copy left behind
     con = store.connect(real_store)
     try:
-        assert store.schema_state(con).version == 8
+        assert store.schema_state(con).version == 9
     finally:
         con.close()
 
 
 def test_an_edited_applied_migration_is_refused(real_store, migrations_folder):
-    folder = migrations_folder({"009_visit_follow_up.sql": ADD_COLUMN})
+    folder = migrations_folder({"010_visit_follow_up.sql": ADD_COLUMN})
     operations.ensure(real_store, host="127.0.0.1", out=lambda line: None)
-    (folder / "009_visit_follow_up.sql").write_text(ADD_COLUMN + "-- edited later\n", encoding="utf-8")
+    (folder / "010_visit_follow_up.sql").write_text(ADD_COLUMN + "-- edited later\n", encoding="utf-8")
     before = fingerprint(real_store)
     for attempt in (
         lambda: operations.ensure(real_store, host="127.0.0.1", out=lambda line: None),
         lambda: store.open_for_command(real_store),
     ):
-        with pytest.raises(store.StoreError, match="書き換えられています.*009_visit_follow_up"):
+        with pytest.raises(store.StoreError, match="書き換えられています.*010_visit_follow_up"):
             attempt()
     assert fingerprint(real_store) == before
 

@@ -125,13 +125,13 @@ def test_add_consultation(db):
         db,
         ACTOR,
         today=TODAY,
-        **consultation(status="橋渡し済", closed_on=date(2025, 11, 5), referred_department="県 情報政策課"),
+        **consultation(status="橋渡し済", closed_on=date(2025, 11, 5)),
     )
     row = db.execute(
-        "select status, closed_on, referred_department, detail from consultations where consultation_id = $id",
+        "select status, closed_on, detail from consultations where consultation_id = $id",
         {"id": consultation_id},
     ).fetchone()
-    assert row == ("橋渡し済", date(2025, 11, 5), "県 情報政策課", "")
+    assert row == ("橋渡し済", date(2025, 11, 5), "")
     assert last_audit(db)[1:4] == ("consultations", str(consultation_id), "insert")
 
 
@@ -209,7 +209,10 @@ def test_change_status_rejects_and_writes_nothing(db, changes, reason):
     ).fetchone() == ("受付",)
 
 
-def test_change_status_keeps_or_replaces_the_referral(db):
+def test_change_status_keeps_the_referrals(db):
+    """Since migration 009 a referral is a record of its own: a status change leaves it as it is."""
+    from liaison.records import referrals
+
     consultation_id = writes.add_consultation(db, ACTOR, today=TODAY, **consultation())
     writes.change_status(
         db,
@@ -218,15 +221,20 @@ def test_change_status_keeps_or_replaces_the_referral(db):
         consultation_id=consultation_id,
         status="橋渡し済",
         closed_on=date(2025, 11, 3),
-        referred_department="県 防災企画課",
     )
+    referrals.add_referral(
+        db, ACTOR, today=TODAY, consultation_id=consultation_id, department="防災企画課",
+        referred_on=date(2025, 11, 3),
+    )  # fmt: skip
     writes.change_status(
         db, ACTOR, today=TODAY, consultation_id=consultation_id, status="完了", closed_on=date(2025, 11, 9)
     )
     assert db.execute(
-        "select status, referred_department from consultations where consultation_id = $id",
+        "select consultations.status, departments.name_ja from consultations"
+        " join referrals using (consultation_id) join departments using (department_id)"
+        " where consultation_id = $id",
         {"id": consultation_id},
-    ).fetchone() == ("完了", "県 防災企画課")
+    ).fetchone() == ("完了", "防災企画課")
 
 
 def test_ids_and_days_straight_from_a_dataframe(db):

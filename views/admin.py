@@ -5,7 +5,7 @@ import hashlib
 import streamlit as st
 
 from dashboard import auth, db, shell
-from dashboard.panels import column_map, downloads, forms
+from dashboard.panels import column_map, downloads, forms, referral_forms
 from dashboard.panels import corrections as corrections_panel
 from dashboard.readers import admin, reference
 from liaison import backup, records, safe_text
@@ -110,6 +110,9 @@ export_frame = admin.export_records(export_kind, export_year, context.region_id)
 stem = f"{export_kind}_{export_year}" + (f"_{context.region_id}" if context.region_id else "")
 export_cols[2].metric(t("admin_rows", lang), f"{len(export_frame):,}")
 downloads.export_buttons(export_frame, stem, "admin_export", lang, folded=False)
+
+# --- 関係部署 (migration 009): the departments a consultation is referred to ---
+referral_forms.departments_section(lang)
 
 # --- voided records (取り消した記録) and 復元 ---
 st.header(t("corrections_voided_title", lang))

@@ -11,11 +11,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import shell
 from dashboard.panels import corrections as corrections_panel
-from dashboard.panels import forms
+from dashboard.panels import forms, referral_forms
 from dashboard.panels import matcher as matcher_panel
 from dashboard.readers import consultations as consultations_readers
+from dashboard.readers import referrals as referral_readers
 from liaison import consultations as consultations_builders
+from liaison import referrals as referral_builders
 from liaison import safe_text
 from liaison.fiscal import date_label
 from liaison.i18n import localized, t, term
@@ -60,7 +63,14 @@ def show(chosen_id: str, lang: str) -> None:
 
 def _detail(row: pd.Series, lang: str) -> None:
     """The dialog's content (a fragment: its widgets rerun only it; a write reruns the whole page)."""
-    forms.show_flash("consultations_status_form", "consultations_support_form", "consultations_correct")
+    forms.show_flash(
+        "consultations_status_form",
+        "consultations_support_form",
+        "consultations_referral_form",
+        "consultations_response_form",
+        "consultations_correct",
+    )
+    referrals = referral_readers.for_consultation(int(row["consultation_id"]), shell.current().as_of)
     st.markdown(f"#### #{int(row['consultation_id'])} {safe_text.markdown(row['title'])}")
     facts = [
         (t("consultations_municipality", lang), row[localized("municipality_name", lang)]),
@@ -69,7 +79,7 @@ def _detail(row: pd.Series, lang: str) -> None:
         (t("consultations_col_received", lang), date_label(row["received_on"])),
         (t("consultations_channel", lang), term("consultations", "channel", row["channel"], lang)),
         (t("consultations_owner", lang), row["owner_name"] if pd.notna(row["owner_name"]) else "—"),
-        (t("consultations_referred", lang), row["referred_department"] or "—"),
+        (t("consultations_referred", lang), "、".join(dict.fromkeys(referrals["department_name"]))),
         (t("consultations_closed_on", lang), date_label(row["closed_on"])),
     ]
     st.markdown(
@@ -102,6 +112,8 @@ def _detail(row: pd.Series, lang: str) -> None:
             },
         )
 
+    _referrals(referrals, lang)
+
     with st.expander(t("consultations_matcher", lang)):
         matcher_panel.show_similar_cases(
             row["municipality_code"], row["field_id"], lang, "consultations_matcher"
@@ -109,6 +121,12 @@ def _detail(row: pd.Series, lang: str) -> None:
     if st.toggle(t("consultations_update", lang), key="consultations_update_open"):
         forms.change_status(row, "consultations_status_form")
         forms.add_support_action(row, "consultations_support_form")
+        st.markdown(f"###### {t('referrals_add', lang)}")
+        referral_forms.add_referral(row, "consultations_referral_form")
+        waiting = referrals[referrals["outcome"] == referral_builders.AWAITING]
+        if not waiting.empty:
+            st.markdown(f"###### {t('referrals_respond', lang)}")
+            referral_forms.record_response(waiting, "consultations_response_form")
     if st.toggle(t("corrections_open", lang), key="consultations_correct_open"):  # 修正・取り消し
         consultation_id = int(row["consultation_id"])
         corrections_panel.correct(
@@ -140,3 +158,35 @@ def _detail(row: pd.Series, lang: str) -> None:
             width="stretch",
             key="consultations_history_table",
         )
+
+
+def _referrals(referrals: pd.DataFrame, lang: str) -> None:
+    """The consultation's referrals: to whom, what was asked, by when, and what the department did."""
+    st.markdown(f"##### {t('referrals_in_dialog', lang)}")
+    if referrals.empty:
+        st.caption(t("referrals_none", lang))
+        return
+    shown = pd.DataFrame(
+        {
+            t("referrals_col_department", lang): referrals["department_name"],
+            t("referrals_col_referred", lang): referrals["referred_on"],
+            t("referrals_col_request", lang): referrals["request"],
+            t("referrals_col_due", lang): referrals["due_on"],
+            t("referrals_col_outcome", lang): [
+                referral_builders.outcome_label(outcome, lang)
+                + (f" {t('referrals_overdue_mark', lang)}" if overdue else "")
+                for outcome, overdue in zip(referrals["outcome"], referrals["is_overdue"], strict=True)
+            ],
+            t("referrals_col_response", lang): referrals["response"],
+            t("referrals_col_responded", lang): referrals["responded_on"],
+        }
+    )
+    dates = ("referrals_col_referred", "referrals_col_due", "referrals_col_responded")
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        placeholder="—",
+        key="consultations_referrals_table",
+        column_config={t(c, lang): st.column_config.DateColumn(format="YYYY-MM-DD") for c in dates},
+    )

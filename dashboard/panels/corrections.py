@@ -279,18 +279,7 @@ def edit_consultation(row: dict, key: str, flash_key: str) -> None:
             format_func=lambda i: people.get(i, t("forms_undecided", lang)),
             key=f"{prefix}owner",
         )
-        has_referral = "referred_department" in row  # until the referrals migration drops the column
-        referred = (
-            cols[2].text_input(
-                t("forms_referred_optional", lang),
-                value=row["referred_department"] or "",
-                max_chars=100,
-                key=f"{prefix}referred",
-            )
-            if has_referral
-            else ""
-        )
-        closed_on = cols[3].date_input(
+        closed_on = cols[2].date_input(
             t("forms_closed_on", lang),
             value=row["closed_on"],
             max_value=context.as_of,
@@ -310,8 +299,6 @@ def edit_consultation(row: dict, key: str, flash_key: str) -> None:
                 "owner_liaison_id": owner or None,
                 "closed_on": closed_on if isinstance(closed_on, date) else None,
             }
-            if has_referral:
-                changes["referred_department"] = referred.strip() or None
             _edit(prefix, "consultations", record_id, changes, flash_key)
 
 

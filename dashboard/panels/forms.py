@@ -89,14 +89,17 @@ def _reset_when_written(key: str, defaults: dict[str, object]) -> dict[str, obje
     return defaults
 
 
-def _write(key: str, name: str, message: str, fields: dict, *, allow_duplicate: bool = False) -> bool:
-    """Run one write of liaison.records.writes; on success clear the affected caches, empty the form and
-    rerun; a likely duplicate waits for 「それでも登録する」; any other problem is listed."""
+def _write(
+    key: str, name: str, message: str, fields: dict, *, allow_duplicate: bool = False, api=writes
+) -> bool:
+    """Run one write of liaison.records.writes (or of another write API module with its own
+    TABLES_TOUCHED, e.g. liaison.records.referrals); on success clear the affected caches, empty the
+    form and rerun; a likely duplicate waits for 「それでも登録する」; any other problem is listed."""
     context = shell.current()
     st.session_state.pop(f"{key}_duplicate", None)
     extra = {"allow_duplicate": True} if allow_duplicate else {}
     try:
-        getattr(writes, name)(db.connection(), auth.current_user(), today=context.as_of, **fields, **extra)
+        getattr(api, name)(db.connection(), auth.current_user(), today=context.as_of, **fields, **extra)
     except duplicates.DuplicateError as error:
         st.session_state[f"{key}_duplicate"] = {
             "name": name,
@@ -109,7 +112,7 @@ def _write(key: str, name: str, message: str, fields: dict, *, allow_duplicate: 
         for problem in error.problems:
             st.error(safe_text.markdown(problem.message(context.lang)))  # values are the user's own text
         return False
-    db.after_write(*writes.TABLES_TOUCHED[name])
+    db.after_write(*api.TABLES_TOUCHED[name])
     st.session_state[FLASH] = {"key": key, "message": message}
     st.session_state[f"{key}_written"] = True
     st.rerun()
@@ -258,7 +261,7 @@ def new_consultation(key: str = "consultation_form") -> None:
         detail = st.text_area(
             field_label("consultations", "detail", lang), max_chars=5000, key=f"{key}_detail"
         )
-        cols = st.columns(4)
+        cols = st.columns(3)
         status = cols[0].selectbox(
             field_label("consultations", "status", lang),
             STATUSES,
@@ -271,10 +274,7 @@ def new_consultation(key: str = "consultation_form") -> None:
             format_func=lambda i: people.get(i, t("forms_undecided", lang)),
             key=f"{key}_owner",
         )
-        referred = cols[2].text_input(
-            t("forms_referred_optional", lang), max_chars=100, key=f"{key}_referred"
-        )
-        closed_on = cols[3].date_input(
+        closed_on = cols[2].date_input(
             t("forms_closed_on", lang),
             value=defaults["closed"],
             max_value=context.as_of,
@@ -296,7 +296,6 @@ def new_consultation(key: str = "consultation_form") -> None:
                     "detail": detail.strip(),
                     "status": status,
                     "owner_liaison_id": owner or None,
-                    "referred_department": referred.strip() or None,
                     "closed_on": _optional_date(closed_on),
                 },
             )
@@ -308,11 +307,9 @@ def change_status(record: pd.Series, key: str = "status_form") -> None:
     context = shell.current()
     lang = context.lang
     current = record["status"]
-    defaults = _reset_when_written(
-        key, {"status": current, "closed": context.as_of, "referred": record["referred_department"] or ""}
-    )
+    defaults = _reset_when_written(key, {"status": current, "closed": context.as_of})
     with st.form(key, clear_on_submit=False):
-        cols = st.columns(3)
+        cols = st.columns(2)
         status = cols[0].selectbox(
             t("forms_new_status", lang),
             STATUSES,
@@ -328,12 +325,6 @@ def change_status(record: pd.Series, key: str = "status_form") -> None:
             help=t("forms_closed_on_help", lang),
             key=f"{key}_closed",
         )
-        referred = cols[2].text_input(
-            field_label("consultations", "referred_department", lang),
-            value=defaults["referred"],
-            max_chars=100,
-            key=f"{key}_referred",
-        )
         if st.form_submit_button(t("forms_status_submit", lang)):
             _write(
                 key,
@@ -345,7 +336,6 @@ def change_status(record: pd.Series, key: str = "status_form") -> None:
                     "consultation_id": int(record["consultation_id"]),
                     "status": status,
                     "closed_on": closed_on if status in CLOSING else None,
-                    "referred_department": referred.strip() or None,
                 },
             )
 

@@ -15,7 +15,10 @@ from liaison import consultations as consultations_builders
 from liaison.consultations import Filters
 from liaison.i18n import localized
 
-CONSULTATION_TABLES = ("consultations", "support_actions", "liaisons", "liaison_assignments")
+# referrals and departments: consultations_in_scope lists the departments referred to (migration 009)
+CONSULTATION_TABLES = (
+    "consultations", "support_actions", "liaisons", "liaison_assignments", "referrals", "departments",
+)  # fmt: skip
 
 
 def filtered(filters: Filters, as_of_day: date, limit: int | None) -> pd.DataFrame:

@@ -66,7 +66,6 @@ def check_consultations(rows: Rows, ref: Reference, today: date) -> list[Problem
     rows.check("detail", text_within(TEXT_MAX))
     rows.check("status", one_of(STATUSES))
     rows.check("owner_liaison_id", one_of(ref.liaisons, "リエゾン（IDまたは氏名）"))
-    rows.check("referred_department", text_within(SHORT_TEXT_MAX))
     if "source_key" in rows.values:
         rows.check("source_key", text_within(SHORT_TEXT_MAX))
     check_closing(rows)

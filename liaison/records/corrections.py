@@ -670,7 +670,6 @@ register(
             "detail",
             "status",
             "owner_liaison_id",
-            "referred_department",  # until the referrals migration drops it (only present columns are edited)
             "closed_on",
         ),
         text_column="detail",

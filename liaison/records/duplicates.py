@@ -36,7 +36,6 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "detail",
         "status",
         "owner_liaison_id",
-        "referred_department",
         "closed_on",
     ),
     "support_actions": ("consultation_id", "acted_on", "support_type", "liaison_id", "note"),

@@ -58,7 +58,6 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("detail", "text", default="", help="任意。相談の内容"),
         Column("status", "enum", default="受付", help="任意。空欄なら「受付」"),
         Column("owner_liaison_id", "liaison", help="任意。担当リエゾンの氏名またはID"),
-        Column("referred_department", "text", help="任意。橋渡しした先の部署・機関"),
         Column("closed_on", "date", help="状況が「完了」「橋渡し済」のときだけ入力（完了・橋渡しした日）"),
     ),
     "readiness": (

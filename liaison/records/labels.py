@@ -26,7 +26,6 @@ LABELS: dict[str, dict[str, str]] = {
         "detail": "内容",
         "status": "状況",
         "owner_liaison_id": "担当リエゾン",
-        "referred_department": "橋渡し先",
         "closed_on": "完了日",
     },
     "support_actions": {
@@ -83,5 +82,23 @@ LABELS: dict[str, dict[str, str]] = {
         "recipients": "配信先",
         "recipient_scope": "配信先の指定",
         "municipality_code": "配信先の市町",
+    },
+    # migration 009: 関係部署 and 橋渡し (liaison.records.referrals); also the import headers
+    "departments": {
+        "name_ja": "部署名",
+        "section": "所属部局",
+        "contact": "連絡先",
+        "is_active": "利用中",
+    },
+    "referrals": {
+        "source_key": "管理番号",
+        "consultation_id": "相談の管理番号",
+        "department_id": "橋渡し先の部署",
+        "referred_on": "橋渡し日",
+        "request": "依頼内容",
+        "due_on": "回答期限",
+        "outcome": "結果",
+        "response": "部署の回答・対応",
+        "responded_on": "回答日",
     },
 }

@@ -262,7 +262,6 @@ def add_consultation(
     detail: str = "",
     status: str = "受付",
     owner_liaison_id: str | None = None,
-    referred_department: str | None = None,
     closed_on: date | None = None,
     allow_duplicate: bool = False,
 ) -> int:
@@ -270,7 +269,8 @@ def add_consultation(
 
     closed_on is given exactly when status is 完了 or 橋渡し済 (the schema's rule), and not before
     received_on. field_id may be the field's id or its Japanese name; owner_liaison_id an id or a name.
-    A likely duplicate (see add_visit) is refused unless allow_duplicate is True.
+    A likely duplicate (see add_visit) is refused unless allow_duplicate is True. Where it was
+    referred to is a referral of its own (liaison.records.referrals, migration 009).
     """
     actor, today = check_actor(actor), fiscal.parse_date(today)
     record = _checked_record(
@@ -285,7 +285,6 @@ def add_consultation(
             "detail": detail,
             "status": status,
             "owner_liaison_id": owner_liaison_id,
-            "referred_department": referred_department,
             "closed_on": closed_on,
         },
         records.check_consultations,
@@ -295,9 +294,9 @@ def add_consultation(
 
     statement = (
         "insert into consultations (received_on, municipality_code, field_id, channel, title, detail,"
-        " status, owner_liaison_id, referred_department, closed_on, source_key)"
+        " status, owner_liaison_id, closed_on, source_key)"
         " values ($received_on, $municipality_code, $field_id, $channel, $title, $detail,"
-        " $status, $owner_liaison_id, $referred_department, $closed_on, $source_key)"
+        " $status, $owner_liaison_id, $closed_on, $source_key)"
         " returning consultation_id"
     )
     return _insert_audited(con, actor, "consultations", statement, record, allow_duplicate)
@@ -378,59 +377,50 @@ def change_status(
     consultation_id: int,
     status: str,
     closed_on: date | None = None,
-    referred_department: str | None = None,
 ) -> None:
     """Move a consultation to `status`.
 
     A closed status (完了, 橋渡し済) needs closed_on; an open one (受付, 対応中, 保留) takes none and
-    clears the stored closed_on. referred_department replaces the stored one when given, else it is
-    kept. A call that changes nothing is refused. The audit row holds the whole row before and after.
+    clears the stored closed_on (a referral to a department is recorded with
+    liaison.records.referrals.add_referral). A call that changes nothing is refused. The audit row holds the whole row before and after.
     """
     actor, today = check_actor(actor), fiscal.parse_date(today)
     ref = reference(con)
 
     def write(cursor) -> None:
         before = _consultation_or_fail(cursor, consultation_id)
-        referral = before["referred_department"] if referred_department is None else referred_department
         rows = _form_rows(
             "consultations",
             {
                 "received_on": before["received_on"],
                 "status": status,
                 "closed_on": closed_on,
-                "referred_department": referral,
             },
             ref,
         )
         rows.require(["status"])
         rows.check("closed_on", records.not_future(today))
         rows.check("status", records.one_of(records.STATUSES))
-        rows.check("referred_department", records.text_within(records.SHORT_TEXT_MAX))
         records.check_closing(rows)
         record = _validated(rows)
-        unchanged = (
-            record["status"] == before["status"]
-            and record["closed_on"] == before["closed_on"]
-            and record["referred_department"] == before["referred_department"]
-        )
+        unchanged = record["status"] == before["status"] and record["closed_on"] == before["closed_on"]
         if unchanged:
             raise ValidationError(
                 [
                     Problem(
                         say(
-                            "変更がありません（状況・完了日・橋渡し先が登録内容と同じです）",
-                            "nothing to change (status, closing day and referral are as recorded)",
+                            "変更がありません（状況・完了日が登録内容と同じです）",
+                            "nothing to change (status and closing day are as recorded)",
                         )
                     )
                 ]
             )
         cursor.execute(
-            "update consultations set status = $status, closed_on = $closed_on,"
-            " referred_department = $referred_department where consultation_id = $consultation_id",
+            "update consultations set status = $status, closed_on = $closed_on"
+            " where consultation_id = $consultation_id",
             {
                 "status": record["status"],
                 "closed_on": record["closed_on"],
-                "referred_department": record["referred_department"],
                 "consultation_id": before["consultation_id"],
             },
         )

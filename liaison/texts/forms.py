@@ -25,7 +25,6 @@ FIELD_EN: dict[str, dict[str, str]] = {
         "detail": "Details",
         "status": "Status",
         "owner_liaison_id": "Liaison in charge",
-        "referred_department": "Referred to",
         "closed_on": "Closed on",
     },
     "support_actions": {
@@ -90,6 +89,23 @@ FIELD_EN: dict[str, dict[str, str]] = {
         "recipient_scope": "Addressed to",
         "municipality_code": "Recipient municipality",
     },
+    "departments": {
+        "name_ja": "Department",
+        "section": "Bureau",
+        "contact": "Contact",
+        "is_active": "In use",
+    },
+    "referrals": {
+        "source_key": "Record number",
+        "consultation_id": "Consultation record number",
+        "department_id": "Referred to",
+        "referred_on": "Referred on",
+        "request": "Request",
+        "due_on": "Answer due",
+        "outcome": "Outcome",
+        "response": "Department's answer",
+        "responded_on": "Answered on",
+    },
 }
 
 TEXT = {
@@ -105,7 +121,6 @@ TEXT = {
         "{municipality}への訪問（{day}）を記録しました。",
         "Recorded the visit to {municipality} ({day}).",
     ),
-    "forms_referred_optional": ("橋渡し先（任意）", "Referred to (optional)"),
     "forms_closed_on": ("完了日（橋渡し済・完了のとき）", "Closed on (when referred or done)"),
     "forms_closed_on_help": (
         "状況が橋渡し済・完了のときだけ入力します。",

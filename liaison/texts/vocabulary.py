@@ -46,6 +46,12 @@ VOCABULARY: dict[tuple[str, str], dict[str, str]] = {
         "事例紹介": "Case introduction",
         "事業者紹介": "Vendor introduction",
     },
+    ("referrals", "outcome"): {
+        "依頼中": "Awaiting the department",
+        "回答あり": "Answered",
+        "対応完了": "Done by the department",
+        "対応不可": "Department could not act",
+    },
     ("engagements", "kind"): {
         "首長対話": "Mayor dialogue",
         "トップマネジメントセミナー": "Top management seminar",
