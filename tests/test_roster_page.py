@@ -89,7 +89,9 @@ def test_add_a_person_then_a_double_submit_is_caught(app_env_writable):
 def test_a_refused_add_keeps_what_was_typed(app_env_writable):
     at = open_roster()
     at.text_input(key="roster_add_name").input("分野 太郎")
-    at.multiselect(key="roster_add_fields").select("genai")  # 分野 needs デジタル改革課; the section is 戦略課
+    at.multiselect(key="roster_add_fields").select(
+        "genai"
+    )  # 分野 needs デジタル改革課; the section is 戦略課
     button(at, "名簿に追加する").click().run()
     assert any("デジタル改革課のリエゾンだけが持てます" in e.value for e in at.error)
     assert at.text_input(key="roster_add_name").value == "分野 太郎"
@@ -102,7 +104,9 @@ def test_edit_a_person(app_env_writable):
     at.text_input(key="roster_edit_R-tajima-1_contact").input("内線 9999")
     button(at, "変更を保存する").click().run()
     assert not at.exception, at.exception
-    assert one(app_env_writable, "select contact from liaisons where liaison_id = 'R-tajima-1'") == ("内線 9999",)
+    assert one(app_env_writable, "select contact from liaisons where liaison_id = 'R-tajima-1'") == (
+        "内線 9999",
+    )
     assert table(at).set_index("ID").loc["R-tajima-1", "連絡先"] == "内線 9999"
 
 

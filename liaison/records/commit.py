@@ -34,6 +34,10 @@ def commit(con: duckdb.DuckDBPyConnection, preview: Preview, actor: str) -> int:
     if preview.rows.empty:
         return 0
     kind, table = preview.kind, TABLES[preview.kind]
+    if kind == "liaisons":  # issue 11: people and their assignments (liaison.records.roster_import)
+        from liaison.records import roster_import
+
+        return roster_import.commit(con, preview, actor)
 
     def write(cursor) -> int:
         frame = preview.rows
