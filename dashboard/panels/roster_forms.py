@@ -69,10 +69,18 @@ def add_person(key: str = "roster_add") -> None:
             key=f"{key}_from",
         )
         chosen_regions = cols[1].multiselect(
-            t("roster_regions", lang), list(regions), format_func=regions.get, key=f"{key}_regions"
+            t("roster_regions", lang),
+            list(regions),
+            format_func=regions.get,
+            placeholder=t("roster_handover_pick", lang),
+            key=f"{key}_regions",
         )
         chosen_fields = cols[2].multiselect(
-            t("roster_fields", lang), list(fields), format_func=fields.get, key=f"{key}_fields"
+            t("roster_fields", lang),
+            list(fields),
+            format_func=fields.get,
+            placeholder=t("roster_handover_pick", lang),
+            key=f"{key}_fields",
         )
         if st.form_submit_button(t("roster_add_submit", lang)):
             assignments = [("地域", r, None) for r in chosen_regions] + [

@@ -22,7 +22,6 @@ from liaison.i18n import say
 from liaison.queries import run_query, run_query_in
 from liaison.records import Problem, Rows, ValidationError, roster, transactions
 from liaison.records.import_format import COLUMNS, HEADERS
-from liaison.records.matching import order
 
 KIND = "liaisons"
 SEPARATORS = re.compile(r"[、,，;；\n]+")
@@ -160,29 +159,45 @@ def _present(frame: pd.DataFrame, stored: pd.DataFrame) -> np.ndarray:
     )
 
 
+def _order(header: str | None) -> int:
+    return HEADERS[KIND].index(header) if header in HEADERS[KIND] else -1
+
+
 def finish_preview(
     con, rows: Rows, file_name: str, digest: str, warnings: list[Problem], total: int, today: date
-):
-    """The roster's part of liaison.records.preview: checks, then which rows are new; a Preview."""
-    from liaison.records.preview import Preview
-
+) -> dict:
+    """The roster's part of liaison.records.preview: checks, then which rows are new (the Preview's fields)."""
     cursor = con.cursor()
     try:
         check(rows, cursor, today)
         stored = _stored(cursor)
     finally:
         cursor.close()
-    problems = sorted(rows.problems, key=lambda p: (p.row or 0, order(KIND, p.column)))
+    problems = sorted(rows.problems, key=lambda p: (p.row or 0, _order(p.column)))
     empty = pd.DataFrame(columns=_COLUMNS)
     if problems:
-        return Preview(KIND, file_name, empty, problems, 0, 0, warnings, digest, total)
+        return _preview(file_name, empty, problems, 0, 0, warnings, digest, total)
     frame = _frame(rows.values)
     present = _present(frame, stored)
     warnings = warnings + _differences(
         frame[present], [rows.rows[i] for i in np.flatnonzero(present)], stored, file_name
     )
     fresh = frame[~present].reset_index(drop=True)
-    return Preview(KIND, file_name, fresh, [], len(fresh), int(present.sum()), warnings, digest, total)
+    return _preview(file_name, fresh, [], len(fresh), int(present.sum()), warnings, digest, total)
+
+
+def _preview(file_name, rows, problems, new_rows, already_present, warnings, digest, total) -> dict:
+    return {
+        "kind": KIND,
+        "file_name": file_name,
+        "rows": rows,
+        "problems": problems,
+        "new_rows": new_rows,
+        "already_present": already_present,
+        "warnings": warnings,
+        "sha256": digest,
+        "total_rows": total,
+    }
 
 
 def _frame(values: dict[str, np.ndarray]) -> pd.DataFrame:

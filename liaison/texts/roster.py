@@ -23,11 +23,11 @@ TEXT = {
     "roster_retire": ("退任（相談の引き継ぎ）", "Retire (hand over consultations)"),
     "roster_regions": (
         "担当する圏域（地域リエゾン・デジタル戦略課）",
-        "Regions covered (regional liaison, デジタル戦略課)",
+        "Regions covered (regional liaison, Digital Strategy Division)",
     ),
     "roster_fields": (
         "担当する分野（分野リエゾン・デジタル改革課）",
-        "Fields covered (field liaison, デジタル改革課)",
+        "Fields covered (field liaison, Digital Reform Division)",
     ),
     "roster_add_submit": ("名簿に追加する", "Add to the roster"),
     "roster_add_done": ("{name}を名簿に追加しました。", "Added {name} to the roster."),
