@@ -29,6 +29,7 @@ page = st.navigation(
         ],
         t("nav_admin", lang): [
             st.Page("views/admin.py", title=t("page_data_admin", lang), url_path="admin"),
+            st.Page("views/roster.py", title=t("roster_page", lang), url_path="roster"),
         ],
     }
 )

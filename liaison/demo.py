@@ -19,6 +19,10 @@ DEFAULT_SEED = 20250401
 AS_OF = date(2025, 11, 30)  # "today" of the demo: 令和7年度 to date
 FISCAL_YEARS = (2024, 2025)
 MODEL_MUNICIPALITIES = ("282014", "282049", "282103", "282090", "282197", "282227")
+FIRST_DAY = date(FISCAL_YEARS[0], 4, 1)
+ROSTER_START = date(2023, 4, 1)  # the first liaisons' start (before the records begin)
+RETIRED_ID, SUCCESSOR_ID = "R-tajima-0", "R-tajima-2"  # the roster's one retired liaison and their successor
+HANDOVER_DAY = date(2024, 10, 1)
 
 SURNAMES = "田中 山本 中村 小林 松本 井上 木村 林 清水 山崎 森 池田 橋本 阿部 石川 前田 藤田 岡田 後藤 長谷川 村上 近藤 石井 坂本 遠藤 青木 藤井 西村 福田 太田".split()
 GIVEN = "陽子 健太 美咲 大輔 直子 翔太 由美 拓也 恵 誠 彩 亮 智子 浩二 真理 悠斗".split()
@@ -105,9 +109,10 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict]) -> Non
     frame = pd.DataFrame(rows)  # noqa: F841 - read by name in the statement below
     statements = {
         "liaisons": (
-            "insert into liaisons (liaison_id, name_ja, section) select liaison_id, name_ja, section from frame;"
-            " insert into liaison_assignments (liaison_id, kind, region_id, field_id)"
-            " select liaison_id, kind, region_id, field_id from frame"
+            "insert into liaisons (liaison_id, name_ja, section, contact, active_from, active_to, is_active)"
+            " select liaison_id, name_ja, section, contact, active_from, active_to, active_to is null from frame;"
+            " insert into liaison_assignments (liaison_id, kind, region_id, field_id, started_on, ended_on)"
+            " select liaison_id, kind, region_id, field_id, active_from, active_to from frame"
         ),
         "visits": "insert into visits by name select * from frame",
         "consultations": "insert into consultations by name select * from frame",
@@ -160,7 +165,47 @@ def _liaisons(rng: random.Random, regions: list[str], fields: list[str]) -> list
                 "field_id": field_id,
             }
         )
+    for extension, row in enumerate(rows, start=3101):  # invented extensions; the first team in 2023
+        first = row["liaison_id"].endswith("-1")
+        row |= {
+            "contact": f"内線 {extension}",
+            "active_from": ROSTER_START if first else FIRST_DAY,
+            "active_to": None,
+        }
+    # the one who retired: 但馬's second liaison until HANDOVER_DAY (liaison.records.roster's rules:
+    # their assignment ended that day, their open consultations went to the successor)
+    rows.append(
+        {
+            "liaison_id": RETIRED_ID,
+            "name_ja": names.pop(),
+            "kind": "地域",
+            "section": "デジタル戦略課",
+            "region_id": "tajima",
+            "field_id": None,
+            "contact": "",
+            "active_from": date(2022, 4, 1),
+            "active_to": HANDOVER_DAY - timedelta(days=1),
+        }
+    )
+    for row in rows:
+        if row["liaison_id"] == SUCCESSOR_ID:
+            row["active_from"] = HANDOVER_DAY
     return rows
+
+
+def _before_the_handover(visits: list[dict], consultations: list[dict], actions: list[dict]) -> None:
+    """What the successor did before HANDOVER_DAY was their predecessor's: visits, support given and the
+    consultations closed by then. Consultations still open on the day stay with the successor (handed over)."""
+    for visit in visits:
+        if visit["liaison_id"] == SUCCESSOR_ID and visit["visited_on"] < HANDOVER_DAY:
+            visit["liaison_id"] = RETIRED_ID
+    for consultation in consultations:
+        closed = consultation["closed_on"]
+        if consultation["owner_liaison_id"] == SUCCESSOR_ID and closed is not None and closed < HANDOVER_DAY:
+            consultation["owner_liaison_id"] = RETIRED_ID
+    for action in actions:
+        if action["liaison_id"] == SUCCESSOR_ID and action["acted_on"] < HANDOVER_DAY:
+            action["liaison_id"] = RETIRED_ID
 
 
 def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
@@ -185,7 +230,10 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
         rng, regions, [f for f, domain, _ in fields if domain == "自治体DX" and f not in ("awareness",)]
     )
     _insert(con, "liaisons", liaisons)
-    team = {r: [x["liaison_id"] for x in liaisons if x["region_id"] == r] for r in regions}
+    team = {
+        r: [x["liaison_id"] for x in liaisons if x["region_id"] == r and x["active_to"] is None]
+        for r in regions
+    }
     field_owners = {x["liaison_id"] for x in liaisons if x["kind"] == "分野"}
 
     # Consultation topics lean to step-3 fields, whatever the municipality's own step.
@@ -331,6 +379,7 @@ def generate(con: duckdb.DuckDBPyConnection, seed: int = DEFAULT_SEED) -> None:
 
     visits.sort(key=lambda v: (v["visited_on"], v["municipality_code"], v["department"]))
     _visit_topics(visits, fields, seed)
+    _before_the_handover(visits, consultations, actions)
     _hearing_answers(assessments, seed)
     _insert(con, "visits", visits)
     _insert(con, "consultations", consultations)

@@ -267,8 +267,17 @@ def liaison_choices(liaisons: pd.DataFrame, lang: str) -> LiaisonChoices:
     for row in rows:
         if row["kind"] == "地域":
             regional.setdefault(row["region_id"], []).append(row["liaison_id"])
+    labels: dict[
+        str, str
+    ] = {}  # one entry per person, their assignments joined (liaisons_list has a row each)
+    for row in rows:
+        label = liaison_label(row, lang)
+        if row["liaison_id"] in labels:
+            roles = label[len(row["name_ja"]) :].strip(" ()（）")
+            label = labels[row["liaison_id"]][:-1] + ("; " if lang == "en" else "、") + roles + label[-1]
+        labels[row["liaison_id"]] = label
     return LiaisonChoices(
-        ids=tuple(row["liaison_id"] for row in rows),
-        labels={row["liaison_id"]: liaison_label(row, lang) for row in rows},
+        ids=tuple(labels),
+        labels=labels,
         regional={region: tuple(ids) for region, ids in regional.items()},
     )

@@ -1,4 +1,4 @@
--- region_liaisons: one row per liaison of region $region_id: its active 地域リエゾン, and every 分野リエゾン who worked there in the 年度.
+-- region_liaisons: one row per person of region $region_id (a person with several assignments once): its active 地域リエゾン, and every 分野リエゾン who worked there in the 年度.
 -- "Worked there" means owned a consultation received, took a support action, or visited, within the 年度 up to $as_of.
 -- $fiscal_year: integer — the 年度 (2025 = 令和7年度, 2025-04-01..2026-03-31)
 -- $as_of: date — the day the data stands for (today, or the demo store's reference date)
@@ -43,16 +43,14 @@ visited as (
     group by visits.liaison_id
 ),
 
-final as (
+roles as (
     select
         liaison_roles.liaison_id,
         liaison_roles.name_ja,
         liaison_roles.kind,
         dx_fields.name_ja as field_name_ja,
         dx_fields.name_en as field_name_en,
-        coalesce(visited.visits_fy, 0) as visits_fy,
-        coalesce(owned.consultations_fy, 0) as consultations_fy,
-        coalesce(acted.support_actions_fy, 0) as support_actions_fy
+        dx_fields.sort_order as field_order
     from liaison_roles
     left join dx_fields on liaison_roles.field_id = dx_fields.field_id
     left join owned on liaison_roles.liaison_id = owned.liaison_id
@@ -63,6 +61,36 @@ final as (
             liaison_roles.kind = '分野'
             and (owned.liaison_id is not null or acted.liaison_id is not null or visited.liaison_id is not null)
         )
+),
+
+people as (
+    -- one row per person: the 地域リエゾン of the region as such, else their fields as one text
+    select
+        roles.liaison_id,
+        any_value(roles.name_ja) as name_ja,
+        case when bool_or(roles.kind = '地域') then '地域' else '分野' end as kind,
+        case when bool_or(roles.kind = '地域') then null
+            else string_agg(roles.field_name_ja, '、' order by roles.field_order) end as field_name_ja,
+        case when bool_or(roles.kind = '地域') then null
+            else string_agg(roles.field_name_en, ', ' order by roles.field_order) end as field_name_en
+    from roles
+    group by roles.liaison_id
+),
+
+final as (
+    select
+        people.liaison_id,
+        people.name_ja,
+        people.kind,
+        people.field_name_ja,
+        people.field_name_en,
+        coalesce(visited.visits_fy, 0) as visits_fy,
+        coalesce(owned.consultations_fy, 0) as consultations_fy,
+        coalesce(acted.support_actions_fy, 0) as support_actions_fy
+    from people
+    left join owned on people.liaison_id = owned.liaison_id
+    left join acted on people.liaison_id = acted.liaison_id
+    left join visited on people.liaison_id = visited.liaison_id
 )
 
 select * from final

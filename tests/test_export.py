@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from liaison.records import exporting, import_format
+from tests.import_corpus import RECORD_KINDS
 
 # --------------------------------------------------------------------------- neutralising
 
@@ -139,7 +140,7 @@ def test_odd_values_never_crash_an_export():
 # --------------------------------------------------------------------------- records in the import format
 
 
-@pytest.mark.parametrize("kind", import_format.KINDS)
+@pytest.mark.parametrize("kind", RECORD_KINDS)
 def test_records_frame_has_the_import_headers(con, kind):
     frame = exporting.records_frame(con, kind)
     assert list(frame.columns) == import_format.HEADERS[kind]

@@ -15,7 +15,7 @@ from liaison.records.commit import commit
 from liaison.records.preview import Preview, preview, rows_frame
 from liaison.records.template import template_xlsx
 from tests import import_corpus as corpus
-from tests.import_corpus import GOOD, LIAISON, csv_bytes, row, table, xlsx_bytes
+from tests.import_corpus import GOOD, LIAISON, RECORD_KINDS, csv_bytes, row, table, xlsx_bytes
 
 TODAY = demo.AS_OF
 
@@ -375,7 +375,7 @@ def test_commit_needs_an_actor(db):
 # --------------------------------------------------------------------------- templates
 
 
-@pytest.mark.parametrize("kind", import_format.KINDS)
+@pytest.mark.parametrize("kind", RECORD_KINDS)
 def test_template_has_headers_example_dropdowns_and_guide(db, kind):
     from openpyxl import load_workbook
 
@@ -396,7 +396,7 @@ def test_template_has_headers_example_dropdowns_and_guide(db, kind):
     assert "R7.4.1" in guide_text and "必須" in guide_text
 
 
-@pytest.mark.parametrize("kind", import_format.KINDS)
+@pytest.mark.parametrize("kind", RECORD_KINDS)
 def test_filled_template_imports_and_skips_the_example(db, kind):
     from openpyxl import load_workbook
 
@@ -439,7 +439,7 @@ def _sorted(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     return frame.sort_values(keys).reset_index(drop=True)
 
 
-@pytest.mark.parametrize("kind", import_format.KINDS)
+@pytest.mark.parametrize("kind", RECORD_KINDS)
 @pytest.mark.parametrize("form", ["csv", "cp932", "xlsx"])
 def test_export_import_round_trip_into_a_fresh_store(db, tmp_path, kind, form):
     original = exporting.records_frame(db, kind)
@@ -461,7 +461,7 @@ def test_export_import_round_trip_into_a_fresh_store(db, tmp_path, kind, form):
         fresh.close()
 
 
-@pytest.mark.parametrize("kind", import_format.KINDS)
+@pytest.mark.parametrize("kind", RECORD_KINDS)
 def test_export_reimported_into_the_same_store_adds_nothing(db, kind):
     original = exporting.records_frame(db, kind)
     result = preview(db, kind, f"{kind}.xlsx", exporting.to_xlsx(original), today=TODAY)

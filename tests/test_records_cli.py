@@ -18,7 +18,7 @@ from liaison.records import exporting, import_format
 from liaison.records.__main__ import main
 from liaison.records.template import template_xlsx
 from tests import import_corpus as corpus
-from tests.import_corpus import GOOD, csv_bytes, row, table
+from tests.import_corpus import GOOD, RECORD_KINDS, csv_bytes, row, table
 from tests.test_import import _fresh_store, _sorted
 from tests.test_import import counts as counts_of
 
@@ -89,7 +89,7 @@ def good_file(tmp_path) -> Path:
 # --------------------------------------------------------------------------- import: preview and commit
 
 
-@pytest.mark.parametrize("kind", import_format.KINDS)
+@pytest.mark.parametrize("kind", RECORD_KINDS)
 def test_preview_writes_nothing_commit_adds_rows_once(writable_store, tmp_path, capsys, kind):
     file = write(tmp_path / f"{kind}.csv", csv_bytes(table(kind, *NEW_ROWS[kind])))
     before = counts(writable_store)
@@ -200,7 +200,7 @@ def test_missing_input_file_is_a_usage_error(writable_store, tmp_path, capsys):
 # --------------------------------------------------------------------------- export
 
 
-@pytest.mark.parametrize("kind", import_format.KINDS)
+@pytest.mark.parametrize("kind", RECORD_KINDS)
 @pytest.mark.parametrize("form", ["csv", "cp932", "xlsx"])
 def test_export_import_round_trip_into_a_fresh_store(writable_store, tmp_path, capsys, kind, form):
     out = tmp_path / (f"{kind}.xlsx" if form == "xlsx" else f"{kind}.csv")

@@ -322,6 +322,16 @@ def test_migration_007_applies_in_place_to_a_store_made_by_init(tmp_path, monkey
     _status_is_clean(path)
 
 
+# Before 008 a liaison was one row with what they cover: a retired one (the demo's R-tajima-0) with their last.
+ONE_ROW_PER_LIAISON = (
+    "select liaisons.liaison_id, liaisons.name_ja, liaisons.section, liaisons.is_active, last.kind,"
+    " last.region_id, last.field_id from liaisons inner join ("
+    "  select *, row_number() over (partition by liaison_id order by ended_on is null desc, ended_on desc,"
+    "   assignment_id desc) as position from liaison_assignments"
+    " ) as last on last.liaison_id = liaisons.liaison_id and last.position = 1"
+)
+
+
 def _demo_as_of(tmp_path: Path, monkeypatch, version: int, *, drop=()) -> Path:
     """The demo's records in a store made with migrations up to `version` (today's generator
     cannot write an older schema): today's demo copied into it table by table on the columns that
@@ -336,7 +346,7 @@ def _demo_as_of(tmp_path: Path, monkeypatch, version: int, *, drop=()) -> Path:
         for table in RECORD_TABLES:
             if table not in names or table in ("audit_log", "import_column_maps"):
                 continue
-            relation = source.table("liaison_roles" if table == "liaisons" else table)
+            relation = source.sql(ONE_ROW_PER_LIAISON) if table == "liaisons" else source.table(table)
             if version < 8 and table in ("engagements", "engagement_participants"):
                 # migration 008's 圏域市町デジタル部門担当者会議 is not a kind an older schema holds
                 relation = relation.filter(
@@ -409,7 +419,8 @@ def test_migration_008_keeps_every_record_of_the_demo(tmp_path, monkeypatch):
         if table in ("visits", "consultations", "engagements", "chat_pushes"):
             continue  # gain a source_key where they had none: compared below
         assert after[table] == before[table], table
-    assert _roster_of(path) == old_liaisons and len(old_liaisons) == 30
+    # 30 active and the one retired (R-tajima-0), whose one assignment 008 makes current as it was
+    assert _roster_of(path) == old_liaisons and len(old_liaisons) == 31
     con = duckdb.connect(str(path), read_only=True)
     try:
         for table, key in (

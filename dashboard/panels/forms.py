@@ -28,7 +28,7 @@ from liaison import records, safe_text
 from liaison.fiscal import date_label, fiscal_year_bounds, fiscal_year_label
 from liaison.forms import field_label, liaison_labels
 from liaison.i18n import READINESS_ITEMS, pick, step_text, t, term
-from liaison.records import duplicates, writes
+from liaison.records import duplicates, roster, writes
 
 FLASH = "record_forms_flash"
 # Choices come from the schema's CHECK lists (liaison.records), so a form can never offer a bad value.
@@ -99,7 +99,8 @@ def _write(
     st.session_state.pop(f"{key}_duplicate", None)
     extra = {"allow_duplicate": True} if allow_duplicate else {}
     try:
-        getattr(api, name)(db.connection(), auth.current_user(), today=context.as_of, **fields, **extra)
+        write = getattr(api, name, None) or getattr(roster, name)  # the roster's own (records.roster)
+        write(db.connection(), auth.current_user(), today=context.as_of, **fields, **extra)
     except duplicates.DuplicateError as error:
         st.session_state[f"{key}_duplicate"] = {
             "name": name,

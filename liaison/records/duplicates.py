@@ -49,6 +49,7 @@ NOUNS = {
     "support_actions": ("支援", "support action"),
     "engagements": ("トップ層との関わり", "engagement"),
     "chat_pushes": ("情報提供", "push"),
+    "liaisons": ("リエゾン", "liaison"),  # the roster (liaison.records.roster checks its own fields)
 }
 
 

@@ -67,6 +67,16 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "talent_support_wanted": ("人材支援の希望", "デジタル人材の希望", "支援の希望", "人材支援"),
         "talent_support_kinds": ("支援の種類", "希望する支援", "人材支援の種類", "希望内容"),
     },
+    # issue 11: the roster (liaison.records.roster_import)
+    "liaisons": {
+        "liaison_id": ("id", "リエゾンid", "職員番号"),
+        "name_ja": ("氏名", "名前", "リエゾン", "リエゾン名", "担当者"),
+        "section": ("所属", "所属課", "課", "課名"),
+        "assignments": ("担当", "担当地域", "担当分野", "担当圏域"),
+        "contact": ("連絡先", "電話", "内線", "メール"),
+        "active_from": ("着任日", "着任", "開始日", "就任日"),
+        "active_to": ("退任日", "退任", "終了日"),
+    },
 }
 
 

@@ -100,3 +100,36 @@ HEADER_ALIASES = {
 NOTE_COLUMN = {"visits": "summary", "consultations": "detail", "readiness": "note"}
 INT_COLUMNS = {"fiscal_year", "step", *records.SCORE_COLUMNS}
 BOOL_COLUMNS = {"talent_support_wanted"}
+
+# issue 11: the roster (liaison.records.roster_import): one row per person, 担当 as one cell
+# 「地域:但馬、分野:生成AI」 (their current assignments; a retired person has none and a 退任日).
+KINDS = (*KINDS, "liaisons")
+TABLES["liaisons"] = "liaisons"
+TABLES_TOUCHED["liaisons"] = ("liaisons", "liaison_assignments", "audit_log")
+SHEET_NAMES["liaisons"] = "リエゾン名簿"
+KIND_LABELS["liaisons"] = "リエゾン名簿"
+COLUMNS["liaisons"] = (
+    Column(
+        "liaison_id",
+        "key",
+        help="任意。空欄なら L-0001 のように自動で付きます。登録済みのIDの行は取り込まれません",
+    ),
+    Column("name_ja", "text", True, help="氏名（100文字まで）"),
+    Column(
+        "section",
+        "enum",
+        True,
+        help="所属：デジタル戦略課（地域リエゾン）またはデジタル改革課（分野リエゾン）",
+    ),
+    Column(
+        "assignments",
+        "assignments",
+        help="任意。「地域:但馬、分野:生成AI」のように種類:担当先を「、」区切りで（地域はデジタル戦略課、分野はデジタル改革課）",
+    ),
+    Column("contact", "text", default="", help="任意。内線・メールなどの連絡先"),
+    Column("active_from", "date", help="任意。着任した日"),
+    Column("active_to", "date", help="退任した人だけ入力（担当は空欄に）"),
+)
+HEADERS["liaisons"] = [c.header("liaisons") for c in COLUMNS["liaisons"]]
+ENUM_SOURCES["section"] = records.ENUMS[("liaisons", "section")]
+NOTE_COLUMN["liaisons"] = "contact"

@@ -101,4 +101,19 @@ LABELS: dict[str, dict[str, str]] = {
         "response": "部署の回答・対応",
         "responded_on": "回答日",
     },
+    # issue 11: the roster (a person and their assignments; the write API and the liaisons import kind)
+    "liaisons": {
+        "liaison_id": "リエゾンID",
+        "name_ja": "氏名",
+        "section": "所属",
+        "assignments": "担当",
+        "contact": "連絡先",
+        "active_from": "着任日",
+        "active_to": "退任日",
+        "kind": "担当の種類",
+        "target": "担当先",
+        "started_on": "担当開始日",
+        "ended_on": "担当終了日",
+        "reassign_to": "引き継ぎ先",
+    },
 }

@@ -20,7 +20,7 @@ import pandas as pd
 
 from liaison import fiscal, records
 from liaison.i18n import say
-from liaison.records import Problem, Rows
+from liaison.records import Problem, Rows, roster_import
 from liaison.records.deduplication import match_store
 from liaison.records.exporting import to_import_format
 from liaison.records.header_map import HeaderMap, file_headers
@@ -203,6 +203,10 @@ def _preview_table(con, kind, file_name, digest, header, matrix, row_numbers, fo
                 )
                 rows.bad.setdefault(name, set()).add(at)
     parse_columns(kind, raw, ref, rows)
+    if kind == "liaisons":  # issue 11: the roster's own checks and matching
+        return Preview(
+            **roster_import.finish_preview(con, rows, file_name, digest, warnings, len(matrix), today)
+        )
     {"visits": records.check_visits, "consultations": records.check_consultations}.get(
         kind, records.check_readiness
     )(rows, ref, today)
@@ -245,6 +249,8 @@ def _insert_frame(kind: str, values: dict[str, np.ndarray], mask: np.ndarray) ->
 
 def rows_frame(con: duckdb.DuckDBPyConnection, preview: Preview) -> pd.DataFrame:
     """The preview's new rows as the user wrote them: Japanese HEADERS, names not codes (for display)."""
+    if preview.kind == "liaisons":  # issue 11: the roster (no municipality column)
+        return roster_import.to_import_format(preview.rows)
     shown = preview.rows.copy()
     ref = reference(con)
     if "source_key" in shown:

@@ -43,8 +43,10 @@ class Reference:
                 index=False, name=None
             )
         )
-        people = list(
-            liaisons.sort_values("liaison_id")[["liaison_id", "name_ja"]].itertuples(index=False, name=None)
+        people = list(  # one per person: liaisons_list has a row per current assignment
+            liaisons.drop_duplicates("liaison_id")
+            .sort_values("liaison_id")[["liaison_id", "name_ja"]]
+            .itertuples(index=False, name=None)
         )
         field_rows = list(fields[["field_id", "name_ja"]].itertuples(index=False, name=None))
         by_code = {

@@ -57,6 +57,12 @@ def _example(kind: str, ref: Reference, today: date) -> dict[str, object]:
             "status": records.STATUSES[0],
             "owner_liaison_id": liaison,
         },
+        "liaisons": {  # issue 11: the roster
+            "name_ja": "（例）兵庫 太郎",
+            "section": "デジタル戦略課",
+            "assignments": "地域:但馬",
+            "active_from": today,
+        },
         "readiness": {
             "municipality_code": first,
             "fiscal_year": fiscal.fiscal_year_of(today),

@@ -17,7 +17,16 @@ import numpy as np
 
 from liaison import fiscal, records
 from liaison.i18n import reason_of, say
-from liaison.records import Problem, Reference, Rows, ValidationError, engagements, source_keys, talent
+from liaison.records import (
+    Problem,
+    Reference,
+    Rows,
+    ValidationError,
+    engagements,
+    roster,
+    source_keys,
+    talent,
+)
 from liaison.records.duplicates import refuse_recent
 from liaison.records.labels import LABELS
 from liaison.records.matching import parse_int
@@ -40,6 +49,7 @@ TABLES_TOUCHED: dict[str, tuple[str, ...]] = {
     ),
     "complete_followup": ("engagement_followups", "audit_log"),
     "record_push": ("chat_pushes", "chat_push_recipients", "audit_log"),
+    **roster.TABLES_TOUCHED,  # the roster's writes (liaison.records.roster)
 }
 
 DATE_COLUMNS = {"visited_on", "received_on", "closed_on", "acted_on", "assessed_on", "held_on", "pushed_on"}

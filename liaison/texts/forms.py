@@ -106,6 +106,20 @@ FIELD_EN: dict[str, dict[str, str]] = {
         "response": "Department's answer",
         "responded_on": "Answered on",
     },
+    "liaisons": {
+        "liaison_id": "Liaison ID",
+        "name_ja": "Name",
+        "section": "Section",
+        "assignments": "Assignments",
+        "contact": "Contact",
+        "active_from": "Active from",
+        "active_to": "Active to",
+        "kind": "Kind of assignment",
+        "target": "Assigned to",
+        "started_on": "Assignment starts",
+        "ended_on": "Assignment ends",
+        "reassign_to": "Hand over to",
+    },
 }
 
 TEXT = {
@@ -168,7 +182,7 @@ TEXT = {
         ". If it is not a duplicate, press “Record it anyway”.",
     ),
     "forms_duplicate_confirm": ("それでも登録する", "Record it anyway"),
-    "forms_liaison_label": ("{name}（{kind}・{assignment}）", "{name} ({kind}, {assignment})"),
+    "forms_liaison_label": ("{name}（{roles}）", "{name} ({roles})"),
     # issue 11: engagements with the top layers and LoGoチャット pushes
     "forms_engagement_municipalities": ("参加した市町", "Participating municipalities"),
     "forms_engagement_pick": ("市町を選んでください", "Choose municipalities"),

@@ -1,0 +1,70 @@
+"""Texts of the リエゾン名簿 page (the roster: people, their assignments, retiring with a handover)."""
+
+TEXT = {
+    "roster_page": ("リエゾン名簿", "Liaison roster"),
+    "roster_caption": (
+        "在任 {active} 人・退任 {retired} 人。退任したリエゾンも過去の記録に名前が残り、入力の選択肢からは外れます。",
+        "{active} active, {retired} retired. Retired liaisons keep their names in past records and leave the pickers.",
+    ),
+    "roster_show_retired": ("退任したリエゾンも表示する", "Show retired liaisons"),
+    "roster_col_id": ("ID", "ID"),
+    "roster_col_name": ("氏名", "Name"),
+    "roster_col_section": ("所属", "Section"),
+    "roster_col_assignments": ("担当", "Assignments"),
+    "roster_col_contact": ("連絡先", "Contact"),
+    "roster_col_from": ("着任日", "Active from"),
+    "roster_col_to": ("退任日", "Active to"),
+    "roster_col_state": ("状態", "Status"),
+    "roster_col_open": ("担当中の未完了相談", "Open consultations owned"),
+    "roster_active": ("在任", "Active"),
+    "roster_retired": ("退任", "Retired"),
+    "roster_add": ("リエゾンを追加", "Add a liaison"),
+    "roster_edit": ("登録内容を変更", "Edit a liaison"),
+    "roster_retire": ("退任（相談の引き継ぎ）", "Retire (hand over consultations)"),
+    "roster_regions": (
+        "担当する圏域（地域リエゾン・デジタル戦略課）",
+        "Regions covered (regional liaison, Digital Strategy Division)",
+    ),
+    "roster_fields": (
+        "担当する分野（分野リエゾン・デジタル改革課）",
+        "Fields covered (field liaison, Digital Reform Division)",
+    ),
+    "roster_add_submit": ("名簿に追加する", "Add to the roster"),
+    "roster_add_done": ("{name}を名簿に追加しました。", "Added {name} to the roster."),
+    "roster_person": ("リエゾン", "Liaison"),
+    "roster_edit_submit": ("変更を保存する", "Save the changes"),
+    "roster_edit_done": ("{name}（{id}）の登録内容を変更しました。", "Saved the changes to {name} ({id})."),
+    "roster_assignments_now": ("担当", "Assignments"),
+    "roster_no_assignment": ("担当なし", "No assignment"),
+    "roster_add_assignment": ("担当を追加", "Add an assignment"),
+    "roster_assignment_target": ("担当先", "Assigned to"),
+    "roster_assignment_submit": ("担当を追加する", "Add the assignment"),
+    "roster_assignment_done": (
+        "{name}に担当「{target}」を追加しました。",
+        "Gave {name} the assignment “{target}”.",
+    ),
+    "roster_end_assignment": ("担当を終える", "End an assignment"),
+    "roster_end_submit": ("担当を終える", "End the assignment"),
+    "roster_end_done": ("{name}の担当「{target}」を終えました。", "Ended {name}'s assignment “{target}”."),
+    "roster_retire_hint": (
+        "退任日に担当をすべて終え、在任中の選択肢から外します。担当中の未完了の相談（受付・対応中・保留）は、"
+        "退任の前に引き継ぐリエゾンを決めます。",
+        "Retiring ends every assignment on that day and takes the person out of the pickers. Each open "
+        "consultation they own (受付, 対応中, 保留) needs a liaison to take it over first.",
+    ),
+    "roster_retire_none_open": ("担当中の未完了の相談はありません。", "They own no open consultation."),
+    "roster_retire_open": ("担当中の未完了の相談: {n} 件", "Open consultations they own: {n}"),
+    "roster_handover_mode": ("引き継ぎ方", "How to hand over"),
+    "roster_handover_all": ("全件を一人に引き継ぐ", "All to one liaison"),
+    "roster_handover_each": ("相談ごとに引き継ぐ", "Each to its own liaison"),
+    "roster_handover_to": ("引き継ぐリエゾン", "Hand over to"),
+    "roster_handover_pick": ("選んでください", "Choose"),
+    "roster_retire_submit": ("退任を登録する", "Record the retirement"),
+    "roster_retire_done": (
+        "{name}（{id}）の退任を登録しました（引き継いだ相談 {n} 件）。",
+        "Recorded {name} ({id}) as retired ({n} consultation(s) handed over).",
+    ),
+    "roster_no_active": ("在任中のリエゾンがいません。", "No active liaison."),
+    # the データ管理 page's import kind (liaison.records.import_format KIND_LABELS)
+    "admin_kind_liaisons": ("リエゾン名簿", "Liaison roster"),
+}
