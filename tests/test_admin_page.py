@@ -22,6 +22,7 @@ def test_data_admin_page_offers_import_export_and_backup(app_env):
     assert [h.value for h in at.header] == [
         "取り込み（Excel / CSV）",
         "出力（CSV / Excel）",
+        "関係部署の一覧",  # migration 009
         "バックアップと復元",
     ]
     assert "記録者: テスト担当" in [c.value for c in at.caption]
