@@ -27,7 +27,6 @@ GOOD = {
         "対応中",
         LIAISON,
         "",
-        "",
     ],
     # FY2023 has no demo assessment, so this row is new
     "readiness": ["姫路市", "2023", "2023-08-01", "1", "3", "3", "3", "3", "2", "2", "3", "4", ""],

@@ -37,6 +37,8 @@ COUNTS = {
     "engagement_participants": "select count(*) from engagement_participants",
     "chat_pushes": "select count(*) from chat_pushes",
     "chat_push_recipients": "select count(*) from chat_push_recipients",
+    "departments": "select count(*) from departments",
+    "referrals": "select count(*) from referrals",
     "liaisons": "select count(*) from liaisons",
     "liaison_assignments": "select count(*) from liaison_assignments",
     "engagement_liaisons": "select count(*) from engagement_liaisons",
