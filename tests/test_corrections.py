@@ -17,7 +17,15 @@ from streamlit.testing.v1 import AppTest
 from liaison import map as map_builders
 from liaison import paths, safe_text, store
 from liaison.queries import run_query
-from liaison.records import ValidationError, audit_view, corrections, exporting, source_keys, writes
+from liaison.records import (
+    ValidationError,
+    audit_view,
+    corrections,
+    exporting,
+    referrals,
+    source_keys,
+    writes,
+)
 from liaison.records.preview import preview
 
 TODAY = date(2025, 11, 30)
@@ -111,6 +119,21 @@ def test_an_edit_moves_a_consultation_and_its_support_actions_to_another_municip
     fy2024 = run_query("municipality_metrics", con=db, fiscal_year=2024, as_of=TODAY).set_index("code")
     assert (fy2024.loc[ASHIYA, "consultations_fy"], fy2024.loc[AKASHI, "consultations_fy"]) == (20, 27)
     assert 220 in _profile_consultations(db, ASHIYA) and 220 not in _profile_consultations(db, AKASHI)
+    referral_id = referrals.add_referral(
+        db, "テスト担当", today=TODAY, consultation_id=220, department="情報政策課",
+        referred_on=date(2025, 3, 1), request="システム標準化の相談先",
+    )  # fmt: skip
+
+    def waiting_in(code: str) -> list[int]:
+        region = db.execute(
+            "select region_id from municipalities where code = $code", {"code": code}
+        ).fetchone()[0]
+        found = run_query(
+            "referrals_open", con=db, as_of=TODAY, overdue_days=30, region_id=region, department_id=None
+        )
+        return found["referral_id"].astype(int).tolist()
+
+    assert referral_id in waiting_in(ASHIYA) and referral_id not in waiting_in(AKASHI)
 
     corrections.edit_record(
         db, "テスト担当", "consultations", 220, {"municipality_code": "明石市"}, today=TODAY
@@ -121,7 +144,11 @@ def test_an_edit_moves_a_consultation_and_its_support_actions_to_another_municip
     assert (fy2024.loc[ASHIYA, "consultations_fy"], fy2024.loc[AKASHI, "consultations_fy"]) == (19, 28)
     moved = run_query("support_actions_by_consultation", con=db, consultation_id=220)
     assert len(moved) == 3  # the support actions follow their consultation
-    # (the lead adds the consultation's referrals here once the referrals table is merged)
+    # and so does its referral: waiting on the department, now among 明石市's 圏域's
+    assert referral_id in waiting_in(AKASHI) and referral_id not in waiting_in(ASHIYA)
+    assert db.execute(
+        "select consultation_id from referrals where referral_id = $id", {"id": referral_id}
+    ).fetchone() == (220,)
 
 
 def test_the_history_tells_each_step_with_before_and_after(db):
@@ -353,3 +380,32 @@ def test_the_consultation_dialog_edits_and_voids_a_consultation(app_env_writable
         safe_text.markdown("相談 #220 を取り消しました（理由: 二重登録）") in s.value for s in at.success
     )
     assert "id" not in at.query_params, "the dialog closed"
+
+
+def test_a_referral_is_voided_on_its_own_and_restored(db):
+    """A referral made in error leaves the 橋渡し page's waiting list and comes back on restore."""
+    referral_id = referrals.add_referral(
+        db,
+        "テスト担当",
+        today=TODAY,
+        consultation_id=220,
+        department="情報政策課",
+        referred_on=date(2025, 3, 1),
+    )
+
+    def waiting() -> set[int]:
+        found = run_query(
+            "referrals_open", con=db, as_of=TODAY, overdue_days=30, region_id=None, department_id=None
+        )
+        return set(found["referral_id"].astype(int))
+
+    assert referral_id in waiting()
+    corrections.void_record(db, "テスト担当", "referrals", referral_id, "別の相談と取り違えた")
+    assert referral_id not in waiting()
+    assert db.execute("select count(*) from support_actions where consultation_id = 220").fetchone() == (3,)
+    with pytest.raises(TypeError, match="not editable"):
+        corrections.edit_record(db, "テスト担当", "referrals", referral_id, {"request": "x"}, today=TODAY)
+    corrections.restore_record(db, "管理者", "referrals", referral_id)
+    assert referral_id in waiting()
+    history = run_query("record_history", con=db, table_name="referrals", record_key=str(referral_id))
+    assert history["action"].tolist() == ["insert", "void", "restore"]

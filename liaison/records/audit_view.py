@@ -24,6 +24,7 @@ OWN_IDS = {
     "engagements": "engagement_id",
     "chat_pushes": "push_id",
     "engagement_followups": "followup_id",
+    "referrals": "referral_id",
 }
 # An engagement's and a push's child rows, listed in their insert's (and an edit's) audit row.
 CHILD_LISTS = ("participants", "liaisons", "followups", "recipients")

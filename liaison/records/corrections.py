@@ -398,6 +398,7 @@ def _restore_problems(cursor, kind: Kind, row: dict, children: dict[str, list[di
         ("field_id", dx_field),
         ("topic_field_id", dx_field),
         ("consultation_id", "select count(*) from consultations where consultation_id = $value"),
+        ("department_id", "select count(*) from departments where department_id = $value"),
     ):
         if column in row and not (kind.table == "consultations" and column == "consultation_id"):
             gone(column, exists, row[column])
@@ -744,5 +745,25 @@ register(
         ("pushed_on", "field_id", "title"),
         children=(CHILD_STATEMENTS["chat_push_recipients"],),
         edited_children="recipients",
+    )
+)
+
+
+def _not_here(rows, ref, today) -> None:
+    """A referral's fields are edited by liaison.records.referrals.edit_referral (its own rules)."""
+
+
+# A referral (migration 009) is voided and restored on its own here (and with its consultation, as a
+# child); its edits go through liaison.records.referrals.edit_referral, so none are editable here.
+register(
+    Kind(
+        "referrals",
+        "referral_id",
+        "select * from referrals where referral_id = $id",
+        "delete from referrals where referral_id = $id",
+        "insert into referrals by name select * from correction_rows",
+        _not_here,
+        (),
+        has_source_key=False,
     )
 )

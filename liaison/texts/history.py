@@ -45,6 +45,7 @@ TEXT = {
     "history_subject_engagements": ("トップ層との関わり", "engagement"),
     "history_subject_chat_pushes": ("LoGoチャットでの情報提供", "LoGo chat push"),
     "history_subject_engagement_followups": ("フォローアップ", "follow-up"),
+    "history_subject_referrals": ("橋渡し", "referral"),
     "history_participant": ("{name}（{level}）", "{name} ({level})"),
     "history_followup": ("「{promise}」（{by}、期限 {due}）", "“{promise}” ({by}, due {due})"),
     "history_list_joint": ("・", "; "),
