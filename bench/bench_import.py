@@ -61,7 +61,6 @@ def consultations_csv(con, rows: int, seed: int = SEED) -> bytes:
         closed = ""
         if status in records.CLOSED_STATUSES:
             closed = min(received + timedelta(days=rng.randrange(60)), demo.AS_OF).isoformat()
-        referral = "県 情報政策課" if status == "橋渡し済" else ""
         title = f"相談{n}：{rng.choice(fields)}について"
         lines.append(
             ",".join(
@@ -75,7 +74,6 @@ def consultations_csv(con, rows: int, seed: int = SEED) -> bytes:
                     f"ベンチマーク用の架空の相談内容 {n}",
                     status,
                     rng.choice(liaisons),
-                    referral,
                     closed,
                 ]
             )
