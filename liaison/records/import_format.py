@@ -150,7 +150,7 @@ COLUMNS["engagements"] = (
     Column("source_key", "key", help=_KEY_HELP + "（会議・対話の日・種類・名称から）"),
     Column("held_on", "date", True, help="会議・対話の開催日"),
     Column("kind", "enum", True, help="会議・対話の種類"),
-    Column("title", "text", True, help="会議・対話の名称（200文字まで）"),
+    Column("title", "text", True, help=f"会議・対話の名称（{records.SHORT_TEXT_MAX}文字まで）"),
     Column(
         "participants",
         "participants",
@@ -168,7 +168,7 @@ COLUMNS["pushes"] = (
     Column("source_key", "key", help=_KEY_HELP + "（配信日・分野・件名から）"),
     Column("pushed_on", "date", True, help="LoGoチャットで配信した日"),
     Column("field_id", "field", True, help="DX分野の名前"),
-    Column("title", "text", True, help="配信の件名（200文字まで）"),
+    Column("title", "text", True, help=f"配信の件名（{records.SHORT_TEXT_MAX}文字まで）"),
     Column("body", "text", default="", help="任意。送った本文か、資料のリンク（URL）"),
     Column(
         "recipients",
