@@ -29,6 +29,7 @@ from liaison import records
 from liaison.i18n import in_lang, say
 from liaison.queries import run_query_in
 from liaison.records import Problem, Reference, Rows, ValidationError, engagements, source_keys, transactions
+from liaison.records.corrected_imports import VOIDED_NOTE
 from liaison.records.import_format import COLUMNS, HEADERS, TABLES
 from liaison.records.problems import column_label
 from liaison.records.writes import _child_rows, insert_engagement, insert_push
@@ -403,8 +404,6 @@ def _match_records(
 
 
 def _voided_note(rows: Rows, position: int) -> Problem:
-    from liaison.records.corrected_imports import VOIDED_NOTE
-
     return Problem(VOIDED_NOTE, None, rows.rows[position], None, rows.file)
 
 
