@@ -284,6 +284,11 @@ LAZY_IMPORTS = {
     # The orphan report of `status` is the only user, and only when there are orphans.
     # i18n merges every liaison/texts/<area>.py by name (pkgutil + importlib), so areas need no registry.
     ("liaison.i18n", "liaison.texts.*"): "area texts discovered by name",
+    # relation_import uses the write API, which imports matching, which imports exporting: a cycle.
+    (
+        "liaison.records.exporting",
+        "liaison.records.relation_import",
+    ): "cycle: → writes → matching → exporting",
 }
 
 

@@ -1,8 +1,8 @@
 """Import and export records from the command line, on the データ管理 page's rules.
 
-    python -m liaison.records import --db PATH --kind visits|consultations|readiness FILE [--commit] [--actor NAME]
+    python -m liaison.records import --db PATH --kind visits|consultations|readiness|liaisons|engagements|pushes|followups FILE [--commit] [--actor NAME]
                                     [--map "日付=訪問日,市町村名=市町"]
-    python -m liaison.records export --db PATH --kind visits|consultations|readiness --out FILE [--encoding …]
+    python -m liaison.records export --db PATH --kind KIND --out FILE [--encoding …]
 
 `import` checks the file with liaison.records.preview and prints every problem and warning, one per
 line; it writes only with --commit and when there is no problem (liaison.records.commit: all rows and one
@@ -84,7 +84,7 @@ def _command(commands, name: str, summary: str, description: str) -> argparse._A
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m liaison.records",
-        description="訪問記録・相談記録・DX推進度をファイルから取り込む／ファイルに出力する"
+        description="訪問記録・相談記録・DX推進度・名簿・関わり・LoGoチャット配信・フォローアップをファイルから取り込む／ファイルに出力する"
         "（データ管理ページと同じ規則）。",
         epilog="終了コード: 0 = 問題なし（登録した、または確認のみ）、1 = ファイルに問題あり"
         "（何も登録していない）、2 = 引数・ファイル・データベースのエラー",

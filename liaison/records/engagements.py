@@ -99,6 +99,16 @@ def followup_rows(followups: Iterable[Mapping[str, object]], today: date) -> tup
     rows = Rows(typed, LABELS["engagement_followups"], raw=raw)
     for position, column, reason in parse_problems:
         rows.report([position], column, reason)
+    check_followups(rows, today)
+    found = [
+        {column: records.to_python(rows.values[column][position]) for column in FOLLOWUP_COLUMNS}
+        for position in range(rows.size)
+    ]
+    return found, list(rows.problems)
+
+
+def check_followups(rows: Rows, today: date) -> None:
+    """The follow-up rules on rows of promise, promised_by and done_on (the form's and an import's)."""
     rows.require(["promise", "promised_by"])
     rows.check(
         "promise", records.text_within(*reversed(records.LENGTHS[("engagement_followups", "promise")]))
@@ -108,11 +118,6 @@ def followup_rows(followups: Iterable[Mapping[str, object]], today: date) -> tup
         records.text_within(*reversed(records.LENGTHS[("engagement_followups", "promised_by")])),
     )
     rows.check("done_on", records.not_future(today))
-    found = [
-        {column: records.to_python(rows.values[column][position]) for column in FOLLOWUP_COLUMNS}
-        for position in range(rows.size)
-    ]
-    return found, list(rows.problems)
 
 
 def _objects(values: list) -> np.ndarray:

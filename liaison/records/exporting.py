@@ -256,6 +256,10 @@ def records_frame(con: duckdb.DuckDBPyConnection, kind: str, **filters) -> pd.Da
         raise ValueError(f"unknown kind {kind!r}; one of {import_format.KINDS}")
     if kind == "liaisons":  # issue 11: the whole roster, whatever the 年度 or 圏域 (one row per person)
         return roster_import.records_frame(con)
+    if kind in ("engagements", "pushes", "followups"):  # issue 11: with their child rows
+        from liaison.records import relation_import  # it imports the write API, which imports this module
+
+        return relation_import.records_frame(con, kind, reference(con), **filters)
     unknown = set(filters) - set(FILTERS)
     if unknown or (kind != "consultations" and filters.get("status") is not None):
         raise TypeError(f"unknown filters for {kind}: {sorted(unknown) or ['status']}")

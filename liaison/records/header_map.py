@@ -67,6 +67,31 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "talent_support_wanted": ("人材支援の希望", "デジタル人材の希望", "支援の希望", "人材支援"),
         "talent_support_kinds": ("支援の種類", "希望する支援", "人材支援の種類", "希望内容"),
     },
+    # issue 11: engagements, pushes and follow-ups (liaison.records.relation_import)
+    "engagements": {
+        "source_key": _COMMON["source_key"],
+        "held_on": ("開催日", "実施日", "日付", "年月日", "開催年月日"),
+        "kind": ("種類", "種別", "区分", "会議の種類"),
+        "title": ("名称", "件名", "会議名", "タイトル", "題名"),
+        "participants": ("参加市町", "参加自治体", "出席市町", "参加者"),
+        "liaisons": ("出席リエゾン", "出席者", "リエゾン", "同席者"),
+        "note": ("メモ", "概要", "内容", "備考"),
+    },
+    "pushes": {
+        "source_key": _COMMON["source_key"],
+        "pushed_on": ("配信日", "日付", "送信日", "年月日"),
+        "field_id": ("分野", "dx分野", "テーマ"),
+        "title": ("件名", "表題", "タイトル", "題名"),
+        "body": ("本文・リンク", "本文", "内容", "リンク", "url"),
+        "recipients": ("配信先", "送信先", "宛先", "配信先市町"),
+    },
+    "followups": {
+        "engagement_id": ("関わりの管理番号", "管理番号", "会議の管理番号"),
+        "promise": ("フォローアップの内容", "内容", "約束", "約束したこと"),
+        "promised_by": ("約束した人", "担当", "担当者"),
+        "due_on": ("期限", "期日", "締切"),
+        "done_on": ("対応済みの日", "対応日", "完了日"),
+    },
     # issue 11: the roster (liaison.records.roster_import)
     "liaisons": {
         "liaison_id": ("id", "リエゾンid", "職員番号"),

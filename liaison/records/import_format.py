@@ -133,3 +133,75 @@ COLUMNS["liaisons"] = (
 HEADERS["liaisons"] = [c.header("liaisons") for c in COLUMNS["liaisons"]]
 ENUM_SOURCES["section"] = records.ENUMS[("liaisons", "section")]
 NOTE_COLUMN["liaisons"] = "contact"
+
+# issue 11: engagements with the top layers, LoGoチャット pushes and the follow-ups promised at an
+# engagement (liaison.records.relation_import). An engagement's 参加市町 and 出席リエゾン, and a push's
+# 配信先, are one cell each; follow-ups are their own kind, one row each, keyed by the engagement's 管理番号.
+KINDS = (*KINDS, "engagements", "pushes", "followups")
+TABLES.update({"engagements": "engagements", "pushes": "chat_pushes", "followups": "engagement_followups"})
+TABLES_TOUCHED["engagements"] = ("engagements", "engagement_participants", "engagement_liaisons", "audit_log")
+TABLES_TOUCHED["pushes"] = ("chat_pushes", "chat_push_recipients", "audit_log")
+TABLES_TOUCHED["followups"] = ("engagement_followups", "audit_log")
+SHEET_NAMES.update({"engagements": "関わり", "pushes": "LoGoチャット配信", "followups": "フォローアップ"})
+KIND_LABELS.update(
+    {"engagements": "トップ層との関わり", "pushes": "LoGoチャット配信", "followups": "関わりのフォローアップ"}
+)
+COLUMNS["engagements"] = (
+    Column("source_key", "key", help=_KEY_HELP + "（会議・対話の日・種類・名称から）"),
+    Column("held_on", "date", True, help="会議・対話の開催日"),
+    Column("kind", "enum", True, help="会議・対話の種類"),
+    Column("title", "text", True, help=f"会議・対話の名称（{records.SHORT_TEXT_MAX}文字まで）"),
+    Column(
+        "participants",
+        "participants",
+        True,
+        help="「豊岡市:首長、養父市:幹部」のように市町:参加者の立場（首長・幹部・職員）を「、」区切りで",
+    ),
+    Column(
+        "liaisons",
+        "liaisons",
+        help="任意。出席したリエゾンの氏名またはIDを「、」区切りで（その後退任した人も書けます）",
+    ),
+    Column("note", "text", default="", help="任意。メモ"),
+)
+COLUMNS["pushes"] = (
+    Column("source_key", "key", help=_KEY_HELP + "（配信日・分野・件名から）"),
+    Column("pushed_on", "date", True, help="LoGoチャットで配信した日"),
+    Column("field_id", "field", True, help="DX分野の名前"),
+    Column("title", "text", True, help=f"配信の件名（{records.SHORT_TEXT_MAX}文字まで）"),
+    Column("body", "text", default="", help="任意。送った本文か、資料のリンク（URL）"),
+    Column(
+        "recipients",
+        "recipients",
+        True,
+        help="「すべて」（リエゾン対象の全市町）、圏域の名前（例: 但馬）、または市町名を「、」区切りで",
+    ),
+)
+COLUMNS["followups"] = (
+    Column(
+        "engagement_id",
+        "key",
+        True,
+        help="フォローアップを約束した会議・対話の管理番号（関わりの出力にあります）",
+    ),
+    Column("promise", "text", True, help="約束したこと（500文字まで）"),
+    Column("promised_by", "text", True, help="約束した人（100文字まで）"),
+    Column("due_on", "date", help="任意。期限"),
+    Column("done_on", "date", help="対応が済んだときだけ入力（会議・対話の日より前にはできません）"),
+)
+for _kind in ("engagements", "pushes", "followups"):
+    HEADERS[_kind] = [c.header(_kind) for c in COLUMNS[_kind]]
+ENUM_SOURCES["kind"] = records.ENUMS[("engagements", "kind")]
+NOTE_COLUMN.update({"engagements": "note", "pushes": "body", "followups": "promise"})
+# Headers a kind also reads (its usual words in other offices' lists), beside HEADER_ALIASES.
+KIND_HEADER_ALIASES = {
+    "engagements": {
+        "実施日": "開催日",
+        "種別": "種類",
+        "件名": "名称",
+        "概要": "メモ",
+        "出席者": "出席リエゾン",
+    },
+    "pushes": {"配信先市町": "配信先", "本文": "本文・リンク"},
+    "followups": {"管理番号": "関わりの管理番号", "内容": "フォローアップの内容"},
+}

@@ -21,7 +21,7 @@ from liaison import fiscal, records
 from liaison.i18n import reason_of, say
 from liaison.records import Problem, Reference, Rows, talent
 from liaison.records.exporting import unneutralize
-from liaison.records.import_format import COLUMNS, HEADER_ALIASES, HEADERS, Column
+from liaison.records.import_format import COLUMNS, HEADER_ALIASES, HEADERS, KIND_HEADER_ALIASES, Column
 
 NOT_INTEGER = say("整数ではありません", "is not a whole number")
 NOT_A_NUMBER = say("数値として読めません", "cannot be read as a number")
@@ -42,6 +42,8 @@ def norm_header(value: object) -> str:
 def match_headers(kind: str, header: list[object], file_name: str) -> tuple[dict[str, int], list[Problem]]:
     """Column position of each known header, and the problems with the header row."""
     by_header = {norm_header(c.header(kind)): c for c in COLUMNS[kind]}
+    for alias, ours in KIND_HEADER_ALIASES.get(kind, {}).items():  # e.g. an engagement's 実施日 = 開催日
+        by_header.setdefault(norm_header(alias), by_header[norm_header(ours)])
     positions: dict[str, int] = {}
     problems: list[Problem] = []
     unknown: list[tuple[int, str]] = []

@@ -20,7 +20,7 @@ import pandas as pd
 
 from liaison import fiscal, records
 from liaison.i18n import say
-from liaison.records import Problem, Rows, roster_import
+from liaison.records import Problem, Rows, relation_import, roster_import
 from liaison.records.deduplication import match_store
 from liaison.records.exporting import to_import_format
 from liaison.records.header_map import HeaderMap, file_headers
@@ -207,6 +207,12 @@ def _preview_table(con, kind, file_name, digest, header, matrix, row_numbers, fo
         return Preview(
             **roster_import.finish_preview(con, rows, file_name, digest, warnings, len(matrix), today)
         )
+    if kind in relation_import.KINDS:  # issue 11: engagements, pushes, follow-ups and their child rows
+        return Preview(
+            **relation_import.finish_preview(
+                con, kind, rows, ref, file_name, digest, warnings, len(matrix), today
+            )
+        )
     {"visits": records.check_visits, "consultations": records.check_consultations}.get(
         kind, records.check_readiness
     )(rows, ref, today)
@@ -251,8 +257,10 @@ def rows_frame(con: duckdb.DuckDBPyConnection, preview: Preview) -> pd.DataFrame
     """The preview's new rows as the user wrote them: Japanese HEADERS, names not codes (for display)."""
     if preview.kind == "liaisons":  # issue 11: the roster (no municipality column)
         return roster_import.to_import_format(preview.rows)
-    shown = preview.rows.copy()
     ref = reference(con)
+    if preview.kind in relation_import.KINDS:
+        return relation_import.shown_rows(preview.kind, preview.rows, ref)
+    shown = preview.rows.copy()
     if "source_key" in shown:
         shown["record_key"] = shown["source_key"]
     shown["municipality_name"] = shown["municipality_code"].map(ref.municipality_name)

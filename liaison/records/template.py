@@ -63,6 +63,27 @@ def _example(kind: str, ref: Reference, today: date) -> dict[str, object]:
             "assignments": "地域:但馬",
             "active_from": today,
         },
+        # issue 11: engagements, pushes and follow-ups (liaison.records.relation_import)
+        "engagements": {
+            "held_on": today,
+            "kind": records.ENUMS[("engagements", "kind")][0],
+            "title": "（例）首長とのDX対話",
+            "participants": "、".join(
+                f"{m.name_ja}:{level}" for m, level in zip(ref.targets[:2], ("首長", "幹部"), strict=False)
+            ),
+            "liaisons": liaison,
+        },
+        "pushes": {
+            "pushed_on": today,
+            "field_id": next(iter(ref.fields.values()), ""),
+            "title": "（例）生成AI利用ガイドラインのひな形（情報提供）",
+            "recipients": "すべて",
+        },
+        "followups": {
+            "engagement_id": "（例）E-0123456789abcdef0123",
+            "promised_by": "（例）県デジタル戦略課",
+            "due_on": today,
+        },
         "readiness": {
             "municipality_code": first,
             "fiscal_year": fiscal.fiscal_year_of(today),
@@ -149,7 +170,11 @@ def build(kind: str, ref: Reference, today: date) -> bytes:
         f"1ファイル {import_format.MAX_BYTES // 1024 // 1024} MB・{import_format.MAX_ROWS:,} 行まで。"
         "取り込む前に、問題のある行をすべて一覧で確認できます。問題が1つでもあれば1行も書き込みません。",
     ]
-    if kind == "readiness":
+    if kind == "followups":
+        notes.append(
+            "関わりの管理番号は、先に取り込んだ（または出力した）関わりの管理番号です。関わり・内容・約束した人・期限が同じ行は二度登録されません。"
+        )
+    elif kind == "readiness":
         notes.append(
             "市町と年度の組が同じ行は、登録済みと同じ内容なら読み飛ばし、違えば問題として表示します（上書きしません）。"
         )

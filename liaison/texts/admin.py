@@ -7,6 +7,10 @@ TEXT = {
     "admin_kind_visits": ("訪問記録", "Visits"),
     "admin_kind_consultations": ("相談案件", "Consultations"),
     "admin_kind_readiness": ("DX推進度ヒアリング", "Readiness hearings"),
+    # issue 11: the top layers and LoGoチャット (liaison.records.relation_import)
+    "admin_kind_engagements": ("トップ層との関わり", "Engagements"),
+    "admin_kind_pushes": ("LoGoチャット配信", "LoGo chat pushes"),
+    "admin_kind_followups": ("関わりのフォローアップ", "Engagement follow-ups"),
     "admin_template": ("テンプレート（Excel）をダウンロード", "Download the Excel template"),
     "admin_upload": (
         "ファイルを選択（.xlsx / .csv：UTF-8・BOM付き・Shift_JIS に対応）",
