@@ -74,6 +74,7 @@ class Walk:
 
     def toggle(self, label: str, scope=None) -> None:
         (scope if scope is not None else self.page).get_by_text(label, exact=True).click()
+        self.page.wait_for_timeout(300)  # the rerun starts: do not take the run before it as its end
         wait_for_run(self.page)
 
     def choose(self, label: str, option: str, scope=None, nth: int = 0) -> None:
@@ -346,7 +347,8 @@ def _correct_the_visit(walk: Walk) -> None:
     sentences = walk.cells(history)
     assert "豊岡市" in sentences and "香美町" in sentences, sentences
     walk.toggle(t("corrections_open", "ja"), dialog)  # folded: the history in view
-    dialog.get_by_text(t("corrections_history", "ja"), exact=True).first.scroll_into_view_if_needed()
+    form.wait_for(state="detached")
+    dialog.locator(GRID).last.scroll_into_view_if_needed()
     walk.shot("visit_history_after_correction")
     page.keyboard.press("Escape")
     page.locator(DIALOG).wait_for(state="detached")
