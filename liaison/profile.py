@@ -168,15 +168,29 @@ def readiness_radar(items: pd.DataFrame, fiscal_year: int, lang: str = "ja") -> 
     return fig
 
 
+MONTH_BAR_MS = 25 * 24 * 3600 * 1000  # a date axis measures bar widths in milliseconds
+
+
 def visits_by_month(visits: pd.DataFrame, lang: str = "ja") -> go.Figure:
-    """Stacked monthly bars of visits, one colour per department."""
+    """Stacked monthly bars of visits, one colour per department.
+
+    Each bar is a month wide (plotly would stretch a lone month's bar over the whole axis), and a
+    span of a year or less ticks once a month (else a lone month is ticked 「2026-11, 2026-11, 2026-12」).
+    """
     fig = go.Figure()
+    months = pd.to_datetime(visits["month_on"])
+    span = (
+        0
+        if months.empty
+        else (months.max().year - months.min().year) * 12 + months.max().month - months.min().month
+    )
     for department, color in DEPARTMENT_COLORS.items():
         rows = visits[visits["department"] == department]
         fig.add_trace(
             go.Bar(
                 x=rows["month_on"],
                 y=rows["visits"],
+                width=[MONTH_BAR_MS] * len(rows),
                 marker_color=color,
                 name=term("visits", "department", department, lang),
             )
@@ -188,6 +202,6 @@ def visits_by_month(visits: pd.DataFrame, lang: str = "ja") -> go.Figure:
         margin={"l": 40, "r": 20, "t": 20, "b": 40},
         legend={"orientation": "h", "y": -0.25},
         yaxis={"title": "件" if lang == "ja" else "visits", "dtick": 1},
-        xaxis={"tickformat": "%Y-%m"},
+        xaxis={"tickformat": "%Y-%m", "dtick": "M1" if span <= 12 else None},
     )
     return fig

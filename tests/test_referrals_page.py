@@ -26,6 +26,8 @@ def test_the_page_shows_open_and_overdue_referrals(app_env):
     columns = [c for frame in en.dataframe for c in frame.value.columns]
     # department names are the users' own words (no English name is stored), so only the page's words
     assert not [text for text in headings + columns if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", text)]
+    for frame in at.dataframe:  # a blank cell (no answer yet, no due day) draws as "—", not "None"
+        assert frame.proto.placeholder == "—"
 
 
 def test_refer_and_answer_in_the_consultation_dialog(app_env_writable):

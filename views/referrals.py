@@ -76,5 +76,6 @@ if not summary.empty:
         builders.department_table(summary, lang),
         hide_index=True,
         width="stretch",
+        placeholder="—",  # a department with no answer yet has no median: shown as —, not None
         key="referrals_summary_table",
     )
