@@ -36,8 +36,11 @@ GOOD = {
 
 
 # The kinds of dated records keyed by 管理番号 or 市町×年度; the roster (liaisons, one row per person,
-# matched by ID or 氏名+所属) has its own round trip, CLI and corpus in tests/test_roster_import.py.
-RECORD_KINDS = tuple(kind for kind in import_format.KINDS if kind != "liaisons")
+# matched by ID or 氏名+所属) has its own round trip, CLI and corpus in tests/test_roster_import.py, and
+# 関係部署 and 橋渡し (departments, referrals) theirs in tests/test_referral_import.py.
+RECORD_KINDS = tuple(
+    kind for kind in import_format.KINDS if kind not in ("liaisons", "departments", "referrals")
+)
 
 
 def row(kind: str, **changes: str) -> list[str]:

@@ -20,7 +20,15 @@ from liaison.records.commit import commit
 from liaison.records.header_map import HeaderMap
 
 
-@reads("visits", "consultations", "readiness_assessments", "liaisons", "liaison_assignments")
+@reads(
+    "visits",
+    "consultations",
+    "readiness_assessments",
+    "liaisons",
+    "liaison_assignments",
+    "departments",
+    "referrals",
+)
 @st.cache_data(ttl=TTL, max_entries=16)
 def export_records(kind: str, fiscal_year: int, region_id: str | None) -> pd.DataFrame:
     """One 年度 of records of `kind` in the import format (so the file can be imported again)."""

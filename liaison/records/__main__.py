@@ -1,8 +1,8 @@
 """Import and export records from the command line, on the データ管理 page's rules.
 
-    python -m liaison.records import --db PATH --kind visits|consultations|readiness FILE [--commit] [--actor NAME]
+    python -m liaison.records import --db PATH --kind visits|consultations|readiness|liaisons|departments|referrals FILE [--commit] [--actor NAME]
                                     [--map "日付=訪問日,市町村名=市町"]
-    python -m liaison.records export --db PATH --kind visits|consultations|readiness --out FILE [--encoding …]
+    python -m liaison.records export --db PATH --kind visits|consultations|readiness|liaisons|departments|referrals --out FILE [--encoding …]
 
 `import` checks the file with liaison.records.preview and prints every problem and warning, one per
 line; it writes only with --commit and when there is no problem (liaison.records.commit: all rows and one

@@ -8,7 +8,7 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 
-from liaison.records import ValidationError, column_maps, roster_import, transactions
+from liaison.records import ValidationError, column_maps, referral_import, roster_import, transactions
 from liaison.records.import_format import TABLES
 from liaison.records.preview import Preview
 from liaison.records.stored import records_of
@@ -36,6 +36,8 @@ def commit(con: duckdb.DuckDBPyConnection, preview: Preview, actor: str) -> int:
     kind, table = preview.kind, TABLES[preview.kind]
     if kind == "liaisons":  # issue 11: people and their assignments (liaison.records.roster_import)
         return roster_import.commit(con, preview, actor)
+    if kind in referral_import.KINDS:  # issue 11: 関係部署 and 橋渡し (liaison.records.referral_import)
+        return referral_import.commit(con, preview, actor)
 
     def write(cursor) -> int:
         frame = preview.rows

@@ -8,7 +8,7 @@ from datetime import date
 import duckdb
 
 from liaison import fiscal, records, store
-from liaison.records import Reference, import_format, talent
+from liaison.records import Reference, import_format, referral_import, talent
 from liaison.records.stored import reference
 
 CHOICES_SHEET = "選択肢"
@@ -16,8 +16,8 @@ GUIDE_SHEET = "説明"
 LAST_ROW = 5000  # drop-downs reach this row
 
 
-def _choices(kind: str, ref: Reference) -> dict[str, list]:
-    """Drop-down values per internal column name."""
+def _choices(kind: str, ref: Reference, departments: list[str] | None = None) -> dict[str, list]:
+    """Drop-down values per internal column name (departments: those in use, for referrals)."""
     liaison_labels = [ref.liaison_label(liaison_id) for liaison_id in ref.liaisons]
     lists: dict[str, list] = {
         "municipality_code": [m.name_ja for m in ref.targets],
@@ -26,6 +26,8 @@ def _choices(kind: str, ref: Reference) -> dict[str, list]:
         "field_id": list(ref.fields.values()),
         **{name: list(values) for name, values in import_format.ENUM_SOURCES.items()},
         "talent_support_wanted": [talent.YES, talent.NO],
+        "is_active": [talent.YES, talent.NO],
+        "department_id": list(departments or []),
     }
     for name, (low, high) in {
         "step": records.RANGES[("readiness_assessments", "step")],
@@ -63,6 +65,18 @@ def _example(kind: str, ref: Reference, today: date) -> dict[str, object]:
             "assignments": "地域:但馬",
             "active_from": today,
         },
+        "departments": {
+            "name_ja": "（例）情報政策課",
+            "section": "企画部",
+            "is_active": talent.YES,
+        },  # issue 11
+        "referrals": {
+            "consultation_id": "（例）相談記録の出力の管理番号",
+            "department_id": "（例）情報政策課",
+            "referred_on": today,
+            "request": "（例）制度面の確認と市町への助言をお願いします",
+            "outcome": records.ENUMS[("referrals", "outcome")][0],
+        },
         "readiness": {
             "municipality_code": first,
             "fiscal_year": fiscal.fiscal_year_of(today),
@@ -75,8 +89,8 @@ def _example(kind: str, ref: Reference, today: date) -> dict[str, object]:
     return examples
 
 
-def build(kind: str, ref: Reference, today: date) -> bytes:
-    """The template workbook for one import kind, as .xlsx bytes."""
+def build(kind: str, ref: Reference, today: date, departments: list[str] | None = None) -> bytes:
+    """The template workbook for one import kind, as .xlsx bytes (departments: the referrals' drop-down)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter, quote_sheetname
@@ -111,7 +125,7 @@ def build(kind: str, ref: Reference, today: date) -> bytes:
 
     # drop-down lists read from the 選択肢 sheet (list literals are limited to 255 characters)
     lists = workbook.create_sheet(CHOICES_SHEET)
-    choices = _choices(kind, ref)
+    choices = _choices(kind, ref, departments)
     choices = {name: values for name, values in choices.items() if values}  # a store without liaisons
     for list_position, (name, values) in enumerate(choices.items(), start=1):
         column = next(c for c in columns if c.name == name)
@@ -122,7 +136,7 @@ def build(kind: str, ref: Reference, today: date) -> bytes:
         lists.column_dimensions[list_letter].width = 24
         source = f"{quote_sheetname(CHOICES_SHEET)}!${list_letter}$2:${list_letter}${len(values) + 1}"
         # names where codes or ids are also accepted only warn; fixed lists stop a wrong value
-        lenient = column.parse in ("municipality", "liaison", "field")
+        lenient = column.parse in ("municipality", "liaison", "field") or column.name == "department_id"
         validation = DataValidation(
             type="list",
             formula1=source,
@@ -149,7 +163,9 @@ def build(kind: str, ref: Reference, today: date) -> bytes:
         f"1ファイル {import_format.MAX_BYTES // 1024 // 1024} MB・{import_format.MAX_ROWS:,} 行まで。"
         "取り込む前に、問題のある行をすべて一覧で確認できます。問題が1つでもあれば1行も書き込みません。",
     ]
-    if kind == "readiness":
+    if kind == "departments":
+        notes.append("部署名が登録済みの部署と同じ行は取り込まれません（登録済みの部署は変更しません）。")
+    elif kind == "readiness":
         notes.append(
             "市町と年度の組が同じ行は、登録済みと同じ内容なら読み飛ばし、違えば問題として表示します（上書きしません）。"
         )
@@ -192,4 +208,5 @@ def template_xlsx(kind: str, con: duckdb.DuckDBPyConnection) -> bytes:
         today = store.as_of(store.read_meta(cursor))
     finally:
         cursor.close()
-    return build(kind, reference(con), today)
+    departments = referral_import.department_choices(con) if kind == "referrals" else None
+    return build(kind, reference(con), today, departments)
