@@ -37,9 +37,10 @@ GOOD = {
 
 # The kinds of dated records keyed by 管理番号 or 市町×年度, one table row each; the roster (liaisons, one
 # row per person, matched by ID or 氏名+所属) has its own round trip, CLI and corpus in
-# tests/test_roster_import.py, and engagements, pushes and follow-ups (child rows in a cell) theirs in
-# tests/test_relation_import.py.
-OWN_TESTS = ("liaisons", "engagements", "pushes", "followups")
+# tests/test_roster_import.py, engagements, pushes and follow-ups (child rows in a cell) theirs in
+# tests/test_relation_import.py, and 関係部署 and 橋渡し (departments, referrals) theirs in
+# tests/test_referral_import.py.
+OWN_TESTS = ("liaisons", "engagements", "pushes", "followups", "departments", "referrals")
 RECORD_KINDS = tuple(kind for kind in import_format.KINDS if kind not in OWN_TESTS)
 
 

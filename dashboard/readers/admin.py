@@ -32,6 +32,8 @@ from liaison.records.header_map import HeaderMap
     "engagement_followups",
     "chat_pushes",
     "chat_push_recipients",
+    "departments",
+    "referrals",
 )
 @st.cache_data(ttl=TTL, max_entries=16)
 def export_records(kind: str, fiscal_year: int, region_id: str | None) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Import and export records from the command line, on the データ管理 page's rules.
 
-    python -m liaison.records import --db PATH --kind visits|consultations|readiness|liaisons|engagements|pushes|followups FILE [--commit] [--actor NAME]
+    python -m liaison.records import --db PATH --kind visits|consultations|readiness|liaisons|departments|referrals|engagements|pushes|followups FILE [--commit] [--actor NAME]
                                     [--map "日付=訪問日,市町村名=市町"]
     python -m liaison.records export --db PATH --kind KIND --out FILE [--encoding …]
 

@@ -8,7 +8,14 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 
-from liaison.records import ValidationError, column_maps, relation_import, roster_import, transactions
+from liaison.records import (
+    ValidationError,
+    column_maps,
+    referral_import,
+    relation_import,
+    roster_import,
+    transactions,
+)
 from liaison.records.import_format import TABLES
 from liaison.records.preview import Preview
 from liaison.records.stored import records_of
@@ -38,6 +45,8 @@ def commit(con: duckdb.DuckDBPyConnection, preview: Preview, actor: str) -> int:
         return roster_import.commit(con, preview, actor)
     if kind in relation_import.KINDS:  # issue 11: records with their child rows
         return relation_import.commit(con, preview, actor)
+    if kind in referral_import.KINDS:  # issue 11: 関係部署 and 橋渡し (liaison.records.referral_import)
+        return referral_import.commit(con, preview, actor)
 
     def write(cursor) -> int:
         frame = preview.rows

@@ -29,7 +29,7 @@ import pandas as pd
 
 from liaison import records
 from liaison.queries import run_query
-from liaison.records import Reference, import_format, roster_import, talent
+from liaison.records import Reference, import_format, referral_import, roster_import, talent
 from liaison.records.stored import reference
 
 FORMULA_START = frozenset("=+-@＝＋－＠")
@@ -260,6 +260,8 @@ def records_frame(con: duckdb.DuckDBPyConnection, kind: str, **filters) -> pd.Da
         from liaison.records import relation_import  # it imports the write API, which imports this module
 
         return relation_import.records_frame(con, kind, reference(con), **filters)
+    if kind in referral_import.KINDS:  # issue 11: every department; referrals by region and day referred
+        return referral_import.records_frame(con, kind, **filters)
     unknown = set(filters) - set(FILTERS)
     if unknown or (kind != "consultations" and filters.get("status") is not None):
         raise TypeError(f"unknown filters for {kind}: {sorted(unknown) or ['status']}")

@@ -205,3 +205,40 @@ KIND_HEADER_ALIASES = {
     "pushes": {"配信先市町": "配信先", "本文": "本文・リンク"},
     "followups": {"管理番号": "関わりの管理番号", "内容": "フォローアップの内容"},
 }
+
+# issue 11: 関係部署 and 橋渡し (liaison.records.referral_import): one row per department, matched by its
+# name (an import never changes a stored one); one row per referral, its consultation by the 管理番号
+# the consultation export shows and its department by name.
+KINDS = (*KINDS, "departments", "referrals")
+TABLES["departments"], TABLES["referrals"] = "departments", "referrals"
+TABLES_TOUCHED["departments"] = ("departments", "audit_log")
+TABLES_TOUCHED["referrals"] = ("referrals", "audit_log")
+SHEET_NAMES["departments"], SHEET_NAMES["referrals"] = "関係部署", "橋渡し"
+KIND_LABELS["departments"], KIND_LABELS["referrals"] = "関係部署", "橋渡し"
+COLUMNS["departments"] = (
+    Column(
+        "name_ja", "text", True, help="部署名（100文字まで）。登録済みの部署と同じ名前の行は取り込まれません"
+    ),
+    Column("section", "text", default="", help="任意。所属部局（企画部など）"),
+    Column("contact", "text", default="", help="任意。内線・メールなどの連絡先"),
+    Column("is_active", "yes_no", help="任意。新しい橋渡しに選べるか：はい／いいえ（空欄なら「はい」）"),
+)
+COLUMNS["referrals"] = (
+    Column(
+        "source_key",
+        "key",
+        help="任意。同じ管理番号の行は二度取り込まれません。空欄なら相談・部署・橋渡し日から自動で決まります",
+    ),
+    Column("consultation_id", "key", True, help="相談の管理番号（相談記録の出力の「管理番号」）"),
+    Column("department_id", "text", True, help="橋渡し先の部署名（関係部署の一覧にあり利用中の部署）"),
+    Column("referred_on", "date", True, help="橋渡しした日（相談の受付日より後）"),
+    Column("request", "text", default="", help="任意。部署に依頼した内容"),
+    Column("due_on", "date", help="任意。回答期限（橋渡し日より後）"),
+    Column("outcome", "enum", default="依頼中", help="任意。空欄なら「依頼中」"),
+    Column("response", "text", default="", help="任意。部署の回答・対応"),
+    Column("responded_on", "date", help="結果が「依頼中」以外のときだけ入力（回答のあった日）"),
+)
+for _kind in ("departments", "referrals"):
+    HEADERS[_kind] = [c.header(_kind) for c in COLUMNS[_kind]]
+ENUM_SOURCES["outcome"] = records.ENUMS[("referrals", "outcome")]
+NOTE_COLUMN["departments"], NOTE_COLUMN["referrals"] = "contact", "response"

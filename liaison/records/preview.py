@@ -20,7 +20,7 @@ import pandas as pd
 
 from liaison import fiscal, records
 from liaison.i18n import say
-from liaison.records import Problem, Rows, relation_import, roster_import
+from liaison.records import Problem, Rows, referral_import, relation_import, roster_import
 from liaison.records.deduplication import match_store
 from liaison.records.exporting import to_import_format
 from liaison.records.header_map import HeaderMap, file_headers
@@ -213,6 +213,10 @@ def _preview_table(con, kind, file_name, digest, header, matrix, row_numbers, fo
                 con, kind, rows, ref, file_name, digest, warnings, len(matrix), today
             )
         )
+    if kind in referral_import.KINDS:  # issue 11: 関係部署 and 橋渡し (liaison.records.referral_import)
+        return Preview(
+            **referral_import.finish_preview(con, kind, rows, file_name, digest, warnings, len(matrix), today)
+        )
     {"visits": records.check_visits, "consultations": records.check_consultations}.get(
         kind, records.check_readiness
     )(rows, ref, today)
@@ -257,6 +261,8 @@ def rows_frame(con: duckdb.DuckDBPyConnection, preview: Preview) -> pd.DataFrame
     """The preview's new rows as the user wrote them: Japanese HEADERS, names not codes (for display)."""
     if preview.kind == "liaisons":  # issue 11: the roster (no municipality column)
         return roster_import.to_import_format(preview.rows)
+    if preview.kind in referral_import.KINDS:  # issue 11: names and keys, no municipality column
+        return referral_import.to_import_format(preview.kind, preview.rows)
     ref = reference(con)
     if preview.kind in relation_import.KINDS:
         return relation_import.shown_rows(preview.kind, preview.rows, ref)

@@ -8,7 +8,7 @@ from datetime import date
 import duckdb
 
 from liaison import fiscal, records, store
-from liaison.records import Reference, import_format, talent
+from liaison.records import Reference, import_format, referral_import, talent
 from liaison.records.stored import reference
 
 CHOICES_SHEET = "選択肢"
@@ -16,8 +16,8 @@ GUIDE_SHEET = "説明"
 LAST_ROW = 5000  # drop-downs reach this row
 
 
-def _choices(kind: str, ref: Reference) -> dict[str, list]:
-    """Drop-down values per internal column name."""
+def _choices(kind: str, ref: Reference, departments: list[str] | None = None) -> dict[str, list]:
+    """Drop-down values per internal column name (departments: those in use, for referrals)."""
     liaison_labels = [ref.liaison_label(liaison_id) for liaison_id in ref.liaisons]
     lists: dict[str, list] = {
         "municipality_code": [m.name_ja for m in ref.targets],
@@ -26,6 +26,8 @@ def _choices(kind: str, ref: Reference) -> dict[str, list]:
         "field_id": list(ref.fields.values()),
         **{name: list(values) for name, values in import_format.ENUM_SOURCES.items()},
         "talent_support_wanted": [talent.YES, talent.NO],
+        "is_active": [talent.YES, talent.NO],
+        "department_id": list(departments or []),
     }
     for name, (low, high) in {
         "step": records.RANGES[("readiness_assessments", "step")],
@@ -84,6 +86,18 @@ def _example(kind: str, ref: Reference, today: date) -> dict[str, object]:
             "promised_by": "（例）県デジタル戦略課",
             "due_on": today,
         },
+        "departments": {
+            "name_ja": "（例）情報政策課",
+            "section": "企画部",
+            "is_active": talent.YES,
+        },  # issue 11
+        "referrals": {
+            "consultation_id": "（例）相談記録の出力の管理番号",
+            "department_id": "（例）情報政策課",
+            "referred_on": today,
+            "request": "（例）制度面の確認と市町への助言をお願いします",
+            "outcome": records.ENUMS[("referrals", "outcome")][0],
+        },
         "readiness": {
             "municipality_code": first,
             "fiscal_year": fiscal.fiscal_year_of(today),
@@ -96,8 +110,8 @@ def _example(kind: str, ref: Reference, today: date) -> dict[str, object]:
     return examples
 
 
-def build(kind: str, ref: Reference, today: date) -> bytes:
-    """The template workbook for one import kind, as .xlsx bytes."""
+def build(kind: str, ref: Reference, today: date, departments: list[str] | None = None) -> bytes:
+    """The template workbook for one import kind, as .xlsx bytes (departments: the referrals' drop-down)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter, quote_sheetname
@@ -132,7 +146,7 @@ def build(kind: str, ref: Reference, today: date) -> bytes:
 
     # drop-down lists read from the 選択肢 sheet (list literals are limited to 255 characters)
     lists = workbook.create_sheet(CHOICES_SHEET)
-    choices = _choices(kind, ref)
+    choices = _choices(kind, ref, departments)
     choices = {name: values for name, values in choices.items() if values}  # a store without liaisons
     for list_position, (name, values) in enumerate(choices.items(), start=1):
         column = next(c for c in columns if c.name == name)
@@ -143,7 +157,7 @@ def build(kind: str, ref: Reference, today: date) -> bytes:
         lists.column_dimensions[list_letter].width = 24
         source = f"{quote_sheetname(CHOICES_SHEET)}!${list_letter}$2:${list_letter}${len(values) + 1}"
         # names where codes or ids are also accepted only warn; fixed lists stop a wrong value
-        lenient = column.parse in ("municipality", "liaison", "field")
+        lenient = column.parse in ("municipality", "liaison", "field") or column.name == "department_id"
         validation = DataValidation(
             type="list",
             formula1=source,
@@ -174,6 +188,8 @@ def build(kind: str, ref: Reference, today: date) -> bytes:
         notes.append(
             "関わりの管理番号は、先に取り込んだ（または出力した）関わりの管理番号です。関わり・内容・約束した人・期限が同じ行は二度登録されません。"
         )
+    elif kind == "departments":
+        notes.append("部署名が登録済みの部署と同じ行は取り込まれません（登録済みの部署は変更しません）。")
     elif kind == "readiness":
         notes.append(
             "市町と年度の組が同じ行は、登録済みと同じ内容なら読み飛ばし、違えば問題として表示します（上書きしません）。"
@@ -217,4 +233,5 @@ def template_xlsx(kind: str, con: duckdb.DuckDBPyConnection) -> bytes:
         today = store.as_of(store.read_meta(cursor))
     finally:
         cursor.close()
-    return build(kind, reference(con), today)
+    departments = referral_import.department_choices(con) if kind == "referrals" else None
+    return build(kind, reference(con), today, departments)

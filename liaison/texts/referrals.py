@@ -68,4 +68,7 @@ TEXT = {
     "departments_col_referrals": ("橋渡し", "Referrals"),
     "departments_col_open": ("回答待ち", "Awaiting"),
     "departments_retired": ("（利用終了）", " (retired)"),
+    # the データ管理 page's import kinds (liaison.records.import_format KIND_LABELS; issue 11)
+    "admin_kind_departments": ("関係部署", "Departments"),
+    "admin_kind_referrals": ("橋渡し", "Referrals"),
 }
