@@ -46,8 +46,6 @@ COUNTS = {
     "voided_records": "select count(*) from voided_records",
     "audit_log": "select count(*) from audit_log",
     "import_column_maps": "select count(*) from import_column_maps",
-    "departments": "select count(*) from departments",  # migration 009: 関係部署 and 橋渡し
-    "referrals": "select count(*) from referrals",
 }
 
 
