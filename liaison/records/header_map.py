@@ -102,6 +102,24 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "active_from": ("着任日", "着任", "開始日", "就任日"),
         "active_to": ("退任日", "退任", "終了日"),
     },
+    # issue 11: 関係部署 and 橋渡し (liaison.records.referral_import)
+    "departments": {
+        "name_ja": ("部署名", "部署", "課名", "所属課", "担当課", "関係部署"),
+        "section": ("所属部局", "部局", "部局名", "部"),
+        "contact": ("連絡先", "電話", "内線", "メール"),
+        "is_active": ("利用中", "使用中", "有効"),
+    },
+    "referrals": {
+        "source_key": _COMMON["source_key"],
+        "consultation_id": ("相談の管理番号", "相談番号", "相談の番号", "相談管理番号"),
+        "department_id": ("橋渡し先の部署", "橋渡し先", "関係部署", "部署", "部署名", "担当課"),
+        "referred_on": ("橋渡し日", "依頼日", "日付", "年月日"),
+        "request": ("依頼内容", "依頼", "内容"),
+        "due_on": ("回答期限", "期限", "締切"),
+        "outcome": ("結果", "状況", "対応状況"),
+        "response": ("部署の回答・対応", "回答", "回答内容", "対応"),
+        "responded_on": ("回答日", "回答年月日", "対応日"),
+    },
 }
 
 
