@@ -429,10 +429,17 @@ def test_a_retired_department_is_fine_for_a_stored_referral(db):
     assert (found.problems, found.new_rows, found.already_present) == ([], 0, len(original))
 
 
+COPY_INTO = {  # constant statements: no SQL is built from a table name
+    "liaisons": "insert into liaisons by name select * from source_frame",
+    "liaison_assignments": "insert into liaison_assignments by name select * from source_frame",
+    "consultations": "insert into consultations by name select * from source_frame",
+}
+
+
 def _fresh_store(path, source_con):
     """A store holding the source's liaisons and consultations, and no departments or referrals."""
     tables = {
-        name: source_con.execute(f"select * from {name}").df()  # noqa: S608 - fixed names
+        name: source_con.cursor().table(name).df()
         for name in ("liaisons", "liaison_assignments", "consultations")
     }
 
@@ -441,7 +448,7 @@ def _fresh_store(path, source_con):
         con.execute("delete from departments")
         for name, frame in tables.items():
             con.register("source_frame", frame)
-            con.execute(f"insert into {name} by name select * from source_frame")  # noqa: S608 - fixed names
+            con.execute(COPY_INTO[name])
             con.unregister("source_frame")
         store.set_meta(con, is_demo="false")
 
