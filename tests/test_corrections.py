@@ -283,6 +283,10 @@ def test_an_engagement_and_a_push_are_edited_with_their_child_rows(db):
         db, "テスト担当", "chat_pushes", push, {"recipients": ["芦屋市"]}, today=TODAY
     )
     assert after["recipients"] == [{"municipality_code": ASHIYA}]
+    after = corrections.edit_record(
+        db, "テスト担当", "chat_pushes", push, {"body": "  https://example.invalid/資料.pdf  "}, today=TODAY
+    )
+    assert after["body"] == "https://example.invalid/資料.pdf"  # the body or link, trimmed as a form trims it
     assert (
         db.execute("select count(*) from chat_push_recipients where push_id = ?", [push]).fetchone()[0] == 1
     )

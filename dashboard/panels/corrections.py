@@ -480,7 +480,7 @@ def edit_engagement(row: dict, key: str, flash_key: str) -> None:
 
 
 def edit_push(row: dict, key: str, flash_key: str) -> None:
-    """「修正」 of a LoGoチャット push: its day, field, title and recipients."""
+    """「修正」 of a LoGoチャット push: its day, field, title, body or link and recipients."""
     context = shell.current()
     lang = context.lang
     record_id = int(row["push_id"])
@@ -501,6 +501,9 @@ def edit_push(row: dict, key: str, flash_key: str) -> None:
         title = cols[2].text_input(
             field_label("chat_pushes", "title", lang), value=row["title"], max_chars=200, key=f"{prefix}title"
         )
+        body = st.text_area(
+            field_label("chat_pushes", "body", lang), value=row.get("body") or "", key=f"{prefix}body"
+        )
         codes = st.multiselect(
             t("corrections_recipients", lang),
             list(targets),
@@ -513,6 +516,7 @@ def edit_push(row: dict, key: str, flash_key: str) -> None:
                 "pushed_on": pushed_on,
                 "field_id": field_id,
                 "title": title.strip(),
+                "body": body.strip(),
                 "recipients": codes,
             }
             _edit(prefix, "chat_pushes", record_id, changes, flash_key)

@@ -742,7 +742,8 @@ register(
         "delete from chat_pushes where push_id = $id",
         "insert into chat_pushes by name select * from correction_rows",
         records.check_chat_pushes,
-        ("pushed_on", "field_id", "title"),
+        ("pushed_on", "field_id", "title", "body"),
+        text_column="body",
         children=(CHILD_STATEMENTS["chat_push_recipients"],),
         edited_children="recipients",
     )
