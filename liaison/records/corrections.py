@@ -408,7 +408,7 @@ def _restore_problems(cursor, kind: Kind, row: dict, children: dict[str, list[di
                 if column in child:
                     gone(column, exists, child[column])
     if kind.has_source_key and row.get("source_key"):
-        taken = _TAKEN.get(kind.table)
+        taken = source_keys.TAKEN.get(kind.table)  # held in the table (not voided: this one is)
         if taken and cursor.execute(taken, {"key": row["source_key"]}).fetchall()[0][0]:
             problems.append(
                 Problem(
@@ -439,14 +439,6 @@ def _restore_problems(cursor, kind: Kind, row: dict, children: dict[str, list[di
                 )
             )
     return problems
-
-
-_TAKEN = {
-    "visits": "select count(*) from visits where source_key = $key",
-    "consultations": "select count(*) from consultations where source_key = $key",
-    "engagements": "select count(*) from engagements where source_key = $key",
-    "chat_pushes": "select count(*) from chat_pushes where source_key = $key",
-}
 
 
 def restore_record(con: duckdb.DuckDBPyConnection, actor: str, table: str, record_id: int) -> dict:
