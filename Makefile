@@ -27,7 +27,8 @@ demo-store: $(VENV)/.installed
 	$(BIN)/python -m liaison.store ensure --db $(DEMO_DB)
 
 run: store
-	LIAISON_DB=$(DB) $(BIN)/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+	$(BIN)/python -m liaison.store serve-check --db $(DB)
+	LIAISON_DB=$(DB) $(BIN)/streamlit run serve.py --server.address $(HOST) --server.port $(PORT)
 
 # Tests build their own stores; the demo store is ensured as `make run` would.
 test: demo-store

@@ -8,7 +8,7 @@ from liaison.i18n import t
 st.set_page_config(page_title="兵庫県 DX推進リエゾン", layout="wide")
 context = shell.sidebar()
 lang = context.lang
-page = st.navigation(
+page = shell.navigation(
     {
         t("nav_overview", lang): [
             st.Page("views/map.py", title=t("page_map", lang), default=True),
@@ -33,6 +33,7 @@ page = st.navigation(
         ],
     }
 )
+shell.follow_deep_link(page)
 shell.demo_notice(context)
 page.run()
 shell.footer(context)

@@ -28,18 +28,12 @@ def connection() -> duckdb.DuckDBPyConnection:
     runs — and, on a real store, takes the daily backup itself. Raises store.StoreError when the
     store cannot be served (the shell shows the message and stops): a missing configured path (a
     demo store is built, or rebuilt when stale, only at the default demo path), a schema newer than the code or with
-    pending migrations, or a real store on a non-loopback address before login exists.
+    pending migrations. A real store without login set up is refused by the login gate (dashboard.auth).
     """
     path = paths.default_db_path()
     operations.refresh_demo(path)  # the demo only: missing, or older than the committed sources
     con = store.open_for_command(path)
-    try:
-        is_real = not store.is_demo(store.read_meta(con))
-        if is_real:
-            operations.refuse_real_store_off_loopback(path, st.get_option("server.address"))
-    except Exception:
-        con.close()
-        raise
+    is_real = not store.is_demo(store.read_meta(con))
     # DuckDB's buffer pool defaults to 80 % of RAM and keeps what it read; the dashboard shares a
     # small server with other work, so cap it (queries that need more spill to <store>.tmp).
     con.execute("set memory_limit = '160MB'")

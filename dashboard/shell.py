@@ -5,19 +5,21 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import date, time
+from urllib.parse import parse_qsl
 
 import streamlit as st
 
-from dashboard import db
+from dashboard import auth, db
 from dashboard.panels import figures as figure_panel
 from dashboard.readers import reference
-from liaison import safe_text, store
+from liaison import access, safe_text, store
 from liaison.fiscal import date_label, fiscal_year_label, fiscal_year_of
 from liaison.i18n import pick, t
 
 LANGS = {"ja": "日本語", "en": "English"}
 LANG_PARAM = "lang"  # ?lang=en in every URL while English is chosen; absent = 日本語
 CONTEXT_KEY = "shell_context"
+PAGES_KEY = "shell_pages"  # the st.Page objects of this run's navigation
 SAVED = "shell_saved_"
 SHOWN_LANG = "shell_shown_lang"  # the language the previous run drew its widgets in
 # Widget values that can be written back through st.session_state (not buttons, uploads, selections).
@@ -46,6 +48,7 @@ def _from_url(name: str, allowed: list, default):
 def sidebar() -> Context:
     """Draw the shared sidebar and remember the choices for the page about to run."""
     _store_or_stop()
+    auth.gate(_from_url(LANG_PARAM, list(LANGS), st.session_state.get("sidebar_lang", "ja")))
     figure_panel.reset()
     as_of = db.as_of()
     is_demo = store.is_demo(db.store_meta())
@@ -83,6 +86,7 @@ def sidebar() -> Context:
         )
         which = t("as_of_demo" if is_demo else "as_of_today", lang)
         st.caption(t("as_of_line", lang).format(date=date_label(as_of, lang), which=which))
+        auth.logout_link(lang)
     for key in defaults:
         save(key)
     region_id = None if region_id == ALL_REGIONS else region_id
@@ -182,6 +186,46 @@ def view_switch(page: str, views: list[str], lang: str) -> str:
 def current() -> Context:
     """The context the sidebar set in this run."""
     return st.session_state[CONTEXT_KEY]
+
+
+# Which permission (liaison.access.PERMISSIONS) a page needs to be listed; others need none beyond login.
+PAGE_PERMISSIONS = {
+    "consultations": "read_text",
+    "referrals": "read_referrals",
+    "visits": "read_text",
+    "planner": "read_text",
+    "relations": "read_text",
+    "seminar": "seminar_deck",
+    "admin": "import",
+    "roster": "roster",
+    "audit": "audit",
+}
+
+
+def navigation(sections: dict[str, list]):
+    """st.navigation over the pages this person may open (a section left empty is dropped)."""
+    who = auth.principal()
+    allowed = {}
+    for title, pages in sections.items():
+        kept = [p for p in pages if access.can(who, PAGE_PERMISSIONS.get(p.url_path, "read_aggregates"))]
+        if kept:
+            allowed[title] = kept
+    st.session_state[PAGES_KEY] = [p for pages in allowed.values() for p in pages]
+    return st.navigation(allowed)
+
+
+def follow_deep_link(page) -> None:
+    """After a directory login (which returns to /): go on to the page and parameters asked for before it."""
+    target = auth.pending_deep_link()
+    if not target:
+        return
+    path, _, query = target.partition("?")
+    wanted = path.strip("/")
+    if wanted == page.url_path:
+        return
+    for candidate in st.session_state.get(PAGES_KEY, []):
+        if candidate.url_path == wanted:
+            st.switch_page(candidate, query_params=dict(parse_qsl(query)))
 
 
 def demo_notice(context: Context) -> None:

@@ -35,7 +35,7 @@ def free_port() -> int:
 
 
 class AppServer:
-    """`streamlit run app.py` against store `db`, on 127.0.0.1 only; a context manager.
+    """`streamlit run serve.py` (app.py with the login routes) against store `db`, on 127.0.0.1 only; a context manager.
 
     Entering waits for /_stcore/health and raises RuntimeError (with the log's tail) when the
     server exits or is not healthy in time; leaving stops it.
@@ -55,7 +55,7 @@ class AppServer:
 
     def __enter__(self) -> AppServer:
         command = [
-            sys.executable, "-m", "streamlit", "run", str(paths.ROOT / "app.py"),
+            sys.executable, "-m", "streamlit", "run", str(paths.ROOT / "serve.py"),
             "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(self.port),
             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
         ]  # fmt: skip

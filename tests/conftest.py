@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from liaison import demo, store
+from liaison import access, demo, store
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +55,10 @@ def _point_app_at(path, monkeypatch):
     import streamlit as st
 
     monkeypatch.setenv("LIAISON_DB", str(path))
-    monkeypatch.setenv("LIAISON_ACTOR", "テスト担当")
+    # On the demo store (open without login) everyone acts as the demo visitor; tests name them.
+    monkeypatch.setattr(
+        access, "demo_visitor", lambda: access.Principal("テスト担当", "テスト担当", "管理者", "demo")
+    )
     st.cache_data.clear()
     st.cache_resource.clear()
     return path

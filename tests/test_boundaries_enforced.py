@@ -30,7 +30,7 @@ def _parsed(path: Path) -> ast.Module:
 
 # --------------------------------------------------------------------------- 1. Streamlit only on the app side
 
-STREAMLIT_ALLOWED = ("app.py", "views/", "dashboard/", "tests/", "bench/")
+STREAMLIT_ALLOWED = ("app.py", "serve.py", "views/", "dashboard/", "tests/", "bench/")
 SKIPPED_FOLDERS = {"__pycache__", "node_modules"}  # and every dot-folder (.git, .venv, caches)
 
 

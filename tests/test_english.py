@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from liaison import consultations, demo, fiscal, paths, records, store
+from liaison import access, consultations, demo, fiscal, paths, records, store
 from liaison.i18n import Bilingual, reason_of, term
 from liaison.records import Problem, problems_frame, writes
 from liaison.records.labels import LABELS
@@ -295,7 +295,7 @@ PAGES = {
 def test_every_page_in_english_has_english_labels_and_headings(app_env, page):
     """Widget labels and options, metrics, table headers, titles, headings and captions: no Japanese."""
     at = open_app(page, **PAGES[page])
-    actor = os.environ["LIAISON_ACTOR"]  # a person's name, shown as written
+    actor = access.demo_visitor().display_name  # a person's name, shown as written
     headings = [
         e.value.replace(actor, "")
         for kind in ("title", "header", "subheader", "caption")

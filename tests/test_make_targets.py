@@ -63,11 +63,12 @@ def test_store_refuses_a_missing_configured_path_and_creates_nothing(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_store_refuses_a_real_store_on_all_interfaces(real_store):
+def test_run_refuses_a_real_store_without_login(real_store):
+    """`make run` on a real store with no administrator account stops before the server starts."""
     before = sha256(real_store)
-    run = make("store", f"DB={real_store}", "HOST=0.0.0.0")
+    run = make("run", f"DB={real_store}", "HOST=0.0.0.0")
     assert run.returncode != 0, said(run)
-    assert "127.0.0.1" in run.stderr
+    assert "create-admin" in run.stderr and "管理者のアカウント" in run.stderr
     assert sha256(real_store) == before
 
 

@@ -17,11 +17,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from liaison import backup, i18n, paths, store
+from liaison import accounts, backup, i18n, paths, store
 from liaison.records import column_maps, header_map, import_format, writes
 from liaison.records.commit import commit
 from liaison.records.preview import preview
 from liaison.store import operations, upgrade
+from liaison.store.__main__ import main as store_main
 
 ROOT = paths.ROOT
 TODAY = date(2026, 11, 30)
@@ -40,11 +41,11 @@ RECORD_TABLES = (
     "import_column_maps",
     "store_meta",
 )
-ADD_COLUMN = """-- 010 (test): an in-place change, as most migrations are.
+ADD_COLUMN = """-- 011 (test): an in-place change, as most migrations are.
 alter table visits add column if not exists follow_up varchar;
 """
 # A CHECK cannot be altered in DuckDB: this one needs the verified rebuild.
-PARTICIPANT_LEVELS = """-- 011 (test): a new participant level, 議員.
+PARTICIPANT_LEVELS = """-- 012 (test): a new participant level, 議員.
 -- mode: rebuild
 drop table engagement_participants;
 create table if not exists engagement_participants (
@@ -54,11 +55,11 @@ create table if not exists engagement_participants (
     primary key (engagement_id, municipality_code)
 );
 """
-FAILS_HALF_WAY = """-- 011 (test): its first statement works, its second fails.
+FAILS_HALF_WAY = """-- 012 (test): its first statement works, its second fails.
 alter table consultations add column if not exists priority integer;
 select error('このマイグレーションは途中で失敗します');
 """
-REBUILD_REFUSED_BY_DATA = """-- 011 (test): a CHECK that the stored rows break.
+REBUILD_REFUSED_BY_DATA = """-- 012 (test): a CHECK that the stored rows break.
 -- mode: rebuild
 drop table engagement_participants;
 create table if not exists engagement_participants (
@@ -217,6 +218,7 @@ def test_migration_006_applies_in_place_to_a_store_made_by_init(tmp_path, monkey
         "007_hearing_answers",
         "008_roster_engagements_corrections",
         "009_departments_referrals",
+        "010_accounts",
     ]
     added = next(m for m in store.migrations() if m.version == 6)
     assert not added.rebuild, "additive: runs in place on the staged copy, no export and reload"
@@ -299,6 +301,7 @@ def test_migration_007_applies_in_place_to_a_store_made_by_init(tmp_path, monkey
         "007_hearing_answers",
         "008_roster_engagements_corrections",
         "009_departments_referrals",
+        "010_accounts",
     ]
     added = next(m for m in store.migrations() if m.version == 7)
     assert not added.rebuild, "additive: runs in place on the staged copy, no export and reload"
@@ -380,6 +383,7 @@ def test_migration_007_applies_in_place_to_the_demo(tmp_path, monkeypatch):
         "007_hearing_answers",
         "008_roster_engagements_corrections",
         "009_departments_referrals",
+        "010_accounts",
     ]
     assert snapshot(path, columns) == before
     _status_is_clean(path)
@@ -412,7 +416,11 @@ def test_migration_008_keeps_every_record_of_the_demo(tmp_path, monkeypatch):
     kept = {t: c for t, c in kept.items() if t not in ("liaisons",)}
     before = snapshot(path, kept)
     report = operations.upgrade(path)
-    assert report.applied.migrations == ["008_roster_engagements_corrections", "009_departments_referrals"]
+    assert report.applied.migrations == [
+        "008_roster_engagements_corrections",
+        "009_departments_referrals",
+        "010_accounts",
+    ]
     assert not next(m for m in store.migrations() if m.version == 8).rebuild
     after = snapshot(path, kept)
     for table in kept:
@@ -465,7 +473,11 @@ def test_migration_008_keeps_a_real_store_and_numbers_identical_records(tmp_path
     monkeypatch.setattr(paths, "MIGRATIONS", ROOT / "liaison" / "migrations")
     before_audit = snapshot(path, {"audit_log": column_names_of(path)["audit_log"]})
     report = operations.upgrade(path)
-    assert report.applied.migrations == ["008_roster_engagements_corrections", "009_departments_referrals"]
+    assert report.applied.migrations == [
+        "008_roster_engagements_corrections",
+        "009_departments_referrals",
+        "010_accounts",
+    ]
     assert snapshot(path, {"audit_log": column_names_of(path)["audit_log"]}) == before_audit
     assert _roster_of(path) == [
         ("F-1", "生成 花子", "分野", "デジタル改革課", None, "genai", True),
@@ -513,7 +525,7 @@ def test_migration_009_turns_referred_departments_into_departments_and_referrals
     columns = column_names_of(path)
     before = snapshot(path, without_009(columns))
     report = operations.upgrade(path)
-    assert report.applied.migrations == ["009_departments_referrals"]
+    assert report.applied.migrations == ["009_departments_referrals", "010_accounts"]
     assert not next(m for m in store.migrations() if m.version == 9).rebuild
     assert snapshot(path, without_009(columns)) == before  # every record, every other column
     con = duckdb.connect(str(path), read_only=True)
@@ -644,8 +656,8 @@ def _environment() -> dict[str, str]:
 def test_make_store_upgrades_a_real_store_keeping_every_record(real_store, checkout):
     before = snapshot(real_store)
     columns = column_names(real_store)
-    (checkout / "liaison" / "migrations" / "010_visit_follow_up.sql").write_text(ADD_COLUMN, encoding="utf-8")
-    (checkout / "liaison" / "migrations" / "011_participant_levels.sql").write_text(
+    (checkout / "liaison" / "migrations" / "011_visit_follow_up.sql").write_text(ADD_COLUMN, encoding="utf-8")
+    (checkout / "liaison" / "migrations" / "012_participant_levels.sql").write_text(
         PARTICIPANT_LEVELS, encoding="utf-8"
     )
     _rename_in_csv(
@@ -662,7 +674,7 @@ def test_make_store_upgrades_a_real_store_keeping_every_record(real_store, check
     )  # fmt: skip
     seconds = time.perf_counter() - started
     assert run.returncode == 0, run.stderr
-    assert "010_visit_follow_up" in run.stdout and "011_participant_levels" in run.stdout, run.stdout
+    assert "011_visit_follow_up" in run.stdout and "012_participant_levels" in run.stdout, run.stdout
     assert "municipalities.csv" in run.stdout and "変更 1 件（282014）" in run.stdout
 
     # every record intact, table by table (on the columns they had; migration 008 added one)
@@ -672,7 +684,7 @@ def test_make_store_upgrades_a_real_store_keeping_every_record(real_store, check
         versions = [
             row[0] for row in con.execute("select version from schema_migrations order by 1").fetchall()
         ]
-        assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
+        assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
         assert "follow_up" in con.table("visits").columns
         assert con.execute("select name_ja from municipalities where code = '282014'").fetchone() == (
             "姫路市（改称）",
@@ -753,7 +765,7 @@ def test_ensure_applies_migrations_and_reference_updates(real_store, migrations_
     columns = column_names(real_store)
     before = snapshot(real_store)
     migrations_folder(
-        {"010_visit_follow_up.sql": ADD_COLUMN, "011_participant_levels.sql": PARTICIPANT_LEVELS}
+        {"011_visit_follow_up.sql": ADD_COLUMN, "012_participant_levels.sql": PARTICIPANT_LEVELS}
     )
     _rename_in_csv(reference_copy / "municipalities.csv", "282090", name_ja="豊岡市（改称）")
     messages: list[str] = []
@@ -765,7 +777,7 @@ def test_ensure_applies_migrations_and_reference_updates(real_store, migrations_
         assert con.execute("select name_ja from municipalities where code = '282090'").fetchone() == (
             "豊岡市（改称）",
         )
-        assert store.schema_state(con).version == 11
+        assert store.schema_state(con).version == 12
     finally:
         con.close()
 
@@ -773,8 +785,8 @@ def test_ensure_applies_migrations_and_reference_updates(real_store, migrations_
 @pytest.mark.parametrize(
     ("extra", "named"),
     [
-        ({"010_visit_follow_up.sql": ADD_COLUMN, "011_priority.sql": FAILS_HALF_WAY}, "011_priority"),
-        ({"010_visit_follow_up.sql": ADD_COLUMN, "011_narrow.sql": REBUILD_REFUSED_BY_DATA}, "011_narrow"),
+        ({"011_visit_follow_up.sql": ADD_COLUMN, "012_priority.sql": FAILS_HALF_WAY}, "012_priority"),
+        ({"011_visit_follow_up.sql": ADD_COLUMN, "012_narrow.sql": REBUILD_REFUSED_BY_DATA}, "012_narrow"),
     ],
     ids=["in place, failing half-way", "verified rebuild the data refuses"],
 )
@@ -788,21 +800,21 @@ def test_a_failed_migration_leaves_the_store_byte_identical(real_store, migratio
     assert folder_listing(real_store) == ["backups", "liaison.duckdb"]  # no staged copy left behind
     con = store.connect(real_store)
     try:
-        assert store.schema_state(con).version == 9
+        assert store.schema_state(con).version == 10
     finally:
         con.close()
 
 
 def test_an_edited_applied_migration_is_refused(real_store, migrations_folder):
-    folder = migrations_folder({"010_visit_follow_up.sql": ADD_COLUMN})
+    folder = migrations_folder({"011_visit_follow_up.sql": ADD_COLUMN})
     operations.ensure(real_store, host="127.0.0.1", out=lambda line: None)
-    (folder / "010_visit_follow_up.sql").write_text(ADD_COLUMN + "-- edited later\n", encoding="utf-8")
+    (folder / "011_visit_follow_up.sql").write_text(ADD_COLUMN + "-- edited later\n", encoding="utf-8")
     before = fingerprint(real_store)
     for attempt in (
         lambda: operations.ensure(real_store, host="127.0.0.1", out=lambda line: None),
         lambda: store.open_for_command(real_store),
     ):
-        with pytest.raises(store.StoreError, match="書き換えられています.*010_visit_follow_up"):
+        with pytest.raises(store.StoreError, match="書き換えられています.*011_visit_follow_up"):
             attempt()
     assert fingerprint(real_store) == before
 
@@ -886,14 +898,25 @@ def test_a_missing_configured_path_is_not_built(tmp_path):
     assert not missing.exists() and not missing.parent.exists()
 
 
-def test_a_real_store_is_served_only_on_loopback(real_store):
-    for host in ("0.0.0.0", "192.0.2.10", "", None, "example.org"):
-        with pytest.raises(store.StoreError, match="127.0.0.1"):
-            operations.refuse_real_store_off_loopback(real_store, host)
-    for host in ("127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"):
-        operations.refuse_real_store_off_loopback(real_store, host)
-    with pytest.raises(store.StoreError, match="127.0.0.1"):
-        operations.ensure(real_store, host="0.0.0.0", out=lambda line: None)
+def test_a_real_store_is_served_only_with_login(real_store):
+    """Since login exists (migration 010), a real store is served on any address, but only with an
+    administrator account; `serve-check` (what `make run` calls before starting) refuses one without."""
+    with pytest.raises(store.StoreError, match="create-admin"):
+        operations.refuse_real_store_without_login(real_store)
+    con = store.connect(real_store)
+    try:
+        accounts.create_account(
+            con,
+            "テスト",
+            login_name="admin",
+            display_name="管理 花子",
+            role="管理者",
+            password="correct horse 2026",
+        )
+    finally:
+        con.close()
+    operations.refuse_real_store_without_login(real_store)
+    assert store_main(["serve-check", "--db", str(real_store)]) == 0
 
 
 @pytest.fixture

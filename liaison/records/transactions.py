@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from liaison import records
+from liaison.access.principal import Principal
 from liaison.i18n import say
 from liaison.queries import run_query
 from liaison.records import Problem, ValidationError
@@ -130,7 +131,12 @@ def audit(
 
 
 def check_actor(actor: object) -> str:
-    """The acting user's name, stripped; an empty or over-long one is a ValidationError."""
+    """The acting user's name, stripped; an empty or over-long one is a ValidationError.
+
+    A Principal (liaison.access) gives its audit name 「表示名（ログイン名）」; a plain name is the operator's.
+    """
+    if isinstance(actor, Principal):
+        actor = actor.actor
     text = records.clean_text(actor if actor is not None else "")
     if not text:
         raise ValidationError(

@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from liaison import paths
+from liaison import paths, store
 from liaison.store import StoreError, operations
 from liaison.store.upgrade import describe_orphans
 
@@ -21,6 +21,7 @@ COMMANDS = {
     "migrate": "未適用のマイグレーションと参照データの更新を適用する（事前に自動バックアップ）",
     "ensure": "make run が呼ぶ処理: デモは古ければ再構築、本番は migrate と同じ。それ以外はしない",
     "clean": "デモ用のストアを削除する（本番用のストアは拒否）",
+    "serve-check": "make run が起動前に呼ぶ処理: 本番用のストアに管理者のアカウント（ログインの設定）がなければ拒否する",
 }
 
 
@@ -51,6 +52,14 @@ def _print_status(report: operations.Status) -> None:
         print(
             f"→ `python -m liaison.store migrate --db {report.path}` で更新できます（事前に自動バックアップ）。"
         )
+
+
+def _kind_is_demo(path: Path) -> bool:
+    con = operations.connect_or_explain(path)
+    try:
+        return store.is_demo(store.read_meta(con))
+    finally:
+        con.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,6 +95,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  バックアップ: {report.backup}（{report.backup_bytes:,} バイト）")
         elif args.command == "ensure":
             operations.ensure(args.db, host=args.host)
+        elif args.command == "serve-check":
+            if not _kind_is_demo(args.db):
+                operations.refuse_real_store_without_login(args.db)
         elif args.command == "clean":
             if operations.clean(args.db):
                 print(f"デモ用のストアを削除しました: {args.db}")

@@ -102,12 +102,24 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
-def refuse_real_store_off_loopback(path: Path, host: str | None) -> None:
-    if not is_loopback(host):
+def refuse_real_store_without_login(path: Path) -> None:
+    """A real store is served only with login: refuse one that has no active administrator account."""
+    con = connect_or_explain(path)
+    try:
+        has_table = con.execute(
+            "select count(*) from duckdb_tables() where table_name = 'accounts'"
+        ).fetchone()[0]
+        admins = (
+            con.execute("select count(*) from accounts where role = '管理者' and is_active").fetchone()[0]
+            if has_table
+            else 0
+        )
+    finally:
+        con.close()
+    if not admins:
         raise StoreError(
-            f"本番用のストア {path} は、ログイン機能ができるまで 127.0.0.1 でだけ公開できます"
-            f"（指定されたアドレス: {host or '未指定＝すべてのインターフェース'}）。"
-            "HOST=127.0.0.1 で起動してください。"
+            f"本番用のストア {path} にはログインの設定（管理者のアカウント）がないため公開できません。"
+            f"`python -m liaison.accounts create-admin <ログイン名> --name <氏名> --db {path}` で最初の管理者を作成してください。"
         )
 
 
@@ -178,16 +190,14 @@ def ensure(path: Path | str, *, host: str | None = None, out: Callable[[str], No
         build(path)
         out(f"デモ用のストアを作り直しました: {path}（コミット済みのソースが変わったため）")
         return
-    if host is not None:
-        refuse_real_store_off_loopback(path, host)
     report = upgrade(path)
     if not report.changed:
         out(f"本番用のストアは最新です: {path}")
-        return
-    out(f"本番用のストアを更新しました: {path}")
-    for line in report.lines:
-        out(f"  - {line}")
-    out(f"  バックアップ: {report.backup}（{report.backup_bytes:,} バイト）")
+    else:
+        out(f"本番用のストアを更新しました: {path}")
+        for line in report.lines:
+            out(f"  - {line}")
+        out(f"  バックアップ: {report.backup}（{report.backup_bytes:,} バイト）")
 
 
 def refresh_demo(path: Path | str) -> bool:

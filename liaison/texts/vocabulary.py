@@ -9,6 +9,39 @@ TEXT: dict[str, tuple[str, str]] = {}  # no keyed texts here, only the vocabular
 VOCABULARY: dict[tuple[str, str], dict[str, str]] = {
     ("municipalities", "kind"): {"市": "City", "町": "Town"},
     ("dx_fields", "domain"): {"自治体DX": "Municipal DX", "地域社会DX": "Community DX"},
+    ("accounts", "role"): {
+        "閲覧": "Viewer",
+        "地域リエゾン": "Regional liaison",
+        "分野リエゾン": "Field liaison",
+        "関係部署": "Department contact",
+        "管理者": "Administrator",
+    },
+    ("login_sessions", "method"): {
+        "local": "Local account",
+        "oidc": "Directory (OIDC)",
+        "header": "Proxy header",
+    },
+    ("login_sessions", "end_reason"): {
+        "logout": "Logged out",
+        "expired": "8 hours passed",
+        "idle": "30 minutes idle",
+        "disabled": "Account disabled",
+    },
+    ("login_events", "method"): {
+        "local": "Local account",
+        "oidc": "Directory (OIDC)",
+        "header": "Proxy header",
+    },
+    ("login_events", "outcome"): {
+        "success": "Logged in",
+        "failure": "Wrong password",
+        "locked": "Locked",
+        "unknown": "Unknown login name",
+        "disabled": "Account disabled",
+        "logout": "Logged out",
+        "expired": "Session expired (8 hours)",
+        "idle": "Session ended (30 minutes idle)",
+    },
     ("liaisons", "kind"): {"地域": "Regional", "分野": "Field"},  # a picker shows a person's current kind
     ("liaison_assignments", "kind"): {"地域": "Regional", "分野": "Field"},
     ("liaisons", "section"): {
