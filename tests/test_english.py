@@ -3,7 +3,6 @@ read English, problems and dates are said once per language."""
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
 
