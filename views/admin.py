@@ -8,7 +8,7 @@ from dashboard import auth, db, shell
 from dashboard.panels import column_map, downloads, forms, referral_forms
 from dashboard.panels import corrections as corrections_panel
 from dashboard.readers import admin, reference
-from liaison import backup, records, safe_text
+from liaison import access, backup, records, safe_text
 from liaison.fiscal import fiscal_year_label
 from liaison.i18n import t
 from liaison.records import header_map, import_format
@@ -83,13 +83,17 @@ if upload is not None:
         st.dataframe(shown, hide_index=True, width="stretch", key="admin_preview_table")
         digest = preview.sha256[:12]
         if st.button(t("admin_commit", lang), type="primary", key=f"admin_commit_{digest}"):
-            inserted = admin.commit_import(preview, auth.current_user())
-            st.session_state["admin_import_done"] = t("admin_committed", lang).format(
-                n=inserted, file=safe_text.markdown(upload.name)
-            )
-            # A fresh uploader key empties the widget, so the same file is not offered again by mistake.
-            st.session_state.pop(f"admin_upload_{kind}", None)
-            st.rerun()
+            try:
+                inserted = admin.commit_import(preview, auth.principal())
+            except access.PermissionDenied as denied:  # only 管理者 imports; nothing was written
+                st.error(safe_text.markdown(str(denied)))
+            else:
+                st.session_state["admin_import_done"] = t("admin_committed", lang).format(
+                    n=inserted, file=safe_text.markdown(upload.name)
+                )
+                # A fresh uploader key empties the widget, so the same file is not offered again by mistake.
+                st.session_state.pop(f"admin_upload_{kind}", None)
+                st.rerun()
 
 # --- export ---
 st.header(t("admin_export", lang))

@@ -23,7 +23,7 @@ from dashboard.panels import forms
 from dashboard.readers import consultations as consultations_readers
 from dashboard.readers import corrections as readers
 from dashboard.readers import reference
-from liaison import records, safe_text
+from liaison import access, records, safe_text
 from liaison.fiscal import date_label
 from liaison.forms import field_label, liaison_labels
 from liaison.i18n import READINESS_ITEMS, pick, step_text, t, term
@@ -55,7 +55,10 @@ def _done(prefix: str, table: str, message: str, flash_key: str) -> None:
     st.rerun()
 
 
-def _refused(error: records.ValidationError, lang: str) -> None:
+def _refused(error: records.ValidationError | access.PermissionDenied, lang: str) -> None:
+    if isinstance(error, access.PermissionDenied):  # the write API refused the role: nothing was written
+        st.error(safe_text.markdown(str(error)))
+        return
     for problem in error.problems:
         st.error(safe_text.markdown(problem.message(lang)))  # values are the user's own text
 
@@ -65,9 +68,9 @@ def _edit(prefix: str, table: str, record_id: int, changes: dict, flash_key: str
     context = shell.current()
     try:
         corrections.edit_record(
-            db.connection(), auth.current_user(), table, record_id, changes, today=context.as_of
+            db.connection(), auth.principal(), table, record_id, changes, today=context.as_of
         )
-    except records.ValidationError as error:
+    except (records.ValidationError, access.PermissionDenied) as error:
         _refused(error, context.lang)
         return
     message = t("corrections_edited", context.lang).format(
@@ -129,8 +132,8 @@ def void_form(
                 st.error(t("corrections_void_unconfirmed", lang))
                 return
             try:
-                corrections.void_record(db.connection(), auth.current_user(), table, record_id, reason)
-            except records.ValidationError as error:
+                corrections.void_record(db.connection(), auth.principal(), table, record_id, reason)
+            except (records.ValidationError, access.PermissionDenied) as error:
                 _refused(error, lang)
                 return
             if on_voided is not None:
@@ -708,8 +711,8 @@ def voided_records(lang: str) -> None:
     if cols[1].button(t("corrections_restore", lang), key="admin_voided_restore"):
         table, record_id = chosen.split(":", 1)
         try:
-            corrections.restore_record(db.connection(), auth.current_user(), table, int(record_id))
-        except records.ValidationError as error:
+            corrections.restore_record(db.connection(), auth.principal(), table, int(record_id))
+        except (records.ValidationError, access.PermissionDenied) as error:
             _refused(error, lang)
             return
         message = t("corrections_restored", lang).format(subject=_subject(table, lang), id=record_id)

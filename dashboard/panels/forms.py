@@ -24,7 +24,7 @@ import streamlit as st
 from dashboard import auth, db, shell
 from dashboard.readers import consultations as consultations_readers
 from dashboard.readers import reference
-from liaison import records, safe_text
+from liaison import access, records, safe_text
 from liaison.fiscal import date_label, fiscal_year_bounds, fiscal_year_label
 from liaison.forms import field_label, liaison_labels
 from liaison.i18n import READINESS_ITEMS, pick, step_text, t, term
@@ -100,7 +100,7 @@ def _write(
     extra = {"allow_duplicate": True} if allow_duplicate else {}
     try:
         write = getattr(api, name, None) or getattr(roster, name)  # the roster's own (records.roster)
-        write(db.connection(), auth.current_user(), today=context.as_of, **fields, **extra)
+        write(db.connection(), auth.principal(), today=context.as_of, **fields, **extra)
     except duplicates.DuplicateError as error:
         st.session_state[f"{key}_duplicate"] = {
             "name": name,
@@ -112,6 +112,9 @@ def _write(
     except records.ValidationError as error:
         for problem in error.problems:
             st.error(safe_text.markdown(problem.message(context.lang)))  # values are the user's own text
+        return False
+    except access.PermissionDenied as denied:  # the write API refused: nothing was written
+        st.error(safe_text.markdown(str(denied)))
         return False
     db.after_write(*api.TABLES_TOUCHED[name])
     st.session_state[FLASH] = {"key": key, "message": message}

@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import db
 from dashboard.cache import reads
 from dashboard.db import TTL
-from liaison import backup
+from liaison import access, backup
 from liaison.records import column_maps, exporting, import_format, reading, template
 from liaison.records import preview as previewing
 from liaison.records.commit import commit
@@ -90,7 +90,7 @@ def preview_rows(preview: previewing.Preview) -> pd.DataFrame:
         cursor.close()
 
 
-def commit_import(preview: previewing.Preview, actor: str) -> int:
+def commit_import(preview: previewing.Preview, actor: access.Principal) -> int:
     """Add the preview's rows (all or nothing), then clear exactly the caches that read what it wrote."""
     inserted = commit(db.connection(), preview, actor)
     mapped = (column_maps.TABLE,) if preview.column_map is not None else ()

@@ -12,10 +12,11 @@ from datetime import datetime
 
 import duckdb
 
+from liaison import access
 from liaison.queries import run_query, run_query_in
 from liaison.records import header_map, import_format
 from liaison.records.header_map import HeaderMap
-from liaison.records.transactions import audit
+from liaison.records.transactions import audit, check_actor
 
 TABLE = "import_column_maps"
 UPSERT = """
@@ -51,8 +52,13 @@ def remembered(con: duckdb.DuckDBPyConnection, kind: str, header: list[object]) 
     return Remembered(mapping, row["saved_at"].to_pydatetime(), str(row["saved_by"]))
 
 
-def save(transaction: duckdb.DuckDBPyConnection, mapping: HeaderMap, actor: str) -> None:
-    """Insert or replace the mapping of its kind and header row, with one audit_log row (caller's transaction)."""
+def save(transaction: duckdb.DuckDBPyConnection, mapping: HeaderMap, actor: access.Principal | str) -> None:
+    """Insert or replace the mapping of its kind and header row, with one audit_log row (caller's transaction).
+
+    Part of an import: 管理者 only."""
+    principal = access.as_principal(actor)
+    access.require(principal, "import")
+    actor = check_actor(principal)
     if mapping.kind not in import_format.HEADERS:  # the table has no CHECK on kind (migration 006)
         raise ValueError(f"not an import kind: {mapping.kind!r}")
     before = run_query_in(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 
+from liaison import access
 from liaison.records import (
     ValidationError,
     column_maps,
@@ -29,24 +30,27 @@ INSERTS = {
 }
 
 
-def commit(con: duckdb.DuckDBPyConnection, preview: Preview, actor: str) -> int:
+def commit(con: duckdb.DuckDBPyConnection, preview: Preview, actor: access.Principal | str) -> int:
     """Insert the preview's new rows in one transaction with one audit_log 'import' row.
 
-    Refuses (ValidationError) a preview with problems. Rows another import added since the preview
-    are skipped, not doubled. Returns how many rows were inserted (0 writes nothing, no audit row).
+    Only 管理者 imports (PermissionDenied otherwise). Refuses (ValidationError) a preview with problems.
+    Rows another import added since the preview are skipped, not doubled. Returns how many rows were
+    inserted (0 writes nothing, no audit row).
     """
+    principal = access.as_principal(actor)
+    access.require(principal, "import")
     if preview.problems:
         raise ValidationError(preview.problems)
-    actor = transactions.check_actor(actor)
+    actor = transactions.check_actor(principal)
     if preview.rows.empty:
         return 0
     kind, table = preview.kind, TABLES[preview.kind]
     if kind == "liaisons":  # issue 11: people and their assignments (liaison.records.roster_import)
-        return roster_import.commit(con, preview, actor)
+        return roster_import.commit(con, preview, principal)
     if kind in relation_import.KINDS:  # issue 11: records with their child rows
-        return relation_import.commit(con, preview, actor)
+        return relation_import.commit(con, preview, principal)
     if kind in referral_import.KINDS:  # issue 11: 関係部署 and 橋渡し (liaison.records.referral_import)
-        return referral_import.commit(con, preview, actor)
+        return referral_import.commit(con, preview, principal)
 
     def write(cursor) -> int:
         frame = preview.rows
@@ -85,7 +89,7 @@ def commit(con: duckdb.DuckDBPyConnection, preview: Preview, actor: str) -> int:
             summary["column_map"] = dict(preview.column_map.pairs())
         transactions.audit(cursor, actor, table, preview.sha256, "import", None, summary)
         if preview.column_map is not None:
-            column_maps.save(cursor, preview.column_map, actor)
+            column_maps.save(cursor, preview.column_map, principal)
         return int(len(inserted))
 
     return transactions.run_in_transaction(con, write)

@@ -26,11 +26,12 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from liaison import fiscal, records
+from liaison import access, fiscal, records
 from liaison.i18n import say
 from liaison.queries import run_query
-from liaison.records import Problem, ValidationError, source_keys, writes
+from liaison.records import Problem, ValidationError, scopes, source_keys, writes
 from liaison.records.labels import LABELS
+from liaison.records.scopes import Actor
 from liaison.records.stored import reference
 from liaison.records.transactions import audit, check_actor, run_in_transaction, to_json
 
@@ -178,7 +179,7 @@ def _same(old, new) -> bool:
 
 def edit_record(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: Actor,
     table: str,
     record_id: int,
     changes: dict[str, object],
@@ -190,10 +191,13 @@ def edit_record(
     `changes` maps columns (of the table's editable ones; for engagements "participants" as
     {municipality: level}, for pushes "recipients" as a list of municipalities) to new values, given
     as a form gives them (a municipality by code or name, a day as a date or ISO text). The record is
-    checked whole, as a new one is; an edit that changes nothing is refused.
+    checked whole, as a new one is; an edit that changes nothing is refused. The principal must reach
+    the record as stored and as edited (nobody moves a record into or out of their reach).
     """
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    principal = access.as_principal(actor)
     kind = _kind(table)
+    scopes.refuse_role(principal, table)
+    actor, today = check_actor(principal), fiscal.parse_date(today)
     allowed = set(kind.editable) | ({kind.edited_children} if kind.edited_children else set())
     unknown = set(changes) - allowed
     if unknown:
@@ -202,6 +206,8 @@ def edit_record(
 
     def write(cursor) -> dict:
         before = _row_or_fail(cursor, kind, record_id)
+        region_of = scopes.regions(ref)
+        scopes.check(cursor, principal, table, scopes.of_record(cursor, table, before), region_of=region_of)
         present = [column for column in kind.editable if column in before]
         values = {column: changes.get(column, before[column]) for column in present}
         rows = writes._form_rows(table, values, ref)
@@ -228,6 +234,10 @@ def edit_record(
             problems.extend(extra(cursor, record, before))
         if problems:
             raise ValidationError(problems)
+        edited = scopes.of_record(
+            cursor, table, before | record, child_rows if kind.edited_children else None
+        )
+        scopes.check(cursor, principal, table, edited, region_of=region_of)
         after = before | record
         if kind.has_source_key and before.get("source_key") is None:
             # a record stored without one keeps the 管理番号 its export showed, so an edit never changes it
@@ -336,9 +346,13 @@ def _checked_reason(reason: object) -> str:
     return text
 
 
-def void_record(con: duckdb.DuckDBPyConnection, actor: str, table: str, record_id: int, reason: str) -> None:
-    """Void one record with its child rows: they move into voided_records and leave their tables."""
-    actor, reason = check_actor(actor), _checked_reason(reason)
+def void_record(
+    con: duckdb.DuckDBPyConnection, actor: Actor, table: str, record_id: int, reason: str
+) -> None:
+    """Void one record with its child rows: they move into voided_records and leave their tables (管理者)."""
+    principal = access.as_principal(actor)
+    access.require(principal, "void")
+    actor, reason = check_actor(principal), _checked_reason(reason)
     kind = _kind(table)
 
     def write(cursor) -> None:
@@ -441,9 +455,11 @@ def _restore_problems(cursor, kind: Kind, row: dict, children: dict[str, list[di
     return problems
 
 
-def restore_record(con: duckdb.DuckDBPyConnection, actor: str, table: str, record_id: int) -> dict:
-    """Put a voided record and its child rows back under the same ids; returns the restored row."""
-    actor = check_actor(actor)
+def restore_record(con: duckdb.DuckDBPyConnection, actor: Actor, table: str, record_id: int) -> dict:
+    """Put a voided record and its child rows back under the same ids; returns the restored row (管理者)."""
+    principal = access.as_principal(actor)
+    access.require(principal, "restore")
+    actor = check_actor(principal)
     kind = _kind(table)
 
     def write(cursor) -> dict:

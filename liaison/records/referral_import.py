@@ -18,6 +18,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from liaison import access
 from liaison.i18n import say
 from liaison.queries import run_query, run_query_in
 from liaison.records import Problem, Rows, ValidationError, talent, transactions
@@ -256,9 +257,11 @@ def content_keys_of(cursor, records: list[dict]) -> list[str]:
 # --------------------------------------------------------------------------- commit
 
 
-def commit(con: duckdb.DuckDBPyConnection, preview, actor: str) -> int:
+def commit(con: duckdb.DuckDBPyConnection, preview, actor: access.Principal | str) -> int:
     """Add the preview's departments or referrals in one transaction with one audit 'import' row."""
-    actor = transactions.check_actor(actor)
+    principal = access.as_principal(actor)
+    access.require(principal, "import")
+    actor = transactions.check_actor(principal)
     if preview.problems:
         raise ValidationError(preview.problems)
     if preview.rows.empty:

@@ -17,14 +17,16 @@ from datetime import date
 import duckdb
 import numpy as np
 
-from liaison import fiscal
+from liaison import access, fiscal
 from liaison.i18n import reason_of, say, term
 from liaison.queries import run_query_in
+from liaison.records import scopes
 from liaison.records.labels import LABELS
 from liaison.records.problems import Problem, ValidationError
 from liaison.records.rows import Rows, is_blank, to_python
 from liaison.records.rules import not_future, one_of, text_within
 from liaison.records.schema_lists import ENUMS, LENGTHS, SHORT_TEXT_MAX, TEXT_MAX
+from liaison.records.scopes import Actor
 from liaison.records.text import clean_text, normalize_key
 from liaison.records.transactions import audit, check_actor, run_in_transaction
 
@@ -260,15 +262,17 @@ def _refuse_same_name(cursor, name: str, department_id: int | None) -> None:
 
 def add_department(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: Actor,
     *,
     today: date,
     name_ja: str,
     section: str = "",
     contact: str = "",
 ) -> int:
-    """Add a department to the list (names are unique, ignoring width and spaces); returns its id."""
-    actor = check_actor(actor)
+    """Add a department to the list (names are unique, ignoring width and spaces); returns its id (管理者)."""
+    principal = access.as_principal(actor)
+    access.require(principal, "departments")
+    actor = check_actor(principal)
     record = _values(_department_rows({"name_ja": name_ja, "section": section, "contact": contact}))
     record = {column: value or "" for column, value in record.items()}
 
@@ -287,7 +291,7 @@ def add_department(
 
 def edit_department(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: Actor,
     *,
     today: date,
     department_id: int,
@@ -296,8 +300,10 @@ def edit_department(
     contact=UNCHANGED,
     is_active=UNCHANGED,
 ) -> None:
-    """Change a department's name, 所属部局, contact or whether it is in use (its referrals follow)."""
-    actor = check_actor(actor)
+    """Change a department's name, 所属部局, contact or whether it is in use (its referrals follow; 管理者)."""
+    principal = access.as_principal(actor)
+    access.require(principal, "departments")
+    actor = check_actor(principal)
 
     def write(cursor) -> None:
         before = _found_or_fail(cursor, "departments", department_id)
@@ -321,7 +327,9 @@ def edit_department(
     run_in_transaction(con, write)
 
 
-def retire_department(con: duckdb.DuckDBPyConnection, actor: str, *, today: date, department_id: int) -> None:
+def retire_department(
+    con: duckdb.DuckDBPyConnection, actor: Actor, *, today: date, department_id: int
+) -> None:
     """Take a department out of the pickers; its referrals stay (edit_department(is_active=True) undoes it)."""
     edit_department(con, actor, today=today, department_id=department_id, is_active=False)
 
@@ -366,7 +374,7 @@ def _refuse_retired(directory: Directory, department_id: int, given: object) -> 
 
 def add_referral(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: Actor,
     *,
     today: date,
     consultation_id: int,
@@ -379,8 +387,11 @@ def add_referral(
 
     referred_on is not before the consultation was received, nor after today; due_on (optional) is
     not before referred_on. The same consultation, department and day twice is refused (one 管理番号).
+    Its scope is its consultation's.
     """
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    principal = access.as_principal(actor)
+    scopes.refuse_role(principal, "referrals")
+    actor, today = check_actor(principal), fiscal.parse_date(today)
     given = {
         "consultation_id": consultation_id,
         "department_id": department,
@@ -393,6 +404,9 @@ def add_referral(
     def write(cursor) -> int:
         directory = Directory.read(cursor)
         record = _values(_referral_rows(given, directory, today))
+        scopes.check(
+            cursor, principal, "referrals", scopes.stored_consultation(cursor, record["consultation_id"])
+        )
         _refuse_retired(directory, record["department_id"], department)
         consultation_key = directory.consultations[record["consultation_id"]][0]
         key = cursor.execute(
@@ -456,7 +470,7 @@ def _update_referral(cursor, actor: str, before: dict, record: dict) -> None:
 
 def record_response(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: Actor,
     *,
     today: date,
     referral_id: int,
@@ -464,11 +478,18 @@ def record_response(
     responded_on: date,
     response: str = "",
 ) -> None:
-    """The department's half: what it answered or did (回答あり, 対応完了 or 対応不可) and on which day."""
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    """The department's half: what it answered or did (回答あり, 対応完了 or 対応不可) and on which day.
+
+    Recorded by the department addressed (関係部署), or by whoever may write the consultation.
+    """
+    principal = access.as_principal(actor)
+    scopes.refuse_role(principal, "referral_responses")
+    actor, today = check_actor(principal), fiscal.parse_date(today)
 
     def write(cursor) -> None:
         before = _found_or_fail(cursor, "referrals", referral_id)
+        scope = scopes.stored_referral(cursor, before["referral_id"], response=True)
+        scopes.check(cursor, principal, "referral_responses", scope)
         if not is_blank(outcome) and normalize_key(outcome) == AWAITING:
             raise ValidationError(
                 [
@@ -500,7 +521,7 @@ def record_response(
 
 def edit_referral(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: Actor,
     *,
     today: date,
     referral_id: int,
@@ -514,9 +535,12 @@ def edit_referral(
 ) -> None:
     """Correct any field of a referral (its consultation and 管理番号 stay); the whole row is checked again.
 
-    Setting outcome back to 依頼中 needs responded_on=None. A new department must be in use.
+    Setting outcome back to 依頼中 needs responded_on=None. A new department must be in use. Its scope
+    is its consultation's (a department records its answer with record_response).
     """
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    principal = access.as_principal(actor)
+    scopes.refuse_role(principal, "referrals")
+    actor, today = check_actor(principal), fiscal.parse_date(today)
     changes = {
         "department_id": department,
         "referred_on": referred_on,
@@ -529,6 +553,9 @@ def edit_referral(
 
     def write(cursor) -> None:
         before = _found_or_fail(cursor, "referrals", referral_id)
+        scopes.check(
+            cursor, principal, "referrals", scopes.stored_consultation(cursor, before["consultation_id"])
+        )
         values = {"consultation_id": before["consultation_id"]}
         values |= {
             column: before[column] if value is UNCHANGED else value for column, value in changes.items()

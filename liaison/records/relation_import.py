@@ -25,7 +25,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from liaison import records
+from liaison import access, records
 from liaison.i18n import in_lang, say
 from liaison.queries import run_query_in
 from liaison.records import Problem, Reference, Rows, ValidationError, engagements, source_keys, transactions
@@ -564,9 +564,11 @@ def _frame(kind: str, rows: Rows, fresh: list, children: dict) -> pd.DataFrame:
 # --------------------------------------------------------------------------- commit
 
 
-def commit(con: duckdb.DuckDBPyConnection, preview, actor: str) -> int:
+def commit(con: duckdb.DuckDBPyConnection, preview, actor: access.Principal | str) -> int:
     """Add the preview's records and their child rows in one transaction with one audit 'import' row."""
-    actor = transactions.check_actor(actor)
+    principal = access.as_principal(actor)
+    access.require(principal, "import")
+    actor = transactions.check_actor(principal)
     if preview.problems:
         raise ValidationError(preview.problems)
     if preview.rows.empty:
@@ -613,7 +615,7 @@ def commit(con: duckdb.DuckDBPyConnection, preview, actor: str) -> int:
                 ids.append(
                     insert_engagement(
                         cursor,
-                        actor,
+                        principal,
                         record,
                         row["children"],
                         list(row["liaison_ids"]),
@@ -626,7 +628,9 @@ def commit(con: duckdb.DuckDBPyConnection, preview, actor: str) -> int:
                 record = {c: row[c] for c in ("pushed_on", "field_id", "title", "body", "source_key")}
                 record["recipient_scope"] = row["recipient_scope"]
                 ids.append(
-                    insert_push(cursor, actor, record, row["children"], allow_duplicate=True, audited=False)
+                    insert_push(
+                        cursor, principal, record, row["children"], allow_duplicate=True, audited=False
+                    )
                 )
         if not ids:
             return 0

@@ -22,7 +22,7 @@ from datetime import date
 
 import duckdb
 
-from liaison import fiscal, records
+from liaison import access, fiscal, records
 from liaison.i18n import reason_of, say
 from liaison.queries import run_query_in
 from liaison.records import Problem, Reference, ValidationError
@@ -274,7 +274,7 @@ def _refuse_recent_person(cursor, actor: str, wanted: dict) -> None:
 
 def add_person(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: access.Principal | str,
     *,
     today: date,
     name: str,
@@ -290,7 +290,9 @@ def add_person(
     A started_on left out is active_from. The same person added by the same actor in the last few
     minutes is refused (duplicates.DuplicateError) unless allow_duplicate is True.
     """
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    principal = access.as_principal(actor)
+    access.require(principal, "roster")
+    actor, today = check_actor(principal), fiscal.parse_date(today)
     problems: list[Problem] = []
     name = _text(name, "name_ja", NAME_MAX, problems, required=True)
     section = _section(section, problems)
@@ -344,7 +346,7 @@ def add_person(
 
 def edit_person(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: access.Principal | str,
     *,
     today: date,
     liaison_id: str,
@@ -359,7 +361,9 @@ def edit_person(
     A new section must fit their current assignments; active_to may be set only for a retired person
     (retire_person retires someone). One audit row with the row before and after.
     """
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    principal = access.as_principal(actor)
+    access.require(principal, "roster")
+    actor, today = check_actor(principal), fiscal.parse_date(today)
 
     def write(cursor) -> None:
         before = _person(cursor, liaison_id)
@@ -436,7 +440,7 @@ def _check_span(person: dict, problems: list[Problem]) -> None:
 
 def add_assignment(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: access.Principal | str,
     *,
     today: date,
     liaison_id: str,
@@ -445,7 +449,9 @@ def add_assignment(
     started_on: date | None = None,
 ) -> int:
     """Give an active person one more assignment (a 圏域 or a DX field by id or name); its assignment_id."""
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    principal = access.as_principal(actor)
+    access.require(principal, "roster")
+    actor, today = check_actor(principal), fiscal.parse_date(today)
 
     def write(cursor) -> int:
         person = _person(cursor, liaison_id)
@@ -486,7 +492,9 @@ def end_assignment(
     con: duckdb.DuckDBPyConnection, actor: str, *, today: date, assignment_id: int, ended_on: date
 ) -> None:
     """End a current assignment on `ended_on` (not before it started, nor after today)."""
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    principal = access.as_principal(actor)
+    access.require(principal, "roster")
+    actor, today = check_actor(principal), fiscal.parse_date(today)
 
     def write(cursor) -> None:
         before = _assignment_row(cursor, assignment_id) if str(assignment_id).isdigit() else None
@@ -542,7 +550,7 @@ def open_consultations(cursor, liaison_id: str) -> list[dict]:
 
 def retire_person(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: access.Principal | str,
     *,
     today: date,
     liaison_id: str,
@@ -556,7 +564,9 @@ def retire_person(
     be left without an owner. One transaction: each reassigned consultation and the person get an
     audit row (before/after); returns the ids of the consultations reassigned.
     """
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    principal = access.as_principal(actor)
+    access.require(principal, "roster")
+    actor, today = check_actor(principal), fiscal.parse_date(today)
 
     def write(cursor) -> list[int]:
         before = _person(cursor, liaison_id)

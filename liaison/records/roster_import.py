@@ -17,7 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from liaison import records
+from liaison import access, records
 from liaison.i18n import say
 from liaison.queries import run_query, run_query_in
 from liaison.records import Problem, Rows, ValidationError, roster, transactions
@@ -265,9 +265,11 @@ def _day(value) -> date | None:
     return None if records.is_blank(value) or pd.isna(value) else pd.Timestamp(value).date()
 
 
-def commit(con: duckdb.DuckDBPyConnection, preview, actor: str) -> int:
+def commit(con: duckdb.DuckDBPyConnection, preview, actor: access.Principal | str) -> int:
     """Add the preview's people and their assignments in one transaction with one audit 'import' row."""
-    actor = transactions.check_actor(actor)
+    principal = access.as_principal(actor)
+    access.require(principal, "import")
+    actor = transactions.check_actor(principal)
     if preview.problems:
         raise ValidationError(preview.problems)
     if preview.rows.empty:

@@ -15,7 +15,7 @@ from datetime import date
 import duckdb
 import numpy as np
 
-from liaison import fiscal, records
+from liaison import access, fiscal, records
 from liaison.i18n import reason_of, say
 from liaison.records import (
     Problem,
@@ -24,12 +24,14 @@ from liaison.records import (
     ValidationError,
     engagements,
     roster,
+    scopes,
     source_keys,
     talent,
 )
 from liaison.records.duplicates import refuse_recent
 from liaison.records.labels import LABELS
 from liaison.records.matching import parse_int
+from liaison.records.scopes import Actor
 from liaison.records.stored import reference
 from liaison.records.transactions import audit, check_actor, run_in_transaction
 
@@ -213,7 +215,7 @@ def _checked_record(
 
 def add_visit(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: Actor,
     *,
     today: date,
     visited_on: date,
@@ -230,9 +232,11 @@ def add_visit(
     The municipality may be a 5/6-digit code or a name, the liaison an id or a name; topic_field_id
     (migration 002, optional) is the DX field a 個別支援 visit was about, by id or name. The same visit
     by the same actor in the last few minutes is refused (duplicates.DuplicateError) unless
-    allow_duplicate is True.
+    allow_duplicate is True. The principal writes visits of their reach (liaison.access.rules).
     """
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    principal = access.as_principal(actor)
+    scopes.refuse_role(principal, "visits")
+    actor, today = check_actor(principal), fiscal.parse_date(today)
     record = _checked_record(
         con,
         "visits",
@@ -256,12 +260,20 @@ def add_visit(
         " $purpose, $summary, $topic_field_id, $source_key)"
         " returning visit_id"
     )
-    return _insert_audited(con, actor, "visits", statement, record, allow_duplicate)
+    return _insert_audited(
+        con,
+        actor,
+        "visits",
+        statement,
+        record,
+        allow_duplicate,
+        guard=lambda cursor: scopes.check(cursor, principal, "visits", scopes.visit(record)),
+    )
 
 
 def add_consultation(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: Actor,
     *,
     today: date,
     received_on: date,
@@ -282,7 +294,9 @@ def add_consultation(
     A likely duplicate (see add_visit) is refused unless allow_duplicate is True. Where it was
     referred to is a referral of its own (liaison.records.referrals, migration 009).
     """
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    principal = access.as_principal(actor)
+    scopes.refuse_role(principal, "consultations")
+    actor, today = check_actor(principal), fiscal.parse_date(today)
     record = _checked_record(
         con,
         "consultations",
@@ -309,7 +323,15 @@ def add_consultation(
         " $status, $owner_liaison_id, $closed_on, $source_key)"
         " returning consultation_id"
     )
-    return _insert_audited(con, actor, "consultations", statement, record, allow_duplicate)
+    return _insert_audited(
+        con,
+        actor,
+        "consultations",
+        statement,
+        record,
+        allow_duplicate,
+        guard=lambda cursor: scopes.check(cursor, principal, "consultations", scopes.consultation(record)),
+    )
 
 
 def _insert_audited(
@@ -319,11 +341,19 @@ def _insert_audited(
     statement: str,
     record: dict,
     allow_duplicate: bool,
+    *,
+    guard,
 ) -> int:
-    """Run one constant `insert … returning <id>` with bound values and its audit row, in one transaction."""
-    return run_in_transaction(
-        con, lambda cursor: _insert_with_audit(cursor, actor, table, statement, record, allow_duplicate)
-    )
+    """Run one constant `insert … returning <id>` with bound values and its audit row, in one transaction.
+
+    `guard(cursor)` runs first in the transaction: the permission check, which raises before anything is
+    written."""
+
+    def write(cursor) -> int:
+        guard(cursor)
+        return _insert_with_audit(cursor, actor, table, statement, record, allow_duplicate)
+
+    return run_in_transaction(con, write)
 
 
 @dataclass(frozen=True)
@@ -381,7 +411,7 @@ def _is_id(value: object) -> bool:
 
 def change_status(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: Actor,
     *,
     today: date,
     consultation_id: int,
@@ -394,11 +424,16 @@ def change_status(
     clears the stored closed_on (a referral to a department is recorded with
     liaison.records.referrals.add_referral). A call that changes nothing is refused. The audit row holds the whole row before and after.
     """
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    principal = access.as_principal(actor)
+    scopes.refuse_role(principal, "consultations")
+    actor, today = check_actor(principal), fiscal.parse_date(today)
     ref = reference(con)
 
     def write(cursor) -> None:
         before = _consultation_or_fail(cursor, consultation_id)
+        scopes.check(
+            cursor, principal, "consultations", scopes.consultation(before), region_of=scopes.regions(ref)
+        )
         rows = _form_rows(
             "consultations",
             {
@@ -442,7 +477,7 @@ def change_status(
 
 def add_support_action(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: Actor,
     *,
     today: date,
     consultation_id: int,
@@ -455,9 +490,11 @@ def add_support_action(
     """Record a support action on a consultation; returns its action_id.
 
     acted_on may not be before the consultation was received (nor after today). A likely duplicate
-    (see add_visit) is refused unless allow_duplicate is True.
+    (see add_visit) is refused unless allow_duplicate is True. Its scope is its consultation's.
     """
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    principal = access.as_principal(actor)
+    scopes.refuse_role(principal, "support_actions")
+    actor, today = check_actor(principal), fiscal.parse_date(today)
     record = _checked_record(
         con,
         "support_actions",
@@ -475,6 +512,7 @@ def add_support_action(
 
     def write(cursor) -> int:
         consultation = _consultation_or_fail(cursor, consultation_id)
+        scopes.check(cursor, principal, "support_actions", scopes.consultation(consultation))
         record["consultation_id"] = consultation["consultation_id"]
         if record["acted_on"] < consultation["received_on"]:
             received = consultation["received_on"].isoformat()
@@ -502,7 +540,7 @@ def add_support_action(
 
 def record_hearing(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: Actor,
     *,
     today: date,
     municipality_code: str,
@@ -524,7 +562,9 @@ def record_hearing(
     and 年度 (its unique key): a second one is refused unless replace=True, which overwrites the
     stored hearing in place (same assessment_id) and audits the row before and after.
     """
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    principal = access.as_principal(actor)
+    scopes.refuse_role(principal, "readiness_assessments")
+    actor, today = check_actor(principal), fiscal.parse_date(today)
     answers = answers or {}
     unknown = (set(scores) - set(records.SCORE_COLUMNS)) | (set(answers) - set(records.ANSWER_COLUMNS))
     if unknown:
@@ -549,6 +589,7 @@ def record_hearing(
     )
 
     def write(cursor) -> int:
+        scopes.check(cursor, principal, "readiness_assessments", scopes.hearing(record))
         found = cursor.execute(
             "select assessment_id from readiness_assessments"
             " where municipality_code = $municipality_code and fiscal_year = $fiscal_year",
@@ -641,7 +682,7 @@ def _parent_problems(rows: Rows, check, ref: Reference, today: date) -> list[Pro
 
 def record_engagement(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: Actor,
     *,
     today: date,
     held_on: date,
@@ -663,7 +704,10 @@ def record_engagement(
     liaison and follow-up rows and one audit row (listing them all) are written in one transaction. A
     likely duplicate (see add_visit) is refused unless allow_duplicate is True.
     """
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    principal = access.as_principal(actor)
+    scopes.refuse_role(principal, "engagements")
+    today = fiscal.parse_date(today)
+    check_actor(principal)
     ref = reference(con)
     rows = _form_rows("engagements", {"held_on": held_on, "kind": kind, "title": title, "note": note}, ref)
     problems = _parent_problems(rows, records.check_engagements, ref, today)
@@ -689,14 +733,21 @@ def record_engagement(
     return run_in_transaction(
         con,
         lambda cursor: insert_engagement(
-            cursor, actor, record, participant_rows, present, promised, allow_duplicate=allow_duplicate
+            cursor,
+            principal,
+            record,
+            participant_rows,
+            present,
+            promised,
+            allow_duplicate=allow_duplicate,
+            region_of=scopes.regions(ref),
         ),
     )
 
 
 def insert_engagement(
     cursor,
-    actor: str,
+    actor: Actor,
     record: dict,
     participants: list[dict],
     liaisons: list[str],
@@ -704,12 +755,18 @@ def insert_engagement(
     *,
     allow_duplicate: bool = False,
     audited: bool = True,
+    region_of: dict[str, str] | None = None,
 ) -> int:
     """On `cursor` (in a transaction): a checked engagement and its child rows; its new id.
 
     The 管理番号 is record["source_key"] when given (an import's), else assigned here. With
     audited=True one audit 'insert' row lists the children (an import writes its one 'import' row).
+    The principal must reach every participating municipality (or be present, 分野リエゾン).
     """
+    principal = access.as_principal(actor)
+    scope = scopes.engagement([row["municipality_code"] for row in participants], liaisons)
+    scopes.check(cursor, principal, "engagements", scope, region_of=region_of)
+    actor = check_actor(principal)
     extra = {
         "participants": participants,
         "liaisons": [{"liaison_id": liaison_id} for liaison_id in liaisons],
@@ -750,7 +807,7 @@ def insert_engagement(
 
 def complete_followup(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: Actor,
     *,
     today: date,
     followup_id: int,
@@ -759,9 +816,11 @@ def complete_followup(
     """Mark a follow-up done on `done_on` (not after today, not before its engagement was held).
 
     A follow-up already done is refused. The audit row (table engagement_followups) holds the
-    follow-up before and after.
+    follow-up before and after. Its scope is its engagement's.
     """
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    principal = access.as_principal(actor)
+    scopes.refuse_role(principal, "engagement_followups")
+    actor, today = check_actor(principal), fiscal.parse_date(today)
     label = LABELS["engagement_followups"]["done_on"]
     try:
         day = None if records.is_blank(done_on) else fiscal.parse_date(done_on)
@@ -789,6 +848,9 @@ def complete_followup(
                     )
                 ]
             )
+        scopes.check(
+            cursor, principal, "engagement_followups", scopes.stored_followup(cursor, found["followup_id"])
+        )
         held_on = found.pop("held_on")
         if found["done_on"] is not None:
             done = found["done_on"].isoformat()
@@ -833,7 +895,7 @@ def _recipient_codes(recipients: str | Iterable[str], ref: Reference) -> tuple[s
 
 def record_push(
     con: duckdb.DuckDBPyConnection,
-    actor: str,
+    actor: Actor,
     *,
     today: date,
     pushed_on: date,
@@ -851,9 +913,12 @@ def record_push(
     (optional). field_id may be the DX field's id or its name. The push gets its 管理番号
     (push_content_key; -2, -3, … when taken). The push, its recipient rows and one audit row (listing
     the recipients) are written in one transaction; a likely duplicate is refused unless
-    allow_duplicate is True.
+    allow_duplicate is True. The principal must reach the push's field (分野) or every recipient (地域).
     """
-    actor, today = check_actor(actor), fiscal.parse_date(today)
+    principal = access.as_principal(actor)
+    scopes.refuse_role(principal, "chat_pushes")
+    today = fiscal.parse_date(today)
+    check_actor(principal)
     ref = reference(con)
     rows = _form_rows(
         "chat_pushes", {"pushed_on": pushed_on, "field_id": field_id, "title": title, "body": body}, ref
@@ -875,20 +940,32 @@ def record_push(
     record["recipient_scope"] = scope
     return run_in_transaction(
         con,
-        lambda cursor: insert_push(cursor, actor, record, recipient_rows, allow_duplicate=allow_duplicate),
+        lambda cursor: insert_push(
+            cursor,
+            principal,
+            record,
+            recipient_rows,
+            allow_duplicate=allow_duplicate,
+            region_of=scopes.regions(ref),
+        ),
     )
 
 
 def insert_push(
     cursor,
-    actor: str,
+    actor: Actor,
     record: dict,
     recipients: list[dict],
     *,
     allow_duplicate: bool = False,
     audited: bool = True,
+    region_of: dict[str, str] | None = None,
 ) -> int:
     """On `cursor` (in a transaction): a checked push and its recipient rows; its new id (see insert_engagement)."""
+    principal = access.as_principal(actor)
+    scope = scopes.push(record["field_id"], [row["municipality_code"] for row in recipients])
+    scopes.check(cursor, principal, "chat_pushes", scope, region_of=region_of)
+    actor = check_actor(principal)
     extra = {"recipients": recipients}
     if not allow_duplicate:
         refuse_recent(cursor, actor, "chat_pushes", record | extra)
