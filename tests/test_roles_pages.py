@@ -324,6 +324,7 @@ def _restricted_calls(con):
         "seminar.map_deck": lambda: seminar.map_deck("prefecture", None, (), 2025, as_of, "ja"),
         "referrals.open_referrals": lambda: referrals.open_referrals(as_of, None, None),
         "referrals.for_consultation": lambda: referrals.for_consultation(cid, as_of),
+        "referrals.referred_consultation": lambda: referrals.referred_consultation(cid, as_of),
         "admin.export_records": lambda: admin.export_records("consultations", 2025, None),
         "admin.backup_archive": admin.backup_archive,
         "profile.latest": lambda: profile.profile(code, 2025, "ja").latest,
@@ -361,3 +362,25 @@ def test_department_may_not_read_consultation_text(real_app, monkeypatch):
         consultations_readers.detail(cid)
     with pytest.raises(access.PermissionDenied):
         seminar.slides("prefecture", None, (), 2025, date(2025, 11, 30), "ja")
+
+
+def test_department_reads_only_the_consultations_referred_to_it(real_app, monkeypatch):
+    from dashboard.readers import referrals as referral_readers
+
+    who = login(monkeypatch, real_app, "関係部署")
+    as_of = date(2025, 11, 30)
+    theirs = real_app.execute(
+        "select min(consultation_id) from referrals where department_id = $d", {"d": who.department_id}
+    ).fetchone()[0]
+    other = real_app.execute(
+        "select min(consultation_id) from consultations where consultation_id not in"
+        " (select consultation_id from referrals where department_id = $d)",
+        {"d": who.department_id},
+    ).fetchone()[0]
+    detail = referral_readers.referred_consultation(int(theirs), as_of)
+    assert len(detail) == 1 and detail.iloc[0]["title"]
+    with pytest.raises(access.PermissionDenied):
+        referral_readers.referred_consultation(int(other), as_of)
+    login(monkeypatch, real_app, "閲覧")
+    with pytest.raises(access.PermissionDenied):
+        referral_readers.referred_consultation(int(theirs), as_of)

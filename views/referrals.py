@@ -80,6 +80,21 @@ else:
         },
     )
 
+if own is not None and not waiting.empty:  # what the department is asked about, read in full
+    asked = {
+        int(row.consultation_id): f"{row.referred_on:%Y-%m-%d} {row.title}" for row in waiting.itertuples()
+    }
+    chosen = st.selectbox(
+        t("referrals_consultation_which", lang),
+        list(asked),
+        format_func=asked.get,
+        key="referrals_consultation",
+    )
+    record = readers.referred_consultation(chosen, context.as_of)
+    if not record.empty:
+        st.text(
+            f"{record.iloc[0]['title']}\n\n{record.iloc[0]['detail'] or '—'}"
+        )  # plain text, never markdown
 if own is not None and not waiting.empty and visibility.writes("referral_responses"):
     st.subheader(t("referrals_respond", lang))  # the department's answer (the hub's other half)
     forms.show_flash("referrals_response_form")

@@ -15,7 +15,9 @@ import streamlit as st
 from dashboard import auth
 from dashboard.cache import reads
 from dashboard.db import TTL, query
+from dashboard.readers import consultations as consultations_readers
 from liaison import access, figures
+from liaison.access import PermissionDenied
 from liaison.access.rules import DEPARTMENT, PERMISSION_LABELS
 
 REFERRAL_TABLES = ("referrals", "departments", "consultations", "municipalities")
@@ -32,7 +34,7 @@ def open_referrals(as_of_day: date, region_id: str | None, department_id: int | 
     access.require(who, "read_referrals")
     if who.role == DEPARTMENT:
         if who.department_id is None:
-            raise access.PermissionDenied(who, PERMISSION_LABELS["read_referrals"])
+            raise PermissionDenied(who, PERMISSION_LABELS["read_referrals"])
         department_id = who.department_id
     return _open_referrals(as_of_day, region_id, department_id)
 
@@ -89,3 +91,15 @@ def _for_consultation(consultation_id: int, as_of_day: date) -> pd.DataFrame:
 def departments() -> pd.DataFrame:
     """Every department, in use first, with its referral counts."""
     return query("departments_list")
+
+
+def referred_consultation(consultation_id: int, as_of_day: date) -> pd.DataFrame:
+    """A consultation's title and detail for whoever may read it: read_text, or a 関係部署 contact when the
+    consultation is referred to their department (any other consultation refuses)."""
+    who = auth.principal()
+    if not access.can(who, "read_text"):
+        access.require(who, "read_referrals")
+        departments_asked = set(_for_consultation(consultation_id, as_of_day)["department_id"])
+        if who.department_id is None or who.department_id not in departments_asked:
+            raise PermissionDenied(who, PERMISSION_LABELS["read_text"])
+    return consultations_readers._detail(consultation_id)  # the consultation's own cache, checked above
