@@ -384,3 +384,10 @@ def test_department_reads_only_the_consultations_referred_to_it(real_app, monkey
     login(monkeypatch, real_app, "閲覧")
     with pytest.raises(access.PermissionDenied):
         referral_readers.referred_consultation(int(theirs), as_of)
+
+
+def test_planner_defaults_to_the_liaison_logged_in(real_app, monkeypatch):
+    who = login(monkeypatch, real_app, "分野リエゾン")
+    at = open_page("views/planner.py", fy=FY)
+    assert not at.exception
+    assert at.session_state["planner_liaison"] == who.liaison_id
