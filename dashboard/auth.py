@@ -36,16 +36,18 @@ _PENDING_NEXT: dict[str, tuple[float, str]] = {}  # nonce -> (expires, path): co
 def _cookie(name: str) -> str | None:
     """A cookie of the request that opened this session (the websocket's; HttpOnly ones included)."""
     try:
-        return st.context.cookies.get(name)
-    except Exception:  # no browser (AppTest, bare mode)
+        value = st.context.cookies.get(name)
+    except Exception:  # no browser (bare mode)
         return None
+    return value if isinstance(value, str) else None  # AppTest's stand-in client answers with a mock
 
 
 def _header(name: str) -> str | None:
     try:
-        return st.context.headers.get(name)
+        value = st.context.headers.get(name)
     except Exception:
         return None
+    return value if isinstance(value, str) else None
 
 
 def settings() -> dict:

@@ -52,6 +52,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "step": ("手順書ステップ", "Procedure step"),
     "readiness_radar": ("DX推進度（ヒアリング8項目）", "Readiness (eight hearing items)"),
     "latest_consultations": ("最近の相談", "Latest consultations"),
+    "profile_text_restricted": (
+        "相談の件名は、閲覧の権限では表示されません（件数は上の数字のとおりです）。",
+        "Consultation titles are not shown to viewers (the counts above include them).",
+    ),
     "visits_over_time": ("訪問の推移（部署別）", "Visits over time by department"),
     "engagements": ("トップ層との関わり", "Engagements with top management"),
     "none_yet": ("まだありません", "None yet"),

@@ -1,8 +1,10 @@
 """AppTest on a real store (made by `init`) and on stores the app must refuse to serve.
 
-A real store shows no demo notice and dates itself today in Japan; the demo says it is the demo.
-A missing configured path, a real store off loopback, a schema newer than the code and a pending
-migration each stop the page with a Japanese message that says what to do, and show no data.
+A real store is served only with login: without an administrator account it refuses to serve, with one
+but nobody logged in it shows the login screen and no data, and logged in it shows no demo notice and
+dates itself today in Japan; the demo says it is the demo. A missing configured path, a real store off
+loopback, a schema newer than the code and a pending migration each stop the page with a Japanese message
+that says what to do, and show no data.
 `server.address` is a process-wide Streamlit option: each test sets it and puts it back.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from roles import ensure_account, login_as
 from streamlit import config
 from streamlit.testing.v1 import AppTest
 
@@ -77,7 +80,38 @@ def assert_refused(at, *words: str) -> str:
     return message
 
 
-def test_real_store_has_no_demo_notice_and_dates_itself_today_in_japan(real_store, point_app, server_address):
+def test_real_store_without_an_administrator_refuses_to_serve(real_store, point_app, server_address):
+    server_address("127.0.0.1")
+    point_app(real_store)
+    at = run_map()
+    assert_refused(at, "create-admin")
+    assert t("auth_title", "ja") not in [title.value for title in at.title]
+
+
+def test_real_store_with_an_administrator_shows_the_login_and_no_data(real_store, point_app, server_address):
+    con = store.connect(real_store)
+    try:
+        ensure_account(con, "管理者")
+    finally:
+        con.close()
+    server_address("127.0.0.1")
+    point_app(real_store)
+    at = run_map()
+    assert [title.value for title in at.title] == [t("auth_title", "ja")]
+    assert not at.metric
+    assert not at.get("deck_gl_json_chart")
+    assert not at.error
+    assert t("demo_notice", "ja") not in texts(at)
+
+
+def test_real_store_logged_in_has_no_demo_notice_and_dates_itself_today_in_japan(
+    real_store, point_app, server_address, monkeypatch
+):
+    con = store.connect(real_store)
+    try:
+        login_as(monkeypatch, con, "管理者")
+    finally:
+        con.close()
     server_address("127.0.0.1")
     point_app(real_store)
     before = store.today()
@@ -123,14 +157,17 @@ def test_missing_configured_path_is_refused_and_not_created(tmp_path, point_app,
     assert not (tmp_path / "missing.duckdb.wal").exists()
 
 
-@pytest.mark.parametrize("address", [None, "0.0.0.0"], ids=["unset", "all-interfaces"])
-def test_real_store_off_loopback_is_refused(address, real_store, point_app, server_address):
+@pytest.mark.parametrize(
+    "address", [None, "0.0.0.0", "127.0.0.1"], ids=["unset", "all-interfaces", "loopback"]
+)
+def test_real_store_without_login_set_up_is_refused_on_any_address(
+    address, real_store, point_app, server_address
+):
+    """Login, not the address, guards a real store now: without an administrator it is never served."""
     server_address(address)
     point_app(real_store)
     at = run_map()
-    assert_refused(at, "127.0.0.1", str(real_store))
-    assert not store.held_here(real_store)  # the refused connection was closed
-    assert not (real_store.parent / "backups").exists()  # the app never started serving it
+    assert_refused(at, "create-admin")
 
 
 def test_store_newer_than_the_code_is_refused(real_store, point_app, server_address):

@@ -578,7 +578,7 @@ def test_the_reader_follower_finds_queries_through_calls():
     }  # via municipality_metrics()
     assert "visit_priority_factors" in _reach("dashboard.readers.planner.plan").queries  # via visit_factors()
     assert {"top_issues", "step_gap"} <= _reach(
-        "dashboard.readers.seminar.slides"
+        "dashboard.readers.seminar._slides"
     ).queries  # via liaison.seminar
     assert _reach("dashboard.db.store_meta").sql == {"select key, value from store_meta"}
 
@@ -587,7 +587,7 @@ def test_every_cached_reader_is_found():
     cached = {c.qualified for c in _cached_functions()}
     assert (
         len(cached) > 60
-        and {"dashboard.readers.profile.profile", "dashboard.readers.relations.pushes_figure"} <= cached
+        and {"dashboard.readers.profile._profile", "dashboard.readers.relations.pushes_figure"} <= cached
     )
 
 

@@ -109,8 +109,8 @@ def test_planner_caches_are_cleared_by_writes():
         assert planner_readers.next_visits in cache.readers([table_name])
         assert planner_readers.plan in cache.readers([table_name])
     for table_name in ("consultations", "readiness_assessments"):
-        assert matcher_readers.similar_cases in cache.readers([table_name])
-        assert matcher_readers.matcher_view in cache.readers([table_name])
+        assert matcher_readers._similar_cases in cache.readers([table_name])
+        assert matcher_readers._matcher_view in cache.readers([table_name])
     assert matcher_readers.field_choices in cache.readers(["consultations"])
     assert planner_readers.liaison_choices in cache.readers(["liaisons"])
     assert reference.regions not in cache.readers(["visits"])

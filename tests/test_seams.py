@@ -15,7 +15,7 @@ def test_visits_write_clears_map_and_profile_caches_but_not_reference():
     cleared = cache.readers(["visits"])
     assert (
         map_readers.map_deck in cleared
-        and profile_readers.profile in cleared
+        and profile_readers._profile in cleared
         and profile_readers.visits_chart in cleared
     )
     assert reference.regions not in cleared and profile_readers.readiness_radar not in cleared

@@ -15,6 +15,7 @@ from liaison.records import header_map, import_format
 
 context = shell.current()
 lang = context.lang
+who = auth.principal()  # downloads are built outside this run: each is asked for as this person
 KIND_LABELS = {kind: t(f"admin_kind_{kind}", lang) for kind in import_format.KINDS}
 
 st.title(t("page_data_admin", lang))
@@ -31,7 +32,7 @@ shell.save("admin_kind")
 st.query_params["kind"] = kind  # a link can open the page on one kind of records
 st.download_button(
     t("admin_template", lang),
-    data=lambda kind=kind: admin.template_xlsx(kind),
+    data=lambda kind=kind: admin.template_xlsx(kind, who),
     file_name=f"template_{kind}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     key="admin_template_download",
@@ -127,7 +128,7 @@ corrections_panel.voided_records(lang)
 st.header(t("admin_backup", lang))
 st.download_button(
     t("admin_backup_download", lang),
-    data=admin.backup_archive,
+    data=lambda: admin.backup_archive(who),
     file_name=f"liaison_backup_{context.as_of.isoformat()}.zip",
     mime="application/zip",
     key="admin_backup_download",

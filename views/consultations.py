@@ -7,7 +7,7 @@ a count never hides what it leaves out.
 
 import streamlit as st
 
-from dashboard import shell
+from dashboard import auth, shell, visibility
 from dashboard.panels import consultation_detail, consultation_filters, downloads, forms
 from dashboard.panels import figures as figure_panel
 from dashboard.readers import consultations as consultations_readers
@@ -23,7 +23,9 @@ forms.show_flash(
     "consultations_new_form", "consultations_correct_voided"
 )  # the detail dialog shows its own forms' confirmations
 # A toggle, not an expander: an expander's content runs on every rerun even while folded.
-if st.toggle(t("consultations_new", lang), key="consultations_new_open"):
+if visibility.writes("consultations") and st.toggle(
+    t("consultations_new", lang), key="consultations_new_open"
+):
     forms.new_consultation("consultations_new_form")
 
 filters, period_param, scope = consultation_filters.read(context)
@@ -96,8 +98,9 @@ else:
             "support": t("consultations_col_support", lang),
         },
     )
+    who = auth.principal()  # a download is built outside this run: the export is asked for as this person
     downloads.export_buttons(
-        lambda: consultations_readers.export(filters, context.as_of),
+        lambda: consultations_readers.export(filters, context.as_of, who),
         f"consultations_{period_param}",
         "consultations_export",
         lang,

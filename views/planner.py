@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import shell
+from dashboard import auth, shell
 from dashboard.panels import downloads
 from dashboard.panels import figures as figure_panel
 from dashboard.readers import planner as planner_readers
@@ -33,6 +33,9 @@ if (
     st.session_state["planner_region"] = sidebar_region
 st.session_state["planner_sidebar_region"] = sidebar_region
 first_liaison = (liaisons.regional.get(context.region_id) or liaisons.ids or (None,))[0]
+mine = auth.principal().liaison_id  # a liaison logged in plans their own visits first
+if mine in liaisons.ids:
+    first_liaison = mine
 shell.seed("planner_scope", "region")
 shell.seed("planner_liaison", first_liaison)
 shell.seed("planner_overdue_days", 90)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import shell
+from dashboard import shell, visibility
 from dashboard.panels import figures as figure_panel
 from dashboard.panels.matcher import show_similar_cases
 from dashboard.readers import map as map_readers
@@ -87,7 +87,9 @@ with left:
     st.write(view.liaisons or t("none_yet", lang))
 with right:
     st.subheader(t("latest_consultations", lang))
-    if view.latest.empty:
+    if not visibility.may("read_text"):  # consultation titles are restricted text (閲覧 sees counts only)
+        st.caption(t("profile_text_restricted", lang))
+    elif view.latest.empty:
         st.write(t("none_yet", lang))
     else:
         st.dataframe(view.latest, hide_index=True, width="stretch")
@@ -104,7 +106,9 @@ if view.engagements.empty:
 else:
     st.dataframe(view.engagements, hide_index=True, width="stretch")
 
-st.subheader(t("matcher_heading", lang))
 # On demand: ranking the candidates is the costliest part of the profile and not every visit needs it.
-if st.toggle(t("matcher_show", lang), key="municipality_matcher_open"):
-    show_similar_cases(code, None, lang, "municipality")
+# The similar cases are named by their titles: only for those who may read them.
+if visibility.may("read_text"):
+    st.subheader(t("matcher_heading", lang))
+    if st.toggle(t("matcher_show", lang), key="municipality_matcher_open"):
+        show_similar_cases(code, None, lang, "municipality")

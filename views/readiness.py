@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import shell
+from dashboard import shell, visibility
 from dashboard.panels import corrections as corrections_panel
 from dashboard.panels import figures as figure_panel
 from dashboard.panels import forms
@@ -87,11 +87,15 @@ else:
             readers.item_change_figure(fiscal_year, region_id, lang), key="readiness_change_chart"
         )
 
-# The yearly hearing, recorded for the sidebar's 年度 (a question left out now is lost for a year).
-with st.expander(t("forms_hearing_heading", lang)):
-    forms.record_hearing("readiness_hearing_form")
+# The yearly hearing, recorded for the sidebar's 年度 (a question left out now is lost for a year);
+# its form and 修正・取り消し only for those who may record hearings (地域リエゾン, 管理者).
+if visibility.writes("readiness_assessments"):
+    with st.expander(t("forms_hearing_heading", lang)):
+        forms.record_hearing("readiness_hearing_form")
 # 修正・取り消し of a stored hearing of the 年度 (a toggle: a folded expander would still run its forms)
-if st.toggle(t("corrections_hearing_section", lang), key="readiness_correct_open"):
+if visibility.writes("readiness_assessments") and st.toggle(
+    t("corrections_hearing_section", lang), key="readiness_correct_open"
+):
     corrections_panel.pick_and_correct(
         "readiness_assessments",
         corrections_panel.hearing_options(fiscal_year, region_id, lang),

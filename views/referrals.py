@@ -1,9 +1,14 @@
-"""橋渡し: referrals to the prefecture's departments awaiting an answer, by department and age, overdue flagged."""
+"""橋渡し: referrals to the prefecture's departments awaiting an answer, by department and age, overdue flagged.
+
+A 関係部署 contact sees only the referrals addressed to their department (the reader confines them
+whatever is asked) and records the department's answer here.
+"""
 
 import streamlit as st
 
-from dashboard import shell
+from dashboard import auth, shell, visibility
 from dashboard.panels import figures as figure_panel
+from dashboard.panels import forms, referral_forms
 from dashboard.readers import referrals as readers
 from liaison import figures, safe_text
 from liaison import referrals as builders
@@ -19,11 +24,14 @@ st.title(t("referrals_title", lang))
 st.caption(t("referrals_caption", lang).format(as_of=safe_text.markdown(date_label(context.as_of))))
 
 summary = readers.by_department(context.as_of, region_id)
+own = readers.own_department(auth.principal())  # a 関係部署 contact: their department only
+if own is not None:
+    summary = summary[summary["department_id"] == own]
 names = dict(zip(summary["department_id"].astype(int), summary["department_name"], strict=True))
 cols = st.columns([2, 1])
 department = cols[0].selectbox(
     t("referrals_department_filter", lang),
-    [ALL, *names],
+    [own] if own is not None else [ALL, *names],
     format_func=lambda d: names.get(d, t("referrals_all_departments", lang)),
     key="referrals_department",
 )
@@ -54,7 +62,9 @@ else:
     st.subheader(t("referrals_open_list", lang))
     shown = waiting[waiting["is_overdue"]] if only_overdue else waiting
     table = builders.open_table(shown, lang)
-    table.insert(0, "link", [f"consultations?id={int(i)}" for i in table.pop("consultation_id")])
+    links = [f"consultations?id={int(i)}" for i in table.pop("consultation_id")]
+    if visibility.may("read_text"):  # the consultation page is theirs to open
+        table.insert(0, "link", links)
     st.dataframe(
         table,
         hide_index=True,
@@ -69,6 +79,26 @@ else:
             t("referrals_col_due", lang): st.column_config.DateColumn(format="YYYY-MM-DD"),
         },
     )
+
+if own is not None and not waiting.empty:  # what the department is asked about, read in full
+    asked = {
+        int(row.consultation_id): f"{row.referred_on:%Y-%m-%d} {row.title}" for row in waiting.itertuples()
+    }
+    chosen = st.selectbox(
+        t("referrals_consultation_which", lang),
+        list(asked),
+        format_func=asked.get,
+        key="referrals_consultation",
+    )
+    record = readers.referred_consultation(chosen, context.as_of)
+    if not record.empty:
+        st.text(
+            f"{record.iloc[0]['title']}\n\n{record.iloc[0]['detail'] or '—'}"
+        )  # plain text, never markdown
+if own is not None and not waiting.empty and visibility.writes("referral_responses"):
+    st.subheader(t("referrals_respond", lang))  # the department's answer (the hub's other half)
+    forms.show_flash("referrals_response_form")
+    referral_forms.record_response(waiting, "referrals_response_form")
 
 if not summary.empty:
     st.subheader(t("referrals_summary", lang))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import shell
+from dashboard import shell, visibility
 from dashboard.panels import corrections as corrections_panel
 from dashboard.panels import figures as figure_panel
 from dashboard.panels import forms
@@ -28,11 +28,17 @@ lang, fiscal_year, region_id = context.lang, context.fiscal_year, context.region
 st.title(t("relations_title", lang))
 forms.show_flash()
 # toggles, not expanders: a folded expander would still run its form
-if st.toggle(t("relations_log_engagement", lang), key="relations_engagement_form_open"):
+if visibility.writes("engagements") and st.toggle(
+    t("relations_log_engagement", lang), key="relations_engagement_form_open"
+):
     forms.new_engagement("relations_engagement_form")
-if st.toggle(t("relations_log_push", lang), key="relations_push_form_open"):
+if visibility.writes("chat_pushes") and st.toggle(
+    t("relations_log_push", lang), key="relations_push_form_open"
+):
     forms.new_push("relations_push_form")
-if st.toggle(t("corrections_relations_section", lang), key="relations_correct_open"):  # 修正・取り消し
+if visibility.writes("engagements") and st.toggle(  # 修正・取り消し
+    t("corrections_relations_section", lang), key="relations_correct_open"
+):
     held = readers.engagements_timeline(fiscal_year, None)
     pushed = readers.chat_pushes_log(fiscal_year, None, None)
     engagement_tab, push_tab = st.tabs(
@@ -104,7 +110,8 @@ elif view == "timeline":
 elif view == "followups":
     st.subheader(t("relations_followups", lang))
     st.caption(t("relations_followups_caption", lang))
-    forms.complete_followup(followup_choices(followups, lang), "relations_followup_form")
+    if visibility.writes("engagement_followups"):
+        forms.complete_followup(followup_choices(followups, lang), "relations_followup_form")
     show_done = st.toggle(t("relations_followups_show_done", lang), key="relations_followups_show_done")
     shown = followups if show_done else followups[~followups["is_done"]]
     if shown.empty:

@@ -5,7 +5,7 @@ Follows the sidebar's 年度 and 圏域; /visits?overdue=60 sets N.
 
 import streamlit as st
 
-from dashboard import shell
+from dashboard import shell, visibility
 from dashboard.panels import corrections as corrections_panel
 from dashboard.panels import downloads, forms
 from dashboard.panels import figures as figure_panel
@@ -28,7 +28,9 @@ else:
     scope = regions.loc[region_id, localized("name", lang)]
 st.caption(f"{scope}　/　{fiscal_year_label(fy, lang)}")
 forms.show_flash("visits_form", "visits_correct_voided")  # the visit dialog shows its edits
-if st.toggle(t("visits_log_visit", lang), key="visits_form_open"):  # a folded expander would still run it
+if visibility.writes("visits") and st.toggle(
+    t("visits_log_visit", lang), key="visits_form_open"
+):  # a folded expander would still run it
     forms.new_visit("visits_form")
 overdue_days = overdue_days_input("visits_overdue_days", lang)
 st.query_params["fy"] = str(fy)

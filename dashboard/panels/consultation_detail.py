@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import shell
+from dashboard import shell, visibility
 from dashboard.panels import corrections as corrections_panel
 from dashboard.panels import forms, referral_forms
 from dashboard.panels import matcher as matcher_panel
@@ -118,7 +118,9 @@ def _detail(row: pd.Series, lang: str) -> None:
         matcher_panel.show_similar_cases(
             row["municipality_code"], row["field_id"], lang, "consultations_matcher"
         )
-    if st.toggle(t("consultations_update", lang), key="consultations_update_open"):
+    if visibility.writes("consultations") and st.toggle(
+        t("consultations_update", lang), key="consultations_update_open"
+    ):
         forms.change_status(row, "consultations_status_form")
         forms.add_support_action(row, "consultations_support_form")
         st.markdown(f"###### {t('referrals_add', lang)}")
@@ -127,7 +129,9 @@ def _detail(row: pd.Series, lang: str) -> None:
         if not waiting.empty:
             st.markdown(f"###### {t('referrals_respond', lang)}")
             referral_forms.record_response(waiting, "consultations_response_form")
-    if st.toggle(t("corrections_open", lang), key="consultations_correct_open"):  # 修正・取り消し
+    if visibility.writes("consultations") and st.toggle(  # 修正・取り消し
+        t("corrections_open", lang), key="consultations_correct_open"
+    ):
         consultation_id = int(row["consultation_id"])
         corrections_panel.correct(
             "consultations",

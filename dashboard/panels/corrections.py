@@ -18,7 +18,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, db, shell
+from dashboard import auth, db, shell, visibility
 from dashboard.panels import forms
 from dashboard.readers import consultations as consultations_readers
 from dashboard.readers import corrections as readers
@@ -542,6 +542,9 @@ def correct(table: str, record_id: int, key: str, flash_key: str, on_voided: Cal
     if row is None:
         st.warning(t("corrections_gone", lang))
         return
+    if not visibility.may("void"):  # 取り消し is the administrator's (liaison.access)
+        EDIT_FORMS[table](row, key, flash_key)
+        return
     edit_tab, void_tab = st.tabs([t("corrections_edit", lang), t("corrections_void", lang)])
     with edit_tab:
         EDIT_FORMS[table](row, key, flash_key)
@@ -671,7 +674,7 @@ def _visit_detail(visit_id: int, lang: str) -> None:
     st.markdown(f"#### #{visit_id}")
     st.markdown("　".join(f"**{safe_text.markdown(k)}**: {safe_text.markdown(str(v))}" for k, v in facts))
     st.text(row["summary"] or "—")  # plain text: never interpreted as markdown or HTML
-    if st.toggle(t("corrections_open", lang), key="visits_correct_open"):
+    if visibility.writes("visits") and st.toggle(t("corrections_open", lang), key="visits_correct_open"):
         correct("visits", visit_id, "visits_correct", "visits_correct", on_voided=_visit_closed)
     st.markdown(f"##### {t('corrections_history', lang)}")
     history("visits", visit_id, lang, "visits_history_table")

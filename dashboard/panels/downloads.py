@@ -1,4 +1,7 @@
-"""The three download buttons every table offers: CSV (UTF-8 with BOM), CSV (Shift_JIS) and Excel."""
+"""The three download buttons every table offers: CSV (UTF-8 with BOM), CSV (Shift_JIS) and Excel.
+
+Only for people who may export records (liaison.access "export_records"): a 閲覧 or 関係部署 login sees none.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
+from dashboard import auth
+from liaison import access
 from liaison.i18n import t
 from liaison.records import exporting
 
@@ -24,6 +29,8 @@ def export_buttons(
 
     `frame` may be a function returning the frame, so a large export is only queried when asked for.
     """
+    if not access.can(auth.principal(), "export_records"):
+        return
     rows = frame if callable(frame) else (lambda: frame)
     # Behind a toggle: three buttons on every table cost a noticeable share of each rerun.
     if folded and not st.toggle(t("export_show", lang), key=f"{key}_open"):

@@ -21,7 +21,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth, db, shell
+from dashboard import auth, db, shell, visibility
 from dashboard.readers import consultations as consultations_readers
 from dashboard.readers import reference
 from liaison import access, records, safe_text
@@ -160,16 +160,20 @@ def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
     """Log a visit (定期巡回, 個別支援 or ヒアリング調査) to one department of a municipality."""
     context = shell.current()
     lang = context.lang
-    targets = reference.target_labels(context.region_id, lang)
+    targets = visibility.municipalities(reference.target_labels(context.region_id, lang))
+    if not targets:
+        st.info(t("forms_out_of_scope", lang))
+        return
     people = liaison_labels(consultations_readers.liaisons(), lang)
-    field_names = consultations_readers.field_labels(lang)
+    field_names = visibility.fields(consultations_readers.field_labels(lang))
     codes = list(targets)
+    mine = visibility.my_liaison(people)
     defaults = _reset_when_written(
         key,
         {
             "date": context.as_of,
             "municipality": default_code if default_code in targets else codes[0],
-            "liaison": next(iter(people)),
+            "liaison": mine or next(iter(people)),
             "department": DEPARTMENTS[0],
             "purpose": PURPOSES[0],
             "topic": NOBODY,
@@ -186,6 +190,7 @@ def new_visit(key: str = "visit_form", default_code: str | None = None) -> None:
             format_func=targets.get,
             key=f"{key}_municipality",
         )
+        st.session_state.setdefault(f"{key}_liaison", defaults["liaison"])  # the person logged in
         liaison = _choose(cols[2], "visits", "liaison_id", people, f"{key}_liaison", lang)
         cols = st.columns(3)
         department = cols[0].selectbox(
@@ -232,9 +237,12 @@ def new_consultation(key: str = "consultation_form") -> None:
     """Register a consultation received from a municipality."""
     context = shell.current()
     lang = context.lang
-    targets = reference.target_labels(context.region_id, lang)
+    targets = visibility.municipalities(reference.target_labels(context.region_id, lang))
+    if not targets:
+        st.info(t("forms_out_of_scope", lang))
+        return
     people = liaison_labels(consultations_readers.liaisons(), lang)
-    field_names = consultations_readers.field_labels(lang)
+    field_names = visibility.fields(consultations_readers.field_labels(lang))
     defaults = _reset_when_written(
         key,
         {
@@ -245,7 +253,7 @@ def new_consultation(key: str = "consultation_form") -> None:
             "title": "",
             "detail": "",
             "status": STATUSES[0],
-            "owner": NOBODY,
+            "owner": visibility.my_liaison(people) or NOBODY,
             "referred": "",
             "closed": None,
         },
@@ -272,6 +280,7 @@ def new_consultation(key: str = "consultation_form") -> None:
             format_func=_vocabulary("consultations", "status", lang),
             key=f"{key}_status",
         )
+        st.session_state.setdefault(f"{key}_owner", defaults["owner"])  # the person logged in
         owner = cols[1].selectbox(
             field_label("consultations", "owner_liaison_id", lang),
             [NOBODY, *people],
@@ -350,6 +359,7 @@ def add_support_action(record: pd.Series, key: str = "support_form") -> None:
     lang = context.lang
     people = liaison_labels(consultations_readers.liaisons(), lang)
     owner = record["owner_liaison_id"] if record["owner_liaison_id"] in people else NOBODY
+    owner = visibility.my_liaison(people) or owner  # the person logged in records what they did
     defaults = _reset_when_written(
         key, {"date": context.as_of, "type": SUPPORT_TYPES[0], "liaison": owner, "note": ""}
     )
@@ -394,7 +404,10 @@ def record_hearing(key: str = "hearing_form", default_code: str | None = None) -
     """Record the year's readiness hearing: step, each item's score and answer, the digital-talent wish."""
     context = shell.current()
     lang, fiscal_year = context.lang, context.fiscal_year
-    targets = reference.target_labels(context.region_id, lang)
+    targets = visibility.municipalities(reference.target_labels(context.region_id, lang))
+    if not targets:
+        st.info(t("forms_out_of_scope", lang))
+        return
     first, last = fiscal_year_bounds(fiscal_year)
     _reset_when_written(
         key,
@@ -504,8 +517,12 @@ def new_engagement(key: str = "engagement_form") -> None:
     """
     context = shell.current()
     lang = context.lang
-    targets = reference.target_labels(context.region_id, lang)
+    targets = visibility.municipalities(reference.target_labels(context.region_id, lang))
+    if not targets:
+        st.info(t("forms_out_of_scope", lang))
+        return
     people = liaison_labels(consultations_readers.liaisons(), lang)
+    mine = visibility.my_liaison(people)
     slots = {
         f"{name}_{slot}": default
         for slot in range(FOLLOWUP_SLOTS)
@@ -522,7 +539,7 @@ def new_engagement(key: str = "engagement_form") -> None:
             "level": PARTICIPANT_LEVELS[0],
             "mayors": [],
             "executives": [],
-            "liaisons": [],
+            "liaisons": [mine] if mine else [],
             **slots,
         },
     )
@@ -560,6 +577,7 @@ def new_engagement(key: str = "engagement_form") -> None:
                 placeholder=t("forms_engagement_pick", lang),
                 key=f"{key}_{name}",
             )
+        st.session_state.setdefault(f"{key}_liaisons", defaults["liaisons"])  # the person logged in
         present = st.multiselect(
             field_label("engagements", "liaisons", lang),
             list(people),
@@ -653,7 +671,7 @@ def new_push(key: str = "push_form") -> None:
     lang = context.lang
     targets = reference.target_labels(context.region_id, lang)
     regions = reference.region_labels(lang)
-    field_names = consultations_readers.field_labels(lang)
+    field_names = visibility.fields(consultations_readers.field_labels(lang))
     region_ids = list(regions)
     defaults = _reset_when_written(
         key,

@@ -1,6 +1,8 @@
 """The データ管理 page's way into the store: cached exports, the import's preview and commit, templates, backups.
 
-The page never holds a cursor: each function here takes its own from the app's connection.
+The page never holds a cursor: each function here takes its own from the app's connection. Exports,
+previews and backups hold record text: each checks the logged-in person's permission first (the export's
+before its cached frame is returned).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from dashboard import db
+from dashboard import auth, db
 from dashboard.cache import reads
 from dashboard.db import TTL
 from liaison import access, backup
@@ -36,8 +38,7 @@ from liaison.records.header_map import HeaderMap
     "referrals",
 )
 @st.cache_data(ttl=TTL, max_entries=16)
-def export_records(kind: str, fiscal_year: int, region_id: str | None) -> pd.DataFrame:
-    """One 年度 of records of `kind` in the import format (so the file can be imported again)."""
+def _export_records(kind: str, fiscal_year: int, region_id: str | None) -> pd.DataFrame:
     cursor = db.connection().cursor()
     try:
         return exporting.records_frame(cursor, kind, fiscal_year=fiscal_year, region_id=region_id)
@@ -45,8 +46,19 @@ def export_records(kind: str, fiscal_year: int, region_id: str | None) -> pd.Dat
         cursor.close()
 
 
-def template_xlsx(kind: str) -> bytes:
-    """The import template of `kind` for this store (its municipalities, liaisons and fields)."""
+def export_records(kind: str, fiscal_year: int, region_id: str | None) -> pd.DataFrame:
+    """One 年度 of records of `kind` in the import format (so the file can be imported again): export_records."""
+    who = auth.principal()
+    access.require(who, "export_records")
+    access.require(who, "read_text")
+    return _export_records(kind, fiscal_year, region_id)
+
+
+def template_xlsx(kind: str, principal: access.Principal | None = None) -> bytes:
+    """The import template of `kind` for this store (its municipalities, liaisons and fields).
+
+    Built when the download is clicked, outside the session's run: the page passes its principal."""
+    access.require(principal or auth.principal(), "import")
     cursor = db.connection().cursor()
     try:
         return template.template_xlsx(kind, cursor)
@@ -74,6 +86,7 @@ def import_preview(
     kind: str, file_name: str, payload: bytes, today: date, column_map: HeaderMap | None = None
 ) -> previewing.Preview:
     """What importing the uploaded file would do, read through `column_map` if given (never writes)."""
+    access.require(auth.principal(), "import")
     cursor = db.connection().cursor()
     try:
         return previewing.preview(cursor, kind, file_name, payload, today=today, column_map=column_map)
@@ -83,6 +96,7 @@ def import_preview(
 
 def preview_rows(preview: previewing.Preview) -> pd.DataFrame:
     """The preview's new rows as the user wrote them (Japanese headers, names not codes)."""
+    access.require(auth.principal(), "import")
     cursor = db.connection().cursor()
     try:
         return previewing.rows_frame(cursor, preview)
@@ -98,8 +112,10 @@ def commit_import(preview: previewing.Preview, actor: access.Principal) -> int:
     return inserted
 
 
-def backup_archive() -> bytes:
-    """A backup .zip of the store, taken on the app's connection."""
+def backup_archive(principal: access.Principal | None = None) -> bytes:
+    """A backup .zip of the store, taken on the app's connection (backup; built when the download is
+    clicked, outside the session's run: the page passes its principal)."""
+    access.require(principal or auth.principal(), "backup")
     cursor = db.connection().cursor()
     try:
         return backup.create_backup(cursor)

@@ -1,4 +1,9 @@
-"""Cached readers of the 相談案件 page; every one names the tables it depends on."""
+"""Cached readers of the 相談案件 page; every one names the tables it depends on.
+
+Titles, details, support-action notes and history are restricted text: their public functions check the
+logged-in person's permission (liaison.access) before the private cached function runs or answers, since
+Streamlit's caches are shared by every session.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,11 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from dashboard import auth
 from dashboard.cache import reads
 from dashboard.db import TTL, query
 from dashboard.readers import reference
+from liaison import access
 from liaison import consultations as consultations_builders
 from liaison.consultations import Filters
 from liaison.i18n import localized
@@ -21,7 +28,7 @@ CONSULTATION_TABLES = (
 )  # fmt: skip
 
 
-def filtered(filters: Filters, as_of_day: date, limit: int | None) -> pd.DataFrame:
+def _filtered(filters: Filters, as_of_day: date, limit: int | None) -> pd.DataFrame:
     """The newest `limit` consultations matching the filters (None: all, for an export)."""
     return query(
         "consultations_filtered",
@@ -64,10 +71,10 @@ def facets(filters: Filters, as_of_day: date) -> pd.DataFrame:
 # complete, deterministic key for a frozen dataclass of plain values.
 @reads(*CONSULTATION_TABLES)
 @st.cache_resource(ttl=TTL, max_entries=16, hash_funcs={Filters: repr})
-def view(filters: Filters, as_of_day: date, lang: str) -> consultations_builders.ConsultationsView:
+def _view(filters: Filters, as_of_day: date, lang: str) -> consultations_builders.ConsultationsView:
     return consultations_builders.build(
         facets(filters, as_of_day),
-        filtered(filters, as_of_day, consultations_builders.TABLE_ROWS),
+        _filtered(filters, as_of_day, consultations_builders.TABLE_ROWS),
         field_labels(lang),
         min(as_of_day, filters.date_to),
         lang,
@@ -75,20 +82,44 @@ def view(filters: Filters, as_of_day: date, lang: str) -> consultations_builders
     )
 
 
-def export(filters: Filters, as_of_day: date) -> pd.DataFrame:
-    """Every matching row in the export layout; called only when a download is clicked."""
-    return consultations_builders.export_frame(filtered(filters, as_of_day, None))
+def view(filters: Filters, as_of_day: date, lang: str) -> consultations_builders.ConsultationsView:
+    """The page's charts and its table of titles (restricted text: read_text)."""
+    access.require(auth.principal(), "read_text")
+    return _view(filters, as_of_day, lang)
+
+
+def export(filters: Filters, as_of_day: date, principal: access.Principal | None = None) -> pd.DataFrame:
+    """Every matching row in the export layout; called only when a download is clicked.
+
+    A download's data is built outside the session's run (no session state): the page passes the
+    principal it resolved when it drew the button."""
+    who = principal or auth.principal()
+    access.require(who, "read_text")
+    access.require(who, "export_records")
+    return consultations_builders.export_frame(_filtered(filters, as_of_day, None))
+
+
+def detail(consultation_id: int) -> pd.DataFrame:
+    """One consultation with its title and detail (read_text)."""
+    access.require(auth.principal(), "read_text")
+    return _detail(consultation_id)
 
 
 @reads(*CONSULTATION_TABLES)
 @st.cache_data(ttl=TTL, max_entries=64)
-def detail(consultation_id: int) -> pd.DataFrame:
+def _detail(consultation_id: int) -> pd.DataFrame:
     return query("consultation_detail", consultation_id=consultation_id)
+
+
+def support_actions(consultation_id: int) -> pd.DataFrame:
+    """The support actions of one consultation with their notes (read_text)."""
+    access.require(auth.principal(), "read_text")
+    return _support_actions(consultation_id)
 
 
 @reads("support_actions", "liaisons", "liaison_assignments")
 @st.cache_data(ttl=TTL, max_entries=64)
-def support_actions(consultation_id: int) -> pd.DataFrame:
+def _support_actions(consultation_id: int) -> pd.DataFrame:
     return query("support_actions_by_consultation", consultation_id=consultation_id)
 
 
@@ -103,10 +134,16 @@ def fields() -> pd.DataFrame:
     return query("dx_fields_list")
 
 
+def history(consultation_id: int) -> pd.DataFrame:
+    """The audit trail of one consultation and of the support actions recorded on it, oldest first
+    (before/after of every change: read_history)."""
+    access.require(auth.principal(), "read_history")
+    return _history(consultation_id)
+
+
 @reads("audit_log", "support_actions", "consultations")
 @st.cache_data(ttl=TTL, max_entries=64)
-def history(consultation_id: int) -> pd.DataFrame:
-    """The audit trail of one consultation and of the support actions recorded on it, oldest first."""
+def _history(consultation_id: int) -> pd.DataFrame:
     return query("consultation_history", consultation_id=consultation_id)
 
 

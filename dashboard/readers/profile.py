@@ -1,12 +1,20 @@
-"""Cached readers of the 市町カルテ page: the profile view and its two charts."""
+"""Cached readers of the 市町カルテ page: the profile view and its two charts.
+
+The profile is aggregates (open to every role) plus the latest consultations' titles (restricted text):
+`profile` hands the cached view on without those titles to anyone who may not read_text.
+"""
 
 from __future__ import annotations
+
+import dataclasses
 
 import pandas as pd
 import streamlit as st
 
+from dashboard import auth
 from dashboard.cache import reads
 from dashboard.db import TTL, query
+from liaison import access
 from liaison import profile as profile_builders
 from liaison.frozen_figure import freeze
 
@@ -64,8 +72,7 @@ def visits_chart(code: str, lang: str):
     "liaison_assignments",
 )
 @st.cache_data(ttl=TTL, max_entries=64)
-def profile(code: str, fiscal_year: int, lang: str) -> profile_builders.ProfileView:
-    """Everything the profile page shows except its charts, in one cached object."""
+def _profile(code: str, fiscal_year: int, lang: str) -> profile_builders.ProfileView:
     frame = municipality_profile(code)
     return profile_builders.build(
         frame,
@@ -77,3 +84,11 @@ def profile(code: str, fiscal_year: int, lang: str) -> profile_builders.ProfileV
         fiscal_year,
         lang,
     )
+
+
+def profile(code: str, fiscal_year: int, lang: str) -> profile_builders.ProfileView:
+    """Everything the profile page shows except its charts; the consultation titles only with read_text."""
+    view = _profile(code, fiscal_year, lang)
+    if access.can(auth.principal(), "read_text"):
+        return view
+    return dataclasses.replace(view, latest=view.latest.iloc[0:0])

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import auth
 from dashboard.cache import reads
 from dashboard.db import TTL, query
-from liaison import mapdeck, relations
+from liaison import access, mapdeck, relations
 from liaison.frozen_figure import freeze
 
 
@@ -77,8 +78,15 @@ def pushes_figure(fiscal_year: int, region_id: str | None, field_id: str | None,
     )
 
 
+def followups(region_id: str | None, as_of) -> pd.DataFrame:
+    """Every follow-up of the engagements in scope (of any 年度), open ones first, overdue on `as_of` flagged.
+
+    What was promised is restricted text (read_text)."""
+    access.require(auth.principal(), "read_text")
+    return _followups(region_id, as_of)
+
+
 @reads("engagement_followups", "engagements", "engagement_participants")
 @st.cache_data(ttl=TTL, max_entries=64)
-def followups(region_id: str | None, as_of) -> pd.DataFrame:
-    """Every follow-up of the engagements in scope (of any 年度), open ones first, overdue on `as_of` flagged."""
+def _followups(region_id: str | None, as_of) -> pd.DataFrame:
     return query("relations_followups", region_id=region_id, as_of=as_of)

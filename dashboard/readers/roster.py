@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import auth
 from dashboard.cache import reads
 from dashboard.db import TTL, query
+from liaison import access
 
 
 @reads("liaisons", "liaison_assignments", "consultations")
@@ -21,7 +23,13 @@ def assignments(liaison_id: str) -> pd.DataFrame:
     return query("roster_assignments", liaison_id=liaison_id)
 
 
+def open_consultations(liaison_id: str) -> pd.DataFrame:
+    """The person's open consultations by title (restricted text: read_text)."""
+    access.require(auth.principal(), "read_text")
+    return _open_consultations(liaison_id)
+
+
 @reads("consultations")
 @st.cache_data(ttl=TTL, max_entries=64)
-def open_consultations(liaison_id: str) -> pd.DataFrame:
+def _open_consultations(liaison_id: str) -> pd.DataFrame:
     return query("roster_open_consultations", liaison_id=liaison_id)

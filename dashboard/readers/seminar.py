@@ -1,4 +1,8 @@
-"""Cached readers of 発表モード: the deck of a scope, built once per (scope, 年度, language, metric)."""
+"""Cached readers of 発表モード: the deck of a scope, built once per (scope, 年度, language, metric).
+
+The deck quotes consultations and is exported as a file: restricted (seminar_deck), checked before the
+cached slides are handed out.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,11 @@ from datetime import date
 
 import streamlit as st
 
+from dashboard import auth
 from dashboard.cache import reads
 from dashboard.db import TTL, connection, store_meta
+from liaison import access, mapdeck, seminar, store
 from liaison import map as map_builders
-from liaison import mapdeck, seminar, store
 
 TABLES = (
     "visits",
@@ -22,12 +27,40 @@ TABLES = (
 )
 
 
+def slides(
+    kind: str,
+    region_id: str | None,
+    codes: tuple[str, ...],
+    fiscal_year: int,
+    as_of_day: date,
+    lang: str,
+    metric: str = map_builders.DEFAULT_METRIC,
+) -> list[seminar.Slide]:
+    """Every slide of the deck for a scope (seminar_deck)."""
+    access.require(auth.principal(), "seminar_deck")
+    return _slides(kind, region_id, codes, fiscal_year, as_of_day, lang, metric)
+
+
+def map_deck(
+    kind: str,
+    region_id: str | None,
+    codes: tuple[str, ...],
+    fiscal_year: int,
+    as_of_day: date,
+    lang: str,
+    metric: str = map_builders.DEFAULT_METRIC,
+) -> mapdeck.PrebuiltDeck:
+    """The map slide's deck, serialised once (seminar_deck)."""
+    access.require(auth.principal(), "seminar_deck")
+    return _map_deck(kind, region_id, codes, fiscal_year, as_of_day, lang, metric)
+
+
 # Slides hold plotly figures and a pydeck deck: cached as objects (cache_resource), as
 # dashboard.readers.profile.readiness_radar does, because unpickling a figure re-validates it. Pages and
 # exports only read them.
 @reads(*TABLES)
 @st.cache_resource(ttl=TTL, max_entries=16)
-def slides(
+def _slides(
     kind: str,
     region_id: str | None,
     codes: tuple[str, ...],
@@ -53,7 +86,7 @@ def slides(
 
 @reads(*TABLES)
 @st.cache_resource(ttl=TTL, max_entries=16)
-def map_deck(
+def _map_deck(
     kind: str,
     region_id: str | None,
     codes: tuple[str, ...],
@@ -62,6 +95,5 @@ def map_deck(
     lang: str,
     metric: str = map_builders.DEFAULT_METRIC,
 ) -> mapdeck.PrebuiltDeck:
-    """The map slide's deck, serialised once (as the map page does)."""
-    built = slides(kind, region_id, codes, fiscal_year, as_of_day, lang, metric)
+    built = _slides(kind, region_id, codes, fiscal_year, as_of_day, lang, metric)
     return mapdeck.prebuild(next(slide.deck for slide in built if slide.key == "map"))

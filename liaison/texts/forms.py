@@ -129,6 +129,10 @@ TEXT = {
         "The field an individual-support visit was about. Leave it empty for regular rounds and hearings.",
     ),
     "forms_none": ("（なし）", "(none)"),
+    "forms_out_of_scope": (
+        "この圏域には、あなたが記録できる市町がありません（サイドバーの圏域を選び直してください）。",
+        "There is no municipality you may record for in this region (choose another region in the sidebar).",
+    ),
     "forms_undecided": ("（未定）", "(not decided)"),
     "forms_visit_submit": ("訪問を記録する", "Record the visit"),
     "forms_visit_done": (

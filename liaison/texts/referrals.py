@@ -44,6 +44,7 @@ TEXT = {
     "referrals_add_done": ("{department}への橋渡しを登録しました", "Recorded the referral to {department}"),
     "referrals_no_due": ("回答期限を決める", "Set an answer due date"),
     "referrals_respond": ("部署の回答を記録する", "Record the department's answer"),
+    "referrals_consultation_which": ("相談の内容を見る", "Read the consultation"),
     "referrals_respond_which": ("橋渡し", "Referral"),
     "referrals_respond_submit": ("回答を登録", "Record the answer"),
     "referrals_respond_done": ("{department}の回答を登録しました", "Recorded the answer of {department}"),
