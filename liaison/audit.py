@@ -165,7 +165,8 @@ def change_summary(
             for label, was, now in changes.itertuples(index=False, name=None)
         )
     if action == "import":
-        return t("audit_imported", lang).format(file=new.get("file", ""), count=new.get("inserted", ""))
+        added = new.get("inserted", "")  # an import's summary: the file and how many rows came in
+        return t("audit_imported", lang).format(file=new.get("file", ""), count=added)
     if action == "void":
         return t("audit_voided", lang).format(reason=" ".join(str(new.get("reason", "")).split()))
     shown = new or old  # insert / restore: the record as it came in; delete: as it was
