@@ -28,6 +28,7 @@ def real_kind_store(store_template, tmp_path, point_app):
     con = store.connect(path)
     store.set_meta(con, is_demo="false")
     point_app(path)
+    forget_bare_principal()
     try:
         yield path, con
     finally:
@@ -37,6 +38,8 @@ def real_kind_store(store_template, tmp_path, point_app):
 def _release(path, con, before) -> None:
     from dashboard import db
 
+    forget_bare_principal()
+
     for thread in list(db._daily_backups):  # the app's daily backup uses its connection
         thread.stop()
         thread.join(timeout=60)
@@ -44,6 +47,15 @@ def _release(path, con, before) -> None:
         db.release_store()
     con.close()
     config.set_option(ADDRESS, before[0], where_defined=before[1])
+
+
+def forget_bare_principal() -> None:
+    """Readers called outside AppTest (bare mode) share one session state across tests: forget who it held."""
+    import streamlit as st
+
+    from dashboard import auth
+
+    st.session_state.pop(auth.PRINCIPAL_KEY, None)
 
 
 def open_page(page: str, lang: str | None = None) -> AppTest:

@@ -230,7 +230,7 @@ def unlock_account(frame: pd.DataFrame, key: str = "accounts_unlock") -> None:
     st.caption(t("accounts_unlock_hint", lang))
     st.dataframe(accounts_table.accounts_table(waiting, now, lang), hide_index=True, key=f"{key}_table")
     account = _pick_account(waiting, key, lang)
-    if st.button(t("accounts_unlock_submit", lang), key=f"{key}_submit"):
+    if st.button(t("accounts_unlock_submit", lang), key=f"{key}_{account['account_id']}_submit"):
         _write(
             key,
             accounts.unlock,
@@ -248,7 +248,9 @@ def set_activity(frame: pd.DataFrame, key: str = "accounts_activity") -> None:
         return
     active = bool(account["is_active"])
     label = t("accounts_disable_submit" if active else "accounts_enable_submit", lang)
-    if st.button(label, key=f"{key}_submit"):
+    # keyed by account and state: a second click that arrives after the change cannot undo it
+    state = "disable" if active else "enable"
+    if st.button(label, key=f"{key}_{account['account_id']}_{state}"):
         done = "accounts_disabled_done" if active else "accounts_enabled_done"
         _write(
             key,
