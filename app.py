@@ -30,6 +30,8 @@ page = shell.navigation(
         t("nav_admin", lang): [
             st.Page("views/admin.py", title=t("page_data_admin", lang), url_path="admin"),
             st.Page("views/roster.py", title=t("roster_page", lang), url_path="roster"),
+            st.Page("views/audit.py", title=t("audit_page", lang), url_path="audit"),
+            st.Page("views/accounts.py", title=t("accounts_page", lang), url_path="accounts"),
         ],
     }
 )

@@ -199,6 +199,7 @@ PAGE_PERMISSIONS = {
     "admin": "import",
     "roster": "roster",
     "audit": "audit",
+    "accounts": "accounts",
 }
 
 
