@@ -132,7 +132,8 @@ async def login_submit(request: Request) -> Response:
     try:
         secret = await run_in_threadpool(login.login_local, db.connection(), login_name, password)
     except login.LoginRefused as refused:
-        return _form(request, next_path=next_path, message=str(refused), login_name=login_name, status=401)
+        # 200, not 401: a 401 must name an HTTP authentication scheme (WWW-Authenticate), and this is a form
+        return _form(request, next_path=next_path, message=str(refused), login_name=login_name)
     response = RedirectResponse(next_path, status_code=303)
     _set_cookie(
         response, request, auth.SESSION_COOKIE, secret, max_age=int(login.SESSION_LIMIT.total_seconds())
