@@ -9,86 +9,33 @@ tests/artifacts/login_*.png. Idle and 8-hour limits are unit-tested (tests/test_
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from datetime import date
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import expect
 
-from liaison import paths, store
+from liaison import store
 from liaison.accounts.login import LoginRefused
 from liaison.localserver import AppServer
-from liaison.records import roster
 
 from .conftest import SERVER_START_TIMEOUT, Recorder
+from .logins import (
+    LIAISON_LOGIN,
+    LIAISON_NAME,
+    LIAISON_PASSWORD,
+    LOCKED_LOGIN,
+    LOCKED_PASSWORD,
+    build_real_store,
+    fill_login_form,
+)
 from .test_browser import heading_with, wait_for_run
 from .test_readiness import assert_clean
 from .test_real_store_walk import Walk
 
 pytestmark = pytest.mark.browser
 
-ADMIN, ADMIN_PASSWORD = "kanri", "first operator pass 2026"
-LIAISON_LOGIN, LIAISON_NAME, LIAISON_PASSWORD = "yamada", "山田 太郎", "tajima liaison 2026"
-LOCKED_LOGIN, LOCKED_PASSWORD = "suzuki", "the right pass 2026"
 DEEP_LINK = "/visits?overdue=60"  # 巡回記録 with N = 60: the query string must survive the login too
 VISIT_SUMMARY = "ログイン後の初回訪問：情報政策担当と顔合わせ"
 LOGIN_LINK = "ログイン名とパスワードでログイン"
 LOGIN_TITLE = "ログイン"
-
-
-def accounts_cli(db: Path, *args: str, password: str | None = None) -> None:
-    """`python -m liaison.accounts …` as the operator would run it (password on standard input)."""
-    command = [sys.executable, "-m", "liaison.accounts", *args, "--db", str(db)]
-    if password is not None:
-        command.append("--password-stdin")
-    done = subprocess.run(
-        command, cwd=paths.ROOT, input=(password or "") + "\n", capture_output=True, text=True, timeout=120
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-
-
-def build_real_store(db: Path) -> str:
-    """A real store with an administrator, a 地域リエゾン of 但馬 tied to the roster, and one more account."""
-    made = subprocess.run(
-        [sys.executable, "-m", "liaison.store", "init", "--db", str(db)],
-        cwd=paths.ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert made.returncode == 0, made.stdout + made.stderr
-    accounts_cli(db, "create-admin", ADMIN, "--name", "管理 花子", password=ADMIN_PASSWORD)
-    con = store.open_for_command(db)
-    try:
-        liaison_id = roster.add_person(
-            con,
-            "テスト準備",
-            today=date.today(),
-            name=LIAISON_NAME,
-            section="デジタル戦略課",
-            active_from=date(date.today().year - 1, 4, 1),
-            assignments=[("地域", "但馬", None)],
-        )
-    finally:
-        con.close()
-    accounts_cli(
-        db,
-        "create",
-        LIAISON_LOGIN,
-        "--name",
-        LIAISON_NAME,
-        "--role",
-        "地域リエゾン",
-        "--liaison",
-        liaison_id,
-        password=LIAISON_PASSWORD,
-    )
-    accounts_cli(
-        db, "create", LOCKED_LOGIN, "--name", "鈴木 一郎", "--role", "閲覧", password=LOCKED_PASSWORD
-    )
-    return liaison_id
 
 
 @pytest.fixture(scope="module")
@@ -110,12 +57,6 @@ def fresh_cookies(browser_context):
     browser_context.clear_cookies()
     yield browser_context
     browser_context.clear_cookies()
-
-
-def fill_login_form(page, login_name: str, password: str) -> None:
-    page.locator("#login_name").fill(login_name)
-    page.locator("#password").fill(password)
-    page.get_by_role("button", name="ログイン", exact=True).click()
 
 
 def session_cookie(context) -> dict | None:

@@ -22,8 +22,9 @@ from liaison import store
 from liaison.localserver import AppServer
 
 from .conftest import SERVER_START_TIMEOUT, Recorder
+from .logins import LIAISON_NAME, accounts_cli, build_real_store
 from .test_browser import console_errors, heading_with, wait_for_run
-from .test_login import DEEP_LINK, LIAISON_NAME, accounts_cli, build_real_store
+from .test_login import DEEP_LINK
 from .test_real_store_walk import Walk
 
 pytestmark = pytest.mark.browser
