@@ -196,6 +196,26 @@ def gate(lang: str) -> access.Principal:
     return found
 
 
+_LINK_STYLE = (
+    "display:inline-block;margin:.25rem 0;padding:.45rem .9rem;border-radius:.5rem;text-decoration:none;"
+    "font-size:.95rem;border:1px solid {border};background:{background};color:{color};"
+)
+
+
+def same_tab_link(label: str, url: str, *, primary: bool = False) -> None:
+    """A link drawn as a button that opens in this tab (st.link_button always opens a new one, which
+    would leave this tab on the login screen and log in, or out, somewhere else)."""
+    colours = (
+        {"border": "#0b5cad", "background": "#0b5cad", "color": "#fff"}
+        if primary
+        else {"border": "#c4c9d0", "background": "#fff", "color": "#31333f"}
+    )
+    st.html(
+        f'<a href="{safe_text.attribute(url)}" style="{_LINK_STYLE.format(**colours)}">'
+        f"{safe_text.attribute(label)}</a>"
+    )
+
+
 def login_screen(lang: str) -> None:
     """The login choices: the directory (st.login), local accounts (the login form route)."""
     st.title(t("auth_title", lang))
@@ -204,9 +224,9 @@ def login_screen(lang: str) -> None:
         st.error(safe_text.markdown(refused), icon="🛑")
     target = next_target()
     if oidc_configured():
-        st.link_button(t("auth_oidc", lang), f"{OIDC_PATH}?{urlencode({'next': target})}", type="primary")
+        same_tab_link(t("auth_oidc", lang), f"{OIDC_PATH}?{urlencode({'next': target})}", primary=True)
     if local_enabled():
-        st.link_button(t("auth_local", lang), f"{LOGIN_PATH}?{urlencode({'next': target})}")
+        same_tab_link(t("auth_local", lang), f"{LOGIN_PATH}?{urlencode({'next': target})}")
     st.caption(t("auth_caption", lang))
 
 
@@ -242,4 +262,4 @@ def logout_link(lang: str) -> None:
                 login.logout(db.connection(), key)
             st.logout()
     elif who.method == "local":
-        st.link_button(t("auth_logout", lang), LOGOUT_PATH)
+        same_tab_link(t("auth_logout", lang), LOGOUT_PATH)

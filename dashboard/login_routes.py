@@ -11,12 +11,14 @@ from __future__ import annotations
 import hmac
 import html
 import secrets
-from urllib.parse import urlencode
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
+from streamlit.auth_util import validate_auth_credentials
+from streamlit.errors import StreamlitAuthError
+from streamlit.user_info import generate_login_redirect_url
 
 from dashboard import auth, db
 from liaison import store
@@ -132,7 +134,8 @@ async def login_submit(request: Request) -> Response:
     try:
         secret = await run_in_threadpool(login.login_local, db.connection(), login_name, password)
     except login.LoginRefused as refused:
-        return _form(request, next_path=next_path, message=str(refused), login_name=login_name, status=401)
+        # 200, not 401: a 401 must name an HTTP authentication scheme (WWW-Authenticate), and this is a form
+        return _form(request, next_path=next_path, message=str(refused), login_name=login_name)
     response = RedirectResponse(next_path, status_code=303)
     _set_cookie(
         response, request, auth.SESSION_COOKIE, secret, max_age=int(login.SESSION_LIMIT.total_seconds())
@@ -151,10 +154,19 @@ async def logout(request: Request) -> Response:
 
 
 async def oidc_start(request: Request) -> Response:
-    """Remember the deep link, then hand over to Streamlit's own OIDC login (/auth/login)."""
+    """Remember the deep link, then hand over to Streamlit's own OIDC login (/auth/login).
+
+    Streamlit's /auth/login takes a signed token naming the provider (what st.login sends the browser
+    to), not the provider's name: the same URL is built here, for `[liaison.auth] oidc_provider` or
+    the default provider of `[auth]`.
+    """
     next_path = safe_next(request.query_params.get("next"))
-    provider = str(auth.settings().get("oidc_provider", "")).strip()
-    target = "/auth/login" + (f"?{urlencode({'provider': provider})}" if provider else "")
+    provider = str(auth.settings().get("oidc_provider", "")).strip() or "default"
+    try:
+        validate_auth_credentials(provider)
+        target = generate_login_redirect_url(provider)
+    except StreamlitAuthError:  # no usable [auth]: back to the app, which shows the login choices
+        return RedirectResponse("/", status_code=303)
     response = RedirectResponse(target, status_code=303)
     if next_path != "/":
         response.set_cookie(

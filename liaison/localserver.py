@@ -41,8 +41,9 @@ class AppServer:
     server exits or is not healthy in time; leaving stops it.
     """
 
-    def __init__(self, db: Path, log_path: Path, timeout: float = 60) -> None:
+    def __init__(self, db: Path, log_path: Path, timeout: float = 60, options: tuple[str, ...] = ()) -> None:
         self.db, self.log_path, self.timeout = db, log_path, timeout
+        self.options = tuple(options)  # more `--section.option value` pairs, e.g. --secrets.files
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._proc: subprocess.Popen | None = None
@@ -57,7 +58,7 @@ class AppServer:
         command = [
             sys.executable, "-m", "streamlit", "run", str(paths.ROOT / "serve.py"),
             "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(self.port),
-            "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false",
+            "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false", *self.options,
         ]  # fmt: skip
         env = dict(os.environ, LIAISON_DB=str(self.db))
         with open(self.log_path, "wb") as log:

@@ -20,6 +20,7 @@ from liaison.i18n import step_text, t
 from liaison.localserver import AppServer
 
 from .conftest import SERVER_START_TIMEOUT, Recorder
+from .logins import ADMIN, ADMIN_NAME, ADMIN_PASSWORD, accounts_cli, fill_login_form
 from .test_browser import heading_with, wait_for_map, wait_for_run
 from .test_going_live import assert_no_demo_notice, metric_value, run
 from .test_readiness import TALL, assert_clean
@@ -131,6 +132,7 @@ def test_a_new_user_walks_a_real_store_through_the_pages(new_page, artifacts, tm
     db = tmp_path / "real.duckdb"
     made = run("-m", "liaison.store", "init", "--db", str(db))
     assert made.returncode == 0, made.stdout + made.stderr
+    accounts_cli(db, "create-admin", ADMIN, "--name", ADMIN_NAME, password=ADMIN_PASSWORD)
     SHOTS.mkdir(parents=True, exist_ok=True)
 
     with AppServer(db, tmp_path / "streamlit.log", timeout=SERVER_START_TIMEOUT) as server:
@@ -151,6 +153,12 @@ def test_a_new_user_walks_a_real_store_through_the_pages(new_page, artifacts, tm
 
 def _walk(walk: Walk) -> None:
     page = walk.page
+    # a real store asks for a login first: the first administrator, through the login form
+    page.goto(walk.base_url + "/")
+    wait_for_run(page)
+    page.get_by_role("link", name="ログイン名とパスワードでログイン").click()
+    fill_login_form(page, ADMIN, ADMIN_PASSWORD)
+    page.wait_for_url(walk.base_url + "/")
     walk.goto("/", t("app_title", "ja"))
 
     # データ管理: the department a referral needs
@@ -428,6 +436,7 @@ def _assert_store(db: Path) -> None:
         assert len(snapshot["children"]["chat_push_recipients"]) == 5  # 但馬's five municipalities
 
         assert rows("select table_name, record_key, action from audit_log order by audit_id") == [
+            ("accounts", "1", "insert"),  # the first administrator (create-admin)
             ("departments", "1", "insert"),
             ("liaisons", "L-0001", "insert"),  # with the assignment
             ("liaisons", "L-0002", "insert"),
