@@ -46,6 +46,9 @@ COUNTS = {
     "voided_records": "select count(*) from voided_records",
     "audit_log": "select count(*) from audit_log",
     "import_column_maps": "select count(*) from import_column_maps",
+    "accounts": "select count(*) from accounts",
+    "login_sessions": "select count(*) from login_sessions",
+    "login_events": "select count(*) from login_events",
 }
 
 
