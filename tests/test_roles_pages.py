@@ -27,7 +27,7 @@ from tests import roles
 FY = "2025"  # the demo's records; a real store dates itself today
 ALL_PAGES = {
     "map", "municipality", "region", "consultations", "referrals", "visits", "planner",
-    "readiness", "relations", "seminar", "figures", "admin", "roster",
+    "readiness", "relations", "seminar", "figures", "admin", "roster", "audit", "accounts",
 }  # fmt: skip
 AGGREGATE_PAGES = {"map", "municipality", "region", "readiness", "figures"}
 LIAISON_PAGES = AGGREGATE_PAGES | {"consultations", "referrals", "visits", "planner", "relations", "seminar"}
