@@ -94,28 +94,44 @@ def app_url(browser_available, tmp_path_factory) -> Iterator[str | None]:
 
 
 @pytest.fixture(scope="session")
-def browser_context(browser_available, tmp_path_factory):
-    """One headless Chromium with a fresh profile for the whole session."""
+def playwright_driver(browser_available):
+    """The one Playwright of the session: its sync API runs an event loop, so a second one cannot start."""
     if not browser_available:
         yield None  # the test fails with the reason before using it
         return
     from playwright.sync_api import sync_playwright
 
-    profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(profile),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport=VIEWPORT,
-            locale="ja-JP",
-        )
-        context.set_default_timeout(60_000)
-        try:
-            yield context
-        finally:
-            context.close()
+        yield pw
+
+
+def launch_chromium(pw, profile: Path, **options):
+    """A headless Chromium of the project's (offline flags, Japanese locale) with its own profile."""
+    context = pw.chromium.launch_persistent_context(
+        str(profile),
+        executable_path=str(CHROMIUM),
+        headless=True,
+        args=CHROMIUM_ARGS,
+        locale="ja-JP",
+        **options,
+    )
+    context.set_default_timeout(60_000)
+    return context
+
+
+@pytest.fixture(scope="session")
+def browser_context(playwright_driver, tmp_path_factory):
+    """One headless Chromium with a fresh profile for the whole session."""
+    if playwright_driver is None:
+        yield None
+        return
+    context = launch_chromium(
+        playwright_driver, tmp_path_factory.mktemp("chromium-profile"), viewport=VIEWPORT
+    )
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 @dataclass

@@ -72,6 +72,22 @@ def build_real_store(db: Path) -> str:
     return liaison_id
 
 
+def add_first_admin(db: Path) -> Path:
+    """The first administrator on a store just made by `init`, as the operator would (`create-admin`)."""
+    accounts_cli(db, "create-admin", ADMIN, "--name", ADMIN_NAME, password=ADMIN_PASSWORD)
+    return db
+
+
+def log_in(
+    page, base_url: str, path: str = "/", login_name: str = ADMIN, password: str = ADMIN_PASSWORD
+) -> None:
+    """Through the local login form, landing on `path` (a real store shows nothing before a login)."""
+    page.context.clear_cookies()  # cookies do not tell ports apart: none from another test's server
+    page.goto(f"{base_url}/liaison/login?next={path}")
+    fill_login_form(page, login_name, password)
+    page.wait_for_url(f"{base_url}{path.split('?')[0]}**")
+
+
 def fill_login_form(page, login_name: str, password: str) -> None:
     page.locator("#login_name").fill(login_name)
     page.locator("#password").fill(password)

@@ -22,6 +22,7 @@ from liaison.localserver import AppServer
 from liaison.records import import_format
 
 from .conftest import RUN_FINISHED, SERVER_START_TIMEOUT, Recorder
+from .logins import add_first_admin, log_in
 from .test_browser import console_errors, request_is_local, wait_for_charts_and_table, wait_for_map
 
 pytestmark = pytest.mark.browser
@@ -113,12 +114,13 @@ def test_a_new_administrator_goes_live(new_page, artifacts, tmp_path):
     )  # fmt: skip
     assert imported.returncode == 0, imported.stdout + imported.stderr
     assert f"{N} 件を登録しました" in imported.stdout
+    add_first_admin(db)  # a real store is served to logged-in people only
 
     with AppServer(db, tmp_path / "streamlit.log", timeout=SERVER_START_TIMEOUT) as server:
         assert server.url.startswith("http://127.0.0.1:")
         recorder = Recorder()
         page = new_page(recorder)
-        page.goto(server.url + "/")
+        log_in(page, server.url, "/")
         page.get_by_role("heading", name=t("app_title", "ja")).wait_for()
         page.wait_for_selector(RUN_FINISHED)
         assert metric_value(page, figures.get("consultations_fy").label("ja")) == str(N)

@@ -17,9 +17,9 @@ from urllib.parse import urlparse
 import pytest
 
 from liaison import paths
-from liaison.localserver import CHROMIUM, CHROMIUM_ARGS, free_port
+from liaison.localserver import free_port
 
-from .conftest import Recorder
+from .conftest import Recorder, launch_chromium
 from .test_browser import console_errors, heading_with, wait_for_map, wait_for_run
 
 pytestmark = pytest.mark.browser
@@ -111,25 +111,18 @@ def proxy_url(app_url, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def tls_context(proxy_url, tmp_path_factory):
+def tls_context(proxy_url, playwright_driver, tmp_path_factory):
     """A Chromium that accepts the test certificate (only this test's; the shared one stays strict)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-tls")),
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=CHROMIUM_ARGS,
-            viewport={"width": 1400, "height": 1000},
-            locale="ja-JP",
-            ignore_https_errors=True,
-        )
-        context.set_default_timeout(60_000)
-        try:
-            yield context
-        finally:
-            context.close()
+    context = launch_chromium(
+        playwright_driver,
+        tmp_path_factory.mktemp("chromium-tls"),
+        viewport={"width": 1400, "height": 1000},
+        ignore_https_errors=True,
+    )
+    try:
+        yield context
+    finally:
+        context.close()
 
 
 def test_the_readme_proxy_serves_every_page_within_its_csp(proxy_url, tls_context):

@@ -18,6 +18,7 @@ from liaison.i18n import t
 from liaison.localserver import AppServer
 
 from .conftest import SERVER_START_TIMEOUT, Recorder
+from .logins import add_first_admin, log_in
 from .test_browser import heading_with, near, wait_for_map, wait_for_run
 from .test_going_live import metric_value
 from .test_readiness import TALL, assert_clean
@@ -33,7 +34,7 @@ def executive_pixels(page) -> int:
 
 
 def test_an_engagement_with_a_followup_changes_the_map_and_the_tiles(new_page, artifacts, tmp_path):
-    db = store.init(tmp_path / "real.duckdb")
+    db = add_first_admin(store.init(tmp_path / "real.duckdb"))
     open_tile = figures.get("open_followups").label("ja")
     reached_tile = figures.get("top_reached_municipalities").label("ja")
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -42,7 +43,7 @@ def test_an_engagement_with_a_followup_changes_the_map_and_the_tiles(new_page, a
         recorder = Recorder()
         page = new_page(recorder)
         page.set_viewport_size(TALL)
-        page.goto(server.url + "/relations")
+        log_in(page, server.url, "/relations")
         wait_for_run(page)
         heading_with(page, "トップ層")
         assert metric_value(page, open_tile) == "0"

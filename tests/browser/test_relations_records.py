@@ -14,6 +14,7 @@ from liaison.i18n import t
 from liaison.localserver import AppServer
 
 from .conftest import SERVER_START_TIMEOUT, Recorder
+from .logins import add_first_admin, log_in
 from .test_browser import heading_with, near, wait_for_map, wait_for_run
 from .test_going_live import metric_value
 from .test_readiness import TALL, assert_clean
@@ -28,7 +29,7 @@ def mayor_pixels(page) -> int:
 
 
 def test_a_mayor_dialogue_entered_shows_on_the_tile_and_the_map(new_page, artifacts, tmp_path):
-    db = store.init(tmp_path / "real.duckdb")
+    db = add_first_admin(store.init(tmp_path / "real.duckdb"))
     con = store.connect(db)
     try:
         targets = con.execute("select count(*) from municipalities where is_liaison_target").fetchone()[0]
@@ -40,7 +41,7 @@ def test_a_mayor_dialogue_entered_shows_on_the_tile_and_the_map(new_page, artifa
         recorder = Recorder()
         page = new_page(recorder)
         page.set_viewport_size(TALL)
-        page.goto(server.url + "/relations")
+        log_in(page, server.url, "/relations")
         wait_for_run(page)
         heading_with(page, "トップ層")
         assert metric_value(page, tile) == f"0 / {targets}"
