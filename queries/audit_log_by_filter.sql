@@ -1,5 +1,5 @@
 -- audit_log_by_filter: one row per audit-log entry (a change: who, when, which record, before/after) matching every given filter (null = no filter), newest first, at most $limit rows; total_rows counts every match.
--- Times are UTC as stored (acted_at defaults to current_timestamp in the store's session zone, UTC on the servers); the page shows 日本時間.
+-- Times are UTC as stored (the write API sets acted_at from store.utc_now(), whatever the machine's zone); the page shows 日本時間.
 -- $actor: varchar — the audit name of who acted (「氏名（ログイン名）」), or null
 -- $table_name: varchar — the table changed (visits, consultations, accounts, …), or null
 -- $action: varchar — insert, update, delete, import, build, void or restore, or null

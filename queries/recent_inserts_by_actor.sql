@@ -2,6 +2,7 @@
 -- $actor: varchar — the acting user as the write API records them
 -- $table_name: varchar — visits, consultations or support_actions
 -- $minutes: integer — how far back to look
+-- $now: timestamp — now in UTC (store.utc_now(): acted_at is UTC)
 with
 
 recent as (
@@ -9,13 +10,13 @@ recent as (
         audit_log.audit_id,
         audit_log.record_key,
         audit_log.after_json::varchar as after_json,
-        date_diff('second', audit_log.acted_at, current_timestamp::timestamp) as seconds_ago
+        date_diff('second', audit_log.acted_at, $now) as seconds_ago
     from audit_log
     where
         audit_log.actor = $actor
         and audit_log.table_name = $table_name
         and audit_log.action = 'insert'
-        and audit_log.acted_at >= current_timestamp::timestamp - to_minutes($minutes)
+        and audit_log.acted_at >= $now - to_minutes($minutes)
 ),
 
 final as (

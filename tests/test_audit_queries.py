@@ -4,11 +4,14 @@ the pickers' counts; and the view-model's words for a change."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+import os
+import subprocess
+import sys
+from datetime import date, datetime, timedelta
 
 import pytest
 
-from liaison import audit, store
+from liaison import audit, paths, store
 from liaison.queries import run_query
 
 # (UTC acted_at, actor, table, key, action, before, after)
@@ -160,3 +163,32 @@ def test_the_table_in_words_and_japan_time(logged):
     )
     assert list(logins["結果"]) == ["不明なログイン名", "成功", "失敗"]
     assert logins.iloc[0]["日時（日本時間）"] == datetime(2025, 12, 1, 1, 0)
+
+
+ZONED_WRITE = """
+import sys
+from datetime import date
+from liaison import store
+from liaison.records import roster
+path = store.init(sys.argv[1])
+con = store.connect(path)
+roster.add_person(con, "時刻の確認", today=date(2026, 4, 1), name="時刻 確認", section="デジタル戦略課",
+                  active_from=date(2026, 4, 1), assignments=[("地域", "但馬", None)])
+print(con.execute("select acted_at from audit_log").fetchone()[0].isoformat())
+"""
+
+
+def test_audit_times_are_utc_on_a_server_set_to_japan_time(tmp_path):
+    # DuckDB without ICU reads current_timestamp in the machine's zone; the write API sets UTC itself
+    before = store.utc_now()
+    done = subprocess.run(
+        [sys.executable, "-c", ZONED_WRITE, str(tmp_path / "real.duckdb")],
+        cwd=paths.ROOT,
+        env=os.environ | {"TZ": "Asia/Tokyo"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    acted_at = datetime.fromisoformat(done.stdout.strip().splitlines()[-1])
+    assert before - timedelta(seconds=5) <= acted_at <= store.utc_now() + timedelta(seconds=5)

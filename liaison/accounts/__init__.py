@@ -7,12 +7,12 @@ written into the log). Logging in and the sessions are liaison.accounts.login.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 import duckdb
 import pandas as pd
 
-from liaison import access, records
+from liaison import access, records, store
 from liaison.access.rules import ADMIN, DEPARTMENT, LIAISON_ROLES, ROLES
 from liaison.accounts import passwords
 from liaison.i18n import say
@@ -62,9 +62,7 @@ class Account:
         }
 
 
-def utc_now() -> datetime:
-    """Now in UTC, without zone (how the account tables keep times, whatever the machine's zone)."""
-    return datetime.now(UTC).replace(tzinfo=None)
+utc_now = store.utc_now  # how the account tables keep times, whatever the machine's zone
 
 
 def _fetch(cursor, statement: str, value) -> Account | None:
@@ -195,6 +193,18 @@ def _optional(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _account_fields(login_name: str, display_name, role, liaison_id, department_id) -> dict:
+    """The columns an account form sets, cleaned as the checks and the store expect them."""
+    department = _optional(department_id)
+    return {
+        "login_name": login_name,
+        "display_name": _clean(display_name),
+        "role": _clean(role),
+        "liaison_id": _optional(liaison_id),
+        "department_id": int(department) if department is not None else None,
+    }
+
+
 # --------------------------------------------------------------------------- writes
 
 
@@ -213,14 +223,7 @@ def create_account(
     principal = access.as_principal(actor)
     access.require(principal, "accounts")
     actor_name = check_actor(principal)
-    department = _optional(department_id)
-    fields = {
-        "login_name": _clean(login_name),
-        "display_name": _clean(display_name),
-        "role": _clean(role),
-        "liaison_id": _optional(liaison_id),
-        "department_id": int(department) if department is not None else None,
-    }
+    fields = _account_fields(_clean(login_name), display_name, role, liaison_id, department_id)
 
     def body(cursor) -> int:
         problems = _checked_fields(cursor, fields) + _password_problems(password, fields["login_name"])
@@ -232,12 +235,13 @@ def create_account(
             raise ValidationError(problems)
         account_id = cursor.execute(
             "insert into accounts (login_name, display_name, role, liaison_id, department_id,"
-            " password_hash, created_by) values ($login_name, $display_name, $role, $liaison_id,"
-            " $department_id, $password_hash, $created_by) returning account_id",
+            " password_hash, created_by, created_at) values ($login_name, $display_name, $role,"
+            " $liaison_id, $department_id, $password_hash, $created_by, $created_at) returning account_id",
             fields
             | {
                 "password_hash": passwords.hash_password(password) if password is not None else None,
                 "created_by": actor_name,
+                "created_at": utc_now(),
             },
         ).fetchone()[0]
         audit(
@@ -304,14 +308,7 @@ def edit_account(
     """Change an account's name, role and roster entry or department (administrators only)."""
 
     def change(cursor, account: Account) -> dict:
-        department = _optional(department_id)
-        fields = {
-            "login_name": account.login_name,
-            "display_name": _clean(display_name),
-            "role": _clean(role),
-            "liaison_id": _optional(liaison_id),
-            "department_id": int(department) if department is not None else None,
-        }
+        fields = _account_fields(account.login_name, display_name, role, liaison_id, department_id)
         problems = _checked_fields(cursor, fields)
         if not problems and account.role == ADMIN and fields["role"] != ADMIN:
             problems += _last_admin_problems(cursor, account)

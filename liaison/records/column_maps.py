@@ -12,7 +12,7 @@ from datetime import datetime
 
 import duckdb
 
-from liaison import access
+from liaison import access, store
 from liaison.queries import run_query, run_query_in
 from liaison.records import header_map, import_format
 from liaison.records.header_map import HeaderMap
@@ -21,7 +21,7 @@ from liaison.records.transactions import audit, check_actor
 TABLE = "import_column_maps"
 UPSERT = """
 insert into import_column_maps (kind, header_sha256, headers_json, mapping_json, saved_at, saved_by)
-values ($kind, $key, $headers, $mapping, current_timestamp, $actor)
+values ($kind, $key, $headers, $mapping, $saved_at, $actor)
 on conflict (kind, header_sha256) do update set
     headers_json = excluded.headers_json,
     mapping_json = excluded.mapping_json,
@@ -86,6 +86,7 @@ def save(transaction: duckdb.DuckDBPyConnection, mapping: HeaderMap, actor: acce
             "headers": json.dumps(list(mapping.headers), ensure_ascii=False),
             "mapping": mapping.to_json(),
             "actor": actor,
+            "saved_at": store.utc_now(),
         },
     )
     record_key = f"{mapping.kind}:{mapping.key[:16]}"

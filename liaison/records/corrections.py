@@ -26,7 +26,7 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from liaison import access, fiscal, records
+from liaison import access, fiscal, records, store
 from liaison.i18n import say
 from liaison.queries import run_query
 from liaison.records import Problem, ValidationError, scopes, source_keys, writes
@@ -361,9 +361,10 @@ def void_record(
         children = _children_of(cursor, kind, key)
         kept = {"row": row, "children": children}
         cursor.execute(
-            "insert into voided_records (table_name, record_id, source_key, record_json, reason, voided_by)"
-            " values ($table, $record_id, $source_key, $record_json, $reason, $actor)",
+            "insert into voided_records (table_name, record_id, source_key, record_json, reason, voided_by,"
+            " voided_at) values ($table, $record_id, $source_key, $record_json, $reason, $actor, $voided_at)",
             {
+                "voided_at": store.utc_now(),
                 "table": table,
                 "record_id": str(key),
                 "source_key": (row.get("source_key") or source_keys.current(cursor, table, key))

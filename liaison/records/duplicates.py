@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from liaison import store
 from liaison.i18n import say
 from liaison.queries import run_query_in
 from liaison.records.problems import Problem, ValidationError
@@ -82,7 +83,12 @@ def refuse_recent(cursor, actor: str, table: str, record: dict) -> None:
     """Raise DuplicateError when `actor` inserted the same `record` into `table` in the last WINDOW_MINUTES."""
     wanted = {field: _comparable(record.get(field)) for field in FIELDS[table]}
     recent = run_query_in(
-        cursor, "recent_inserts_by_actor", actor=actor, table_name=table, minutes=WINDOW_MINUTES
+        cursor,
+        "recent_inserts_by_actor",
+        actor=actor,
+        table_name=table,
+        minutes=WINDOW_MINUTES,
+        now=store.utc_now(),
     )
     for key, after, seconds_ago in recent.itertuples(index=False):
         stored = json.loads(after) if after else {}

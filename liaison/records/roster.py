@@ -22,7 +22,7 @@ from datetime import date
 
 import duckdb
 
-from liaison import access, fiscal, records
+from liaison import access, fiscal, records, store
 from liaison.i18n import reason_of, say
 from liaison.queries import run_query_in
 from liaison.records import Problem, Reference, ValidationError
@@ -260,7 +260,12 @@ def _insert_assignment(cursor, liaison_id: str, assignment: Assignment) -> int:
 def _refuse_recent_person(cursor, actor: str, wanted: dict) -> None:
     """A double submit: the same person (name, section, contact, start) added by `actor` moments ago."""
     recent = run_query_in(
-        cursor, "recent_inserts_by_actor", actor=actor, table_name="liaisons", minutes=WINDOW_MINUTES
+        cursor,
+        "recent_inserts_by_actor",
+        actor=actor,
+        table_name="liaisons",
+        minutes=WINDOW_MINUTES,
+        now=store.utc_now(),
     )
     compared = {key: _comparable(value) for key, value in wanted.items()}
     for key, after, seconds_ago in recent.itertuples(index=False):

@@ -20,7 +20,7 @@ from typing import TypeVar
 import duckdb
 import pandas as pd
 
-from liaison import records
+from liaison import records, store
 from liaison.access.principal import Principal
 from liaison.i18n import say
 from liaison.queries import run_query
@@ -117,9 +117,10 @@ def audit(
 ):
     """Append one audit_log row (inside the caller's transaction)."""
     cursor.execute(
-        "insert into audit_log (actor, table_name, record_key, action, before_json, after_json)"
-        " values ($actor, $table, $key, $action, $before, $after)",
+        "insert into audit_log (actor, table_name, record_key, action, before_json, after_json, acted_at)"
+        " values ($actor, $table, $key, $action, $before, $after, $acted_at)",
         {
+            "acted_at": store.utc_now(),
             "actor": actor,
             "table": table,
             "key": str(record_key),

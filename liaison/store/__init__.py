@@ -25,7 +25,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import duckdb
@@ -225,6 +225,13 @@ def read_meta(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 def is_demo(meta: dict[str, str]) -> bool:
     """Only a store that says it is the demo is one; anything else is treated as real."""
     return meta.get("is_demo") == "true"
+
+
+def utc_now() -> datetime:
+    """Now in UTC, without zone: how the store keeps every time. Never `current_timestamp` in SQL:
+    DuckDB without its ICU extension (not loaded offline) reads it in the machine's own zone, which a
+    prefecture's server may set to Asia/Tokyo."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def today() -> date:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -83,8 +84,15 @@ def app_url(browser_available, tmp_path_factory) -> Iterator[str | None]:
         return
     folder = tmp_path_factory.mktemp("browser-app")
     db = store.build(folder / "demo.duckdb")
+    with serving(db, folder / "streamlit.log") as url:
+        yield url
+
+
+@contextmanager
+def serving(db: Path, log: Path) -> Iterator[str]:
+    """The base URL of serve.py on `db` while the block runs; a server that does not start fails the test."""
     try:
-        server = AppServer(db, folder / "streamlit.log", timeout=SERVER_START_TIMEOUT).__enter__()
+        server = AppServer(db, log, timeout=SERVER_START_TIMEOUT).__enter__()
     except RuntimeError as error:
         pytest.fail(str(error))
     try:

@@ -88,6 +88,17 @@ def log_in(
     page.wait_for_url(f"{base_url}{path.split('?')[0]}**")
 
 
+def write_visit(walk, summary: str, municipality: str = "豊岡市", liaison_name: str = LIAISON_NAME) -> None:
+    """A visit through the 巡回記録 page's form, as the person logged in (a `Walk` of test_real_store_walk)."""
+    walk.toggle("＋ 訪問を記録する")
+    form = walk.form("訪問を記録する")
+    walk.choose("市町", municipality, form)
+    walk.choose("リエゾン", liaison_name, form)
+    form.get_by_label("概要").fill(summary)
+    form.get_by_role("button", name="訪問を記録する").click()
+    walk.flash(f"{municipality}への訪問（")
+
+
 def fill_login_form(page, login_name: str, password: str) -> None:
     page.locator("#login_name").fill(login_name)
     page.locator("#password").fill(password)

@@ -25,6 +25,7 @@ from .logins import (
     LOCKED_PASSWORD,
     build_real_store,
     fill_login_form,
+    write_visit,
 )
 from .test_browser import heading_with, wait_for_run
 from .test_readiness import assert_clean
@@ -115,13 +116,7 @@ def test_a_liaison_logs_in_through_a_deep_link_writes_a_visit_and_logs_out(
     page.screenshot(path=str(artifacts / "login_landed.png"))
 
     # a visit written through the page's form is recorded under the person logged in
-    walk.toggle("＋ 訪問を記録する")
-    form = walk.form("訪問を記録する")
-    walk.choose("市町", "豊岡市", form)
-    walk.choose("リエゾン", LIAISON_NAME, form)
-    form.get_by_label("概要").fill(VISIT_SUMMARY)
-    form.get_by_role("button", name="訪問を記録する").click()
-    walk.flash("豊岡市への訪問（")
+    write_visit(walk, VISIT_SUMMARY)
     page.screenshot(path=str(artifacts / "login_visit_written.png"))
 
     # a reload starts a new Streamlit session: the cookie, not session state, keeps the login

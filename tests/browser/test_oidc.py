@@ -22,7 +22,7 @@ from liaison import store
 from liaison.localserver import AppServer
 
 from .conftest import SERVER_START_TIMEOUT, Recorder
-from .logins import LIAISON_NAME, accounts_cli, build_real_store
+from .logins import accounts_cli, build_real_store, write_visit
 from .test_browser import console_errors, heading_with, wait_for_run
 from .test_login import DEEP_LINK
 from .test_real_store_walk import Walk
@@ -144,13 +144,7 @@ def test_a_directory_login_lands_on_the_deep_link_and_audits_the_person(
     sidebar.get_by_text(f"ログイン中: {PERSON}（地域リエゾン）").wait_for()
     page.screenshot(path=str(artifacts / "oidc_landed.png"))
 
-    walk.toggle("＋ 訪問を記録する")
-    form = walk.form("訪問を記録する")
-    walk.choose("市町", "豊岡市", form)
-    walk.choose("リエゾン", LIAISON_NAME, form)
-    form.get_by_label("概要").fill(VISIT_SUMMARY)
-    form.get_by_role("button", name="訪問を記録する").click()
-    walk.flash("豊岡市への訪問（")
+    write_visit(walk, VISIT_SUMMARY)
 
     page.reload()  # a new Streamlit session: Streamlit's identity cookie and the store's session hold
     wait_for_run(page)

@@ -12,10 +12,9 @@ from __future__ import annotations
 import pytest
 
 from liaison import demo, store
-from liaison.localserver import AppServer
 from liaison.records import referrals, roster, writes
 
-from .conftest import SERVER_START_TIMEOUT, Recorder
+from .conftest import Recorder, serving
 from .test_browser import wait_for_run
 
 pytestmark = pytest.mark.browser
@@ -98,14 +97,8 @@ def xss_url(browser_available, tmp_path_factory):
         )
     finally:
         con.close()
-    try:
-        server = AppServer(path, folder / "streamlit.log", timeout=SERVER_START_TIMEOUT).__enter__()
-    except RuntimeError as error:
-        pytest.fail(str(error))
-    try:
-        yield server.url
-    finally:
-        server.__exit__(None, None, None)
+    with serving(path, folder / "streamlit.log") as url:
+        yield url
 
 
 def _flag(page) -> object:
