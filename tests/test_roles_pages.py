@@ -352,6 +352,18 @@ def test_restricted_readers_refuse_the_viewer_even_after_an_admin_warmed_the_cac
         st.session_state.pop(auth.PRINCIPAL_KEY, None)
 
 
+@pytest.mark.parametrize("role", [role for role in roles.ROLES if role != "管理者"])
+def test_only_the_administrator_may_restore_a_backup(real_app, real_kind_store, role):
+    from dashboard.readers import admin
+
+    who = roles.principals(real_app)[role]
+    before = real_app.execute("select count(*) from audit_log").fetchone()[0]
+    with pytest.raises(access.PermissionDenied):
+        admin.restore_archive(b"not even a zip", who)  # refused before the app's connection is touched
+    assert real_app.execute("select count(*) from audit_log").fetchone()[0] == before
+    assert real_kind_store.exists()
+
+
 def test_department_may_not_read_consultation_text(real_app, monkeypatch):
     from dashboard.readers import consultations as consultations_readers
     from dashboard.readers import seminar

@@ -4,11 +4,11 @@ import hashlib
 
 import streamlit as st
 
-from dashboard import auth, db, shell
+from dashboard import auth, shell
 from dashboard.panels import column_map, downloads, forms, referral_forms
 from dashboard.panels import corrections as corrections_panel
 from dashboard.readers import admin, reference
-from liaison import access, backup, records, safe_text
+from liaison import access, records, safe_text
 from liaison.fiscal import fiscal_year_label
 from liaison.i18n import t
 from liaison.records import header_map, import_format
@@ -138,9 +138,8 @@ st.caption(t("admin_restore_note", lang))
 archive = st.file_uploader(t("admin_restore_upload", lang), type=["zip"], key="admin_restore_upload")
 confirmed = st.checkbox(t("admin_restore_confirm", lang), key="admin_restore_confirm")
 if st.button(t("admin_restore", lang), disabled=archive is None or not confirmed, key="admin_restore_button"):
-    target = db.release_store()
     try:
-        report = backup.restore_backup(archive.getvalue(), target)
+        report = admin.restore_archive(archive.getvalue(), who)
     except Exception as error:  # the restore refused: the store was not replaced
         st.error(safe_text.markdown(str(error)))  # may quote the file's own text
     else:

@@ -112,6 +112,13 @@ def commit_import(preview: previewing.Preview, actor: access.Principal) -> int:
     return inserted
 
 
+def restore_archive(payload: bytes, principal: access.Principal) -> backup.RestoreReport:
+    """Replace the store by a backup .zip (backup: administrators only, checked before the app's
+    connection is closed); a refused archive leaves the store as it was and raises."""
+    access.require(principal, "backup")
+    return backup.restore_backup(payload, db.release_store())
+
+
 def backup_archive(principal: access.Principal | None = None) -> bytes:
     """A backup .zip of the store, taken on the app's connection (backup; built when the download is
     clicked, outside the session's run: the page passes its principal)."""
