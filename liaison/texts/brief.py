@@ -13,6 +13,10 @@ TEXT = {
     ),
     "brief_choose": ("市町を選ぶ", "Choose a municipality"),
     "brief_overdue": ("要訪問の日数（N日超）", "Overdue after (days)"),
+    "brief_overdue_invalid": (
+        "要訪問の日数は 7〜365 の整数で指定してください（指定された値: {value}）",
+        "The overdue threshold must be a whole number from 7 to 365 (given: {value})",
+    ),
     "brief_open": ("訪問前ブリーフィングを開く", "Open the pre-visit brief"),
     "brief_open_for": ("訪問前ブリーフィング: {name}", "Pre-visit brief: {name}"),
     "brief_download_pdf": ("PDF（A4・1ページ）をダウンロード", "Download the PDF (one A4 page)"),
