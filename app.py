@@ -21,6 +21,7 @@ page = shell.navigation(
             st.Page("views/visits.py", title=t("visits_page", lang), url_path="visits"),
             st.Page("views/planner.py", title=t("planner_title", lang), url_path="planner"),
             st.Page("views/brief.py", title=t("brief_page", lang), url_path="brief"),
+            st.Page("views/digest.py", title=t("digest_page", lang), url_path="digest"),
         ],
         t("nav_analysis", lang): [
             st.Page("views/readiness.py", title=t("readiness_page", lang), url_path="readiness"),

@@ -27,9 +27,9 @@ from tests import roles
 FY = "2025"  # the demo's records; a real store dates itself today
 ALL_PAGES = {
     "map", "municipality", "region", "consultations", "referrals", "visits", "planner",
-    "readiness", "relations", "seminar", "figures", "admin", "roster", "audit", "accounts", "brief",
+    "readiness", "relations", "seminar", "figures", "admin", "roster", "audit", "accounts", "brief", "digest",
 }  # fmt: skip
-AGGREGATE_PAGES = {"map", "municipality", "region", "readiness", "figures", "brief"}
+AGGREGATE_PAGES = {"map", "municipality", "region", "readiness", "figures", "brief", "digest"}
 LIAISON_PAGES = AGGREGATE_PAGES | {"consultations", "referrals", "visits", "planner", "relations", "seminar"}
 PAGES = {
     "閲覧": AGGREGATE_PAGES,
