@@ -26,7 +26,9 @@ page = shell.navigation(
         t("nav_analysis", lang): [
             st.Page("views/readiness.py", title=t("readiness_page", lang), url_path="readiness"),
             st.Page("views/relations.py", title=t("relations_page", lang), url_path="relations"),
+            st.Page("views/talent.py", title=t("talent_page", lang), url_path="talent"),
             st.Page("views/seminar.py", title=t("seminar_page", lang), url_path="seminar"),
+            st.Page("views/dialogue.py", title=t("dialogue_page", lang), url_path="dialogue"),
             st.Page("views/figures.py", title=t("figures_page", lang), url_path="figures"),
         ],
         t("nav_admin", lang): [
