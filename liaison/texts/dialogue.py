@@ -43,6 +43,9 @@ TEXT = {
         "Next step: follow up the last dialogue",
     ),
     "dialogue_open_seminar": ("この組み合わせで発表モードを開く", "Open the seminar deck for this group"),
-    "dialogue_towns": ("町村会（12町）で発表モードを開く", "Open the seminar deck for the 町村会 (12 towns)"),
+    "dialogue_towns": (
+        "町村会（12町）で発表モードを開く",
+        "Open the seminar deck for the towns association (12 towns)",
+    ),
     "dialogue_none": ("条件に合う組み合わせがありません。", "No group matches."),
 }
