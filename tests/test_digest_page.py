@@ -88,3 +88,29 @@ def test_bad_period_changes_nothing(digest_app, monkeypatch):
     login(monkeypatch, digest_app, "地域リエゾン")
     at = open_page("views/digest.py", fy=FY, to="2025-13-01")
     assert not at.exception and at.error
+
+
+def test_pdf_of_the_department_part(digest_app, monkeypatch, tmp_path):
+    import shutil
+    import subprocess
+
+    from liaison import localserver
+
+    if not localserver.CHROMIUM.exists() or shutil.which("pdftotext") is None:
+        pytest.skip("needs Chromium and poppler-utils")
+    login(monkeypatch, digest_app, "関係部署")
+    at = open_page("views/digest.py", fy=FY)
+    at.button(key="digest_make_pdf").click().run()
+    assert not at.exception
+    (button,) = [
+        b
+        for b in at.get("download_button")
+        if b.proto.id.endswith("digest_download_pdf") or "PDF" in b.proto.label
+    ]
+    pdf = at.session_state["digest_pdf"][1]
+    assert pdf.startswith(b"%PDF")
+    target = tmp_path / "digest.pdf"
+    target.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+    assert "関係部署への共有" in text and "交付窓口の体制" in text
+    assert "助言済み" not in text and "人材育成の研修計画" not in text  # not the department's

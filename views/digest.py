@@ -8,7 +8,7 @@ from dashboard import auth, shell
 from dashboard.panels import downloads
 from dashboard.readers import digest as digest_readers
 from dashboard.readers import referrals as referral_readers
-from liaison import digest, safe_text
+from liaison import brief_pdf, digest, safe_text
 from liaison.access.rules import DEPARTMENT
 from liaison.i18n import t
 from liaison.records import exporting
@@ -87,7 +87,15 @@ for dimension, table in (
 
 st.subheader(t("digest_events", lang))
 st.dataframe(made.events, hide_index=True, width="stretch")
-st.download_button(
+part = (
+    who.display_name
+    if who.role == DEPARTMENT
+    else t("digest_all_departments", lang)
+    if department_id is None
+    else choices[department_id]
+)
+buttons = st.columns(2)
+buttons[0].download_button(
     t("digest_download_xlsx", lang),
     data=lambda: exporting.to_xlsx(made.events, t("digest_events", lang)),
     file_name=f"digest_{date_from.isoformat()}_{date_to.isoformat()}.xlsx",
@@ -95,3 +103,21 @@ st.download_button(
     key="digest_download_xlsx",
     on_click="ignore",
 )
+if buttons[1].button(t("digest_make_pdf", lang), key="digest_make_pdf"):
+    try:
+        st.session_state["digest_pdf"] = (
+            params,
+            digest_readers.digest_pdf(date_from, date_to, department_id, part, lang),
+        )
+    except brief_pdf.PdfUnavailable as missing:
+        st.info(str(missing))
+ready = st.session_state.get("digest_pdf")
+if ready and ready[0] == params:
+    buttons[1].download_button(
+        t("digest_download_pdf", lang),
+        ready[1],
+        file_name=f"digest_{date_from.isoformat()}_{date_to.isoformat()}.pdf",
+        mime="application/pdf",
+        key="digest_download_pdf",
+        on_click="ignore",
+    )

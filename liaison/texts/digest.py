@@ -39,6 +39,8 @@ TEXT = {
     "digest_col_detail": ("内容・概要", "Details"),
     "digest_events": ("出来事の一覧", "Events"),
     "digest_download_xlsx": ("Excel をダウンロード", "Download Excel"),
+    "digest_make_pdf": ("PDF を作成", "Make the PDF"),
+    "digest_download_pdf": ("PDF をダウンロード", "Download the PDF"),
     "digest_restricted": (
         "件名と内容は、この役割では表示されません（関係部署は自部署あての橋渡しのみ）。",
         "Titles and details are not shown for this role (a department sees those of its own referrals only).",
