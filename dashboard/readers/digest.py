@@ -39,7 +39,10 @@ def _reach(who: access.Principal, department_id: int | None) -> tuple[int | None
     return department_id, "all" if access.can(who, "read_text") else "none"
 
 
+@reads(*TABLES)
+@st.cache_resource(ttl=TTL, max_entries=32)
 def _view(date_from: date, date_to: date, department_id: int | None, text: str, lang: str):
+    """The digest for a reach decided by `_reach` (never called without it); pages only read it."""
     frames = _frames(date_from, date_to)
     events = (
         frames.events if department_id is None else digest_builders.department_part(frames, department_id)
