@@ -35,11 +35,14 @@ new_cases as (
 ),
 
 touches as (
-    select try_cast(audit_log.record_key as bigint) as consultation_id, audit_log.acted_at::date as touched_on
+    -- audit_log.acted_at is UTC; the day is Japan's (UTC+9, liaison.audit.JST_OFFSET), as the audit page shows it
+    select
+        try_cast(audit_log.record_key as bigint) as consultation_id,
+        (audit_log.acted_at + interval 9 hour)::date as touched_on
     from audit_log
     where audit_log.table_name = 'consultations'
         and audit_log.action = 'update'
-        and audit_log.acted_at::date between $date_from and $date_to
+        and (audit_log.acted_at + interval 9 hour)::date between $date_from and $date_to
     union all
     select support_actions.consultation_id, support_actions.acted_on as touched_on
     from support_actions

@@ -4,6 +4,7 @@ each department's part.
 Week 2025-11-24..2025-11-30 (the default: seven days ending on the reference day), on top of brief_fixtures:
   new       三木市 マイナンバーカード 2025-11-25 (id 201)                                        → 1
   changed   小野市 genai (101): an audit update 11-26 and a support action 11-27 (once);
+            (102's audit updates fall on 11-23 and 12-01 in Japan time: outside the week)
             加西市 人材育成の研修計画: a support action 11-28                                      → 2
   visit     多可町 both departments 11-25 (planner_fixtures)                                      → 2
   referral  201 → 情報政策課 11-26                                                               → 1
@@ -38,7 +39,8 @@ def fill(con) -> None:
     con.execute(
         "insert into audit_log (acted_at, actor, table_name, record_key, action) values"
         " (timestamp '2025-11-26 10:00', 'テスト', 'consultations', '101', 'update'),"
-        " (timestamp '2025-11-20 10:00', 'テスト', 'consultations', '102', 'update')"
+        " (timestamp '2025-11-23 14:00', 'テスト', 'consultations', '102', 'update'),"  # 11-23 23:00 in Japan
+        " (timestamp '2025-11-30 16:00', 'テスト', 'consultations', '102', 'update')"  # 12-01 01:00 in Japan
     )
     kasai_case = con.execute(
         "select consultation_id from consultations where municipality_code = $c and title = '人材育成の研修計画'",
