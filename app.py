@@ -20,11 +20,15 @@ page = shell.navigation(
             st.Page("views/referrals.py", title=t("referrals_page", lang), url_path="referrals"),
             st.Page("views/visits.py", title=t("visits_page", lang), url_path="visits"),
             st.Page("views/planner.py", title=t("planner_title", lang), url_path="planner"),
+            st.Page("views/brief.py", title=t("brief_page", lang), url_path="brief"),
+            st.Page("views/digest.py", title=t("digest_page", lang), url_path="digest"),
         ],
         t("nav_analysis", lang): [
             st.Page("views/readiness.py", title=t("readiness_page", lang), url_path="readiness"),
             st.Page("views/relations.py", title=t("relations_page", lang), url_path="relations"),
+            st.Page("views/talent.py", title=t("talent_page", lang), url_path="talent"),
             st.Page("views/seminar.py", title=t("seminar_page", lang), url_path="seminar"),
+            st.Page("views/dialogue.py", title=t("dialogue_page", lang), url_path="dialogue"),
             st.Page("views/figures.py", title=t("figures_page", lang), url_path="figures"),
         ],
         t("nav_admin", lang): [

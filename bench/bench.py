@@ -67,6 +67,10 @@ PAGES = {
     "readiness": (APP, "readiness", "DX推進状況"),
     "relations": (APP, "relations", "トップ層"),
     "seminar": (APP, "seminar", "DX推進リエゾン"),
+    "brief": (APP, "brief", "訪問前ブリーフィング"),  # its PDF is made on the cold run only (then cached)
+    "digest": (APP, "digest", "関係部署への共有"),
+    "dialogue": (APP, "dialogue", "対話の組み立て"),
+    "talent": (APP, "talent", "人材支援の希望"),
 }
 
 

@@ -196,6 +196,7 @@ PAGE_PERMISSIONS = {
     "planner": "read_text",
     "relations": "read_text",
     "seminar": "seminar_deck",
+    "dialogue": "seminar_deck",  # it plans and opens seminar decks
     "admin": "import",
     "roster": "roster",
     "audit": "audit",

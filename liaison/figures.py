@@ -490,6 +490,29 @@ FIGURES: dict[str, Figure] = {
             "count",
             short=("期限超過", "Overdue"),
         ),
+        Figure(
+            "talent_support_wish",
+            ("人材支援の希望（年度のヒアリング）", "Digital-talent support wish (FY hearing)"),
+            (
+                "その年度のヒアリングで、デジタル人材による支援を希望する・希望しない・未確認のどれと答えたか"
+                "（ヒアリングがなければ空欄）。",
+                "Whether the FY's hearing recorded that the municipality wants support through digital talent, does "
+                "not, or was not asked (blank without a hearing).",
+            ),
+            "talent_wishes",
+            "level",
+        ),
+        Figure(
+            "talent_support_wanted",
+            ("人材支援を希望する市町（年度）", "Wanting digital-talent support (FY)"),
+            (
+                "表示範囲の対象市町のうち、その年度のヒアリングでデジタル人材による支援を「希望する」と答えた市町の数。",
+                "Liaison-target municipalities in scope whose FY hearing recorded that they want support through "
+                "digital talent.",
+            ),
+            "talent_wishes",
+            "count",
+        ),
     )
 }
 REFERRAL_OVERDUE_DAYS = 30

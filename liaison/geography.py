@@ -60,3 +60,29 @@ def area_km2(geometry: dict) -> float:
         outer, *holes = polygon
         total += _ring_area(outer) - sum(_ring_area(h) for h in holes)
     return total
+
+
+NEIGHBOUR_DECIMALS = (
+    3  # the committed boundaries are simplified: shared borders share vertices at this precision
+)
+
+
+@cache
+def neighbours() -> dict[str, frozenset[str]]:
+    """Municipality code → the codes whose boundary shares at least two vertices with it (a common border)."""
+    vertices = {}
+    for feature in municipalities_geojson()["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        )
+        vertices[feature["properties"]["code"]] = {
+            (round(lon, NEIGHBOUR_DECIMALS), round(lat, NEIGHBOUR_DECIMALS))
+            for polygon in polygons
+            for ring in polygon
+            for lon, lat in ring
+        }
+    return {
+        code: frozenset(other for other in vertices if other != code and len(points & vertices[other]) >= 2)
+        for code, points in vertices.items()
+    }

@@ -126,7 +126,7 @@ def _prepare(frames: Frames, scope: Scope) -> Data:
     targets = frames.metrics[frames.metrics["is_liaison_target"]]
     if scope.kind == "region":
         in_scope = targets[targets["region_id"] == scope.region_id]
-    elif scope.kind == "municipalities":
+    elif scope.kind in ("municipalities", "towns"):
         in_scope = targets[targets["code"].isin(scope.codes)]
     else:
         in_scope = targets
@@ -154,6 +154,8 @@ def _scope_name(scope: Scope, in_scope: pd.DataFrame) -> str:
     if scope.kind == "region":
         region = in_scope[region_col(lang)].iloc[0]
         return bracket(f"{region}{t('seminar_region_suffix', lang)}", count, lang)
+    if scope.kind == "towns":
+        return bracket(t("seminar_towns_name", lang), count, lang)
     names = in_scope.set_index("code").loc[list(scope.codes), name_col(lang)]
     return ("・" if lang == "ja" else ", ").join(names)
 
@@ -173,6 +175,8 @@ def scope_subject(scope: Scope) -> str:
         return figures.PREFECTURE
     if scope.kind == "region":
         return figures.region_subject(scope.region_id)
+    if scope.kind == "towns":
+        return "towns"
     if len(scope.codes) == 1:
         return figures.municipality_subject(scope.codes[0])
     return "municipalities:" + ",".join(sorted(scope.codes))

@@ -19,7 +19,8 @@ from liaison.charts import FONT
 from liaison.figures import round_half_up
 from liaison.i18n import localized
 
-KINDS = ("prefecture", "region", "municipalities")
+KINDS = ("prefecture", "region", "municipalities", "towns")  # towns: the 町村会 (its 12 towns)
+CODE_KINDS = ("municipalities", "towns")  # scopes given by their codes
 KEYS = ("title", "map", "headline", "readiness", "steps", "step_gap", "issues", "next_actions")
 MAX_MUNICIPALITIES = 5
 TOP_FIELDS = 8
@@ -48,6 +49,8 @@ class Scope:
             raise ValueError("a region scope needs region_id")
         if self.kind == "municipalities" and not 1 <= len(self.codes) <= MAX_MUNICIPALITIES:
             raise ValueError(f"choose 1–{MAX_MUNICIPALITIES} municipalities")
+        if self.kind == "towns" and not self.codes:
+            raise ValueError("a towns scope needs the towns' codes")
         if self.metric not in map_builders.METRICS:
             raise ValueError(f"unknown metric {self.metric!r}")
 
@@ -57,7 +60,7 @@ class Scope:
 
     @property
     def query_codes(self) -> list[str] | None:
-        return list(self.codes) if self.kind == "municipalities" else None
+        return list(self.codes) if self.kind in CODE_KINDS else None
 
 
 @dataclass

@@ -46,7 +46,7 @@ def title_slide(scope: Scope, data: Data) -> Slide:
 def map_slide(scope: Scope, data: Data) -> Slide:
     lang = scope.lang
     metric = map_builders.get(scope.metric)
-    focus = frozenset(scope.codes) if scope.kind == "municipalities" else None
+    focus = frozenset(scope.codes) if scope.kind in ("municipalities", "towns") else None
     deck, legend = mapdeck.build_map(data.metrics, metric, lang, scope.query_region, focus_codes=focus)
     # Municipalities in scope per legend class, coloured by the map's own functions.
     targets = data.metrics[data.metrics["is_liaison_target"]]
@@ -141,6 +141,8 @@ def steps_slide(scope: Scope, data: Data) -> Slide:
     if scope.kind == "region":
         frame = frame[frame["region_id"] == scope.region_id]
     totals = frame.groupby(frame["step"].fillna(-1).astype(int))["municipalities"].sum()
+    if scope.kind == "towns":  # the towns lie in many regions: counted from their own hearings
+        totals = data.heatmap.groupby(data.heatmap["step"].fillna(-1).astype(int))["code"].count()
     figures: dict[str, Number] = {f"step_{s}": int(totals.get(s, 0)) for s in range(4)}
     tiles = [(f"step_{s}", t("seminar_fig_step_n", lang).format(step=s)) for s in range(4)]
     if int(totals.get(-1, 0)):

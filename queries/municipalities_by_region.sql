@@ -8,6 +8,7 @@ final as (
         municipalities.name_ja,
         municipalities.name_en,
         municipalities.region_id,
+        municipalities.kind,
         municipalities.is_liaison_target
     from municipalities
     where ($region_id is null or municipalities.region_id = $region_id)

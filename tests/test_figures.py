@@ -106,10 +106,11 @@ def walk(con, as_of: date, fiscal_year: int) -> dict[tuple, list[figures.Reading
     states[(fy, REGION)] += _shown(open_page("views/region.py", fy=fy, region=REGION))
     for region in (None, REGION):
         params = {"fy": fy} | ({"region": region} if region else {})
-        views = ("visits", "readiness", "consultations", "planner", "relations")
+        views = ("visits", "readiness", "consultations", "planner", "relations", "talent")
         for view in (f"views/{name}.py" for name in views):
             states[(fy, region)] += _shown(open_page(view, **params))
     states[everywhere] += _shown(open_page("views/profile.py", fy=fy, code=MUNICIPALITY))
+    states[everywhere] += _shown(open_page("views/brief.py", fy=fy, code=MUNICIPALITY))
     for slide in ("headline", "readiness", "issues"):  # the deck on its page, as the presenter sees it
         states[everywhere] += _shown(open_page("views/seminar.py", timeout=120, fy=fy, slide=slide))
         states[(fy, REGION)] += _shown(

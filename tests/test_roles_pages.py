@@ -27,10 +27,18 @@ from tests import roles
 FY = "2025"  # the demo's records; a real store dates itself today
 ALL_PAGES = {
     "map", "municipality", "region", "consultations", "referrals", "visits", "planner",
-    "readiness", "relations", "seminar", "figures", "admin", "roster", "audit", "accounts",
+    "readiness", "relations", "seminar", "figures", "admin", "roster", "audit", "accounts", "brief", "digest", "dialogue", "talent",
 }  # fmt: skip
-AGGREGATE_PAGES = {"map", "municipality", "region", "readiness", "figures"}
-LIAISON_PAGES = AGGREGATE_PAGES | {"consultations", "referrals", "visits", "planner", "relations", "seminar"}
+AGGREGATE_PAGES = {"map", "municipality", "region", "readiness", "figures", "brief", "digest", "talent"}
+LIAISON_PAGES = AGGREGATE_PAGES | {
+    "consultations",
+    "referrals",
+    "visits",
+    "planner",
+    "relations",
+    "seminar",
+    "dialogue",
+}
 PAGES = {
     "閲覧": AGGREGATE_PAGES,
     "地域リエゾン": LIAISON_PAGES,

@@ -112,6 +112,19 @@ event = st.dataframe(
     },
 )
 downloads.export_buttons(view.table, "visit_plan", "planner_export", lang)
+names = dict(zip(view.codes, view.table[t("planner_col_name", lang)], strict=True))
+pick_col, link_col = st.columns([1, 2])
+brief_code = pick_col.selectbox(
+    t("brief_choose", lang), view.codes, format_func=names.get, key="planner_brief_code"
+)
+link_col.page_link(
+    "views/brief.py",
+    label=t("brief_open_for", lang).format(name=names[brief_code]),
+    icon=":material/description:",
+    query_params=shell.link_params(
+        {"code": brief_code, "overdue": str(int(overdue_days)), "fy": str(context.fiscal_year)}
+    ),
+)
 st.caption(t("planner_weights", lang))
 
 rows = (event or {}).get("selection", {}).get("rows", [])

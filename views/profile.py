@@ -62,6 +62,12 @@ for column, (key, source) in zip(st.columns(len(PROFILE_FIGURES)), PROFILE_FIGUR
     figure_panel.tile(column, key, metrics[source], subject=subject, lang=lang, where="profile")
 if view.step_caption:
     st.caption(view.step_caption)
+st.page_link(
+    "views/brief.py",
+    label=t("brief_open", lang),
+    icon=":material/description:",
+    query_params=shell.link_params({"code": code, "fy": str(context.fiscal_year)}),
+)
 
 left, right = st.columns(2)
 with left:

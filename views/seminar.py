@@ -84,6 +84,9 @@ elif kind == "municipalities":
             max_selections=seminar.MAX_MUNICIPALITIES,
         )
     )
+elif kind == "towns":  # the 町村会: every town in the programme
+    towns = reference.municipalities()
+    codes = tuple(towns.loc[(towns["kind"] == "町") & towns["is_liaison_target"], "code"])
 metric_key = chooser[2].selectbox(
     t("metric", lang),
     list(map_builders.METRICS),
@@ -150,7 +153,7 @@ slide = slides[index]
 params = {"scope": kind, "fy": str(context.fiscal_year), "metric": metric_key, "slide": slide.key}
 if region_id:
     params["region"] = region_id
-if codes:
+if codes and kind == "municipalities":  # the towns are the 町村会's: no codes in its URL
     params["codes"] = ",".join(codes)
 for name in ("region", "codes"):
     if name not in params:
