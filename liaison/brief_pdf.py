@@ -10,6 +10,7 @@ font while the content is taller than the box.
 from __future__ import annotations
 
 import html
+import re
 import subprocess
 import tempfile
 from pathlib import Path
@@ -54,6 +55,7 @@ h2 {{ font-size: 1.13em; margin: 2.2mm 0 0.8mm; border-bottom: 0.4mm solid #0072
 table {{ width: 100%; border-collapse: collapse; }}
 th, td {{ border: 0.2mm solid #ccc; padding: 0.3mm 0.8mm; text-align: left; vertical-align: top;
           overflow: hidden; word-break: break-all; }}
+td.day {{ white-space: nowrap; word-break: keep-all; }}
 th {{ background: #eef2f5; font-weight: bold; }}
 .point {{ border-left: 1.2mm solid #E69F00; padding: 0.8mm 2mm; margin: 0.8mm 0; background: #fff8eb; }}
 .rule {{ font-weight: bold; }}
@@ -71,6 +73,15 @@ def _cut(text, limit: int = TEXT_LIMIT) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _cell(text: str) -> str:
+    """A table cell; a date never breaks inside (2025-11-\n11 reads as two values)."""
+    kept = " class='day'" if ISO_DATE.match(text) else ""
+    return f"<td{kept}>{html.escape(text)}</td>"
+
+
 def _table(frame: pd.DataFrame, limit: int, lang: str, drop: tuple[str, ...] = ("department_id",)) -> str:
     shown = frame.drop(columns=[c for c in drop if c in frame.columns])
     if shown.empty:
@@ -78,7 +89,7 @@ def _table(frame: pd.DataFrame, limit: int, lang: str, drop: tuple[str, ...] = (
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
     rows = []
     for record in shown.head(limit).itertuples(index=False):
-        cells = "".join(f"<td>{html.escape(_cut(v if not pd.isna(v) else '—'))}</td>" for v in record)
+        cells = "".join(_cell(_cut(v if not pd.isna(v) else "—")) for v in record)
         rows.append(f"<tr>{cells}</tr>")
     more = len(shown) - limit
     tail = f"<p class='note'>{html.escape(t('brief_more', lang).format(count=more))}</p>" if more > 0 else ""
