@@ -154,8 +154,10 @@ def _scope_name(scope: Scope, in_scope: pd.DataFrame) -> str:
     if scope.kind == "region":
         region = in_scope[region_col(lang)].iloc[0]
         return bracket(f"{region}{t('seminar_region_suffix', lang)}", count, lang)
-    if scope.kind == "towns":
-        return bracket(t("seminar_towns_name", lang), count, lang)
+    if scope.kind == "towns":  # twelve towns, not 「12市町」
+        return bracket(
+            t("seminar_towns_name", lang), t("seminar_towns_count", lang).format(n=len(in_scope)), lang
+        )
     names = in_scope.set_index("code").loc[list(scope.codes), name_col(lang)]
     return ("・" if lang == "ja" else ", ").join(names)
 

@@ -102,3 +102,12 @@ def test_open_fields_sum_to_the_open_figure(small):
     for code, open_count in per_code.items():
         assert open_count == metrics.loc[code, "open_consultations"]
     assert per_code.sum() == metrics.loc[metrics["is_liaison_target"], "open_consultations"].sum()
+
+
+def test_the_caption_states_the_weights_in_use():
+    from liaison.i18n import t
+
+    for lang in ("ja", "en"):
+        caption = t("dialogue_caption", lang)
+        assert [f"{weight:.2f}" in caption for weight in dialogue.WEIGHTS.values()] == [True] * 4
+        assert f"{sum(dialogue.WEIGHTS.values()):.2f}" in caption

@@ -37,3 +37,5 @@ def test_seminar_towns_scope(app_env):
     assert at.session_state["seminar_scope"] == "towns"
     assert "codes" not in at.query_params
     assert "towns" in seminar.KINDS
+    subtitles = [block.value for block in at.markdown] + [block.value for block in at.subheader]
+    assert any("兵庫県町村会（12町）" in text for text in subtitles), subtitles  # not 「12市町」

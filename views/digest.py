@@ -49,14 +49,16 @@ else:
     names = names[names["is_active"]]
     choices = dict(zip(names["department_id"].astype(int), names["name_ja"], strict=True))
     asked = st.query_params.get("department", "")
-    shell.seed("digest_department", int(asked) if asked.isdigit() and int(asked) in choices else None)
-    department_id = right.selectbox(
+    # 0 stands for every department: a None value would show Streamlit's own 「Choose an option」
+    shell.seed("digest_department", int(asked) if asked.isdigit() and int(asked) in choices else 0)
+    picked = right.selectbox(
         t("digest_department", lang),
-        [None, *choices],
-        format_func=lambda d: t("digest_all_departments", lang) if d is None else choices[d],
+        [0, *choices],
+        format_func=lambda d: t("digest_all_departments", lang) if d == 0 else choices[d],
         key="digest_department",
     )
     shell.save("digest_department")
+    department_id = picked or None
 
 try:
     digest.check_period(date_from, date_to, context.as_of)

@@ -4,10 +4,10 @@ TEXT = {
     "dialogue_page": ("対話の組み立て", "Dialogue planning"),
     "dialogue_caption": (
         "トップ層との対話に向く1〜4市町の組み合わせを、共通の未完了分野・ステップの近さ・トップ層との関係・同じ圏域か隣接かで"
-        "点数にして並べます（重みは liaison/dialogue.py の WEIGHTS）。選ぶと、その市町で発表モードを開きます。",
+        "点数にして並べます（満点 1.00: 共通の分野 0.40・ステップ 0.20・トップ層との関係 0.20・圏域・隣接 0.20）。選ぶと、その市町で発表モードを開きます。",
         "Groups of one to four municipalities for a dialogue with their top layers, scored on shared open fields, "
-        "similar steps, relations with the top and being in one region or bordering (weights: WEIGHTS in "
-        "liaison/dialogue.py). Choosing one opens the seminar deck for it.",
+        "similar steps, relations with the top and being in one region or bordering (out of 1.00: shared fields "
+        "0.40, steps 0.20, top relations 0.20, place 0.20). Choosing one opens the seminar deck for it.",
     ),
     "dialogue_sizes": ("市町の数", "Members"),
     "dialogue_part_fields": ("共通の分野", "Shared fields"),

@@ -9,6 +9,7 @@ TEXT = {
     "seminar_scope_municipalities": ("市町（1〜5）", "Municipalities (1–5)"),
     "seminar_scope_towns": ("町村会（12町）", "Towns association (12 towns)"),
     "seminar_towns_name": ("兵庫県町村会", "Hyogo towns association"),
+    "seminar_towns_count": ("{n}町", "{n} towns"),
     "seminar_choose_region": ("圏域を選択", "Choose a region"),
     "seminar_choose_municipalities": ("市町を選択（最大5）", "Choose municipalities (up to 5)"),
     "seminar_need_municipality": (
