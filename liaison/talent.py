@@ -11,7 +11,11 @@ from liaison import figures, mapdeck
 from liaison.i18n import is_missing, localized, t, term
 from liaison.map import Metric
 
-WISH_COLORS = ["#bdbdbd", "#a6cee3", "#1f78b4"]  # 0 未確認, 1 希望しない, 2 希望する
+WISH_COLORS = [
+    "#f3dfa2",
+    "#a6cee3",
+    "#1f78b4",
+]  # 0 未確認 (pale amber: not the greys of 神戸市 and no data), 1 希望しない, 2 希望する
 WISHED = 2
 
 

@@ -21,26 +21,24 @@ tiles = st.columns(2)
 figure_panel.tile(tiles[0], "talent_support_wanted", made.wanted, subject=subject, lang=lang, where="talent")
 tiles[1].metric(t("talent_heard", lang), f"{made.heard:,}")
 
-left, right = st.columns([2, 3])
-with left:
-    deck, legend = talent_readers.wish_deck(context.fiscal_year, context.as_of, lang, context.region_id)
-    st.pydeck_chart(deck, key="talent_map_chart", height=520)
-    st.markdown(legend_html(legend, figures.get("talent_support_wish").label(lang)), unsafe_allow_html=True)
-with right:
-    if made.table.empty:
-        st.info(t("talent_none", lang))
-    else:
-        event = st.dataframe(
-            made.table,
-            hide_index=True,
-            width="stretch",
-            on_select="rerun",
-            selection_mode="single-row",
-            key="talent_table",
+# The map the width of the page (a narrow column cut off the north of 但馬), the list below it
+deck, legend = talent_readers.wish_deck(context.fiscal_year, context.as_of, lang, context.region_id)
+st.pydeck_chart(deck, key="talent_map_chart", height=640)
+st.markdown(legend_html(legend, figures.get("talent_support_wish").label(lang)), unsafe_allow_html=True)
+if made.table.empty:
+    st.info(t("talent_none", lang))
+else:
+    event = st.dataframe(
+        made.table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="talent_table",
+    )
+    rows = (event or {}).get("selection", {}).get("rows", [])
+    if rows and 0 <= rows[0] < len(made.codes):
+        st.switch_page(
+            "views/profile.py",
+            query_params=shell.link_params({"code": made.codes[rows[0]], "fy": str(context.fiscal_year)}),
         )
-        rows = (event or {}).get("selection", {}).get("rows", [])
-        if rows and 0 <= rows[0] < len(made.codes):
-            st.switch_page(
-                "views/profile.py",
-                query_params=shell.link_params({"code": made.codes[rows[0]], "fy": str(context.fiscal_year)}),
-            )
