@@ -111,3 +111,17 @@ def test_the_caption_states_the_weights_in_use():
         caption = t("dialogue_caption", lang)
         assert [f"{weight:.2f}" in caption for weight in dialogue.WEIGHTS.values()] == [True] * 4
         assert f"{sum(dialogue.WEIGHTS.values()):.2f}" in caption
+
+
+def test_members_read_as_the_map_and_the_profile(con, as_of):
+    """Each member's step and readiness are the map's figures for that municipality, as the pages write them."""
+    from liaison import figures
+    from liaison.queries import run_query
+
+    metrics = run_query("municipality_metrics", con=con, fiscal_year=2025, as_of=as_of).set_index("code")
+    people = dialogue.members(dialogue.load_frames(con, 2025, as_of), "ja")
+    assert len(people) == 40
+    for code, member in people.items():
+        row = metrics.loc[code]
+        assert member.readiness == figures.get("readiness_latest").text(row["readiness_index"], "ja"), code
+        assert member.step == figures.get("step_latest").value(row["step"]), code
