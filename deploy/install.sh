@@ -193,13 +193,17 @@ start_service() {
         systemctl start "$UNIT_NAME"
         return
     fi
+    (umask 077; touch "$LOGFILE")
+    own "$LOGFILE"
     if [[ "$IS_ROOT" -eq 1 && "$SVC_USER" != root ]]; then
         setsid setpriv --reuid="$SVC_USER" --regid="$SVC_GROUP" --init-groups \
             env HOME="$DATA_DIR" "$CURRENT/deploy/liaison" serve >>"$LOGFILE" 2>&1 </dev/null &
     else
         setsid "$CURRENT/deploy/liaison" serve >>"$LOGFILE" 2>&1 </dev/null &
     fi
-    echo $! >"$PIDFILE"
+    local pid=$!
+    (umask 077; echo "$pid" >"$PIDFILE")
+    own "$PIDFILE"
 }
 
 stop_service() {
@@ -221,8 +225,19 @@ stop_service() {
     rm -f "$PIDFILE"
 }
 
-health() {  # the release's own health check against the configured store and address
-    as_user "$1/deploy/liaison" health --wait "$HEALTH_WAIT"
+health() {  # the release's own health check, asked until healthy, the service died, or time is up
+    local deadline=$((SECONDS + HEALTH_WAIT))
+    while ((SECONDS < deadline)); do
+        if as_user "$1/deploy/liaison" health >/dev/null 2>&1; then
+            break
+        fi
+        if [[ "$SYSTEMD" -eq 0 ]] && ! service_running; then
+            say "サービスが終了しました（ログ: $LOGFILE） / The service exited."
+            break
+        fi
+        sleep 1
+    done
+    as_user "$1/deploy/liaison" health  # says what is (un)healthy; its exit code is the answer
 }
 
 has_admin() {
