@@ -248,6 +248,7 @@ def test_offline_install_serves_the_map(served):
     assert "兵庫県 DX推進リエゾン ダッシュボード" in probe["headings"]
     assert probe["canvas"]["width"] > 500 and probe["canvas"]["height"] > 300
     assert f"版 {V1}" in probe["footer"]
+    assert "Traceback" not in (install.data / "liaison.log").read_text()  # the service's log: no errors
 
     current = (install.prefix / "current").resolve()
     assert current == install.prefix / "releases" / V1
