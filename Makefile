@@ -50,8 +50,8 @@ boundaries: reference
 
 # The offline install bundle: dist/hyogo-liaison-<version>.tar.gz (README「閉域網への導入」).
 # `make bundle VERSION=0.13.1` names another version; BUNDLE_PYTHON=3.12 targets another Python.
-bundle:
-	BUNDLE_VERSION=$(VERSION) scripts/build_bundle.sh
+bundle: $(VENV)/.installed
+	BUNDLE_VERSION=$(VERSION) BUNDLE_PIP="$(BIN)/python -m pip" scripts/build_bundle.sh
 
 # Removes a demo store only; a real store is refused (its records are never deleted by make).
 clean: $(VENV)/.installed

@@ -5,7 +5,7 @@
 # package list, the systemd unit and install.sh.
 #
 # Environment: BUNDLE_VERSION (default: the VERSION file), BUNDLE_PYTHON (default 3.11, Debian 12),
-# DIST (default dist), BUNDLE_WHEELS (a folder of wheels to reuse; default a cache under DIST, filled
+# DIST (default dist), BUNDLE_PIP (default `python3 -m pip`; make passes the venv's), BUNDLE_WHEELS (a folder of wheels to reuse; default a cache under DIST, filled
 # by `pip download` when requirements-runtime.txt changes — this step alone needs a package index).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +27,7 @@ if [[ ! -f "$WHEELS/.complete" ]]; then
     mkdir -p "$WHEELS.partial"
     platforms=(--platform manylinux1_x86_64 --platform manylinux2010_x86_64 --platform manylinux2014_x86_64)
     for minor in $(seq 5 35); do platforms+=(--platform "manylinux_2_${minor}_x86_64"); done
-    python3 -m pip download --quiet --disable-pip-version-check --only-binary=:all: \
+    ${BUNDLE_PIP:-python3 -m pip} download --quiet --disable-pip-version-check --only-binary=:all: \
         "${platforms[@]}" --python-version "$PY" --implementation cp \
         --abi "cp${PY/./}" -d "$WHEELS.partial" -r requirements-runtime.txt
     touch "$WHEELS.partial/.complete"

@@ -85,7 +85,9 @@ def _build(work: Path, version: str | None) -> Path:
     """`make bundle [VERSION=…]` into work/dist, extracted; the folder holding install.sh."""
     env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "VERSION")}
     env |= {"DIST": str(work / "dist"), "BUNDLE_WHEELS": str(work / "wheels-cache")}
-    command = ["make", "-s", "bundle"] + ([f"VERSION={version}"] if version else [])
+    venv, bin_dir = Path(sys.prefix), Path(sys.executable).parent  # as tests/test_make_targets.py
+    command = ["make", "-s", "-o", f"{venv}/.installed", f"VENV={venv}", f"BIN={bin_dir}", "bundle"]
+    command += [f"VERSION={version}"] if version else []
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr
     name = f"hyogo-liaison-{version or V1}"

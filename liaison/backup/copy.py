@@ -14,6 +14,8 @@ import os
 import shutil
 from pathlib import Path
 
+from liaison.backup.names import FOLDER_NAME, backups_in
+
 COPY_DIR_ENV = "LIAISON_BACKUP_COPY_DIR"
 COPY_KEEP_ENV = "LIAISON_BACKUP_COPY_KEEP"
 COPY_KEEP = 14  # daily copies kept in the second location: two weeks
@@ -36,9 +38,7 @@ def configured() -> tuple[Path | None, int]:
 def copy_backup(backup: Path, folder: Path, *, keep: int = COPY_KEEP) -> Path:
     """Copy `backup` into `folder` (temporary name, then rename; mode 0600) and keep the newest
     `keep` copies of the same store and reason there; returns the copy. Raises OSError."""
-    from liaison.backup.folder import _FOLDER_NAME, backups_in
-
-    match = _FOLDER_NAME.fullmatch(backup.name)
+    match = FOLDER_NAME.fullmatch(backup.name)
     if match is None:
         raise OSError(f"バックアップの名前ではありません: {backup.name}")
     folder.mkdir(mode=0o700, parents=True, exist_ok=True)

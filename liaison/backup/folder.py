@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 from datetime import date, datetime
 from pathlib import Path
@@ -18,10 +17,11 @@ import duckdb
 from liaison import store
 from liaison.backup import copy
 from liaison.backup.archive import BackupError, create_backup, write_atomically
+from liaison.backup.names import FOLDER_NAME as _FOLDER_NAME
+from liaison.backup.names import backups_in
 
 KEEP = 10  # backups kept per reason in the folder beside a store
 log = logging.getLogger(__name__)
-_FOLDER_NAME = re.compile(r"(.+)-(\d{8})-(\d{6})(?:-\d+)?-([a-z-]+)\.zip")
 
 
 def folder_for(store_path: Path | str) -> Path:
@@ -32,18 +32,6 @@ def folder_for(store_path: Path | str) -> Path:
 def in_folder(store_path: Path | str, reason: str | None = None) -> list[Path]:
     """The store's backups in its folder, oldest first (by the time in their names)."""
     return backups_in(folder_for(store_path), Path(store_path).stem, reason)
-
-
-def backups_in(folder: Path, stem: str, reason: str | None = None) -> list[Path]:
-    """The backups of the store named `stem` in any `folder` (beside it, or its copies), oldest first."""
-    if not folder.is_dir():
-        return []
-    found = []
-    for file in folder.iterdir():
-        match = _FOLDER_NAME.fullmatch(file.name)
-        if match and match.group(1) == stem and reason in (None, match.group(4)):
-            found.append((match.group(2) + match.group(3), file.name, file))
-    return [file for _, _, file in sorted(found)]
 
 
 def latest_in_folder(store_path: Path | str) -> Path | None:
