@@ -17,8 +17,7 @@ import duckdb
 from liaison import store
 from liaison.backup import copy
 from liaison.backup.archive import BackupError, create_backup, write_atomically
-from liaison.backup.names import FOLDER_NAME as _FOLDER_NAME
-from liaison.backup.names import backups_in
+from liaison.backup.names import FOLDER_NAME, backups_in
 
 KEEP = 10  # backups kept per reason in the folder beside a store
 log = logging.getLogger(__name__)
@@ -65,7 +64,7 @@ def daily_is_due(store_path: Path | str, today: date) -> bool:
     """True when the folder holds no daily backup made today (Japan time)."""
     stamp = today.strftime("%Y%m%d")
     return not any(
-        _FOLDER_NAME.fullmatch(file.name).group(2) == stamp for file in in_folder(store_path, "daily")
+        FOLDER_NAME.fullmatch(file.name).group(2) == stamp for file in in_folder(store_path, "daily")
     )
 
 
