@@ -60,6 +60,8 @@ WANT_PY="$(cat "$BUNDLE/wheels/PYTHON")"
 HAVE_PY="$("$PYTHON3" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
 [[ "$WANT_PY" == "$HAVE_PY" ]] || die "このバンドルは Python $WANT_PY 用です（このサーバーは $HAVE_PY）。Python $HAVE_PY 用のバンドルを作ってください（make bundle BUNDLE_PYTHON=$HAVE_PY）。"
 "$PYTHON3" -c 'import ensurepip, venv' 2>/dev/null || die "python3-venv がありません（deploy/debian-packages.txt 参照）"
+(cd "$BUNDLE/wheels" && sha256sum --quiet --strict -c SHA256SUMS) ||
+    die "バンドルの wheel が壊れています（SHA256SUMS と一致しません）。バンドルを運び直してください。"
 if [[ "$SYSTEMD" -eq 1 ]]; then
     [[ "$IS_ROOT" -eq 1 ]] || die "systemd のサービスとして導入するには root で実行してください（sudo ./install.sh）"
     command -v systemctl >/dev/null || die "systemctl がありません。systemd のないサーバーでは --no-systemd を付けてください"

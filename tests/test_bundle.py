@@ -345,3 +345,16 @@ def test_upgrade_keeps_every_record_and_a_broken_upgrade_rolls_back(bundles, ins
     assert_owner_only(install)
     log = (install.data / "liaison.log").read_text()
     assert DISTINCT_TITLE not in log  # no consultation text in the service's log
+
+
+def test_a_damaged_bundle_installs_nothing(bundles, install):
+    damaged = install.root / "damaged"
+    shutil.copytree(bundles[V1], damaged, copy_function=os.link, symlinks=True)  # hard links: instant
+    sums = damaged / "wheels" / "SHA256SUMS"
+    lines = sums.read_text().splitlines()
+    sums.unlink()  # a new file, not the shared link
+    sums.write_text("\n".join(["0" * 64 + lines[0][64:], *lines[1:]]) + "\n")
+    done = install.run(install.args(damaged), "damaged")
+    assert done.returncode == 1
+    assert "バンドルの wheel が壊れています" in done.stderr
+    assert not install.prefix.exists() and not install.etc.exists() and not install.data.exists()
