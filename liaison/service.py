@@ -4,11 +4,13 @@ Healthy means both: the server answers `ok` on `/_stcore/health` at the configur
 and the store is fit to serve — it exists, its schema is this code's (nothing pending, not newer), or
 it is held open by a running process (the app itself, which checked it when it opened it). It prints
 one Japanese line per check (with the English in brackets) and exits 0 when healthy, 1 otherwise.
+`log_to_stderr` is how the server (serve.py) sends the project's log lines to the journal.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 import time
@@ -24,6 +26,18 @@ from liaison.version import app_version
 
 DEFAULT_PORT = 8501
 _ANY_ADDRESS = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "::": "::1", "[::]": "::1"}
+
+
+def log_to_stderr(level: int = logging.INFO) -> None:
+    """Send the project's own log lines (backups, their copies, failures) to stderr, which systemd
+    puts in the journal. They name files and reasons, never a record's text."""
+    logger = logging.getLogger("liaison")
+    logger.setLevel(level)
+    if not any(getattr(h, "liaison_service", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.liaison_service = True
+        logger.addHandler(handler)
 
 
 def health_url(address: str, port: int) -> str:

@@ -124,6 +124,7 @@ class Install:
         self.user = f"hlt{secrets.token_hex(3)}"
         self.db = self.data / "liaison.duckdb"
         self.cmd = self.prefix / "current" / "deploy" / "liaison"
+        self.share = root / "share" / "liaison"  # the daily backup's second location
 
     def args(self, bundle: Path) -> str:
         return (
@@ -194,6 +195,14 @@ def record_files(work, store_template):
     return files
 
 
+def probe(shot: Path, result: Path) -> str:
+    """The shell line that logs in with Chromium, opens the map and writes the probe's JSON to `result`."""
+    return (
+        f"(cd {ROOT} && PYTHONPATH={ROOT} {sys.executable} tests/bundle_probe.py"
+        f" http://127.0.0.1:{PORT} {ADMIN} '{PASSWORD}' {shot} > {result})"
+    )
+
+
 def counts(db: Path) -> dict[str, int]:
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -230,10 +239,11 @@ def served(bundles, work):
         set -e
         {install.args(bundles[V1])}
         echo '{PASSWORD}' | {install.as_user(f"{install.cmd} accounts create-admin {ADMIN} --name 管理者 --password-stdin")}
+        sed -i 's#^LIAISON_BACKUP_COPY_DIR=.*#LIAISON_BACKUP_COPY_DIR={install.share}#' {install.etc}/liaison.env
         {install.args(bundles[V1])}
         {install.cmd} health
-        cd {ROOT}
-        PYTHONPATH={ROOT} {sys.executable} tests/bundle_probe.py http://127.0.0.1:{PORT} {ADMIN} '{PASSWORD}' {shot} > {install.root}/probe.json
+        {probe(shot, install.root / "probe.json")}
+        for _ in $(seq 60); do grep -q "backup copied" {install.data}/liaison.log && break; sleep 0.5; done
         """,
         "install",
     )
@@ -250,14 +260,19 @@ def test_offline_install_serves_the_map(served):
     assert "兵庫県 DX推進リエゾン ダッシュボード" in probe["headings"]
     assert probe["canvas"]["width"] > 500 and probe["canvas"]["height"] > 300
     assert f"版 {V1}" in probe["footer"]
-    assert "Traceback" not in (install.data / "liaison.log").read_text()  # the service's log: no errors
+    log = (install.data / "liaison.log").read_text()  # what the journal gets under systemd
+    assert "Traceback" not in log
+    assert "daily backup written" in log and "backup copied to the second location" in log
 
     current = (install.prefix / "current").resolve()
     assert current == install.prefix / "releases" / V1
     assert owner(current) == "root" and not mode(current / "liaison") & 0o022  # code: root's, read-only
     assert_owner_only(install)
     assert mode(install.db) == 0o600 and owner(install.db) == install.user
-    assert list((install.data / "backups").glob("liaison-*-daily.zip"))  # the app's daily backup
+    (daily,) = (install.data / "backups").glob("liaison-*-daily.zip")  # the app's daily backup
+    (copied,) = install.share.glob("liaison-*-daily.zip")  # and its second copy
+    assert copied.name == daily.name and copied.read_bytes() == daily.read_bytes()
+    assert owner(copied) == install.user and mode(copied) == 0o600 and mode(install.share) == 0o700
     env_file = install.etc / "liaison.env"
     assert mode(env_file) == 0o640 and f"LIAISON_DB={install.db}" in env_file.read_text()
 
@@ -323,6 +338,8 @@ def test_upgrade_keeps_every_record_and_a_broken_upgrade_rolls_back(bundles, ins
         echo "running from: $(readlink /proc/$(cat {pidfile})/cwd)"
         {install.cmd} health
         echo "health exit: $?"
+        {probe(ARTIFACTS / "bundle_rolled_back.png", install.root / "probe.json")}
+        for _ in $(seq 60); do grep -q "daily backup written" {install.data}/liaison.log && break; sleep 0.5; done
         """,
         "upgrade_broken",
     )
@@ -334,7 +351,9 @@ def test_upgrade_keeps_every_record_and_a_broken_upgrade_rolls_back(bundles, ins
     assert "health exit: 0" in out
     assert (install.prefix / "current").resolve() == install.prefix / "releases" / V2
     assert not (install.prefix / "releases" / V3).exists()
-    assert counts(install.db) == before  # store unchanged: same tables (no bundle_probe), same rows
+    after = counts(install.db)  # store unchanged: same tables (no bundle_probe), same rows ...
+    assert (after.pop("login_events"), after.pop("login_sessions")) == (1, 1)  # ... but the probe's login
+    assert after == {table: rows for table, rows in before.items() if not table.startswith("login_")}
     con = duckdb.connect(str(install.db), read_only=True)
     try:
         versions = [row[0] for row in con.execute("select version from schema_migrations").fetchall()]
@@ -343,8 +362,12 @@ def test_upgrade_keeps_every_record_and_a_broken_upgrade_rolls_back(bundles, ins
     assert max(versions) == max(int(f.name[:3]) for f in paths.MIGRATIONS.glob("*.sql"))
     assert kept  # the bytes before the broken upgrade were compared by install.sh itself (cmp)
     assert_owner_only(install)
+    rolled_back = json.loads((install.root / "probe.json").read_text())  # the old version serves the map
+    assert f"版 {V2}" in rolled_back["footer"] and rolled_back["outside_requests"] == []
     log = (install.data / "liaison.log").read_text()
-    assert DISTINCT_TITLE not in log  # no consultation text in the service's log
+    # The service read every record (its map, its daily backup) and logged none of their text.
+    assert "daily backup written" in log
+    assert DISTINCT_TITLE not in log
 
 
 def test_a_damaged_bundle_installs_nothing(bundles, install):

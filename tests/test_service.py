@@ -99,3 +99,19 @@ def test_command_exit_codes(real_store, answering):
     good, bad = run(answering), run(free_port())
     assert good.returncode == 0 and "正常です" in good.stdout
     assert bad.returncode == 1 and "異常があります" in bad.stdout
+
+
+def test_the_server_logs_the_projects_lines_to_stderr_once(capsys):
+    import logging
+
+    logger = logging.getLogger("liaison")
+    level = logger.level
+    try:
+        service.log_to_stderr()
+        service.log_to_stderr()  # serve.py may be imported again: still one handler
+        logging.getLogger("liaison.backup.folder").info("daily backup written: %s", "x-daily.zip")
+        assert capsys.readouterr().err.count("daily backup written: x-daily.zip") == 1
+    finally:
+        for handler in [h for h in logger.handlers if getattr(h, "liaison_service", False)]:
+            logger.removeHandler(handler)
+        logger.setLevel(level)
