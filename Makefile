@@ -8,12 +8,12 @@ DB ?= $(or $(LIAISON_DB),$(DEMO_DB))
 HOST ?= 127.0.0.1
 PORT ?= 8501
 
-.PHONY: run test bench store demo-store lint boundaries reference clean
+.PHONY: run test bench store demo-store lint boundaries reference clean bundle
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: requirements.txt | $(BIN)/python
+$(VENV)/.installed: requirements.txt requirements-runtime.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
@@ -47,6 +47,11 @@ reference: $(VENV)/.installed
 
 boundaries: reference
 	$(BIN)/python scripts/build_boundaries.py
+
+# The offline install bundle: dist/hyogo-liaison-<version>.tar.gz (README「閉域網への導入」).
+# `make bundle VERSION=0.13.1` names another version; BUNDLE_PYTHON=3.12 targets another Python.
+bundle: $(VENV)/.installed
+	BUNDLE_VERSION=$(VERSION) BUNDLE_PIP="$(BIN)/python -m pip" scripts/build_bundle.sh
 
 # Removes a demo store only; a real store is refused (its records are never deleted by make).
 clean: $(VENV)/.installed

@@ -8,5 +8,8 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from dashboard.login_routes import SecurityHeaders, routes
+from liaison import service
+
+service.log_to_stderr()  # backups and their copies in the journal (never a record's text)
 
 app = st.App("app.py", routes=routes(), middleware=[Middleware(SecurityHeaders)])

@@ -15,6 +15,7 @@ from dashboard.readers import reference
 from liaison import access, safe_text, store
 from liaison.fiscal import date_label, fiscal_year_label, fiscal_year_of
 from liaison.i18n import pick, t
+from liaison.version import app_version
 
 LANGS = {"ja": "日本語", "en": "English"}
 LANG_PARAM = "lang"  # ?lang=en in every URL while English is chosen; absent = 日本語
@@ -238,3 +239,4 @@ def demo_notice(context: Context) -> None:
 def footer(context: Context) -> None:
     st.divider()
     st.caption(html.escape(t("footer", context.lang)))
+    st.caption(html.escape(t("version_line", context.lang).format(version=app_version())))

@@ -34,6 +34,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "市町をクリックすると市町カルテを開きます。神戸市（灰色）はリエゾンの対象外です。",
         "Click a municipality to open its profile. Kobe (grey) is outside the liaison programme.",
     ),
+    "version_line": ("版 {version}", "Version {version}"),
     "footer": (
         "境界: 気象庁 予報区等GISデータ（市町村等）を reversejp（MIT）経由で取得し加工（修復・座標丸め・圏域の融合）。人口: 令和2年国勢調査。詳細は data/SOURCES.md。",
         "Boundaries: Japan Meteorological Agency warning-area polygons via reversejp (MIT), repaired, rounded and dissolved into regions. Population: 2020 Census. See data/SOURCES.md.",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import threading
 from datetime import date, datetime
 from pathlib import Path
@@ -16,11 +15,12 @@ from pathlib import Path
 import duckdb
 
 from liaison import store
+from liaison.backup import copy
 from liaison.backup.archive import BackupError, create_backup, write_atomically
+from liaison.backup.names import FOLDER_NAME, backups_in
 
 KEEP = 10  # backups kept per reason in the folder beside a store
 log = logging.getLogger(__name__)
-_FOLDER_NAME = re.compile(r"(.+)-(\d{8})-(\d{6})(?:-\d+)?-([a-z-]+)\.zip")
 
 
 def folder_for(store_path: Path | str) -> Path:
@@ -30,15 +30,7 @@ def folder_for(store_path: Path | str) -> Path:
 
 def in_folder(store_path: Path | str, reason: str | None = None) -> list[Path]:
     """The store's backups in its folder, oldest first (by the time in their names)."""
-    store_path, folder = Path(store_path), folder_for(store_path)
-    if not folder.is_dir():
-        return []
-    found = []
-    for file in folder.iterdir():
-        match = _FOLDER_NAME.fullmatch(file.name)
-        if match and match.group(1) == store_path.stem and reason in (None, match.group(4)):
-            found.append((match.group(2) + match.group(3), file.name, file))
-    return [file for _, _, file in sorted(found)]
+    return backups_in(folder_for(store_path), Path(store_path).stem, reason)
 
 
 def latest_in_folder(store_path: Path | str) -> Path | None:
@@ -72,7 +64,7 @@ def daily_is_due(store_path: Path | str, today: date) -> bool:
     """True when the folder holds no daily backup made today (Japan time)."""
     stamp = today.strftime("%Y%m%d")
     return not any(
-        _FOLDER_NAME.fullmatch(file.name).group(2) == stamp for file in in_folder(store_path, "daily")
+        FOLDER_NAME.fullmatch(file.name).group(2) == stamp for file in in_folder(store_path, "daily")
     )
 
 
@@ -85,6 +77,7 @@ class DailyBackups(threading.Thread):
         self.con, self.store_path, self.interval = con, Path(store_path), interval
         self.stopped = threading.Event()
         self.last: Path | None = None
+        self.copied: Path | None = None  # the second copy of the last daily backup, when configured
         self.error: str | None = None
 
     def run(self) -> None:
@@ -93,6 +86,7 @@ class DailyBackups(threading.Thread):
                 if daily_is_due(self.store_path, store.today()):
                     self.last = write_to_folder(self.con, self.store_path, "daily")
                     log.info("daily backup written: %s", self.last.name)
+                    self.copied = copy.copy_configured(self.last, self.store_path)
                 self.error = None
             except Exception as error:  # a failed backup must not stop the app; it is retried
                 self.error = str(error)
