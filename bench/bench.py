@@ -12,6 +12,8 @@ Measures, and writes to bench/results.json:
   subprocess, so caches start empty and the peak is that scale's alone);
 - the first paint of the map: seconds from navigation start until the deck.gl canvas shows the
   map, for the first visitor of a freshly started `streamlit run app.py` in headless Chromium;
+- the time to import 100,000 consultations from a CSV and from an .xlsx (bench/bench_import.py; the
+  .xlsx through the fast reader and, for comparison, the openpyxl reader it replaced);
 - the time to build the seminar deck for the prefecture scope, chart PNGs included (bench/bench_deck.py).
 """
 
@@ -302,6 +304,11 @@ def report(
         import_lines, ok = report_lines(imported)
         lines += import_lines
         results["import_100k_s"] = imported["total_s"]
+        xlsx = imported.get("xlsx", {})
+        if "calamine" in xlsx:
+            results["import_100k_xlsx_s"] = xlsx["calamine"]["total_s"]
+        if "openpyxl" in xlsx:
+            results["import_100k_xlsx_openpyxl_s"] = xlsx["openpyxl"]["total_s"]
         if not ok:
             failures.append("import 100k ≤ 5 s")
     if built_large_s is not None:
