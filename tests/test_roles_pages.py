@@ -328,6 +328,7 @@ def _restricted_calls(con):
         "admin.export_records": lambda: admin.export_records("consultations", 2025, None),
         "admin.backup_archive": admin.backup_archive,
         "profile.latest": lambda: profile.profile(code, 2025, "ja").latest,
+        "profile.table_latest": lambda: profile.table(code, 2025, "ja", "latest"),  # the page's Arrow table
     }
 
 
