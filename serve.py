@@ -1,12 +1,23 @@
 """The server: Streamlit's app (app.py) with the login routes and security headers (`make run` starts it).
 
 `streamlit run serve.py` finds `app` (an st.App, Streamlit's ASGI server) and serves app.py's pages
-with the routes of dashboard/login_routes.py beside them.
+with the routes of dashboard/login_routes.py beside them. At start-up (st.App's lifespan, after the
+runtime is up) dashboard/warmup.py fills the default map's caches in a background thread.
 """
+
+from contextlib import asynccontextmanager
 
 import streamlit as st
 from starlette.middleware import Middleware
 
+from dashboard import warmup
 from dashboard.login_routes import SecurityHeaders, routes
 
-app = st.App("app.py", routes=routes(), middleware=[Middleware(SecurityHeaders)])
+
+@asynccontextmanager
+async def lifespan(_app):
+    warmup.start()
+    yield
+
+
+app = st.App("app.py", routes=routes(), middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
