@@ -2,7 +2,8 @@
 
 `streamlit run serve.py` finds `app` (an st.App, Streamlit's ASGI server) and serves app.py's pages
 with the routes of dashboard/login_routes.py beside them. At start-up (st.App's lifespan, after the
-runtime is up) dashboard/warmup.py fills the default map's caches in a background thread.
+runtime is up) dashboard/warmup.py fills the default map's caches in a background thread, and
+dashboard/preload.py has the browser fetch the map's script with the page's own.
 """
 
 from contextlib import asynccontextmanager
@@ -12,6 +13,7 @@ from starlette.middleware import Middleware
 
 from dashboard import warmup
 from dashboard.login_routes import SecurityHeaders, routes
+from dashboard.preload import PreloadMapScripts
 
 
 @asynccontextmanager
@@ -20,4 +22,9 @@ async def lifespan(_app):
     yield
 
 
-app = st.App("app.py", routes=routes(), middleware=[Middleware(SecurityHeaders)], lifespan=lifespan)
+app = st.App(
+    "app.py",
+    routes=routes(),
+    middleware=[Middleware(SecurityHeaders), Middleware(PreloadMapScripts)],
+    lifespan=lifespan,
+)

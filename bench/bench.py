@@ -169,15 +169,30 @@ def worker(db: Path, reruns: int) -> dict:
 
     os.environ["LIAISON_DB"] = str(db)
     logging.getLogger("streamlit").setLevel(logging.ERROR)
+    peaks: list[tuple[str, float]] = []  # (step, this process's peak RSS after it, MB)
     for name in PAGES:  # import every module once, so "cold" means empty caches, not imports
         _measure_page(name, 0)
+        peaks.append((f"{name} (first import)", _peak_rss_kb() / 1024))
     pages = {"floor": _measure_page("floor", reruns)}
+    peaks.append(("floor", _peak_rss_kb() / 1024))
     floor = _app_test("floor")
     floor.run()
     for name in PAGES:
         if name != "floor":
             pages[name] = _measure_page(name, reruns, floor)
-    return {"pages": pages, "rss_mb": _peak_rss_kb() / 1024}
+            peaks.append((name, _peak_rss_kb() / 1024))
+    return {"pages": pages, "rss_mb": _peak_rss_kb() / 1024, "peaks": peaks}
+
+
+def peak_steps(peaks: list, top: int = 3) -> str:
+    """The steps that raised the peak RSS most, e.g. "consultations +40 MB, map (first import) +25 MB"."""
+    rises, before = [], 0.0
+    for step, mb in peaks:
+        if mb > before:
+            rises.append((mb - before, step, mb))
+            before = mb
+    rises = sorted(rises[1:], reverse=True)[:top]  # the first step carries the interpreter and imports
+    return ", ".join(f"{step} +{rise:.0f} MB (to {mb:.0f})" for rise, step, mb in rises) or "—"
 
 
 def _peak_rss_kb() -> int:
@@ -381,6 +396,8 @@ def report(
         f"peak RSS, large-scale reruns: {large['rss_mb']:.0f} MB {_verdict(ok)} ≤{RSS_MB:.0f} MB"
         f"  (demo scale: {demo['rss_mb']:.0f} MB)"
     )
+    if large.get("peaks"):
+        lines.append(f"  the peak rose most during: {peak_steps(large['peaks'])}")
     if not ok:
         failures.append(f"RSS ≤ {RSS_MB:.0f} MB")
     if imported is not None:  # bench_import.py: preview + commit of a 100,000-row consultations CSV
