@@ -27,6 +27,7 @@ Measures, and writes to bench/results.json:
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import statistics
@@ -122,6 +123,9 @@ def _measure_page(name: str, reruns: int, floor=None) -> dict:
     import streamlit as st
 
     _, _, expect = PAGES[name]
+    # The previous page's AppTest is garbage held in reference cycles (its element tree): collect it
+    # now, outside the timed runs, so one page's leftovers do not count in the next page's memory.
+    gc.collect()
     at = _app_test(name)
     st.cache_data.clear()
     st.cache_resource.clear()
