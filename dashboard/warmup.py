@@ -24,7 +24,8 @@ def warm() -> float:
     import plotly.graph_objects  # noqa: F401  the profile and the charts; imported once here
     import pyarrow  # noqa: F401
 
-    from dashboard import db
+    from dashboard import db, shell  # noqa: F401  shell: app.py's sidebar and navigation, imported once here
+    from dashboard.panels import figures as figure_panel  # noqa: F401  the map's figure tiles
     from dashboard.readers import map as map_readers
     from dashboard.readers import reference
     from liaison import map as map_builders
