@@ -63,7 +63,7 @@ def visits_list_table(fiscal_year: int, region_id: str | None, lang: str) -> pa.
 # Built once per (年度, 圏域, language) and kept as an object: at the large scale the list has tens of
 # thousands of rows, and rebuilding and converting it on every rerun was most of the page's rerun
 # time and its largest share of the peak memory (bench/).
-@reads("visits", "liaisons")
+@reads("visits", "liaisons", "liaison_assignments")
 @st.cache_resource(ttl=TTL, max_entries=16)
 def _visits_list_table(fiscal_year: int, region_id: str | None, lang: str) -> pa.Table:
     visits = _visits_of_year(fiscal_year, region_id)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from liaison import records
 from liaison.i18n import say
-from liaison.records import Problem
+from liaison.records import Problem, xlsx_reader
 from liaison.records.import_format import COLUMNS, HEADERS, KIND_LABELS, MAX_BYTES, MAX_ROWS, SHEET_NAMES
 from liaison.records.matching import canonical, norm_header
 
@@ -266,8 +266,6 @@ def _calamine_sheet(workbook, kind: str, file_name: str, any_sheet: bool) -> str
 
 def read_xlsx_calamine(kind: str, file_name: str, payload: bytes, any_sheet: bool = False):
     """What read_xlsx_openpyxl gives, read by python-calamine (liaison.records.xlsx_reader)."""
-    from liaison.records import xlsx_reader
-
     _refuse_ole(file_name, payload)
     try:
         workbook = xlsx_reader.Workbook(payload)
@@ -344,8 +342,6 @@ def read_header(kind: str, file_name: str, payload: bytes) -> list[object] | Non
 
 def _read_xlsx_header(kind: str, file_name: str, payload: bytes) -> list[object]:
     if XLSX_READER != "openpyxl":
-        from liaison.records import xlsx_reader
-
         _refuse_ole(file_name, payload)
         try:
             workbook = xlsx_reader.Workbook(payload)
