@@ -47,6 +47,8 @@ class AppServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._proc: subprocess.Popen | None = None
+        self.started: float | None = None  # time.perf_counter() when the server process was started
+        self.healthy: float | None = None  # … and when it first answered /_stcore/health
 
     def log_tail(self) -> str:
         try:
@@ -62,6 +64,7 @@ class AppServer:
         ]  # fmt: skip
         env = dict(os.environ, LIAISON_DB=str(self.db))
         with open(self.log_path, "wb") as log:
+            self.started = time.perf_counter()
             self._proc = subprocess.Popen(
                 command, cwd=paths.ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
             )
@@ -80,9 +83,10 @@ class AppServer:
             try:
                 with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as response:
                     if response.status == 200:
+                        self.healthy = time.perf_counter()
                         return
             except OSError:
-                time.sleep(0.1)
+                time.sleep(0.05)
         raise RuntimeError(f"streamlit not healthy after {self.timeout} s:\n{self.log_tail()}")
 
     def __exit__(self, *exc) -> None:

@@ -24,6 +24,7 @@ class ProfileView:
     step_caption: str
     has_readiness: bool
     answers: pd.DataFrame  # this 年度's hearing: item, score, answer in words (shown beside the radar)
+    answers_text: str  # the same as escaped Markdown (answers_markdown), built once with the view
     talent_support: str  # the hearing's digital-talent support wish, in words ('' without a hearing)
     liaisons: str
     latest: pd.DataFrame
@@ -80,6 +81,7 @@ def build(
             ],
         }
     )
+    answers = hearing_answers(this_year, lang)
     return ProfileView(
         title=name if en else f"{name}（{row['name_kana']}）",
         subtitle=f"{place}　/　{t('fiscal_year', lang)}: {fiscal_year_label(fiscal_year, lang)}",
@@ -87,7 +89,8 @@ def build(
         tiles=tiles,
         step_caption="" if step is None else step_text(step, lang),
         has_readiness=not items.empty,
-        answers=hearing_answers(this_year, lang),
+        answers=answers,
+        answers_text=answers_markdown(answers, lang),
         talent_support=talent_support_text(this_year, lang),
         liaisons=(", " if en else "、").join(liaisons["name_ja"]),  # people's names as they write them
         latest=latest_table,

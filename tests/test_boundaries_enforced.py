@@ -289,6 +289,21 @@ LAZY_IMPORTS = {
         "liaison.records.exporting",
         "liaison.records.relation_import",
     ): "cycle: → writes → matching → exporting",
+    # The start-up warm-up imports what the first map run needs in its background thread, after the
+    # server is up, so the imports overlap with the first browser's page load (issue 14).
+    **{
+        ("dashboard.warmup", module): "imported in the warm-up thread, not at server start"
+        for module in (
+            "dashboard.db",
+            "dashboard.panels.figures",
+            "dashboard.readers.map",
+            "dashboard.readers.reference",
+            "dashboard.shell",
+            "liaison.fiscal",
+            "liaison.map",
+            "liaison.mapdeck",
+        )
+    },
 }
 
 

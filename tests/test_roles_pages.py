@@ -324,6 +324,7 @@ def _restricted_calls(con):
         "corrections.visits_of_year": lambda: corrections.visits_of_year(2025, None),
         "corrections.hearings_of_year": lambda: corrections.hearings_of_year(2025, None),
         "corrections.voided": corrections.voided,
+        "corrections.visits_list_table": lambda: corrections.visits_list_table(2025, None, "ja"),
         "matcher.similar_cases": lambda: matcher.similar_cases(code, field_id, 2025),
         "matcher.matcher_view": lambda: matcher.matcher_view(code, field_id, 2025, "ja"),
         "relations.followups": lambda: relations.followups(None, as_of),
@@ -336,6 +337,7 @@ def _restricted_calls(con):
         "admin.export_records": lambda: admin.export_records("consultations", 2025, None),
         "admin.backup_archive": admin.backup_archive,
         "profile.latest": lambda: profile.profile(code, 2025, "ja").latest,
+        "profile.table_latest": lambda: profile.table(code, 2025, "ja", "latest"),  # the page's Arrow table
     }
 
 

@@ -10,7 +10,6 @@ from dashboard.readers import profile as profile_readers
 from dashboard.readers import reference
 from liaison import codes, figures, safe_text
 from liaison import map as map_builders
-from liaison import profile as profile_builders
 from liaison.i18n import localized, t
 
 # figure catalogue key -> municipality_metrics column
@@ -56,7 +55,7 @@ if not view.is_liaison_target:
 for column, (label, value) in zip(st.columns(len(view.tiles)), view.tiles, strict=True):
     column.metric(label, value)
 # The municipality's figures as the map, the 圏域 page and the deck show them (the catalogue's, same query).
-metrics = map_readers.municipality_metrics(context.fiscal_year, context.as_of).set_index("code").loc[code]
+metrics = map_readers.municipality_figures(context.fiscal_year, context.as_of, code)
 subject = figures.municipality_subject(code)
 for column, (key, source) in zip(st.columns(len(PROFILE_FIGURES)), PROFILE_FIGURES.items(), strict=True):
     figure_panel.tile(column, key, metrics[source], subject=subject, lang=lang, where="profile")
@@ -79,12 +78,12 @@ with left:
     else:
         st.write(t("none_yet", lang))
 with right:
-    # the hearing's words beside its radar, wrapped; answers_markdown escapes the stored words
+    # the hearing's words beside its radar, wrapped; answers_text (answers_markdown) escapes the stored words
     st.subheader(t("hearing_answers", lang))
     if view.answers.empty:
         st.write(t("none_yet", lang))
     else:
-        st.markdown(profile_builders.answers_markdown(view.answers, lang))
+        st.markdown(view.answers_text)
         st.markdown(f"**{t('hearing_talent_support', lang)}**: {safe_text.markdown(view.talent_support)}")
 
 left, right = st.columns(2)
@@ -98,7 +97,9 @@ with right:
     elif view.latest.empty:
         st.write(t("none_yet", lang))
     else:
-        st.dataframe(view.latest, hide_index=True, width="stretch")
+        st.dataframe(
+            profile_readers.table(code, context.fiscal_year, lang, "latest"), hide_index=True, width="stretch"
+        )
 
 st.subheader(t("visits_over_time", lang))
 if view.has_visits:
@@ -110,7 +111,11 @@ st.subheader(t("engagements", lang))
 if view.engagements.empty:
     st.write(t("none_yet", lang))
 else:
-    st.dataframe(view.engagements, hide_index=True, width="stretch")
+    st.dataframe(
+        profile_readers.table(code, context.fiscal_year, lang, "engagements"),
+        hide_index=True,
+        width="stretch",
+    )
 
 # On demand: ranking the candidates is the costliest part of the profile and not every visit needs it.
 # The similar cases are named by their titles: only for those who may read them.

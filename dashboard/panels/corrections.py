@@ -602,26 +602,7 @@ VISIT_SELECTED = "visits_list_selected_seen"
 
 def visits_list(fiscal_year: int, region_id: str | None, lang: str) -> None:
     """The 年度's visits; selecting a row opens its detail with 「修正」/「取り消し」 in a dialog."""
-    visits = readers.visits_of_year(fiscal_year, region_id)
-    names = consultations_readers.history_names(lang)
-    shown = pd.DataFrame(
-        {
-            "visit_id": visits["visit_id"],
-            t("corrections_col_id", lang): visits["visit_id"],
-            field_label("visits", "visited_on", lang): visits["visited_on"],
-            field_label("visits", "municipality_code", lang): visits["municipality_code"].map(
-                names["municipalities"]
-            ),
-            field_label("visits", "department", lang): [
-                term("visits", "department", d, lang) for d in visits["department"]
-            ],
-            field_label("visits", "purpose", lang): [
-                term("visits", "purpose", p, lang) for p in visits["purpose"]
-            ],
-            field_label("visits", "liaison_id", lang): visits["liaison_id"].map(names["liaisons"]),
-            field_label("visits", "summary", lang): visits["summary"],
-        }
-    ).sort_values(field_label("visits", "visited_on", lang), ascending=False)
+    shown = readers.visits_list_table(fiscal_year, region_id, lang)  # built once, kept as Arrow
     event = st.dataframe(
         shown,
         hide_index=True,
@@ -636,7 +617,7 @@ def visits_list(fiscal_year: int, region_id: str | None, lang: str) -> None:
         key="visits_list_table",
     )
     rows = event["selection"]["rows"] if event else []
-    selected = str(int(shown.iloc[rows[0]]["visit_id"])) if rows else None
+    selected = str(int(shown.column("visit_id")[rows[0]].as_py())) if rows else None
     if selected != st.session_state.get(VISIT_SELECTED):
         st.session_state[VISIT_SELECTED] = selected
         if selected is not None:

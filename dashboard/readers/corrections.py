@@ -10,12 +10,16 @@ are restricted: each public function checks the logged-in person's permission be
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from dashboard import auth
 from dashboard.cache import reads
 from dashboard.db import TTL, connection, query
+from dashboard.readers import consultations as consultations_readers
 from liaison import access
+from liaison.forms import field_label
+from liaison.i18n import t, term
 from liaison.records import transactions
 
 
@@ -48,6 +52,41 @@ def _visits_of_year(fiscal_year: int, region_id: str | None) -> pd.DataFrame:
         date_from=None,
         date_to=None,
     )
+
+
+def visits_list_table(fiscal_year: int, region_id: str | None, lang: str) -> pa.Table:
+    """The visits page's list of the 年度's visits, newest first, as shown (Arrow): read_text."""
+    access.require(auth.principal(), "read_text")
+    return _visits_list_table(fiscal_year, region_id, lang)
+
+
+# Built once per (年度, 圏域, language) and kept as an object: at the large scale the list has tens of
+# thousands of rows, and rebuilding and converting it on every rerun was most of the page's rerun
+# time and its largest share of the peak memory (bench/).
+@reads("visits", "liaisons", "liaison_assignments")
+@st.cache_resource(ttl=TTL, max_entries=16)
+def _visits_list_table(fiscal_year: int, region_id: str | None, lang: str) -> pa.Table:
+    visits = _visits_of_year(fiscal_year, region_id)
+    names = consultations_readers.history_names(lang)
+    shown = pd.DataFrame(
+        {
+            "visit_id": visits["visit_id"],
+            t("corrections_col_id", lang): visits["visit_id"],
+            field_label("visits", "visited_on", lang): visits["visited_on"],
+            field_label("visits", "municipality_code", lang): visits["municipality_code"].map(
+                names["municipalities"]
+            ),
+            field_label("visits", "department", lang): [
+                term("visits", "department", d, lang) for d in visits["department"]
+            ],
+            field_label("visits", "purpose", lang): [
+                term("visits", "purpose", p, lang) for p in visits["purpose"]
+            ],
+            field_label("visits", "liaison_id", lang): visits["liaison_id"].map(names["liaisons"]),
+            field_label("visits", "summary", lang): visits["summary"],
+        }
+    ).sort_values(field_label("visits", "visited_on", lang), ascending=False)
+    return pa.Table.from_pandas(shown, preserve_index=False)
 
 
 def hearings_of_year(fiscal_year: int, region_id: str | None) -> pd.DataFrame:

@@ -20,6 +20,14 @@ def municipality_metrics(fiscal_year: int, as_of_day: date) -> pd.DataFrame:
 
 
 @reads("visits", "consultations", "readiness_assessments")
+@st.cache_data(ttl=TTL, max_entries=256)
+def municipality_figures(fiscal_year: int, as_of_day: date, code: str) -> dict:
+    """One municipality's row of municipality_metrics as a dict (the profile's figure tiles)."""
+    frame = municipality_metrics(fiscal_year, as_of_day)
+    return frame.loc[frame["code"] == code].iloc[0].to_dict()
+
+
+@reads("visits", "consultations", "readiness_assessments")
 @st.cache_data(ttl=TTL, max_entries=64)
 def headline(fiscal_year: int, as_of_day: date, region_id: str | None) -> map_builders.Kpis:
     return map_builders.summarize(municipality_metrics(fiscal_year, as_of_day), region_id)

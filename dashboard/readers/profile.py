@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from dashboard import auth
@@ -62,7 +63,7 @@ def visits_chart(code: str, lang: str):
     return freeze(profile_builders.visits_by_month(visits_by_month(code), lang))
 
 
-@reads(
+PROFILE_TABLES = (
     "visits",
     "consultations",
     "readiness_assessments",
@@ -71,7 +72,13 @@ def visits_chart(code: str, lang: str):
     "liaisons",
     "liaison_assignments",
 )
-@st.cache_data(ttl=TTL, max_entries=64)
+
+
+# The view is cached as an object (cache_resource), not pickled: unpickling its three frames on every
+# rerun was a fifth of the page's rerun cost. Nothing changes a view after it is built (the page only
+# reads it; profile() replaces a field on a copy).
+@reads(*PROFILE_TABLES)
+@st.cache_resource(ttl=TTL, max_entries=64)
 def _profile(code: str, fiscal_year: int, lang: str) -> profile_builders.ProfileView:
     frame = municipality_profile(code)
     return profile_builders.build(
@@ -92,3 +99,22 @@ def profile(code: str, fiscal_year: int, lang: str) -> profile_builders.ProfileV
     if access.can(auth.principal(), "read_text"):
         return view
     return dataclasses.replace(view, latest=view.latest.iloc[0:0])
+
+
+# st.dataframe converts a pandas frame to Arrow on every rerun (pyarrow's pandas conversion is the
+# larger part of a small table's cost); the profile's two tables are converted once per cached view.
+@reads(*PROFILE_TABLES)
+@st.cache_resource(ttl=TTL, max_entries=64)
+def _tables(code: str, fiscal_year: int, lang: str) -> dict[str, pa.Table]:
+    view = _profile(code, fiscal_year, lang)
+    return {
+        "latest": pa.Table.from_pandas(view.latest, preserve_index=False),
+        "engagements": pa.Table.from_pandas(view.engagements, preserve_index=False),
+    }
+
+
+def table(code: str, fiscal_year: int, lang: str, name: str) -> pa.Table:
+    """The profile's table `name` ("latest", "engagements") as Arrow; "latest" (titles) only with read_text."""
+    if name == "latest" and not access.can(auth.principal(), "read_text"):
+        raise access.PermissionDenied(auth.principal(), "相談の件名を表示")
+    return _tables(code, fiscal_year, lang)[name]

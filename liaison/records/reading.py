@@ -19,7 +19,7 @@ import pandas as pd
 
 from liaison import records
 from liaison.i18n import say
-from liaison.records import Problem
+from liaison.records import Problem, xlsx_reader
 from liaison.records.import_format import COLUMNS, HEADERS, KIND_LABELS, MAX_BYTES, MAX_ROWS, SHEET_NAMES
 from liaison.records.matching import canonical, norm_header
 
@@ -130,9 +130,10 @@ def read_csv(file_name: str, payload: bytes) -> tuple[list[object], list[list[ob
     return header, matrix[1:], list(range(2, len(matrix) + 1))
 
 
-def _open_workbook(file_name: str, payload: bytes):
-    import openpyxl  # only imports need it
+XLSX_READER = "calamine"  # or "openpyxl": the reference reader (tests compare both; the bench times both)
 
+
+def _refuse_ole(file_name: str, payload: bytes) -> None:
     if payload.startswith(b"\xd0\xcf\x11\xe0"):
         raise Unreadable(
             Problem(
@@ -143,6 +144,12 @@ def _open_workbook(file_name: str, payload: bytes):
                 file=file_name,
             )
         )
+
+
+def _open_workbook(file_name: str, payload: bytes):
+    import openpyxl  # only imports need it
+
+    _refuse_ole(file_name, payload)
     try:
         return openpyxl.load_workbook(io.BytesIO(payload), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError) as error:
@@ -172,22 +179,28 @@ def _first_row(sheet) -> tuple:
     return next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
 
 
-def _choose_sheet(workbook, kind: str, file_name: str, any_sheet: bool):
-    """The sheet named for `kind`, else the first with our headers, else (any_sheet) the first with a header."""
+def _choose_sheet(
+    sheetnames: list[str], worksheets: list[str], first_row, kind: str, file_name: str, any_sheet: bool
+) -> str:
+    """The sheet named for `kind`, else the first with our headers, else (any_sheet) the first with a header.
+
+    sheetnames: every sheet's name; worksheets: the names of the sheets with cells (not charts), in
+    order; first_row(name): that sheet's first row of values.
+    """
     wanted = {norm_header(h) for h in HEADERS[kind]}
     required = {norm_header(c.header(kind)) for c in COLUMNS[kind] if c.required}
-    if SHEET_NAMES[kind] in workbook.sheetnames:
-        return workbook[SHEET_NAMES[kind]]
-    for sheet in workbook.worksheets:
-        found = {norm_header(canonical(v)) for v in _first_row(sheet) if v is not None}
+    if SHEET_NAMES[kind] in sheetnames:
+        return SHEET_NAMES[kind]
+    for name in worksheets:
+        found = {norm_header(canonical(v)) for v in first_row(name) if v is not None}
         if required <= found and found & wanted:
-            return sheet
+            return name
     if any_sheet:  # a file in its own format (header_map): its first sheet with a header row
-        for sheet in workbook.worksheets:
-            if any(canonical(v) for v in _first_row(sheet)):
-                return sheet
-    names = "、".join(workbook.sheetnames) or "なし"
-    names_en = ", ".join(f"“{name}”" for name in workbook.sheetnames) or "none"
+        for name in worksheets:
+            if any(canonical(v) for v in first_row(name)):
+                return name
+    names = "、".join(sheetnames) or "なし"
+    names_en = ", ".join(f"“{name}”" for name in sheetnames) or "none"
     raise Unreadable(
         Problem(
             say(
@@ -201,11 +214,19 @@ def _choose_sheet(workbook, kind: str, file_name: str, any_sheet: bool):
     )
 
 
-def read_xlsx(kind: str, file_name: str, payload: bytes, any_sheet: bool = False):
-    """(header, rows, row numbers, formula cells) of the workbook's sheet for `kind`."""
+def _choose_openpyxl_sheet(workbook, kind: str, file_name: str, any_sheet: bool):
+    names = [sheet.title for sheet in workbook.worksheets]
+    chosen = _choose_sheet(
+        workbook.sheetnames, names, lambda name: _first_row(workbook[name]), kind, file_name, any_sheet
+    )
+    return workbook[chosen]
+
+
+def read_xlsx_openpyxl(kind: str, file_name: str, payload: bytes, any_sheet: bool = False):
+    """(header, rows, row numbers, formula cells) of the workbook's sheet for `kind`, read by openpyxl."""
     workbook = _open_workbook(file_name, payload)
     try:
-        chosen = _choose_sheet(workbook, kind, file_name, any_sheet)
+        chosen = _choose_openpyxl_sheet(workbook, kind, file_name, any_sheet)
         header: list[object] = []
         matrix: list[list[object]] = []
         row_numbers: list[int] = []
@@ -235,6 +256,33 @@ def read_xlsx(kind: str, file_name: str, payload: bytes, any_sheet: bool = False
         return header, matrix, row_numbers, formulas
     finally:
         workbook.close()
+
+
+def _calamine_sheet(workbook, kind: str, file_name: str, any_sheet: bool) -> str:
+    return _choose_sheet(
+        workbook.sheetnames, workbook.worksheets, workbook.first_row, kind, file_name, any_sheet
+    )
+
+
+def read_xlsx_calamine(kind: str, file_name: str, payload: bytes, any_sheet: bool = False):
+    """What read_xlsx_openpyxl gives, read by python-calamine (liaison.records.xlsx_reader)."""
+    _refuse_ole(file_name, payload)
+    try:
+        workbook = xlsx_reader.Workbook(payload)
+        try:
+            chosen = _calamine_sheet(workbook, kind, file_name, any_sheet)
+            return xlsx_reader.read(workbook, chosen, MAX_ROWS, records.is_blank)
+        finally:
+            workbook.close()
+    except xlsx_reader.Fallback:
+        return read_xlsx_openpyxl(kind, file_name, payload, any_sheet)
+
+
+def read_xlsx(kind: str, file_name: str, payload: bytes, any_sheet: bool = False):
+    """(header, rows, row numbers, formula cells) of the workbook's sheet for `kind` (by XLSX_READER)."""
+    if XLSX_READER == "openpyxl":
+        return read_xlsx_openpyxl(kind, file_name, payload, any_sheet)
+    return read_xlsx_calamine(kind, file_name, payload, any_sheet)
 
 
 def read_table(kind: str, file_name: str, payload: bytes, any_sheet: bool = False):
@@ -286,11 +334,25 @@ def read_header(kind: str, file_name: str, payload: bytes) -> list[object] | Non
     try:
         suffix = file_name.rsplit(".", 1)[-1].lower() if "." in file_name else ""
         if suffix in ("xlsx", "xlsm") and len(payload) <= MAX_BYTES:
-            workbook = _open_workbook(file_name, payload)
-            try:
-                return list(_first_row(_choose_sheet(workbook, kind, file_name, True)))
-            finally:
-                workbook.close()
+            return _read_xlsx_header(kind, file_name, payload)
         return list(read_table(kind, file_name, payload, any_sheet=True)[0])
     except Unreadable:
         return None
+
+
+def _read_xlsx_header(kind: str, file_name: str, payload: bytes) -> list[object]:
+    if XLSX_READER != "openpyxl":
+        _refuse_ole(file_name, payload)
+        try:
+            workbook = xlsx_reader.Workbook(payload)
+            try:
+                return list(workbook.first_row(_calamine_sheet(workbook, kind, file_name, True)))
+            finally:
+                workbook.close()
+        except xlsx_reader.Fallback:
+            pass
+    workbook = _open_workbook(file_name, payload)
+    try:
+        return list(_first_row(_choose_openpyxl_sheet(workbook, kind, file_name, True)))
+    finally:
+        workbook.close()

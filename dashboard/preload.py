@@ -1,0 +1,81 @@
+"""First paint: the browser fetches and compiles the map's script while the app's first run is under way.
+
+Streamlit's frontend loads the deck.gl chart's code (one 3 MB module) only when the first map element
+arrives, so a first visitor waits for the server's run, then for that download and its compilation,
+then for WebGL. `PreloadMapScripts` (ASGI middleware, mounted by serve.py) adds
+`<link rel="modulepreload">` for that module (and a preload of its stylesheet) to the HTML page
+Streamlit serves, so the browser starts on it with the page's own scripts. Nothing else changes: the
+same files, from the same server, in the same order of use.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import streamlit
+
+STATIC = Path(streamlit.__file__).parent / "static"
+# Requests that are never the app's HTML page (Streamlit's API, its files, the login routes).
+NOT_PAGES = ("/_stcore", "/static", "/liaison", "/auth", "/component", "/media", "/app/static", "/favicon")
+
+
+@cache
+def preload_tags() -> bytes:
+    """The link tags for the deck.gl chart's module and stylesheet ('' when this Streamlit has none)."""
+    tags = []
+    for script in sorted((STATIC / "static" / "js").glob("DeckGlJsonChart.*.js")):
+        tags.append(f'<link rel="modulepreload" href="./static/js/{script.name}" />')
+    for sheet in sorted((STATIC / "static" / "css").glob("DeckGlJsonChart.*.css")):
+        tags.append(f'<link rel="preload" as="style" href="./static/css/{sheet.name}" />')
+    return "".join(tags).encode("ascii")
+
+
+class PreloadMapScripts:
+    """ASGI middleware: the preload tags in the <head> of Streamlit's HTML page."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or scope.get("method") != "GET"
+            or path.startswith(NOT_PAGES)
+            or not preload_tags()
+        ):
+            await self.app(scope, receive, send)
+            return
+        # The page is small: ask for it uncompressed, so the tags can be put in.
+        headers = [(name, value) for name, value in scope["headers"] if name.lower() != b"accept-encoding"]
+        scope = {**scope, "headers": headers}
+        start: dict | None = None
+        body: list[bytes] = []
+
+        async def send_with_tags(message):
+            nonlocal start
+            if message["type"] == "http.response.start":
+                kind = dict(message.get("headers", [])).get(b"content-type", b"")
+                if not kind.startswith(b"text/html"):
+                    await send(message)
+                    return
+                start = message
+                return
+            if start is None or message["type"] != "http.response.body":
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            page = b"".join(body)
+            if b"</head>" in page and b'rel="modulepreload"' not in page:
+                page = page.replace(b"</head>", preload_tags() + b"</head>", 1)
+            headers = [
+                (name, value) for name, value in start.get("headers", []) if name.lower() != b"content-length"
+            ]
+            headers.append((b"content-length", str(len(page)).encode("ascii")))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": page})
+
+        await self.app(scope, receive, send_with_tags)

@@ -1,0 +1,60 @@
+"""Warm-up at server start: the first visitor's map comes out of caches filled before anyone asked.
+
+serve.py starts `start()` from st.App's lifespan (after Streamlit's runtime is up), so it runs while
+the first browser is still loading Streamlit's scripts. In a background thread it imports what the
+pages need (pandas, DuckDB, pydeck, plotly, pyarrow), opens the store, and fills the caches the
+default map reads with the keys its first run will ask for (the store's 基準日 and its 年度, the
+default metric, 日本語, every region, by municipality). Only aggregates are cached (no restricted
+text); a failure is logged and changes nothing — the page then computes as it always did.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+_LOGGER = logging.getLogger("liaison.warmup")
+_started: list[threading.Thread] = []
+
+
+def warm() -> float:
+    """Fill the default map's caches; returns the seconds it took."""
+    started = time.perf_counter()
+    import plotly.graph_objects  # noqa: F401  the profile and the charts; imported once here
+    import pyarrow  # noqa: F401
+
+    from dashboard import db, shell  # noqa: F401  shell: app.py's sidebar and navigation, imported once here
+    from dashboard.panels import figures as figure_panel  # noqa: F401  the map's figure tiles
+    from dashboard.readers import map as map_readers
+    from dashboard.readers import reference
+    from liaison import map as map_builders
+    from liaison.fiscal import fiscal_year_of
+    from liaison.mapdeck import BY_MUNICIPALITY
+
+    db.connection()
+    as_of = db.as_of()
+    fiscal_year = fiscal_year_of(as_of)
+    reference.fiscal_years()
+    reference.regions()
+    reference.municipality_codes()
+    map_readers.headline(fiscal_year, as_of, None)
+    map_readers.municipality_metrics(fiscal_year, as_of)
+    map_readers.map_deck(fiscal_year, as_of, map_builders.get(None).key, "ja", None, BY_MUNICIPALITY)
+    return time.perf_counter() - started
+
+
+def _run() -> None:
+    try:
+        _LOGGER.info("warm-up done in %.2f s", warm())
+    except Exception:  # the page computes what the warm-up could not
+        _LOGGER.warning("warm-up failed; the first visitor's run computes instead", exc_info=True)
+
+
+def start() -> threading.Thread:
+    """Start the warm-up in a daemon thread (once per process)."""
+    if not _started:
+        thread = threading.Thread(target=_run, name="liaison-warmup", daemon=True)
+        thread.start()
+        _started.append(thread)
+    return _started[0]

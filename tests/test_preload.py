@@ -1,0 +1,58 @@
+"""The map's script is preloaded from Streamlit's HTML page, and nothing else a response carries changes."""
+
+from __future__ import annotations
+
+import asyncio
+
+from dashboard import preload
+
+PAGE = b"<html><head><title>x</title></head><body></body></html>"
+
+
+def _call(path: str, content_type: bytes, body: bytes, accept: bytes = b"gzip") -> tuple[dict, bytes, list]:
+    seen_headers = []
+
+    async def app(scope, receive, send):
+        seen_headers.append(dict(scope["headers"]))
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", content_type), (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body[:10], "more_body": True})
+        await send({"type": "http.response.body", "body": body[10:]})
+
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "headers": [(b"accept-encoding", accept), (b"host", b"x")],
+    }
+    asyncio.run(preload.PreloadMapScripts(app)(scope, None, send))
+    start = sent[0]
+    return dict(start["headers"]), b"".join(m.get("body", b"") for m in sent[1:]), seen_headers
+
+
+def test_the_page_gets_the_deck_module_preloaded():
+    assert b"DeckGlJsonChart." in preload.preload_tags()  # this Streamlit ships the chart as its own module
+    headers, body, seen = _call("/municipality", b"text/html; charset=utf-8", PAGE)
+    assert body.count(b'rel="modulepreload"') == 1 and body.index(b"modulepreload") < body.index(b"</head>")
+    assert int(headers[b"content-length"]) == len(body)
+    assert b"accept-encoding" not in seen[0]  # asked uncompressed, so the tags can go in
+
+
+def test_other_responses_pass_unchanged():
+    script = b"console.log('x');" * 10
+    headers, body, _ = _call("/", b"application/javascript", script)  # not HTML: as it came
+    assert body == script and int(headers[b"content-length"]) == len(script)
+    headers, body, seen = _call("/static/js/index.js", b"application/javascript", script)
+    assert body == script and seen[0][b"accept-encoding"] == b"gzip"
+    headers, body, seen = _call("/_stcore/health", b"text/html", PAGE)
+    assert body == PAGE
