@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from starlette.middleware import Middleware
 
-from dashboard import warmup
+from dashboard import service_routes, warmup
 from dashboard.login_routes import SecurityHeaders, routes
 from dashboard.preload import PreloadMapScripts
 from liaison import service
@@ -27,7 +27,7 @@ async def lifespan(_app):
 
 app = st.App(
     "app.py",
-    routes=routes(),
+    routes=routes() + service_routes.routes(),
     middleware=[Middleware(SecurityHeaders), Middleware(PreloadMapScripts)],
     lifespan=lifespan,
 )

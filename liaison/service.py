@@ -1,8 +1,10 @@
 """The installed service's health check: `python -m liaison.service health` (the installer calls it too).
 
 Healthy means both: the server answers `ok` on `/_stcore/health` at the configured address and port,
-and the store is fit to serve — it exists, its schema is this code's (nothing pending, not newer), or
-it is held open by a running process (the app itself, which checked it when it opened it). It prints
+and the store is fit to serve — it exists and its schema is this code's (nothing pending, not newer).
+While the server answers, the store is asked of the app (`/liaison/health/store`, which reads it on the
+app's own connection): opening the file here would take DuckDB's lock from an app still starting. With
+no server, the file is opened read-only here (a store held by another process counts as in use). It prints
 one Japanese line per check (with the English in brackets) and exits 0 when healthy, 1 otherwise.
 `log_to_stderr` is how the server (serve.py) sends the project's log lines to the journal.
 """
@@ -10,6 +12,7 @@ one Japanese line per check (with the English in brackets) and exits 0 when heal
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import sys
@@ -95,7 +98,26 @@ def health(db: Path, address: str, port: int, wait: float = 0) -> list[tuple[boo
         if http_ok or time.monotonic() >= deadline:
             break
         time.sleep(1)
-    return [(http_ok, http_line), check_store(db)]
+    return [(http_ok, http_line), check_store_of_app(url) if http_ok else check_store(db)]
+
+
+def check_store_of_app(health: str, timeout: float = 30) -> tuple[bool, str]:
+    """The store as the running app has it open (its first open may still be under way: waits for it)."""
+    url = health.replace("/_stcore/health", "/liaison/health/store")
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=timeout) as response:
+            answer = json.loads(response.read(10_000))
+    except urllib.error.HTTPError as error:
+        answer = json.loads(error.read(10_000) or b"{}")
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        return False, f"ストア: アプリから状態を得られません（{url}: {error}） [no answer about the store]"
+    if answer.get("store") == "ok":
+        return (
+            True,
+            f"ストア: スキーマの版 {answer['version']}（最新・アプリが使用中） [schema up to date, in use]",
+        )
+    return False, f"ストア: {answer.get('reason', answer.get('store'))} [store not fit]"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -261,7 +261,7 @@ def test_offline_install_serves_the_map(served):
     assert probe["canvas"]["width"] > 500 and probe["canvas"]["height"] > 300
     assert f"版 {V1}" in probe["footer"]
     log = (install.data / "liaison.log").read_text()  # what the journal gets under systemd
-    assert "Traceback" not in log
+    assert "Traceback" not in log, log
     assert "daily backup written" in log and "backup copied to the second location" in log
 
     current = (install.prefix / "current").resolve()

@@ -11,7 +11,9 @@ import pytest
 
 from liaison import paths, service
 from liaison.localserver import free_port
-from liaison.store import operations
+from liaison.store import operations, schema
+
+STORE_ANSWER = {0: b'{"store": "ok", "version": 10}'}  # what the stand-in app says of its store
 
 
 @pytest.fixture
@@ -25,8 +27,9 @@ def answering():
 
     class Health(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
-            body = b"ok" if self.path == "/_stcore/health" else b"no"
-            self.send_response(200 if body == b"ok" else 404)
+            answers = {"/_stcore/health": b"ok", "/liaison/health/store": STORE_ANSWER[0]}
+            body = answers.get(self.path, b"no")
+            self.send_response(404 if body == b"no" else 503 if b"unfit" in body else 200)
             self.end_headers()
             self.wfile.write(body)
 
@@ -57,6 +60,29 @@ def test_healthy_when_the_server_answers_and_the_schema_is_current(real_store, a
     checks = service.health(real_store, "127.0.0.1", answering)
     assert [ok for ok, _ in checks] == [True, True]
     assert "最新" in checks[1][1]
+
+
+def test_a_running_server_is_asked_about_the_store_and_the_file_is_left_alone(
+    tmp_path, answering, monkeypatch
+):
+    # opening the file beside a starting app took DuckDB's lock from the app: the check must not
+    monkeypatch.setattr(service.store, "connect", lambda *a, **k: pytest.fail("the store file was opened"))
+    checks = service.health(tmp_path / "not-opened.duckdb", "127.0.0.1", answering)
+    assert [ok for ok, _ in checks] == [True, True] and "アプリが使用中" in checks[1][1]
+    monkeypatch.setitem(STORE_ANSWER, 0, b'{"store": "unfit", "reason": "pending migrations"}')
+    (_, _), (store_ok, line) = service.health(tmp_path / "not-opened.duckdb", "127.0.0.1", answering)
+    assert not store_ok and "pending migrations" in line
+
+
+def test_the_apps_route_reads_the_store_on_its_own_connection(real_store, point_app):
+    from dashboard import db, service_routes
+
+    point_app(real_store)
+    try:
+        latest = max(migration.version for migration in schema.migrations())
+        assert service_routes._store_state() == (200, {"store": "ok", "version": latest})
+    finally:
+        db.release_store()
 
 
 def test_unhealthy_without_a_server(real_store):
@@ -115,3 +141,25 @@ def test_the_server_logs_the_projects_lines_to_stderr_once(capsys):
         for handler in [h for h in logger.handlers if getattr(h, "liaison_service", False)]:
             logger.removeHandler(handler)
         logger.setLevel(level)
+
+
+@pytest.mark.parametrize(
+    ("client", "headers", "local"),
+    [
+        ("127.0.0.1", {}, True),
+        ("::1", {}, True),
+        ("10.1.2.3", {}, False),
+        ("127.0.0.1", {"x-forwarded-for": "10.1.2.3"}, False),  # through the README's nginx on loopback
+    ],
+)
+def test_the_store_route_answers_this_machine_only(client, headers, local):
+    from starlette.requests import Request
+
+    from dashboard import service_routes
+
+    scope = {
+        "type": "http",
+        "client": (client, 50000),
+        "headers": [(name.encode(), value.encode()) for name, value in headers.items()],
+    }
+    assert service_routes._is_local(Request(scope)) is local
