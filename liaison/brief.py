@@ -89,6 +89,7 @@ def load_frames(con: duckdb.DuckDBPyConnection, code: str, fiscal_year: int, as_
         overdue_days=figures.REFERRAL_OVERDUE_DAYS,
         region_id=None,
         department_id=None,
+        code=code,  # this municipality's only: all of them are 58,000 rows at the large scale
     )
     return Frames(
         profile=run_query("municipality_profile", con=con, code=code),
@@ -110,7 +111,7 @@ def load_frames(con: duckdb.DuckDBPyConnection, code: str, fiscal_year: int, as_
         last_visits=run_query("brief_last_visits", con=con, code=code, fiscal_year=fy, as_of=as_of),
         top_contacts=run_query("brief_top_contacts", con=con, code=code, fiscal_year=fy, as_of=as_of),
         levels=run_query("relationship_levels", con=con, fiscal_year=fy),
-        referrals=waiting[waiting["municipality_code"] == code].reset_index(drop=True),
+        referrals=waiting,
         peers=peers,
     )
 

@@ -89,6 +89,7 @@ def test_overdue_equals_the_referrals_page(small):
         overdue_days=figures.REFERRAL_OVERDUE_DAYS,
         region_id=None,
         department_id=None,
+        code=None,
     )
     assert digest.counts(frames.events)["overdue"] == int(waiting["is_overdue"].sum())
 
