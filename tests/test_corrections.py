@@ -129,7 +129,13 @@ def test_an_edit_moves_a_consultation_and_its_support_actions_to_another_municip
             "select region_id from municipalities where code = $code", {"code": code}
         ).fetchone()[0]
         found = run_query(
-            "referrals_open", con=db, as_of=TODAY, overdue_days=30, region_id=region, department_id=None, code=None
+            "referrals_open",
+            con=db,
+            as_of=TODAY,
+            overdue_days=30,
+            region_id=region,
+            department_id=None,
+            code=None,
         )
         return found["referral_id"].astype(int).tolist()
 
@@ -399,7 +405,13 @@ def test_a_referral_is_voided_on_its_own_and_restored(db):
 
     def waiting() -> set[int]:
         found = run_query(
-            "referrals_open", con=db, as_of=TODAY, overdue_days=30, region_id=None, department_id=None, code=None
+            "referrals_open",
+            con=db,
+            as_of=TODAY,
+            overdue_days=30,
+            region_id=None,
+            department_id=None,
+            code=None,
         )
         return set(found["referral_id"].astype(int))
 

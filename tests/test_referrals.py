@@ -151,7 +151,13 @@ def test_record_response_needs_an_answer_and_its_day(db):
 def test_open_and_overdue_referrals_follow_their_definition(con):
     days = figures.REFERRAL_OVERDUE_DAYS
     frame = run_query(
-        "referrals_open", con=con, as_of=TODAY, overdue_days=days, region_id=None, department_id=None, code=None
+        "referrals_open",
+        con=con,
+        as_of=TODAY,
+        overdue_days=days,
+        region_id=None,
+        department_id=None,
+        code=None,
     )
     raw = con.execute("select count(*) from referrals where outcome = '依頼中'").fetchone()[0]
     assert len(frame) == raw == 35
