@@ -30,6 +30,7 @@ import statistics
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -306,7 +307,10 @@ def measure(sessions: int = 40, writers: int = 5, seconds: float = 60.0, seed: i
                 name: ws_client.login_cookie(server.url, name, PASSWORD)
                 for name in people["writers"] + people["viewers"]
             }
-            result = asyncio.run(_load(server, people, cookies, seconds, seed))
+            # in a thread of its own: the caller's thread may already run an event loop (the test
+            # suite's Playwright does)
+            with ThreadPoolExecutor(1) as pool:
+                result = pool.submit(asyncio.run, _load(server, people, cookies, seconds, seed)).result()
             peak_kb = _status_kb(server._proc.pid, "VmHWM") or max(result["rss_kb"], default=0)
         stored = count_visits(path) - people["visits_before"]
     tally: Tally = result["tally"]

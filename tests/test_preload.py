@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from dashboard import preload
 
@@ -35,7 +36,9 @@ def _call(path: str, content_type: bytes, body: bytes, accept: bytes = b"gzip") 
         "path": path,
         "headers": [(b"accept-encoding", accept), (b"host", b"x")],
     }
-    asyncio.run(preload.PreloadMapScripts(app)(scope, None, send))
+    # a loop of its own in another thread: the suite's Playwright keeps one running in this one
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, preload.PreloadMapScripts(app)(scope, None, send)).result()
     start = sent[0]
     return dict(start["headers"]), b"".join(m.get("body", b"") for m in sent[1:]), seen_headers
 
