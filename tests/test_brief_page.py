@@ -14,11 +14,10 @@ import streamlit as st
 from app_pages import open_page
 from brief_fixtures import fill
 from planner_fixtures import KASAI, NISHIWAKI, ONO
-from streamlit import config
-from test_roles_pages import _NoBackups, rendered
+from test_roles_pages import app_on_real_store, login, rendered
 
 from dashboard import auth
-from liaison import backup, store
+from liaison import store
 from tests import roles
 
 FY = "2025"
@@ -37,24 +36,8 @@ def brief_store(tmp_path_factory):
 
 @pytest.fixture
 def brief_app(brief_store, point_app, monkeypatch):
-    before = (config.get_option("server.address"), config.get_where_defined("server.address"))
-    config.set_option("server.address", "127.0.0.1")
-    monkeypatch.setattr(backup, "DailyBackups", _NoBackups)
-    point_app(brief_store)
-    st.session_state.pop(auth.PRINCIPAL_KEY, None)
-    con = store.connect(brief_store)
-    yield con
-    from dashboard import db
-
-    st.session_state.pop(auth.PRINCIPAL_KEY, None)
-    db.release_store()
-    con.close()
-    config.set_option("server.address", before[0], where_defined=before[1])
-
-
-def login(monkeypatch, con, role):
-    st.session_state.pop(auth.PRINCIPAL_KEY, None)
-    return roles.login_as(monkeypatch, con, role)
+    with app_on_real_store(brief_store, point_app, monkeypatch) as con:
+        yield con
 
 
 def markdown(at) -> str:

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from app_pages import open_page
-from streamlit import config
 from test_digest import fill
-from test_roles_pages import _NoBackups, rendered
+from test_roles_pages import app_on_real_store, login, rendered
 
-from dashboard import auth
-from liaison import backup, store
+from liaison import store
 from tests import roles
 
 FY = "2025"
@@ -29,24 +26,8 @@ def digest_store(tmp_path_factory):
 
 @pytest.fixture
 def digest_app(digest_store, point_app, monkeypatch):
-    before = (config.get_option("server.address"), config.get_where_defined("server.address"))
-    config.set_option("server.address", "127.0.0.1")
-    monkeypatch.setattr(backup, "DailyBackups", _NoBackups)
-    point_app(digest_store)
-    st.session_state.pop(auth.PRINCIPAL_KEY, None)
-    con = store.connect(digest_store)
-    yield con
-    from dashboard import db
-
-    st.session_state.pop(auth.PRINCIPAL_KEY, None)
-    db.release_store()
-    con.close()
-    config.set_option("server.address", before[0], where_defined=before[1])
-
-
-def login(monkeypatch, con, role):
-    st.session_state.pop(auth.PRINCIPAL_KEY, None)
-    return roles.login_as(monkeypatch, con, role)
+    with app_on_real_store(digest_store, point_app, monkeypatch) as con:
+        yield con
 
 
 def tiles(at) -> dict[str, str]:

@@ -9,6 +9,7 @@ so the permission check must come before any cached value is returned.
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from datetime import date
 
 import pandas as pd
@@ -79,22 +80,31 @@ def real_kind_store(store_template, tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def real_app(real_kind_store, point_app, monkeypatch):
-    """Point the app at the real-kind store on loopback; yields a connection for logging in."""
+@contextmanager
+def app_on_real_store(path, point_app, monkeypatch):
+    """Point the app at a real-kind store on loopback (no daily backups); yields a connection for
+    logging in. Shared by the page tests of every role (brief, digest…)."""
     before = (config.get_option("server.address"), config.get_where_defined("server.address"))
     config.set_option("server.address", "127.0.0.1")
     monkeypatch.setattr(backup, "DailyBackups", _NoBackups)
-    point_app(real_kind_store)
+    point_app(path)
     st.session_state.pop(auth.PRINCIPAL_KEY, None)  # bare mode keeps one session state per process
-    con = store.connect(real_kind_store)
-    yield con
-    from dashboard import db
+    con = store.connect(path)
+    try:
+        yield con
+    finally:
+        from dashboard import db
 
-    st.session_state.pop(auth.PRINCIPAL_KEY, None)
-    db.release_store()
-    con.close()
-    config.set_option("server.address", before[0], where_defined=before[1])
+        st.session_state.pop(auth.PRINCIPAL_KEY, None)
+        db.release_store()
+        con.close()
+        config.set_option("server.address", before[0], where_defined=before[1])
+
+
+@pytest.fixture
+def real_app(real_kind_store, point_app, monkeypatch):
+    with app_on_real_store(real_kind_store, point_app, monkeypatch) as con:
+        yield con
 
 
 def login(monkeypatch, con, role: str) -> access.Principal:
