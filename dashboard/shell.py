@@ -12,9 +12,9 @@ import streamlit as st
 from dashboard import auth, db
 from dashboard.panels import figures as figure_panel
 from dashboard.readers import reference
-from liaison import access, safe_text, store
+from liaison import access, codes, safe_text, store
 from liaison.fiscal import date_label, fiscal_year_label, fiscal_year_of
-from liaison.i18n import pick, t
+from liaison.i18n import localized, pick, t
 from liaison.version import app_version
 
 LANGS = {"ja": "日本語", "en": "English"}
@@ -240,3 +240,25 @@ def footer(context: Context) -> None:
     st.divider()
     st.caption(html.escape(t("footer", context.lang)))
     st.caption(html.escape(t("version_line", context.lang).format(version=app_version())))
+
+
+def municipality_from_url(municipalities, label: str, key: str, lang: str) -> str:
+    """The `?code=` of the URL when it is one of `municipalities` (a frame indexed by code); else the
+    reason (escaped: it is URL text) and a picker that puts the chosen code in the URL, and the page stops."""
+    code = st.query_params.get("code", "")
+    if code in municipalities.index:
+        return code
+    if code:
+        hint = "" if codes.is_valid(code) else t("unknown_code_hint", lang)
+        st.error(safe_text.markdown(f"{t('unknown_code', lang)}: {code}{hint}"))
+    name_col = localized("name", lang)
+    choice = st.selectbox(
+        label,
+        [None, *municipalities.index],
+        key=key,
+        format_func=lambda c: "—" if c is None else municipalities.loc[c, name_col],
+    )
+    if choice:
+        st.query_params["code"] = choice
+        st.rerun()
+    st.stop()

@@ -6,8 +6,8 @@ from dashboard import shell, visibility
 from dashboard.panels import figures as figure_panel
 from dashboard.readers import brief as brief_readers
 from dashboard.readers import reference
-from liaison import brief_pdf, codes, figures, safe_text
-from liaison.i18n import localized, t
+from liaison import brief_pdf, figures, safe_text
+from liaison.i18n import t
 
 context = shell.current()
 lang = context.lang
@@ -15,27 +15,12 @@ st.title(t("brief_page", lang))
 
 munis = reference.municipalities()
 munis = munis[munis["is_liaison_target"]].set_index("code")
-code = st.query_params.get("code", "")
 overdue_text = st.query_params.get("overdue", "90")
 if not overdue_text.isdigit() or not 7 <= int(overdue_text) <= 365:
     st.error(t("brief_overdue_invalid", lang).format(value=safe_text.markdown(overdue_text)))
     st.stop()
 overdue_days = int(overdue_text)
-if code not in munis.index:
-    if code:
-        hint = "" if codes.is_valid(code) else t("unknown_code_hint", lang)
-        st.error(safe_text.markdown(f"{t('unknown_code', lang)}: {code}{hint}"))  # the code is URL text
-    name_col = localized("name", lang)
-    choice = st.selectbox(
-        t("brief_choose", lang),
-        [None, *munis.index],
-        key="brief_choice",
-        format_func=lambda c: "—" if c is None else munis.loc[c, name_col],
-    )
-    if choice:
-        st.query_params["code"] = choice
-        st.rerun()
-    st.stop()
+code = shell.municipality_from_url(munis, t("brief_choose", lang), "brief_choice", lang)
 
 st.query_params.update({"code": code, "overdue": str(overdue_days)})
 made = brief_readers.brief(code, context.fiscal_year, context.as_of, overdue_days, lang)

@@ -8,9 +8,9 @@ from dashboard.panels.matcher import show_similar_cases
 from dashboard.readers import map as map_readers
 from dashboard.readers import profile as profile_readers
 from dashboard.readers import reference
-from liaison import codes, figures, safe_text
+from liaison import figures, safe_text
 from liaison import map as map_builders
-from liaison.i18n import localized, t
+from liaison.i18n import t
 
 # figure catalogue key -> municipality_metrics column
 PROFILE_FIGURES = {
@@ -26,23 +26,9 @@ lang = context.lang
 back_params = {"metric": map_builders.get(st.query_params.get("metric")).key, "fy": str(context.fiscal_year)}
 st.page_link("views/map.py", label=t("back_to_map", lang), query_params=shell.link_params(back_params))
 
-code = st.query_params.get("code", "")
-if code not in reference.municipality_codes():
-    if code:
-        hint = "" if codes.is_valid(code) else t("unknown_code_hint", lang)
-        st.error(safe_text.markdown(f"{t('unknown_code', lang)}: {code}{hint}"))  # the code is URL text
-    munis = reference.municipalities().set_index("code")
-    name_col = localized("name", lang)
-    choice = st.selectbox(
-        t("choose_municipality", lang),
-        [None, *munis.index],
-        key="municipality_choice",
-        format_func=lambda c: "—" if c is None else munis.loc[c, name_col],
-    )
-    if choice:
-        st.query_params["code"] = choice
-        st.rerun()
-    st.stop()
+code = shell.municipality_from_url(
+    reference.municipalities().set_index("code"), t("choose_municipality", lang), "municipality_choice", lang
+)
 
 st.query_params.update({"code": code, **back_params})
 view = profile_readers.profile(code, context.fiscal_year, lang)
