@@ -155,17 +155,19 @@ def _by_key(run: ws_client.Run, kind: str, key: str):
     raise LookupError(f"no {kind} with key {key} on the page")
 
 
+async def _open_map_and_profile(session, who, codes, rng, tally: Tally) -> None:
+    """What every session does first: connect, open the map, then a profile."""
+    await session.connect()
+    tally.record(who, "map", await session.run(page="", timeout=RUN_TIMEOUT_S))
+    query = f"code={rng.choice(codes)}"
+    tally.record(who, "profile", await session.run(query, "municipality", timeout=RUN_TIMEOUT_S))
+
+
 async def viewer(base_url, cookie, who, codes, start_at, end_at, rng, tally: Tally) -> None:
     await asyncio.sleep(max(0.0, start_at - time.perf_counter()))
     session = ws_client.Session(base_url, cookie)
     try:
-        await session.connect()
-        tally.record(who, "map", await session.run(page="", timeout=RUN_TIMEOUT_S))
-        tally.record(
-            who,
-            "profile",
-            await session.run(f"code={rng.choice(codes)}", "municipality", timeout=RUN_TIMEOUT_S),
-        )
+        await _open_map_and_profile(session, who, codes, rng, tally)
         step = 0
         while time.perf_counter() + 8 < end_at:
             await asyncio.sleep(rng.uniform(4, 8))
@@ -186,13 +188,7 @@ async def writer(base_url, cookie, who, codes, start_at, end_at, rng, tally: Tal
     await asyncio.sleep(max(0.0, start_at - time.perf_counter()))
     session = ws_client.Session(base_url, cookie)
     try:
-        await session.connect()
-        tally.record(who, "map", await session.run(page="", timeout=RUN_TIMEOUT_S))
-        tally.record(
-            who,
-            "profile",
-            await session.run(f"code={rng.choice(codes)}", "municipality", timeout=RUN_TIMEOUT_S),
-        )
+        await _open_map_and_profile(session, who, codes, rng, tally)
         page = tally.record(who, "visits", await session.run(page="visits", timeout=RUN_TIMEOUT_S))
         toggle = WidgetState(id=_by_key(page, "checkbox", "visits_form_open").id, bool_value=True)
         form = tally.record(who, "visit form", await session.run(widgets=[toggle], timeout=RUN_TIMEOUT_S))

@@ -81,54 +81,71 @@ visited as (
     where visits.visited_on between $date_from and $date_to
 ),
 
+referral_rows as (
+    -- every referral with its consultation, joined once for the three kinds of referral event below
+    select
+        referrals.referred_on,
+        referrals.responded_on,
+        referrals.due_on,
+        referrals.request,
+        referrals.response,
+        referrals.outcome,
+        referrals.department_id,
+        cases.municipality_code,
+        cases.field_id,
+        cases.consultation_id,
+        cases.title
+    from referrals
+    inner join cases on referrals.consultation_id = cases.consultation_id
+),
+
 referred as (
     select
         'referral' as kind,
-        referrals.referred_on as happened_on,
-        cases.municipality_code,
-        cases.field_id,
-        referrals.department_id,
-        cases.consultation_id,
-        cases.title,
-        referrals.request as detail,
-        referrals.outcome as state
-    from referrals
-    inner join cases on referrals.consultation_id = cases.consultation_id
-    where referrals.referred_on between $date_from and $date_to
+        referral_rows.referred_on as happened_on,
+        referral_rows.municipality_code,
+        referral_rows.field_id,
+        referral_rows.department_id,
+        referral_rows.consultation_id,
+        referral_rows.title,
+        referral_rows.request as detail,
+        referral_rows.outcome as state
+    from referral_rows
+    where referral_rows.referred_on between $date_from and $date_to
 ),
 
 answered as (
     select
         'answer' as kind,
-        referrals.responded_on as happened_on,
-        cases.municipality_code,
-        cases.field_id,
-        referrals.department_id,
-        cases.consultation_id,
-        cases.title,
-        referrals.response as detail,
-        referrals.outcome as state
-    from referrals
-    inner join cases on referrals.consultation_id = cases.consultation_id
-    where referrals.responded_on between $date_from and $date_to
+        referral_rows.responded_on as happened_on,
+        referral_rows.municipality_code,
+        referral_rows.field_id,
+        referral_rows.department_id,
+        referral_rows.consultation_id,
+        referral_rows.title,
+        referral_rows.response as detail,
+        referral_rows.outcome as state
+    from referral_rows
+    where referral_rows.responded_on between $date_from and $date_to
 ),
 
 overdue as (
     select
         'overdue' as kind,
-        referrals.referred_on as happened_on,
-        cases.municipality_code,
-        cases.field_id,
-        referrals.department_id,
-        cases.consultation_id,
-        cases.title,
-        referrals.request as detail,
-        referrals.outcome as state
-    from referrals
-    inner join cases on referrals.consultation_id = cases.consultation_id
-    where referrals.referred_on <= $date_to
-        and (referrals.responded_on is null or referrals.responded_on > $date_to)
-        and referral_is_overdue('依頼中', referrals.referred_on, referrals.due_on, $date_to::date, $overdue_days)
+        referral_rows.referred_on as happened_on,
+        referral_rows.municipality_code,
+        referral_rows.field_id,
+        referral_rows.department_id,
+        referral_rows.consultation_id,
+        referral_rows.title,
+        referral_rows.request as detail,
+        referral_rows.outcome as state
+    from referral_rows
+    where referral_rows.referred_on <= $date_to
+        and (referral_rows.responded_on is null or referral_rows.responded_on > $date_to)
+        and referral_is_overdue(
+            '依頼中', referral_rows.referred_on, referral_rows.due_on, $date_to::date, $overdue_days
+        )
 ),
 
 events as (
