@@ -291,21 +291,10 @@ def build_map(
         id=MUNICIPALITY_LAYER,
         data={"type": "FeatureCollection", "features": features},
         get_fill_color="properties.fill",
-        get_line_color=[255, 255, 255, 220],
-        line_width_min_pixels=0.8,
+        stroked=False,  # the borders are the line layers below
         pickable=True,
         auto_highlight=True,
         highlight_color=[255, 255, 255, 90],
-    )
-    region_layer = pdk.Layer(
-        "GeoJsonLayer",
-        id="regions",
-        data=regions_geojson(),
-        filled=False,
-        stroked=True,
-        get_line_color=[45, 45, 60, 255],
-        line_width_min_pixels=2.2,
-        pickable=False,
     )
     label_layers = _label_layers(labels, 15 if by == BY_REGION else 13)
     metric_label = html.escape(metric.label(lang))
@@ -318,7 +307,7 @@ def build_map(
         "style": {"backgroundColor": "#1f2937", "color": "#ffffff", "fontSize": "13px"},
     }
     deck = pdk.Deck(
-        layers=[municipality_layer, region_layer, *label_layers],
+        layers=[municipality_layer, *_border_layers(), *label_layers],
         # by 圏域 the page puts the ranking beside the map, so the map gets about 3/5 of the width
         initial_view_state=fit_view(_bounds(focus or features), width=620 if by == BY_REGION else 900),
         map_provider="carto",
@@ -326,6 +315,59 @@ def build_map(
         tooltip=tooltip,
     )
     return deck, legend
+
+
+# Borders are drawn as straight segments (deck.gl's LineLayer), not as GeoJsonLayer outlines: the
+# outlines' PathLayer (joints, miters) costs software WebGL about a second more at first paint, and at
+# these widths (0.8 and 2.2 px) a segment's square end looks the same as a joint.
+MUNICIPALITY_BORDER = [255, 255, 255, 250]  # the look of two outlines at 220 drawn over each other
+REGION_BORDER = [45, 45, 60, 255]
+BORDER_LAYER, REGION_BORDER_LAYER = "borders", "regions"
+
+
+def _segments(collection: dict) -> list[dict]:
+    """Each edge of the rings of a FeatureCollection's (Multi)Polygons once, as {"s": [lon, lat], "t": …}.
+
+    An edge two neighbours share is drawn once (their outlines drew it twice, one over the other).
+    """
+    seen, segments = set(), []
+    for feature in collection["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        )
+        for polygon in polygons:
+            for ring in polygon:
+                for a, b in zip(ring, ring[1:], strict=False):
+                    edge = (tuple(a), tuple(b)) if tuple(a) <= tuple(b) else (tuple(b), tuple(a))
+                    if edge not in seen:
+                        seen.add(edge)
+                        segments.append({"s": a, "t": b})
+    return segments
+
+
+@cache
+def _border_layers() -> tuple[pdk.Layer, pdk.Layer]:
+    """The municipalities' white borders and the 圏域's dark outlines (the same on every map)."""
+    common = {"get_source_position": "s", "get_target_position": "t", "pickable": False}  # widths in pixels
+    return (
+        pdk.Layer(
+            "LineLayer",
+            id=BORDER_LAYER,
+            data=_segments(municipalities_geojson()),
+            get_color=MUNICIPALITY_BORDER,
+            get_width=0.8,
+            **common,
+        ),
+        pdk.Layer(
+            "LineLayer",
+            id=REGION_BORDER_LAYER,
+            data=_segments(regions_geojson()),
+            get_color=REGION_BORDER,
+            get_width=2.2,
+            **common,
+        ),
+    )
 
 
 # deck.gl's SDF text (the only mode with a built-in outline) drops each glyph's side bearings in the

@@ -1,6 +1,7 @@
 """The shared map drawing for exports: a liaison.mapdeck map redrawn as a plotly figure (PNG, PPTX; no network).
 
-It reads the polygons, fill colours, region outlines and labels straight from the deck that
+It reads the polygons, fill colours and labels straight from the deck (the region outlines from the same
+reference file the deck's border layer is built from) that
 liaison.mapdeck.build_map returned, so an exported map has the map page's colours and legend classes.
 """
 
@@ -13,6 +14,7 @@ import plotly.graph_objects as go
 import pydeck as pdk
 
 from liaison.charts import FONT
+from liaison.geography import regions_geojson
 from liaison.mapdeck import MUNICIPALITY_LAYER, LegendEntry
 
 BACKGROUND = "#eef2f5"  # the map page's offline background (mapdeck.OFFLINE_STYLE)
@@ -80,8 +82,9 @@ def map_figure(
             )
         )
 
-    regions = _layer(deck, "regions").data["features"]
-    xs, ys = _path(feature["geometry"] for feature in regions)
+    xs, ys = _path(
+        feature["geometry"] for feature in regions_geojson()["features"]
+    )  # the deck's 圏域 outlines
     fig.add_trace(
         go.Scatter(
             x=xs,

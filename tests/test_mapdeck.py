@@ -158,3 +158,27 @@ def test_labels_use_plain_glyphs_under_a_halo(frame):
     assert ids[-1] == "labels" and sum(i.startswith("labels-halo-") for i in ids) == 8
     assert layer(deck, "labels")["fontSettings"]["sdf"] is False
     assert "Awaji" in {item["name"] for item in layer(deck, "labels")["data"]}
+
+
+def test_borders_are_segments_drawn_once(frame):
+    """The outlines are LineLayers (PathLayer's joints cost software WebGL a second at first paint)."""
+    from liaison.geography import municipalities_geojson, regions_geojson
+
+    deck, _ = mapdeck.build_map(frame, map_builders.get("step"))
+    spec = json.loads(deck.to_json())
+    assert [item["@@type"] for item in spec["layers"][:3]] == ["GeoJsonLayer", "LineLayer", "LineLayer"]
+    assert layer(deck, "municipalities")["stroked"] is False
+    for layer_id, collection in (("borders", municipalities_geojson()), ("regions", regions_geojson())):
+        segments = layer(deck, layer_id)["data"]
+        edges = [tuple(sorted((tuple(s["s"]), tuple(s["t"])))) for s in segments]
+        assert len(edges) == len(set(edges))  # a shared edge once
+        vertices = {
+            tuple(point)
+            for feature in collection["features"]
+            for polygon in feature["geometry"]["coordinates"]
+            for ring in polygon
+            for point in ring
+        }
+        assert {
+            point for edge in edges for point in edge
+        } == vertices  # every ring's every vertex is on a border
