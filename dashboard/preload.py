@@ -3,13 +3,16 @@
 Streamlit's frontend loads the deck.gl chart's code (one 3 MB module) only when the first map element
 arrives, so a first visitor waits for the server's run, then for that download and its compilation,
 then for WebGL. `PreloadMapScripts` (ASGI middleware, mounted by serve.py) adds
-`<link rel="modulepreload">` for that module (and a preload of its stylesheet) to the HTML page
-Streamlit serves, so the browser starts on it with the page's own scripts. Nothing else changes: the
+`<link rel="modulepreload">` for that module, the WebGL module it loads only when it starts drawing,
+and the modules they import (and a preload of its stylesheet) to the HTML page Streamlit serves, so
+the browser starts on them with the page's own scripts. (Streamlit's page preloads modules of its
+own; those are not listed twice.) Nothing else changes: the
 same files, from the same server, in the same order of use.
 """
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 
@@ -20,15 +23,45 @@ STATIC = Path(streamlit.__file__).parent / "static"
 NOT_PAGES = ("/_stcore", "/static", "/liaison", "/auth", "/component", "/media", "/app/static", "/favicon")
 
 
+JS = STATIC / "static" / "js"
+# `import("./webgl-device.X.js")` (loaded only once the chart asks for WebGL) and `from"./X.js"`
+_DYNAMIC = re.compile(rb"import\(`\./(webgl-device\.[A-Za-z0-9_-]+\.js)`\)")
+_STATIC = re.compile(rb"from\s*\"\./([A-Za-z0-9_.-]+\.js)\"")
+
+
+def map_modules() -> list[str]:
+    """The deck.gl chart's module, the WebGL module it loads later, and every module they import."""
+    found: list[str] = []
+    todo = [script.name for script in sorted(JS.glob("DeckGlJsonChart.*.js"))]
+    while todo:
+        name = todo.pop(0)
+        if name in found or not (JS / name).is_file():
+            continue
+        found.append(name)
+        code = (JS / name).read_bytes()
+        todo += [m.decode("ascii") for m in _DYNAMIC.findall(code) + _STATIC.findall(code)]
+    return found
+
+
 @cache
 def preload_tags() -> bytes:
-    """The link tags for the deck.gl chart's module and stylesheet ('' when this Streamlit has none)."""
-    tags = []
-    for script in sorted((STATIC / "static" / "js").glob("DeckGlJsonChart.*.js")):
-        tags.append(f'<link rel="modulepreload" href="./static/js/{script.name}" />')
+    """The link tags for the deck.gl chart's modules and stylesheet ('' when this Streamlit has none)."""
+    tags = [f'<link rel="modulepreload" crossorigin href="./static/js/{name}" />' for name in map_modules()]
     for sheet in sorted((STATIC / "static" / "css").glob("DeckGlJsonChart.*.css")):
         tags.append(f'<link rel="preload" as="style" href="./static/css/{sheet.name}" />')
     return "".join(tags).encode("ascii")
+
+
+def with_tags(page: bytes) -> bytes:
+    """The page with the map's tags before </head>, leaving out modules the page already preloads."""
+    if b"</head>" not in page or b"DeckGlJsonChart." in page:
+        return page
+    tags = b"".join(
+        tag + b">"
+        for tag in preload_tags().split(b">")
+        if tag and (b'href="' not in tag or tag.split(b'href="', 1)[1].split(b'"', 1)[0] not in page)
+    )
+    return page.replace(b"</head>", tags + b"</head>", 1)
 
 
 class PreloadMapScripts:
@@ -69,8 +102,7 @@ class PreloadMapScripts:
             if message.get("more_body"):
                 return
             page = b"".join(body)
-            if b"</head>" in page and b'rel="modulepreload"' not in page:
-                page = page.replace(b"</head>", preload_tags() + b"</head>", 1)
+            page = with_tags(page)
             headers = [
                 (name, value) for name, value in start.get("headers", []) if name.lower() != b"content-length"
             ]

@@ -46,9 +46,25 @@ def _call(path: str, content_type: bytes, body: bytes, accept: bytes = b"gzip") 
 def test_the_page_gets_the_deck_module_preloaded():
     assert b"DeckGlJsonChart." in preload.preload_tags()  # this Streamlit ships the chart as its own module
     headers, body, seen = _call("/municipality", b"text/html; charset=utf-8", PAGE)
-    assert body.count(b'rel="modulepreload"') == 1 and body.index(b"modulepreload") < body.index(b"</head>")
+    assert body.count(b"DeckGlJsonChart.") == 2 and body.index(b"modulepreload") < body.index(b"</head>")
+    assert b"webgl-device." in body  # the module the chart imports only when it starts drawing
     assert int(headers[b"content-length"]) == len(body)
     assert b"accept-encoding" not in seen[0]  # asked uncompressed, so the tags can go in
+
+
+def test_streamlits_own_page_gets_the_tags_once():
+    """Streamlit's page preloads modules of its own: the map's are added, none of its own twice."""
+    page = (preload.STATIC / "index.html").read_bytes()
+    assert b'rel="modulepreload"' in page  # why "already has a modulepreload" could not mean "done"
+    _, body, _ = _call("/", b"text/html", page)
+    hrefs = [
+        chunk.split(b'"', 1)[0]
+        for chunk in body.split(b"modulepreload")[1:]
+        for chunk in [chunk.split(b'href="', 1)[1]]
+    ]
+    assert len(hrefs) == len(set(hrefs)) > page.count(b"modulepreload")
+    assert any(b"DeckGlJsonChart." in href for href in hrefs)
+    assert preload.with_tags(body) == body  # a second pass changes nothing
 
 
 def test_other_responses_pass_unchanged():
