@@ -18,18 +18,13 @@ from urllib.parse import urlencode, urlparse
 import streamlit as st
 
 from dashboard import db
+from dashboard.login_paths import LOGIN_PATH, LOGOUT_PATH, NEXT_COOKIE, NEXT_TTL, OIDC_PATH, SESSION_COOKIE
 from liaison import access, accounts, safe_text, store
 from liaison.accounts import login
 from liaison.i18n import t
 
-SESSION_COOKIE = "liaison_session"  # HttpOnly; holds a local session's secret (never in a URL)
-NEXT_COOKIE = "liaison_next"  # the deep link asked for before a directory login
 PRINCIPAL_KEY = "auth_principal"  # no widget has this key, so a browser cannot set it
 IDENTITY_KEY = "auth_identity_session"  # the session key of a directory / header login
-LOGIN_PATH = "/liaison/login"
-LOGOUT_PATH = "/liaison/logout"
-OIDC_PATH = "/liaison/oidc"
-NEXT_TTL = 600  # seconds a directory login may take before the deep link is forgotten
 _PENDING_NEXT: dict[str, tuple[float, str]] = {}  # nonce -> (expires, path): consumed once
 
 

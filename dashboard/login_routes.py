@@ -4,6 +4,10 @@ Mounted beside Streamlit by serve.py (st.App routes). A local login sets an Http
 cookie holding a random secret (the store keeps only its SHA-256), so a reload keeps the login and no
 token ever appears in a URL; the form carries a CSRF token (double-submit cookie). `next` — the deep
 link asked for — is accepted only as a path on this server.
+
+serve.py imports this module before the server answers its first request, so the store, the accounts
+and the login gate (pandas, DuckDB: about half a second) are imported by the handlers when first
+called, not here; the route paths and cookie names come from dashboard/login_paths.py.
 """
 
 from __future__ import annotations
@@ -20,9 +24,7 @@ from streamlit.auth_util import validate_auth_credentials
 from streamlit.errors import StreamlitAuthError
 from streamlit.user_info import generate_login_redirect_url
 
-from dashboard import auth, db
-from liaison import store
-from liaison.accounts import login
+from dashboard.login_paths import LOGIN_PATH, LOGOUT_PATH, NEXT_COOKIE, NEXT_TTL, OIDC_PATH, SESSION_COOKIE
 
 CSRF_COOKIE = "liaison_login_csrf"
 SECURITY_HEADERS = {
@@ -106,6 +108,9 @@ def _form(request: Request, *, next_path: str, message: str = "", login_name: st
 
 def _serves_logins() -> bool:
     """A real store with an administrator (the demo is open, so its login form is not served)."""
+    from dashboard import db
+    from liaison import store
+
     con = db.connection()
     return not store.is_demo(store.read_meta(con))
 
@@ -131,25 +136,29 @@ async def login_submit(request: Request) -> Response:
             login_name=login_name,
             status=400,
         )
+    from dashboard import db
+    from liaison.accounts import login
+
     try:
         secret = await run_in_threadpool(login.login_local, db.connection(), login_name, password)
     except login.LoginRefused as refused:
         # 200, not 401: a 401 must name an HTTP authentication scheme (WWW-Authenticate), and this is a form
         return _form(request, next_path=next_path, message=str(refused), login_name=login_name)
     response = RedirectResponse(next_path, status_code=303)
-    _set_cookie(
-        response, request, auth.SESSION_COOKIE, secret, max_age=int(login.SESSION_LIMIT.total_seconds())
-    )
+    _set_cookie(response, request, SESSION_COOKIE, secret, max_age=int(login.SESSION_LIMIT.total_seconds()))
     response.delete_cookie(CSRF_COOKIE, path="/liaison")
     return response
 
 
 async def logout(request: Request) -> Response:
-    secret = request.cookies.get(auth.SESSION_COOKIE)
+    from dashboard import db
+    from liaison.accounts import login
+
+    secret = request.cookies.get(SESSION_COOKIE)
     if secret:
         await run_in_threadpool(login.logout, db.connection(), login.key_of(secret))
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(auth.SESSION_COOKIE, path="/")
+    response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
 
@@ -160,6 +169,8 @@ async def oidc_start(request: Request) -> Response:
     to), not the provider's name: the same URL is built here, for `[liaison.auth] oidc_provider` or
     the default provider of `[auth]`.
     """
+    from dashboard import auth
+
     next_path = safe_next(request.query_params.get("next"))
     provider = str(auth.settings().get("oidc_provider", "")).strip() or "default"
     try:
@@ -170,9 +181,9 @@ async def oidc_start(request: Request) -> Response:
     response = RedirectResponse(target, status_code=303)
     if next_path != "/":
         response.set_cookie(
-            auth.NEXT_COOKIE,
+            NEXT_COOKIE,
             auth.remember_next(next_path),
-            max_age=auth.NEXT_TTL,
+            max_age=NEXT_TTL,
             path="/",
             httponly=True,
             samesite="lax",  # must come back with the identity provider's redirect
@@ -183,10 +194,10 @@ async def oidc_start(request: Request) -> Response:
 
 def routes() -> list[Route]:
     return [
-        Route(auth.LOGIN_PATH, login_form, methods=["GET"]),
-        Route(auth.LOGIN_PATH, login_submit, methods=["POST"]),
-        Route(auth.LOGOUT_PATH, logout, methods=["GET"]),
-        Route(auth.OIDC_PATH, oidc_start, methods=["GET"]),
+        Route(LOGIN_PATH, login_form, methods=["GET"]),
+        Route(LOGIN_PATH, login_submit, methods=["POST"]),
+        Route(LOGOUT_PATH, logout, methods=["GET"]),
+        Route(OIDC_PATH, oidc_start, methods=["GET"]),
     ]
 
 

@@ -15,10 +15,6 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from dashboard import db
-from liaison import store
-from liaison.store.schema import schema_state
-
 STORE_HEALTH_PATH = "/liaison/health/store"
 
 
@@ -36,6 +32,11 @@ def _is_local(request: Request) -> bool:
 
 def _store_state() -> tuple[int, dict]:
     """(status, answer): the app's connection opened (or reused) and its schema read."""
+    # imported here: serve.py imports this module before the server answers (pandas, DuckDB: ~0.5 s)
+    from dashboard import db
+    from liaison import store
+    from liaison.store.schema import schema_state
+
     try:
         cursor = db.connection().cursor()
     except store.StoreError as error:  # missing, newer, pending migrations, held by another process

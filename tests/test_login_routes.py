@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.testclient import TestClient
 
-from dashboard import login_routes
+from dashboard import db, login_routes
 from liaison import accounts, store
 from liaison.accounts import login
 
@@ -30,7 +30,7 @@ def con(tmp_path):
 
 @pytest.fixture
 def client(con, monkeypatch):
-    monkeypatch.setattr(login_routes.db, "connection", lambda: con)
+    monkeypatch.setattr(db, "connection", lambda: con)  # the module the handlers import
     app = Starlette(routes=login_routes.routes(), middleware=[Middleware(login_routes.SecurityHeaders)])
     with TestClient(app, follow_redirects=False) as test_client:
         yield test_client
@@ -162,7 +162,7 @@ def test_logout_ends_the_session_and_deletes_the_cookie(client, con):
 
 
 def test_the_demo_store_has_no_login_form(client, monkeypatch):
-    monkeypatch.setattr(login_routes.store, "is_demo", lambda meta: True)
+    monkeypatch.setattr(store, "is_demo", lambda meta: True)
     response = client.get("/liaison/login", params={"next": "/visits"})
     assert response.status_code == 303 and response.headers["location"] == "/visits"
 
