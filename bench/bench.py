@@ -468,7 +468,7 @@ def report(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Page rerun times, first paint and memory.")
     parser.add_argument("--reruns", type=int, default=21)
-    parser.add_argument("--paint-trials", type=int, default=3, help="fresh servers for the first paint")
+    parser.add_argument("--paint-trials", type=int, default=5, help="fresh servers for the first paint")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--no-browser", action="store_true", help="skip the first-paint measurement")
     parser.add_argument("--no-load", action="store_true", help="skip the load benchmark (bench_load.py)")
