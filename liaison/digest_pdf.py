@@ -8,7 +8,7 @@ import html
 import pandas as pd
 
 from liaison.brief_pdf import FONT, to_pdf
-from liaison.digest import DigestView
+from liaison.digest import DigestView, overdue_note
 from liaison.fiscal import date_label
 from liaison.i18n import t
 
@@ -63,12 +63,14 @@ def to_html(made: DigestView, date_from, date_to, part: str, lang: str = "ja") -
         )
     )
     note = f"<p class='note'>{esc(t('digest_restricted', lang))}</p>" if made.restricted else ""
+    listed = overdue_note(made, lang)
+    listed = f"<p class='note'>{esc(listed)}</p>" if listed else ""
     return (
         f"<!doctype html><html lang='{'en' if lang == 'en' else 'ja'}'><head><meta charset='utf-8'>"
         f"<title>{esc(t('digest_page', lang))}</title><style>{CSS}</style></head><body>"
         f"<h1>{esc(t('digest_page', lang))}</h1><p>{esc(period)}　/　{esc(part)}</p>{note}"
         f"<div class='tiles'>{tiles}</div>{sections}"
-        f"<h2>{esc(t('digest_events', lang))}</h2>{_table(made.events, lang)}</body></html>"
+        f"<h2>{esc(t('digest_events', lang))}</h2>{_table(made.events, lang)}{listed}</body></html>"
     )
 
 

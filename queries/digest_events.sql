@@ -1,11 +1,14 @@
 -- digest_events: one row per event of the 関係部署 digest between $date_from and $date_to (both included):
 -- a consultation received (new), a consultation changed (an audit_log update, or a support action, on a
 -- consultation not received in the period; once per consultation), a visit (with its summary, the findings),
--- a referral made, a department's answer, and each referral overdue on $date_to (referrals_overdue's rule).
+-- a referral made, a department's answer, and the referrals overdue on $date_to (overdue_on's rule): of each
+-- department's, the $overdue_listed that waited longest (their number: digest_overdue_counts).
 -- Each row carries the municipality, its 圏域, the DX field and, for referrals, the department.
 -- $date_from: date — first day of the period
 -- $date_to: date — last day of the period (the data's "today" at most)
 -- $overdue_days: integer — a referral without a due date is overdue after waiting this many days
+-- $overdue_listed: integer — at most this many overdue referrals per department, the longest waiting (the
+--   first in this query's order), or null for every one
 with
 
 cases as not materialized (  -- read where used: materialised, 1M consultations with titles cost 350 MB
@@ -82,11 +85,10 @@ visited as (
 ),
 
 referral_rows as (
-    -- every referral with its consultation, joined once for the three kinds of referral event below
+    -- the referrals made or answered in the period with their consultation, joined once for both kinds below
     select
         referrals.referred_on,
         referrals.responded_on,
-        referrals.due_on,
         referrals.request,
         referrals.response,
         referrals.outcome,
@@ -97,6 +99,8 @@ referral_rows as (
         cases.title
     from referrals
     inner join cases on referrals.consultation_id = cases.consultation_id
+    where referrals.referred_on between $date_from and $date_to
+        or referrals.responded_on between $date_from and $date_to
 ),
 
 referred as (
@@ -129,23 +133,35 @@ answered as (
     where referral_rows.responded_on between $date_from and $date_to
 ),
 
+overdue_ranked as (
+    -- keys only: 57k overdue referrals at the large scale, ranked within their department in the order below
+    select
+        referrals.referral_id,
+        row_number() over (
+            partition by referrals.department_id
+            order by referrals.referred_on, consultations.municipality_code, consultations.consultation_id
+        ) as wait_rank
+    from referrals
+    inner join consultations on referrals.consultation_id = consultations.consultation_id
+    where overdue_on(referrals, $date_to, $overdue_days)
+),
+
 overdue as (
+    -- the consultations' titles are joined for the listed ones only
     select
         'overdue' as kind,
-        referral_rows.referred_on as happened_on,
-        referral_rows.municipality_code,
-        referral_rows.field_id,
-        referral_rows.department_id,
-        referral_rows.consultation_id,
-        referral_rows.title,
-        referral_rows.request as detail,
-        referral_rows.outcome as state
-    from referral_rows
-    where referral_rows.referred_on <= $date_to
-        and (referral_rows.responded_on is null or referral_rows.responded_on > $date_to)
-        and referral_is_overdue(
-            '依頼中', referral_rows.referred_on, referral_rows.due_on, $date_to::date, $overdue_days
-        )
+        referrals.referred_on as happened_on,
+        cases.municipality_code,
+        cases.field_id,
+        referrals.department_id,
+        cases.consultation_id,
+        cases.title,
+        referrals.request as detail,
+        referrals.outcome as state
+    from overdue_ranked
+    inner join referrals on overdue_ranked.referral_id = referrals.referral_id
+    inner join cases on referrals.consultation_id = cases.consultation_id
+    where $overdue_listed is null or overdue_ranked.wait_rank <= $overdue_listed
 ),
 
 events as (

@@ -25,3 +25,11 @@ create or replace temp macro in_fiscal_year(day, fiscal_year) as
 -- no closed_on; tests/test_sql_contract.py checks the list against the schema). Every page's 未完了 uses it.
 create or replace temp macro is_open(status) as
     status in ('受付', '対応中', '保留');
+
+-- overdue_on(referral, as_of, overdue_days): true when a referrals row, passed as itself (e.g.
+-- overdue_on(referrals, $date_to, $overdue_days)), was overdue on as_of: made by then, not answered by
+-- then, and past its due day or, without one, waiting longer than overdue_days (referral_is_overdue's rule).
+create or replace temp macro overdue_on(referral, as_of, overdue_days) as
+    referral.referred_on <= as_of::date
+    and (referral.responded_on is null or referral.responded_on > as_of::date)
+    and referral_is_overdue('依頼中', referral.referred_on, referral.due_on, as_of::date, overdue_days);

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from app_pages import open_page
-from test_digest import fill
+from test_digest import WEEK, fill
 from test_roles_pages import app_on_real_store, login, rendered
 
 from liaison import store
@@ -95,3 +95,25 @@ def test_pdf_of_the_department_part(digest_app, monkeypatch, tmp_path):
     text = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
     assert "関係部署への共有" in text and "交付窓口の体制" in text
     assert "助言済み" not in text and "人材育成の研修計画" not in text  # not the department's
+
+
+def test_list_holds_the_longest_waiting_overdue_and_the_excel_every_one(digest_app, monkeypatch):
+    import io
+
+    import openpyxl
+
+    from dashboard.readers import digest as digest_readers
+    from liaison import digest
+
+    monkeypatch.setattr(digest, "OVERDUE_LISTED", 0)  # the week has one overdue referral: list none of it
+    login(monkeypatch, digest_app, "地域リエゾン")
+    at = open_page("views/digest.py", fy=FY, **{"from": "2025-11-23"})  # a period of its own: fresh caches
+    assert not at.exception
+    assert tiles(at)["期限超過の橋渡し"] == "1"
+    assert "1 件のうち、待ちの長い 0 件" in " ".join(c.value for c in at.caption)
+    assert "期限超過の橋渡し" not in set(at.dataframe[-1].value["種類"])
+    # the download button's data is made when asked for; this is the function it calls
+    made = digest_readers.digest_xlsx(*WEEK, None, "ja")()
+    sheet = openpyxl.load_workbook(io.BytesIO(made)).active
+    kinds = [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert kinds.count("期限超過の橋渡し") == 1 and len(kinds) == 8  # the whole week

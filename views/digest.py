@@ -11,7 +11,6 @@ from dashboard.readers import referrals as referral_readers
 from liaison import brief_pdf, digest, safe_text
 from liaison.access.rules import DEPARTMENT
 from liaison.i18n import t
-from liaison.records import exporting
 
 context = shell.current()
 lang = context.lang
@@ -89,6 +88,8 @@ for dimension, table in (
 
 st.subheader(t("digest_events", lang))
 st.dataframe(made.events, hide_index=True, width="stretch")
+if note := digest.overdue_note(made, lang):
+    st.caption(note)
 part = (
     who.display_name
     if who.role == DEPARTMENT
@@ -99,7 +100,7 @@ part = (
 buttons = st.columns(2)
 buttons[0].download_button(
     t("digest_download_xlsx", lang),
-    data=lambda: exporting.to_xlsx(made.events, t("digest_events", lang)),
+    data=digest_readers.digest_xlsx(date_from, date_to, department_id, lang),
     file_name=f"digest_{date_from.isoformat()}_{date_to.isoformat()}.xlsx",
     mime=downloads.XLSX,
     key="digest_download_xlsx",

@@ -38,6 +38,10 @@ TEXT = {
     "digest_col_title": ("件名", "Title"),
     "digest_col_detail": ("内容・概要", "Details"),
     "digest_events": ("出来事の一覧", "Events"),
+    "digest_overdue_listed": (
+        "期限超過の橋渡し {total:,} 件のうち、待ちの長い {listed:,} 件を一覧に載せています（Excel にはすべて）。",
+        "The list holds the {listed:,} longest-waiting of {total:,} overdue referrals (the Excel holds them all).",
+    ),
     "digest_download_xlsx": ("Excel をダウンロード", "Download Excel"),
     "digest_make_pdf": ("PDF を作成", "Make the PDF"),
     "digest_download_pdf": ("PDF をダウンロード", "Download the PDF"),
