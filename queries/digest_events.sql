@@ -11,30 +11,11 @@
 --   first in this query's order), or null for every one
 with
 
-cases as not materialized (  -- read where used: materialised, 1M consultations with titles cost 350 MB
-    select
-        consultations.consultation_id,
-        consultations.municipality_code,
-        consultations.field_id,
-        consultations.title,
-        consultations.status,
-        consultations.received_on
-    from consultations
-),
-
 new_cases as (
-    select
-        'new' as kind,
-        cases.received_on as happened_on,
-        cases.municipality_code,
-        cases.field_id,
-        cast(null as bigint) as department_id,
-        cases.consultation_id,
-        cases.title,
-        '' as detail,
-        cases.status as state
-    from cases
-    where cases.received_on between $date_from and $date_to
+    select 'new' as kind, consultations.received_on as happened_on, cast(null as bigint) as department_id,
+        consultations.consultation_id, '' as detail, cast(null as varchar) as state
+    from consultations
+    where consultations.received_on between $date_from and $date_to
 ),
 
 touches as (
@@ -53,84 +34,26 @@ touches as (
 ),
 
 changed_cases as (
-    select
-        'changed' as kind,
-        max(touches.touched_on) as happened_on,
-        cases.municipality_code,
-        cases.field_id,
-        cast(null as bigint) as department_id,
-        cases.consultation_id,
-        cases.title,
-        '' as detail,
-        cases.status as state
+    select 'changed' as kind, max(touches.touched_on) as happened_on, cast(null as bigint) as department_id,
+        consultations.consultation_id, '' as detail, cast(null as varchar) as state
     from touches
-    inner join cases on touches.consultation_id = cases.consultation_id
-    where cases.received_on < $date_from
-    group by all
-),
-
-visited as (
-    select
-        'visit' as kind,
-        visits.visited_on as happened_on,
-        visits.municipality_code,
-        visits.topic_field_id as field_id,
-        cast(null as bigint) as department_id,
-        cast(null as bigint) as consultation_id,
-        visits.department || '・' || visits.purpose as title,
-        visits.summary as detail,
-        '' as state
-    from visits
-    where visits.visited_on between $date_from and $date_to
-),
-
-referral_rows as (
-    -- the referrals made or answered in the period with their consultation, joined once for both kinds below
-    select
-        referrals.referred_on,
-        referrals.responded_on,
-        referrals.request,
-        referrals.response,
-        referrals.outcome,
-        referrals.department_id,
-        cases.municipality_code,
-        cases.field_id,
-        cases.consultation_id,
-        cases.title
-    from referrals
-    inner join cases on referrals.consultation_id = cases.consultation_id
-    where referrals.referred_on between $date_from and $date_to
-        or referrals.responded_on between $date_from and $date_to
+    inner join consultations on touches.consultation_id = consultations.consultation_id
+    where consultations.received_on < $date_from
+    group by consultations.consultation_id
 ),
 
 referred as (
-    select
-        'referral' as kind,
-        referral_rows.referred_on as happened_on,
-        referral_rows.municipality_code,
-        referral_rows.field_id,
-        referral_rows.department_id,
-        referral_rows.consultation_id,
-        referral_rows.title,
-        referral_rows.request as detail,
-        referral_rows.outcome as state
-    from referral_rows
-    where referral_rows.referred_on between $date_from and $date_to
+    select 'referral' as kind, referrals.referred_on as happened_on, referrals.department_id,
+        referrals.consultation_id, referrals.request as detail, referrals.outcome as state
+    from referrals
+    where referrals.referred_on between $date_from and $date_to
 ),
 
 answered as (
-    select
-        'answer' as kind,
-        referral_rows.responded_on as happened_on,
-        referral_rows.municipality_code,
-        referral_rows.field_id,
-        referral_rows.department_id,
-        referral_rows.consultation_id,
-        referral_rows.title,
-        referral_rows.response as detail,
-        referral_rows.outcome as state
-    from referral_rows
-    where referral_rows.responded_on between $date_from and $date_to
+    select 'answer' as kind, referrals.responded_on as happened_on, referrals.department_id,
+        referrals.consultation_id, referrals.response as detail, referrals.outcome as state
+    from referrals
+    where referrals.responded_on between $date_from and $date_to
 ),
 
 overdue_ranked as (
@@ -147,30 +70,49 @@ overdue_ranked as (
 ),
 
 overdue as (
-    -- the consultations' titles are joined for the listed ones only
-    select
-        'overdue' as kind,
-        referrals.referred_on as happened_on,
-        cases.municipality_code,
-        cases.field_id,
-        referrals.department_id,
-        cases.consultation_id,
-        cases.title,
-        referrals.request as detail,
-        referrals.outcome as state
+    select 'overdue' as kind, referrals.referred_on as happened_on, referrals.department_id,
+        referrals.consultation_id, referrals.request as detail, referrals.outcome as state
     from overdue_ranked
     inner join referrals on overdue_ranked.referral_id = referrals.referral_id
-    inner join cases on referrals.consultation_id = cases.consultation_id
     where $overdue_listed is null or overdue_ranked.wait_rank <= $overdue_listed
 ),
 
-events as (
+case_events as (
+    -- every event about a consultation, by id: its municipality, field, title and status are joined once
+    -- below (joined in each kind, 1M consultations' titles were read five times: 127 MB at the large scale)
     select * from new_cases
     union all select * from changed_cases
-    union all select * from visited
     union all select * from referred
     union all select * from answered
     union all select * from overdue
+),
+
+events as (
+    select
+        case_events.kind,
+        case_events.happened_on,
+        consultations.municipality_code,
+        consultations.field_id,
+        case_events.department_id,
+        case_events.consultation_id,
+        consultations.title,
+        case_events.detail,
+        coalesce(case_events.state, consultations.status) as state
+    from case_events
+    inner join consultations on case_events.consultation_id = consultations.consultation_id
+    union all
+    select
+        'visit' as kind,
+        visits.visited_on as happened_on,
+        visits.municipality_code,
+        visits.topic_field_id as field_id,
+        cast(null as bigint) as department_id,
+        cast(null as bigint) as consultation_id,
+        visits.department || '・' || visits.purpose as title,
+        visits.summary as detail,
+        '' as state
+    from visits
+    where visits.visited_on between $date_from and $date_to
 ),
 
 final as (

@@ -3,7 +3,6 @@
 -- $overdue_days: integer — a referral without a due date is overdue after waiting this many days
 -- $region_id: varchar — only consultations of this 圏域's municipalities, or null
 -- $department_id: bigint — only this department, or null
--- $code: varchar — only this municipality's consultations (a brief), or null
 with
 
 waiting as (
@@ -37,8 +36,7 @@ final as (
     inner join departments on waiting.department_id = departments.department_id
     inner join consultations on waiting.consultation_id = consultations.consultation_id
     inner join municipalities on consultations.municipality_code = municipalities.code
-    where ($region_id is null or municipalities.region_id = $region_id)
-        and ($code is null or consultations.municipality_code = $code)
+    where $region_id is null or municipalities.region_id = $region_id
 )
 
 select * from final

@@ -167,3 +167,20 @@ def test_english(small):
     assert points[1].rule_name == "Rule 4: a peer case"
     assert "open for 210 days" in points[1].text
     assert isinstance(build(small, ONO, lang="en").open_cases, pd.DataFrame)
+
+
+def test_brief_referrals_are_the_referrals_pages_rows(con, as_of):
+    """brief_referrals (one municipality, read narrowly) gives referrals_open's rows of that municipality."""
+    every = run_query(
+        "referrals_open", con=con, as_of=as_of, overdue_days=30, region_id=None, department_id=None
+    )
+    shown = [
+        c for c in run_query("brief_referrals", con=con, code="282014", as_of=as_of, overdue_days=30).columns
+    ]
+    compared = 0
+    for code in every["municipality_code"].value_counts().index[:5]:
+        mine = run_query("brief_referrals", con=con, code=code, as_of=as_of, overdue_days=30)
+        theirs = every[every["municipality_code"] == code][shown].reset_index(drop=True)
+        pd.testing.assert_frame_equal(mine, theirs, check_dtype=False)
+        compared += len(mine)
+    assert compared > 10

@@ -135,7 +135,6 @@ def test_an_edit_moves_a_consultation_and_its_support_actions_to_another_municip
             overdue_days=30,
             region_id=region,
             department_id=None,
-            code=None,
         )
         return found["referral_id"].astype(int).tolist()
 
@@ -411,7 +410,6 @@ def test_a_referral_is_voided_on_its_own_and_restored(db):
             overdue_days=30,
             region_id=None,
             department_id=None,
-            code=None,
         )
         return set(found["referral_id"].astype(int))
 

@@ -89,7 +89,6 @@ def test_overdue_equals_the_referrals_page(small):
         overdue_days=figures.REFERRAL_OVERDUE_DAYS,
         region_id=None,
         department_id=None,
-        code=None,
     )
     assert digest.counts(frames)["overdue"] == int(waiting["is_overdue"].sum())
 
@@ -202,6 +201,5 @@ def test_piled_overdue_equals_the_referrals_page(piled):
         overdue_days=figures.REFERRAL_OVERDUE_DAYS,
         region_id=None,
         department_id=None,
-        code=None,
     )
     assert digest.counts(digest.load_frames(piled, *WEEK))["overdue"] == int(waiting["is_overdue"].sum()) == 5

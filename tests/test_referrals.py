@@ -157,7 +157,6 @@ def test_open_and_overdue_referrals_follow_their_definition(con):
         overdue_days=days,
         region_id=None,
         department_id=None,
-        code=None,
     )
     raw = con.execute("select count(*) from referrals where outcome = '依頼中'").fetchone()[0]
     assert len(frame) == raw == 35

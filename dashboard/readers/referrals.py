@@ -48,7 +48,6 @@ def _open_referrals(as_of_day: date, region_id: str | None, department_id: int |
         overdue_days=figures.REFERRAL_OVERDUE_DAYS,
         region_id=region_id,
         department_id=department_id,
-        code=None,
     )
 
 
