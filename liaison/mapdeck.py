@@ -348,26 +348,23 @@ def _segments(collection: dict) -> list[dict]:
 
 
 @cache
-def _border_layers() -> tuple[pdk.Layer, pdk.Layer]:
-    """The municipalities' white borders and the 圏域's dark outlines (the same on every map)."""
-    common = {"get_source_position": "s", "get_target_position": "t", "pickable": False}  # widths in pixels
-    return (
+def _border_layers() -> tuple[pdk.Layer, ...]:
+    """The municipalities' white borders and the 圏域's dark outlines (the same on every map; widths in pixels)."""
+    return tuple(
         pdk.Layer(
             "LineLayer",
-            id=BORDER_LAYER,
-            data=_segments(municipalities_geojson()),
-            get_color=MUNICIPALITY_BORDER,
-            get_width=0.8,
-            **common,
-        ),
-        pdk.Layer(
-            "LineLayer",
-            id=REGION_BORDER_LAYER,
-            data=_segments(regions_geojson()),
-            get_color=REGION_BORDER,
-            get_width=2.2,
-            **common,
-        ),
+            id=layer_id,
+            data=_segments(collection),
+            get_source_position="s",
+            get_target_position="t",
+            get_color=color,
+            get_width=width,
+            pickable=False,
+        )
+        for layer_id, collection, color, width in (
+            (BORDER_LAYER, municipalities_geojson(), MUNICIPALITY_BORDER, 0.8),
+            (REGION_BORDER_LAYER, regions_geojson(), REGION_BORDER, 2.2),
+        )
     )
 
 

@@ -80,16 +80,21 @@ def test_week_counts(small):
     }  # fmt: skip
 
 
-def test_overdue_equals_the_referrals_page(small):
-    frames = digest.load_frames(small, *WEEK)
-    waiting = run_query(
+def _waiting(con):
+    """The referrals page's waiting referrals (referrals_open), prefecture-wide."""
+    return run_query(
         "referrals_open",
-        con=small,
+        con=con,
         as_of=AS_OF,
         overdue_days=figures.REFERRAL_OVERDUE_DAYS,
         region_id=None,
         department_id=None,
     )
+
+
+def test_overdue_equals_the_referrals_page(small):
+    frames = digest.load_frames(small, *WEEK)
+    waiting = _waiting(small)
     assert digest.counts(frames)["overdue"] == int(waiting["is_overdue"].sum())
 
 
@@ -194,12 +199,5 @@ def test_overdue_note_only_when_some_are_left_out(small):
 
 
 def test_piled_overdue_equals_the_referrals_page(piled):
-    waiting = run_query(
-        "referrals_open",
-        con=piled,
-        as_of=AS_OF,
-        overdue_days=figures.REFERRAL_OVERDUE_DAYS,
-        region_id=None,
-        department_id=None,
-    )
+    waiting = _waiting(piled)
     assert digest.counts(digest.load_frames(piled, *WEEK))["overdue"] == int(waiting["is_overdue"].sum()) == 5
