@@ -1,13 +1,12 @@
 """First paint: the browser fetches and compiles the map's script while the app's first run is under way.
 
-Streamlit's frontend loads the deck.gl chart's code (one 3 MB module) only when the first map element
-arrives, so a first visitor waits for the server's run, then for that download and its compilation,
-then for WebGL. `PreloadMapScripts` (ASGI middleware, mounted by serve.py) adds
-`<link rel="modulepreload">` for that module, the WebGL module it loads only when it starts drawing,
-and the modules they import (and a preload of its stylesheet) to the HTML page Streamlit serves, so
-the browser starts on them with the page's own scripts. (Streamlit's page preloads modules of its
-own; those are not listed twice.) Nothing else changes: the
-same files, from the same server, in the same order of use.
+Streamlit's frontend loads the code of custom components (st.components.v2, which the map is:
+dashboard.panels.mapview) only when the first such element arrives, so a first visitor would wait for
+the server's run and then for that module and the modules it imports. `PreloadMapScripts` (ASGI
+middleware, mounted by serve.py) adds `<link rel="modulepreload">` for them to the HTML page Streamlit
+serves, so the browser starts on them with the page's own scripts. (Streamlit's page preloads modules
+of its own; those are not listed twice.) Nothing else changes: the same files, from the same server, in
+the same order of use.
 """
 
 from __future__ import annotations
@@ -24,37 +23,36 @@ NOT_PAGES = ("/_stcore", "/static", "/liaison", "/auth", "/component", "/media",
 
 
 JS = STATIC / "static" / "js"
-# `import("./webgl-device.X.js")` (loaded only once the chart asks for WebGL) and `from"./X.js"`
-_DYNAMIC = re.compile(rb"import\(`\./(webgl-device\.[A-Za-z0-9_-]+\.js)`\)")
-_STATIC = re.compile(rb"from\s*\"\./([A-Za-z0-9_.-]+\.js)\"")
+CHUNK = "BidiComponent"  # the frontend's module for st.components.v2 elements
+_STATIC = re.compile(rb"from\s*\"\./([A-Za-z0-9_.-]+\.js)\"")  # `from"./X.js"`
 
 
 def map_modules() -> list[str]:
-    """The deck.gl chart's module, the WebGL module it loads later, and every module they import."""
+    """The component module and every module it imports."""
     found: list[str] = []
-    todo = [script.name for script in sorted(JS.glob("DeckGlJsonChart.*.js"))]
+    todo = [script.name for script in sorted(JS.glob(f"{CHUNK}.*.js"))]
     while todo:
         name = todo.pop(0)
         if name in found or not (JS / name).is_file():
             continue
         found.append(name)
         code = (JS / name).read_bytes()
-        todo += [m.decode("ascii") for m in _DYNAMIC.findall(code) + _STATIC.findall(code)]
+        todo += [m.decode("ascii") for m in _STATIC.findall(code)]
     return found
 
 
 @cache
 def preload_tags() -> bytes:
-    """The link tags for the deck.gl chart's modules and stylesheet ('' when this Streamlit has none)."""
+    """The link tags for the component's modules and stylesheet ('' when this Streamlit has none)."""
     tags = [f'<link rel="modulepreload" crossorigin href="./static/js/{name}" />' for name in map_modules()]
-    for sheet in sorted((STATIC / "static" / "css").glob("DeckGlJsonChart.*.css")):
+    for sheet in sorted((STATIC / "static" / "css").glob(f"{CHUNK}.*.css")):
         tags.append(f'<link rel="preload" as="style" href="./static/css/{sheet.name}" />')
     return "".join(tags).encode("ascii")
 
 
 def with_tags(page: bytes) -> bytes:
     """The page with the map's tags before </head>, leaving out modules the page already preloads."""
-    if b"</head>" not in page or b"DeckGlJsonChart." in page:
+    if b"</head>" not in page or f"{CHUNK}.".encode() in page:
         return page
     tags = b"".join(
         tag + b">"

@@ -40,7 +40,7 @@ def warm() -> float:
     reference.municipality_codes()
     map_readers.headline(fiscal_year, as_of, None)
     map_readers.municipality_metrics(fiscal_year, as_of)
-    map_readers.map_deck(fiscal_year, as_of, map_builders.get(None).key, "ja", None, BY_MUNICIPALITY)
+    map_readers.map_picture(fiscal_year, as_of, map_builders.get(None).key, "ja", None, BY_MUNICIPALITY)
     return time.perf_counter() - started
 
 

@@ -2,7 +2,7 @@
 
 st.plotly_chart calls `figure.to_dict()` on every rerun, which deep-copies every trace and walks it for
 base64 conversion: for a cached figure that is the same work each time (the larger part of a chart's rerun
-cost). The map's PrebuiltDeck (liaison.mapdeck) does the same for pydeck.
+cost). The map's picture (liaison.mapsvg) is likewise drawn once per cache entry.
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from pathlib import Path
 from liaison import paths
 
 CHROMIUM = Path("/usr/bin/chromium")
-# Software WebGL (SwiftShader) draws deck.gl; --use-gl=swiftshader would leave the map blank.
+# Software WebGL (SwiftShader) for any WebGL a page uses; --use-gl=swiftshader would leave it blank.
 # The background-networking flags keep Chromium from calling out at start.
 CHROMIUM_ARGS = [
     "--headless",

@@ -1,7 +1,9 @@
-"""The shared map drawing: the pydeck map of Hyogo's municipalities coloured by a metric; no Streamlit.
+"""The shared map drawing: the map of Hyogo's municipalities coloured by a metric, as a pydeck deck; no Streamlit.
 
-Not one page's builder: the map, region, relations and seminar pages all draw their maps with it (the
-metrics come from liaison.map); liaison.mapfigure redraws its decks for exports.
+Not one page's builder: the map, region, relations, seminar and talent pages all draw their maps with it
+(the metrics come from liaison.map). The deck is the map's one description — fills, borders, labels,
+view — and two drawings read it: liaison.mapsvg for the pages (an SVG in the browser), liaison.mapfigure
+for the exports (plotly).
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from functools import cache
 
 import pandas as pd
 import pydeck as pdk
-from pydeck.bindings.json_tools import default_serialize
 
 from liaison.geography import area_km2, municipalities_geojson, regions_geojson
 from liaison.i18n import localized
@@ -42,7 +43,7 @@ OFFLINE_STYLE = "data:application/json," + urllib.parse.quote(
     )
 )
 SMALL_KM2 = 40
-LABEL_FONT = '"Noto Sans CJK JP, Noto Sans JP, sans-serif"'
+LABEL_FONT = "'Noto Sans CJK JP', 'Noto Sans JP', sans-serif"  # a CSS font list
 
 
 @dataclass(frozen=True)
@@ -247,13 +248,14 @@ def build_map(
                 "type": "Feature",
                 "geometry": feat["geometry"],
                 "properties": {
-                    # Escaped here because deck.gl's tooltip inserts these as HTML.
+                    # plain text: the map's tooltip sets them as text (liaison.mapsvg, mapview.js)
                     "code": code,
                     "region_id": str(row["region_id"]),
-                    "name": html.escape(str(row[name_col])),
-                    "region": html.escape(str(row[region_col])),
-                    "value": html.escape(shown),
+                    "name": str(row[name_col]),
+                    "region": str(row[region_col]),
+                    "value": shown,
                     "fill": _rgba(color, alpha),
+                    "tooltip": _tooltip(str(row[name_col]), str(row[region_col]), shown, metric, lang, by),
                 },
             }
         )
@@ -298,29 +300,28 @@ def build_map(
         highlight_color=[255, 255, 255, 90],
     )
     label_layers = _label_layers(labels, 15 if by == BY_REGION else 13)
-    metric_label = html.escape(metric.label(lang))
-    if by == BY_REGION:
-        head = "<b>{region}</b>（{name}）" if lang == "ja" else "<b>{region}</b> ({name})"
-    else:
-        head = "<b>{name}</b>（{region}）" if lang == "ja" else "<b>{name}</b> ({region})"
-    tooltip = {
-        "html": head + "<br/>" + metric_label + ("：" if lang == "ja" else ": ") + "{value}",
-        "style": {"backgroundColor": "#1f2937", "color": "#ffffff", "fontSize": "13px"},
-    }
     deck = pdk.Deck(
         layers=[municipality_layer, *_border_layers(), *label_layers],
         # by 圏域 the page puts the ranking beside the map, so the map gets about 3/5 of the width
         initial_view_state=fit_view(_bounds(focus or features), width=620 if by == BY_REGION else 900),
         map_provider="carto",
         map_style=OFFLINE_STYLE,
-        tooltip=tooltip,
     )
     return deck, legend
 
 
-# Borders are drawn as straight segments (deck.gl's LineLayer), not as GeoJsonLayer outlines: the
-# outlines' PathLayer (joints, miters) costs software WebGL about a second more at first paint, and at
-# these widths (0.8 and 2.2 px) a segment's square end looks the same as a joint.
+def _tooltip(name: str, region: str, shown: str, metric: Metric, lang: str, by: str) -> list[str]:
+    """[bold head, rest of the first line, second line]: 「姫路市（中播磨）」「相談件数：12」, 圏域 first by 圏域."""
+    head, rest = (region, name) if by == BY_REGION else (name, region)
+    return [
+        head,
+        f"（{rest}）" if lang == "ja" else f" ({rest})",
+        metric.label(lang) + ("：" if lang == "ja" else ": ") + shown,
+    ]
+
+
+# Borders are straight segments (a LineLayer each), every shared edge once: drawn once where
+# GeoJsonLayer outlines drew it twice (once per neighbour), which is why the white is 250 and not 220.
 MUNICIPALITY_BORDER = [255, 255, 255, 250]  # the look of two outlines at 220 drawn over each other
 REGION_BORDER = [45, 45, 60, 255]
 BORDER_LAYER, REGION_BORDER_LAYER = "borders", "regions"
@@ -368,67 +369,27 @@ def _border_layers() -> tuple[pdk.Layer, ...]:
     )
 
 
-# deck.gl's SDF text (the only mode with a built-in outline) drops each glyph's side bearings in the
-# deck.gl that Streamlit 1.67 bundles, so English labels came out as "Awa j i". Plain glyphs keep the
-# font's advances; eight white copies 1.2 px around each label draw the halo the outline used to.
-HALO_OFFSETS = [
-    [round(1.2 * math.cos(step * math.pi / 4), 2), round(1.2 * math.sin(step * math.pi / 4), 2)]
-    for step in range(8)
-]
-
-
 def _label_layers(labels: list[dict], size: int) -> list[pdk.Layer]:
-    """The white halo layers and the dark "labels" layer on top, all on one (non-SDF) font atlas."""
-    text = {
-        "data": labels,
-        "get_position": "position",
-        "get_text": "name",
-        "get_text_anchor": "anchor",
-        "get_size": size,
-        "character_set": '"auto"',
-        "font_family": LABEL_FONT,
-        "font_settings": {"sdf": False, "fontSize": 40, "buffer": 4},
-        "font_weight": 600,
-        "pickable": False,
-    }
-    halos = [
+    """The "labels" layer: name, position, anchor and alpha of each label (size in pixels).
+
+    The pages draw them with a white halo (liaison.mapsvg), the exports with a white shadow
+    (liaison.mapfigure); no browser draws this layer itself.
+    """
+    return [
         pdk.Layer(
             "TextLayer",
-            id=f"labels-halo-{i}",
-            get_color="[255, 255, 255, alpha * 0.9]",
-            get_pixel_offset=offset,
-            **text,
+            id="labels",
+            data=labels,
+            get_position="position",
+            get_text="name",
+            get_text_anchor="anchor",
+            get_size=size,
+            get_color="[25, 25, 35, alpha]",
+            font_family=LABEL_FONT,
+            font_weight=600,
+            pickable=False,
         )
-        for i, offset in enumerate(HALO_OFFSETS)
     ]
-    return [*halos, pdk.Layer("TextLayer", id="labels", get_color="[25, 25, 35, alpha]", **text)]
-
-
-class PrebuiltDeck:
-    """A deck already serialised once; st.pydeck_chart only calls to_json() and reads _tooltip."""
-
-    def __init__(self, spec: str, tooltip: dict | None) -> None:
-        self._spec = spec
-        self._tooltip = tooltip
-        self.layers: list = []
-        self.width = None
-        self.mapbox_key = None
-        self.deck_widget = None
-
-    def to_json(self) -> str:
-        return self._spec
-
-
-def prebuild(deck: pdk.Deck) -> PrebuiltDeck:
-    """Serialise a deck once so reruns do not walk every coordinate again.
-
-    The same JSON as `deck.to_json()` without its indentation, which is what made it slow: an indented
-    dump runs in pure Python, a compact one in the json module's C encoder (4× faster on the map).
-    """
-    compact = json.dumps(
-        deck, sort_keys=True, default=default_serialize, ensure_ascii=False, separators=(",", ":")
-    )
-    return PrebuiltDeck(compact, getattr(deck, "_tooltip", None))
 
 
 def legend_html(legend: list[LegendEntry], title: str) -> str:

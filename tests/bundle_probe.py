@@ -43,13 +43,12 @@ def main(url: str, login: str, password: str, screenshot: str) -> int:
         page.wait_for_url(f"{url}/**", timeout=60_000)
         page.locator(RUN_FINISHED).wait_for(timeout=90_000)
         page.locator("h1").first.wait_for(timeout=60_000)
-        canvas = page.locator('[data-testid="stDeckGlJsonChart"] canvas').first
-        canvas.wait_for(timeout=60_000)
-        page.wait_for_timeout(2500)  # deck.gl draws its polygons after the canvas appears
+        drawn = page.locator(".liaison-map[data-drawn] svg").first  # the map (dashboard/panels/mapview.py)
+        drawn.wait_for(timeout=60_000)
         page.screenshot(path=screenshot, full_page=True)
         result = {
             "headings": page.locator("h1").all_inner_texts(),
-            "canvas": canvas.bounding_box(),
+            "map": drawn.bounding_box(),
             "footer": page.get_by_text("版 ").all_inner_texts(),
             "outside_requests": outside,
         }

@@ -74,7 +74,7 @@ def assert_refused(at, *words: str) -> str:
     for word in words:
         assert word in message, message
     assert not at.metric
-    assert not at.get("deck_gl_json_chart")
+    assert not at.get("bidi_component")
     assert not at.title
     assert t("demo_notice", "ja") not in texts(at)
     return message
@@ -99,7 +99,7 @@ def test_real_store_with_an_administrator_shows_the_login_and_no_data(real_store
     at = run_map()
     assert [title.value for title in at.title] == [t("auth_title", "ja")]
     assert not at.metric
-    assert not at.get("deck_gl_json_chart")
+    assert not at.get("bidi_component")
     assert not at.error
     assert t("demo_notice", "ja") not in texts(at)
 
@@ -136,7 +136,7 @@ def test_real_store_logged_in_has_no_demo_notice_and_dates_itself_today_in_japan
     assert tiles[label("visits_fy")] == "0"
     assert tiles[label("municipalities_due", days=90)] == "40 / 40"  # never visited counts as due
     assert tiles[label("readiness_latest_mean")] == "—"
-    assert len(at.get("deck_gl_json_chart")) == 1
+    assert len(at.get("bidi_component")) == 1
 
 
 def test_demo_store_shows_the_notice_and_its_reference_date(app_env):

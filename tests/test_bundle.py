@@ -258,7 +258,7 @@ def test_offline_install_serves_the_map(served):
     probe = json.loads((install.root / "probe.json").read_text())
     assert probe["outside_requests"] == []  # nothing fetched from anywhere but the app itself
     assert "兵庫県 DX推進リエゾン ダッシュボード" in probe["headings"]
-    assert probe["canvas"]["width"] > 500 and probe["canvas"]["height"] > 300
+    assert probe["map"]["width"] > 500 and probe["map"]["height"] > 300
     assert f"版 {V1}" in probe["footer"]
     log = (install.data / "liaison.log").read_text()  # what the journal gets under systemd
     assert "Traceback" not in log, log

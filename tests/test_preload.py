@@ -43,11 +43,11 @@ def _call(path: str, content_type: bytes, body: bytes, accept: bytes = b"gzip") 
     return dict(start["headers"]), b"".join(m.get("body", b"") for m in sent[1:]), seen_headers
 
 
-def test_the_page_gets_the_deck_module_preloaded():
-    assert b"DeckGlJsonChart." in preload.preload_tags()  # this Streamlit ships the chart as its own module
+def test_the_page_gets_the_component_module_preloaded():
+    assert b"BidiComponent." in preload.preload_tags()  # this Streamlit ships components as their own module
     headers, body, seen = _call("/municipality", b"text/html; charset=utf-8", PAGE)
-    assert body.count(b"DeckGlJsonChart.") == 2 and body.index(b"modulepreload") < body.index(b"</head>")
-    assert b"webgl-device." in body  # the module the chart imports only when it starts drawing
+    assert body.count(b"BidiComponent.") == 1 and body.index(b"modulepreload") < body.index(b"</head>")
+    assert b"protobuf." in body  # a module the component's module imports
     assert int(headers[b"content-length"]) == len(body)
     assert b"accept-encoding" not in seen[0]  # asked uncompressed, so the tags can go in
 
@@ -63,7 +63,7 @@ def test_streamlits_own_page_gets_the_tags_once():
         for chunk in [chunk.split(b'href="', 1)[1]]
     ]
     assert len(hrefs) == len(set(hrefs)) > page.count(b"modulepreload")
-    assert any(b"DeckGlJsonChart." in href for href in hrefs)
+    assert any(b"BidiComponent." in href for href in hrefs)
     assert preload.with_tags(body) == body  # a second pass changes nothing
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import map_shown
 import pandas as pd
 import planner_fixtures
 import pytest
@@ -433,7 +434,6 @@ def test_readiness_english_and_previous_year(app_env, con):
 
 
 def test_relations_page_map_and_headline(app_env, con):
-    import json
 
     at = open_page("relations")
     assert not at.exception
@@ -448,11 +448,7 @@ def test_relations_page_map_and_headline(app_env, con):
     assert got["LoGoチャット配信（年度・件）"] == str(
         len(run_query("chat_pushes_log", con=con, fiscal_year=2025, region_id=None, field_id=None))
     )
-    (chart,) = at.get("deck_gl_json_chart")
-    deck = json.loads(chart.proto.json)
-    assert "data:application/json" in deck["mapStyle"]
-    layer = next(layer for layer in deck["layers"] if layer["id"] == "municipalities")
-    fills = {f["properties"]["code"]: f["properties"]["fill"][:3] for f in layer["data"]["features"]}
+    fills = {code: fill[:3] for code, fill in map_shown.fills(map_shown.map_of(at)).items()}
     assert len(fills) == 41 and fills["281000"] == [158, 158, 158]  # 神戸市 grey
     assert fills["282014"] == [44, 127, 184]  # 姫路市: a mayor dialogue (darkest class)
     assert any("首長対話済" in m.value for m in at.markdown)  # the legend

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import map_shown
 import pandas as pd
 import pytest
 from app_pages import open_page
@@ -246,9 +247,7 @@ def test_region_page_headline_from_a_shared_link(app_env):
     assert "神戸市" not in set(table["市町"])
     assert table.loc[2, "要訪問"] == "⚠ 地域社会DX"
     assert at.query_params["region"] == "awaji" and at.query_params["overdue"] == "90"
-    deck = json.loads(at.get("deck_gl_json_chart")[0].proto.json)
-    assert "data:application/json" in deck["mapStyle"]
-    assert deck["initialViewState"]["zoom"] > 9  # zoomed to the region, not the prefecture
+    assert map_shown.map_of(at)["zoom"] > 9  # zoomed to the region, not the prefecture
 
 
 def test_region_page_defaults_to_the_first_region(app_env):
@@ -297,12 +296,7 @@ def test_selecting_a_row_opens_the_profile(app_env):
 
 def test_clicking_the_map_opens_the_profile(app_env):
     at = open_page("views/region.py", region="awaji")
-    at.session_state["region_map"] = {
-        "selection": {
-            "indices": {"municipalities": [0]},
-            "objects": {"municipalities": [{"properties": {"code": "282057"}}]},
-        }
-    }
+    at.session_state["region_map"] = {"selection": {"code": "282057"}}
     at.run()
     assert at.title[0].value.startswith("洲本市")
 

@@ -340,7 +340,7 @@ def _restricted_calls(con):
         "relations.followups": lambda: relations.followups(None, as_of),
         "roster.open_consultations": lambda: roster.open_consultations(liaison_id),
         "seminar.slides": lambda: seminar.slides("prefecture", None, (), 2025, as_of, "ja"),
-        "seminar.map_deck": lambda: seminar.map_deck("prefecture", None, (), 2025, as_of, "ja"),
+        "seminar.map_picture": lambda: seminar.map_picture("prefecture", None, (), 2025, as_of, "ja"),
         "referrals.open_referrals": lambda: referrals.open_referrals(as_of, None, None),
         "referrals.for_consultation": lambda: referrals.for_consultation(cid, as_of),
         "referrals.referred_consultation": lambda: referrals.referred_consultation(cid, as_of),

@@ -14,7 +14,7 @@ from liaison import i18n
 def test_visits_write_clears_map_and_profile_caches_but_not_reference():
     cleared = cache.readers(["visits"])
     assert (
-        map_readers.map_deck in cleared
+        map_readers.map_picture in cleared
         and profile_readers._profile in cleared
         and profile_readers.visits_chart in cleared
     )

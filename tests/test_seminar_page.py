@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import io
-import json
 
+import map_shown
 import pytest
 from demo_pins import DUE_2025
 from pptx import Presentation
@@ -126,11 +126,7 @@ def test_a_slide_missing_from_the_scope_falls_back_to_the_first(app_env):
 
 def test_map_slide_draws_the_map_pages_map(app_env):
     at = open_seminar(scope="region", region="tajima", slide="map")
-    (chart,) = at.get("deck_gl_json_chart")
-    spec = json.loads(chart.proto.json)
-    assert "data:application/json" in spec["mapStyle"]
-    layer = next(layer for layer in spec["layers"] if layer["id"] == "municipalities")
-    fills = {f["properties"]["code"]: f["properties"]["fill"] for f in layer["data"]["features"]}
+    fills = map_shown.fills(map_shown.map_of(at))
     assert fills["282090"][3] == 235 and fills["282014"][3] == 70  # 豊岡市 in 但馬, 姫路市 faded
     assert list(at.table[0].value.iloc[:, 1]) == ["0", "2", "2", "1", "0", "—"]
 

@@ -80,4 +80,4 @@ def test_talent_page(app_env):
     at = open_page("views/talent.py", fy="2025")
     assert not at.exception
     assert at.metric[0].label == "人材支援を希望する市町（年度）"
-    assert at.get("deck_gl_json_chart")  # the map
+    assert at.get("bidi_component")  # the map

@@ -4,12 +4,13 @@ import streamlit as st
 
 from dashboard import shell
 from dashboard.panels import figures as figure_panel
+from dashboard.panels import mapview
 from dashboard.readers import map as map_readers
 from dashboard.readers import reference
 from liaison import figures
 from liaison import map as map_builders
 from liaison.i18n import t
-from liaison.mapdeck import BY_MUNICIPALITY, BY_REGION, MUNICIPALITY_LAYER, legend_html
+from liaison.mapdeck import BY_MUNICIPALITY, BY_REGION, legend_html
 
 context = shell.current()
 lang = context.lang
@@ -65,14 +66,12 @@ else:
 metric = map_builders.get(metric_key)
 frame = map_readers.municipality_metrics(context.fiscal_year, context.as_of)
 
-deck, legend = map_readers.map_deck(
+picture, legend = map_readers.map_picture(
     context.fiscal_year, context.as_of, metric_key, lang, context.region_id, by
 )
 map_area, ranking_area = st.columns([3, 2]) if by == BY_REGION else (st.container(), None)
 with map_area:
-    event = st.pydeck_chart(
-        deck, on_select="rerun", selection_mode="single-object", key="map_selection", height=640
-    )
+    clicked = mapview.show(picture, key="map_selection", height=640, lang=lang, clickable=True)
     st.markdown(legend_html(legend, metric.label(lang)), unsafe_allow_html=True)
     st.caption(t("map_region_hint" if by == BY_REGION else "map_hint", lang))
 
@@ -114,9 +113,7 @@ if ranking_area is not None:
         )
         st.caption(t(f"map_aggregate_{metric.aggregate}", lang))
 
-objects = (event or {}).get("selection", {}).get("objects", {}).get(MUNICIPALITY_LAYER, [])
-if objects:
-    clicked = objects[0].get("properties", objects[0])
+if clicked:
     region_ids = reference.region_labels(lang)  # the liaison regions (not 神戸)
     if by == BY_REGION and clicked.get("region_id") in region_ids:
         st.switch_page(

@@ -6,7 +6,7 @@
 import streamlit as st
 
 from dashboard import shell
-from dashboard.panels import downloads
+from dashboard.panels import downloads, mapview
 from dashboard.panels import figures as figure_panel
 from dashboard.panels.overdue import column_config, due_tile, overdue_days_input
 from dashboard.readers import map as map_readers
@@ -15,7 +15,7 @@ from dashboard.readers import region as region_readers
 from liaison import figures
 from liaison import map as map_builders
 from liaison.i18n import t
-from liaison.mapdeck import MUNICIPALITY_LAYER, legend_html
+from liaison.mapdeck import legend_html
 
 MAP_METRIC = "days_since_last_visit"
 SEEN_SIDEBAR = "region_seen_sidebar"  # the sidebar's region at the previous run of this page
@@ -101,15 +101,12 @@ st.dataframe(liaisons, hide_index=True, row_height=35, height=35 * (liaisons.num
 st.caption(t("region_liaisons_hint", lang))
 
 st.subheader(t("region_map", lang))
-deck, legend = map_readers.map_deck(context.fiscal_year, context.as_of, MAP_METRIC, lang, region_id)
-clicked = st.pydeck_chart(
-    deck, on_select="rerun", selection_mode="single-object", key="region_map", height=640
-)
+picture, legend = map_readers.map_picture(context.fiscal_year, context.as_of, MAP_METRIC, lang, region_id)
+clicked = mapview.show(picture, key="region_map", height=640, lang=lang, clickable=True)
 st.markdown(legend_html(legend, map_builders.get(MAP_METRIC).label(lang)), unsafe_allow_html=True)
 st.caption(t("region_map_hint", lang))
-objects = (clicked or {}).get("selection", {}).get("objects", {}).get(MUNICIPALITY_LAYER, [])
-if objects:
-    code = objects[0].get("properties", objects[0]).get("code")
+if clicked:
+    code = clicked["code"]
     if code in reference.municipality_codes():
         st.switch_page(
             "views/profile.py", query_params=shell.link_params({"code": code, "fy": str(context.fiscal_year)})

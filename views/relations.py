@@ -5,7 +5,7 @@ import streamlit as st
 from dashboard import shell, visibility
 from dashboard.panels import corrections as corrections_panel
 from dashboard.panels import figures as figure_panel
-from dashboard.panels import forms
+from dashboard.panels import forms, mapview
 from dashboard.readers import relations as readers
 from liaison import figures
 from liaison.i18n import localized, t
@@ -84,8 +84,8 @@ view = shell.view_switch("relations", ["map", "timeline", "pushes", "followups"]
 
 if view == "map":
     st.subheader(t("relations_map", lang))
-    deck, legend = readers.relationship_deck(fiscal_year, lang, region_id)
-    st.pydeck_chart(deck, key="relations_map_chart", height=640)
+    picture, legend = readers.relationship_picture(fiscal_year, lang, region_id)
+    mapview.show(picture, key="relations_map_chart", height=640, lang=lang)
     st.markdown(legend_html(legend, figures.get("relationship_level").label(lang)), unsafe_allow_html=True)
     st.caption(t("relations_map_caption", lang))
 elif view == "timeline":

@@ -12,6 +12,7 @@ import streamlit as st
 
 from dashboard import shell
 from dashboard.panels import figures as figure_panel
+from dashboard.panels import mapview
 from dashboard.readers import reference
 from dashboard.readers import seminar as readers
 from liaison import figures, seminar, seminar_export, seminar_pptx
@@ -199,7 +200,8 @@ def table(container) -> None:
 has_side = bool(slide.tiles) or slide.table is not None
 if slide.key == "map":
     left, right = st.columns([2, 1])
-    left.pydeck_chart(readers.map_deck(*scope_args), height=560, key="seminar_map")
+    with left:
+        mapview.show(readers.map_picture(*scope_args), key="seminar_map", height=560, lang=lang)
     left.markdown(legend_html(slide.legend, map_builders.get(metric_key).label(lang)), unsafe_allow_html=True)
     table(right)
 elif slide.chart is not None:

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import shell
 from dashboard.panels import figures as figure_panel
+from dashboard.panels import mapview
 from dashboard.readers import talent as talent_readers
 from liaison import figures
 from liaison.i18n import t
@@ -22,8 +23,8 @@ figure_panel.tile(tiles[0], "talent_support_wanted", made.wanted, subject=subjec
 tiles[1].metric(t("talent_heard", lang), f"{made.heard:,}")
 
 # The map the width of the page (a narrow column cut off the north of 但馬), the list below it
-deck, legend = talent_readers.wish_deck(context.fiscal_year, context.as_of, lang, context.region_id)
-st.pydeck_chart(deck, key="talent_map_chart", height=640)
+picture, legend = talent_readers.wish_picture(context.fiscal_year, context.as_of, lang, context.region_id)
+mapview.show(picture, key="talent_map_chart", height=640, lang=lang)
 st.markdown(legend_html(legend, figures.get("talent_support_wish").label(lang)), unsafe_allow_html=True)
 if made.table.empty:
     st.info(t("talent_none", lang))

@@ -10,7 +10,7 @@ import streamlit as st
 from dashboard.cache import reads
 from dashboard.db import TTL, query
 from liaison import map as map_builders
-from liaison import mapdeck
+from liaison import mapdeck, mapsvg
 
 
 @reads("visits", "consultations", "readiness_assessments")
@@ -35,15 +35,16 @@ def headline(fiscal_year: int, as_of_day: date, region_id: str | None) -> map_bu
 
 @reads("visits", "consultations", "readiness_assessments")
 @st.cache_data(ttl=TTL, max_entries=64)
-def map_deck(
+def map_picture(
     fiscal_year: int,
     as_of_day: date,
     metric_key: str,
     lang: str,
     region_id: str | None,
     by: str = mapdeck.BY_MUNICIPALITY,
-) -> tuple[mapdeck.PrebuiltDeck, list[mapdeck.LegendEntry]]:
-    """The map (coloured per municipality or per 圏域), serialised once per (year, metric, language, region, by)."""
+) -> tuple[mapsvg.MapPicture, list[mapdeck.LegendEntry]]:
+    """The map (coloured per municipality or per 圏域), drawn once per (year, metric, language, region, by)."""
     frame = municipality_metrics(fiscal_year, as_of_day)
-    deck, legend = mapdeck.build_map(frame, map_builders.get(metric_key), lang, region_id, by=by)
-    return mapdeck.prebuild(deck), legend
+    metric = map_builders.get(metric_key)
+    deck, legend = mapdeck.build_map(frame, metric, lang, region_id, by=by)
+    return mapsvg.picture(deck, metric.label(lang)), legend

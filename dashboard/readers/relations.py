@@ -8,7 +8,7 @@ import streamlit as st
 from dashboard import auth
 from dashboard.cache import reads
 from dashboard.db import TTL, query
-from liaison import access, mapdeck, relations
+from liaison import access, mapdeck, mapsvg, relations
 from liaison.frozen_figure import freeze
 
 
@@ -45,15 +45,15 @@ def relations_headline(fiscal_year: int, region_id: str | None) -> relations.Hea
     )
 
 
-# A prebuilt deck is immutable: kept as an object (cache_resource) so reruns do not unpickle 100 KB.
+# A picture is immutable: kept as an object (cache_resource) so reruns do not unpickle 60 KB.
 @reads("engagements", "engagement_participants", "visits")
 @st.cache_resource(ttl=TTL, max_entries=64)
-def relationship_deck(
+def relationship_picture(
     fiscal_year: int, lang: str, region_id: str | None
-) -> tuple[mapdeck.PrebuiltDeck, list[mapdeck.LegendEntry]]:
-    """The relationship map, serialised once per (year, language, region)."""
+) -> tuple[mapsvg.MapPicture, list[mapdeck.LegendEntry]]:
+    """The relationship map, drawn once per (year, language, region)."""
     deck, legend = relations.relationship_map(relationship_levels(fiscal_year), lang, region_id)
-    return mapdeck.prebuild(deck), legend
+    return mapsvg.picture(deck, relations.relationship_metric().label(lang)), legend
 
 
 @reads("chat_pushes", "chat_push_recipients")

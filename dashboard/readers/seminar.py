@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import auth
 from dashboard.cache import reads
 from dashboard.db import TTL, connection, store_meta
-from liaison import access, mapdeck, seminar, store
+from liaison import access, mapsvg, seminar, store
 from liaison import map as map_builders
 
 TABLES = (
@@ -41,7 +41,7 @@ def slides(
     return _slides(kind, region_id, codes, fiscal_year, as_of_day, lang, metric)
 
 
-def map_deck(
+def map_picture(
     kind: str,
     region_id: str | None,
     codes: tuple[str, ...],
@@ -49,10 +49,10 @@ def map_deck(
     as_of_day: date,
     lang: str,
     metric: str = map_builders.DEFAULT_METRIC,
-) -> mapdeck.PrebuiltDeck:
-    """The map slide's deck, serialised once (seminar_deck)."""
+) -> mapsvg.MapPicture:
+    """The map slide's map, drawn once (seminar_deck)."""
     access.require(auth.principal(), "seminar_deck")
-    return _map_deck(kind, region_id, codes, fiscal_year, as_of_day, lang, metric)
+    return _map_picture(kind, region_id, codes, fiscal_year, as_of_day, lang, metric)
 
 
 # Slides hold plotly figures and a pydeck deck: cached as objects (cache_resource), as
@@ -86,7 +86,7 @@ def _slides(
 
 @reads(*TABLES)
 @st.cache_resource(ttl=TTL, max_entries=16)
-def _map_deck(
+def _map_picture(
     kind: str,
     region_id: str | None,
     codes: tuple[str, ...],
@@ -94,6 +94,7 @@ def _map_deck(
     as_of_day: date,
     lang: str,
     metric: str = map_builders.DEFAULT_METRIC,
-) -> mapdeck.PrebuiltDeck:
+) -> mapsvg.MapPicture:
     built = _slides(kind, region_id, codes, fiscal_year, as_of_day, lang, metric)
-    return mapdeck.prebuild(next(slide.deck for slide in built if slide.key == "map"))
+    slide = next(slide for slide in built if slide.key == "map")
+    return mapsvg.picture(slide.deck, map_builders.get(metric).label(lang))

@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard.cache import reads
 from dashboard.db import TTL, query
-from liaison import mapdeck, talent
+from liaison import mapsvg, talent
 
 TABLES = ("readiness_assessments", "consultations")
 
@@ -23,9 +23,9 @@ def wishes(fiscal_year: int, as_of_day: date) -> pd.DataFrame:
 
 @reads(*TABLES)
 @st.cache_resource(ttl=TTL, max_entries=32)
-def wish_deck(fiscal_year: int, as_of_day: date, lang: str, region_id: str | None):
+def wish_picture(fiscal_year: int, as_of_day: date, lang: str, region_id: str | None):
     deck, legend = talent.wish_map(wishes(fiscal_year, as_of_day), lang, region_id)
-    return mapdeck.prebuild(deck), legend
+    return mapsvg.picture(deck, talent.wish_metric().label(lang)), legend
 
 
 @reads(*TABLES)

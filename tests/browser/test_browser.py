@@ -25,7 +25,7 @@ pytestmark = pytest.mark.browser
 HIMEJI = "282014"
 HIMEJI_NAME = "姫路市"
 DEMO_NOTICE = "デモデータ（架空）"
-CHART = '[data-testid="stDeckGlJsonChart"]'
+CHART = ".liaison-map"  # the map component (dashboard/panels/mapview.py), inside its shadow root
 KOBE_GREY = (158, 158, 158)  # #9e9e9e, 神戸市 (outside the programme); drawn at ~92 % opacity
 # Console messages that are not the app's: SwiftShader reports its own read-backs (as warnings).
 HARMLESS_CONSOLE = ("GPU stall due to ReadPixels",)
@@ -60,8 +60,8 @@ def looks_drawn(image: Image.Image) -> bool:
 
 
 def wait_for_map(page, timeout: float = 60) -> Image.Image:
-    """Screenshots of the map element until deck.gl has drawn the polygons."""
-    page.wait_for_selector(f"{CHART} canvas", state="attached")
+    """Screenshots of the map element until it shows the polygons (it marks itself drawn first)."""
+    page.wait_for_selector(f"{CHART}[data-drawn] svg", state="attached", timeout=timeout * 1000)
     deadline = time.monotonic() + timeout
     while True:
         image = chart_image(page)
@@ -129,7 +129,7 @@ def predicted_pixel(image: Image.Image, code: str) -> tuple[float, float]:
 
 
 def tooltip_text(page, timeout_ms: int = 1500) -> str:
-    tooltip = page.locator(".deck-tooltip")
+    tooltip = page.locator(f"{CHART} .tip")
     try:
         tooltip.wait_for(state="visible", timeout=timeout_ms)
     except Exception:
@@ -140,7 +140,7 @@ def tooltip_text(page, timeout_ms: int = 1500) -> str:
 def hover_until(page, name: str, guess: tuple[float, float]) -> tuple[float, float]:
     """Page coordinates over municipality `name`: the guess first, then a widening spiral.
 
-    Confirmed by deck.gl's own tooltip, which names the polygon under the pointer.
+    Confirmed by the map's tooltip, which names the polygon under the pointer.
     """
     box = page.locator(CHART).bounding_box()
     offsets = [(0, 0)] + [
@@ -253,7 +253,7 @@ def tour(browser_context, app_url) -> Recorder:
 def test_map_page_draws_the_map(new_page, app_url, artifacts):
     page = new_page()
     image = open_map(page, app_url)
-    image.save(artifacts / "map_canvas.png")
+    image.save(artifacts / "map_picture.png")
     page.screenshot(path=str(artifacts / "map.png"))
 
     distinct, painted = colour_stats(image)
@@ -269,7 +269,7 @@ def test_map_page_draws_the_map(new_page, app_url, artifacts):
     assert coloured.mean() > 0.05, f"only {coloured.mean():.1%} of the map is coloured"
 
     assert page.get_by_test_id("stMetric").count() >= 4  # the KPI tiles
-    assert page.locator(f"{CHART} canvas").count() >= 1
+    assert page.locator(f"{CHART} svg .fills path").count() == 41
 
 
 def test_no_request_leaves_the_machine(tour):

@@ -22,7 +22,7 @@ CHARTED = {"readiness", "steps", "step_gap", "issues"}
 
 
 def wait_for_charts(page, key: str) -> None:
-    """Let a slide's plotly chart or deck.gl map draw before its screenshot."""
+    """Let a slide's plotly chart or map draw before its screenshot."""
     if key == "map":
         wait_for_map(page)
     elif key in CHARTED:
