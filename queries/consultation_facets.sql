@@ -16,8 +16,8 @@
 with
 
 trend_rows as (
-    select fiscal_year, received_on, is_open, age_days, field_id, status, support_types, referred_departments
-    from consultations_in_scope(
+    select consultation_id, fiscal_year, received_on, is_open, age_days, field_id, status
+    from consultations_matching(
         $trend_from, $date_to, $as_of, $region_id, $codes, $field_ids, $statuses, $support_types, $owner_id, $text
     )
     -- the same condition as consultations_filtered, so the tiles count exactly the listed rows
@@ -56,16 +56,22 @@ by_age as (
     group by all
 ),
 
+-- consultations per support type and per department referred to (each consultation once per type or department)
 by_support as (
-    select 'support' as facet, support_type as key, null::varchar as key2, count(*) as n
-    from (select unnest(support_types) as support_type from period_rows)
-    group by support_type
+    select 'support' as facet, support_actions.support_type as key, null::varchar as key2,
+        count(distinct support_actions.consultation_id) as n
+    from support_actions
+    semi join period_rows on support_actions.consultation_id = period_rows.consultation_id
+    group by support_actions.support_type
 ),
 
 by_referral as (
-    select 'referral' as facet, department as key, null::varchar as key2, count(*) as n
-    from (select unnest(referred_departments) as department from period_rows)
-    group by department
+    select 'referral' as facet, departments.name_ja as key, null::varchar as key2,
+        count(distinct referrals.consultation_id) as n
+    from referrals
+    inner join departments on referrals.department_id = departments.department_id
+    semi join period_rows on referrals.consultation_id = period_rows.consultation_id
+    group by departments.name_ja
 ),
 
 by_month as (

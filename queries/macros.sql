@@ -33,3 +33,47 @@ create or replace temp macro overdue_on(referral, as_of, overdue_days) as
     referral.referred_on <= as_of::date
     and (referral.responded_on is null or referral.responded_on > as_of::date)
     and referral_is_overdue('依頼中', referral.referred_on, referral.due_on, as_of::date, overdue_days);
+
+-- consultations_matching(p_date_from, p_date_to, p_as_of, p_region_id, p_codes, p_field_ids, p_statuses,
+-- p_support_types, p_owner_id, p_search_text) (p_: never a column's name): the consultations the 相談案件 page's filters select (null = no filter), one row each,
+-- without their titles' and lists' weight: consultations_filtered lists a page of them and adds titles and
+-- lists to those rows only, consultation_facets counts them (at a million consultations the lists of every
+-- matching row took DuckDB past its 100 MB). The same filters as the schema's consultations_in_scope
+-- (migration 009), whose support_types filter (any of the types) is a semi-join here.
+create or replace temp macro consultations_matching(
+    p_date_from, p_date_to, p_as_of, p_region_id, p_codes, p_field_ids, p_statuses, p_support_types, p_owner_id, p_search_text
+) as table
+select
+    consultations.consultation_id,
+    consultations.received_on,
+    case when month(consultations.received_on) >= 4
+        then year(consultations.received_on) else year(consultations.received_on) - 1 end as fiscal_year,
+    consultations.municipality_code,
+    consultations.field_id,
+    consultations.channel,
+    consultations.status,
+    is_open(consultations.status) as is_open,
+    case when is_open(consultations.status)
+        then date_diff('day', consultations.received_on, p_as_of::date) end as age_days,
+    consultations.owner_liaison_id,
+    consultations.closed_on
+from consultations
+inner join municipalities on consultations.municipality_code = municipalities.code
+where consultations.received_on between p_date_from and p_date_to
+    and (p_region_id is null or municipalities.region_id = p_region_id)
+    and (p_codes is null or list_contains(p_codes, consultations.municipality_code))
+    and (p_field_ids is null or list_contains(p_field_ids, consultations.field_id))
+    and (p_statuses is null or list_contains(p_statuses, consultations.status))
+    and (p_owner_id is null or consultations.owner_liaison_id = p_owner_id)
+    and (
+        p_search_text is null
+        or contains(lower(consultations.title), lower(p_search_text))
+        or contains(lower(consultations.detail), lower(p_search_text))
+    )
+    and (
+        p_support_types is null
+        or consultations.consultation_id in (
+            select support_actions.consultation_id from support_actions
+            where list_contains(p_support_types, support_actions.support_type)
+        )
+    );

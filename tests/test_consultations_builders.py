@@ -169,3 +169,54 @@ def test_each_tile_says_what_it_counts():
     assert "Referred, Done" in helps["closed"]
     assert all("2025-11-30" in text for text in helps.values())
     assert "受付・対応中・保留" in consultations.tile_help(AS_OF, "ja")["open"]
+
+
+SCOPE_CASES = [
+    {},
+    {"region_id": "tajima"},
+    {"codes": ["282014", "282090"]},
+    {"field_ids": ["awareness", "policy"]},
+    {"statuses": ["受付", "完了"]},
+    {"support_types": ["関係部署への橋渡し"]},
+    {"support_types": ["関係部署への橋渡し", "事例紹介"], "region_id": "awaji"},
+    {"owner_id": "R-naka_harima-2"},
+    {"text": "ガバ"},
+    {"date_from": date(2000, 1, 1)},
+]
+
+
+@pytest.mark.parametrize("case", SCOPE_CASES)
+def test_the_lean_filter_selects_what_the_schemas_filter_selects(con, as_of, case):
+    """consultations_matching (queries/macros.sql) and the listed rows' lists give what the schema's
+    consultations_in_scope (migration 009) gives: the same consultations, the same support and departments."""
+    p = {
+        "date_from": date(as_of.year - 1, 4, 1),
+        "date_to": as_of,
+        "as_of": as_of,
+        "region_id": None,
+        "codes": None,
+        "field_ids": None,
+        "statuses": None,
+        "support_types": None,
+        "owner_id": None,
+        "text": None,
+        **case,
+    }
+    reference = con.execute(
+        """select consultation_id, array_to_string(support_types, ' / ') as support,
+               array_to_string(referred_departments, '、') as referred_departments, support_actions,
+               is_open, age_days, fiscal_year
+           from consultations_in_scope($date_from, $date_to, $as_of, $region_id, $codes, $field_ids,
+               $statuses, $support_types, $owner_id, $text)
+           order by received_on desc, consultation_id desc""",
+        p,
+    ).df()
+    listed = run_query("consultations_filtered", con=con, min_age_days=None, limit=None, **p)
+    columns = list(reference.columns)
+    assert len(reference) > 0 or case.get("text")
+    assert listed[columns].reset_index(drop=True).equals(reference)
+    facets = run_query("consultation_facets", con=con, min_age_days=None, trend_from=p["date_from"], **p)
+    for facet, column, sep in (("support", "support", " / "), ("referral", "referred_departments", "、")):
+        counted = facets[facets["facet"] == facet].set_index("key")["n"].to_dict()
+        expected = reference[column].str.split(sep).explode().loc[lambda s: s != ""].value_counts().to_dict()
+        assert counted == expected, facet
