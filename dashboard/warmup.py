@@ -63,9 +63,10 @@ def import_pages() -> None:
 
     from dashboard import panels, readers
 
-    for package in (readers, panels):
-        for module in pkgutil.iter_modules(package.__path__):
-            importlib.import_module(f"{package.__name__}.{module.name}")
+    for module in pkgutil.iter_modules(readers.__path__):
+        importlib.import_module(f"dashboard.readers.{module.name}")
+    for module in pkgutil.iter_modules(panels.__path__):
+        importlib.import_module(f"dashboard.panels.{module.name}")
     freeze()
 
 

@@ -302,6 +302,10 @@ LAZY_IMPORTS = {
             "liaison.fiscal",
             "liaison.map",
             "liaison.mapdeck",
+            "dashboard.panels",  # the other pages' modules, loaded (and frozen) 10 s after start
+            "dashboard.readers",
+            "dashboard.panels.*",
+            "dashboard.readers.*",
         )
     },
     # serve.py imports the route modules before the server answers: their handlers import the store,
