@@ -423,3 +423,20 @@ def test_a_referral_is_voided_on_its_own_and_restored(db):
     assert referral_id in waiting()
     history = run_query("record_history", con=db, table_name="referrals", record_key=str(referral_id))
     assert history["action"].tolist() == ["insert", "void", "restore"]
+
+
+@pytest.mark.parametrize("region_id", [None, "tajima"])
+def test_the_visits_list_reads_the_years_visits_as_visits_records_has_them(con, region_id):
+    """visits_of_year (the visits page's list) gives visits_records' rows of the 年度, without numbering every visit."""
+    records = run_query(
+        "visits_records",
+        con=con,
+        region_id=region_id,
+        codes=None,
+        fiscal_year=2025,
+        date_from=None,
+        date_to=None,
+    )
+    listed = run_query("visits_of_year", con=con, region_id=region_id, fiscal_year=2025)
+    assert len(listed) > 0
+    assert listed.equals(records[list(listed.columns)].reset_index(drop=True))

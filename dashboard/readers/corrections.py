@@ -44,14 +44,7 @@ def visits_of_year(fiscal_year: int, region_id: str | None) -> pd.DataFrame:
 @reads("visits")
 @st.cache_data(ttl=TTL, max_entries=16)
 def _visits_of_year(fiscal_year: int, region_id: str | None) -> pd.DataFrame:
-    return query(
-        "visits_records",
-        region_id=region_id,
-        codes=None,
-        fiscal_year=fiscal_year,
-        date_from=None,
-        date_to=None,
-    )
+    return query("visits_of_year", fiscal_year=fiscal_year, region_id=region_id)
 
 
 def visits_list_table(fiscal_year: int, region_id: str | None, lang: str) -> pa.Table:
