@@ -354,3 +354,33 @@ def test_map_by_region_ranks_and_opens_the_region(new_page, app_url, artifacts):
     page.wait_for_url(re.compile(r"/region\?"))
     wait_for_run(page)
     assert parse_qs(urlparse(page.url).query).get("region") == ["naka_harima"], page.url
+
+
+def test_the_map_zooms_and_pans(new_page, app_url):
+    """The +/− buttons, the wheel and a drag move the picture; a drag is not a click (no profile opens)."""
+    page = new_page()
+    open_map(page, app_url)
+    view = page.locator(f"{CHART} svg g.view")
+    assert view.get_attribute("transform") == "translate(0 0) scale(1)"
+    page.get_by_role("button", name="拡大").click()
+    assert view.get_attribute("transform") == "translate(0 0) scale(2)"
+    page.get_by_role("button", name="縮小").click()
+    assert view.get_attribute("transform") == "translate(0 0) scale(1)"
+    box = page.locator(CHART).bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.wheel(0, -400)  # zoom in around the pointer
+    zoomed = view.get_attribute("transform")
+    assert "scale(2.7" in zoomed
+    page.mouse.down()
+    page.mouse.move(x + 120, y + 60, steps=6)
+    page.mouse.up()
+    page.wait_for_timeout(500)
+
+    def shift(transform: str) -> tuple[float, float]:
+        dx, dy = re.match(r"translate\(([-\d.e]+) ([-\d.e]+)\)", transform).groups()
+        return float(dx), float(dy)
+
+    (x0, y0), (x1, y1) = shift(zoomed), shift(view.get_attribute("transform"))
+    assert (round(x1 - x0), round(y1 - y0)) == (120, 60)
+    assert urlparse(page.url).path.rstrip("/") in ("", "/")  # still the map: the drag selected nothing
