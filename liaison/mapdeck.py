@@ -123,18 +123,26 @@ def colour_for(value, breaks: list[float], palette: list[str], categorical: bool
     return palette[-1]
 
 
+TILE_PX = 512  # deck.gl's Web Mercator world is 512 px wide at zoom 0
+
+
+def mercator_y(lat: float) -> float:
+    """Web Mercator northing of a latitude, in radians (the unit of a longitude in radians)."""
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def layer(deck: pdk.Deck, layer_id: str) -> pdk.Layer:
+    """The deck's layer `layer_id` (MUNICIPALITY_LAYER, BORDER_LAYER, REGION_BORDER_LAYER, "labels")."""
+    return next(item for item in deck.layers if item.id == layer_id)
+
+
 def fit_view(bounds: tuple[float, float, float, float], width: int = 900, height: int = 640) -> pdk.ViewState:
     """A view state that fits lon/lat bounds into a viewport of about width × height pixels."""
     west, south, east, north = bounds
-
-    def merc_y(lat: float) -> float:
-        return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
     span_x = math.radians(east - west)
-    span_y = merc_y(north) - merc_y(south)
-    # deck.gl's Web Mercator world is 512 px wide at zoom 0
-    zoom = math.log2(min(width / 512 * 2 * math.pi / span_x, height / 512 * 2 * math.pi / span_y))
-    center_y = (merc_y(north) + merc_y(south)) / 2
+    span_y = mercator_y(north) - mercator_y(south)
+    zoom = math.log2(min(width / TILE_PX * 2 * math.pi / span_x, height / TILE_PX * 2 * math.pi / span_y))
+    center_y = (mercator_y(north) + mercator_y(south)) / 2
     lat = math.degrees(2 * math.atan(math.exp(center_y)) - math.pi / 2)
     return pdk.ViewState(longitude=(west + east) / 2, latitude=lat, zoom=round(zoom - 0.1, 2))
 

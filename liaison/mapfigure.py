@@ -15,7 +15,7 @@ import pydeck as pdk
 
 from liaison.charts import FONT
 from liaison.geography import regions_geojson
-from liaison.mapdeck import MUNICIPALITY_LAYER, LegendEntry
+from liaison.mapdeck import MUNICIPALITY_LAYER, LegendEntry, layer
 
 BACKGROUND = "#eef2f5"  # the map page's offline background (mapdeck.OFFLINE_STYLE)
 ANCHORS = {"start": "middle right", "middle": "middle center", "end": "middle left"}
@@ -47,10 +47,6 @@ def _path(geometries: Iterable[dict]) -> tuple[list, list]:
     return xs, ys
 
 
-def _layer(deck: pdk.Deck, layer_id: str):
-    return next(layer for layer in deck.layers if layer.id == layer_id)
-
-
 def map_figure(
     deck: pdk.Deck,
     legend: list[LegendEntry],
@@ -60,7 +56,7 @@ def map_figure(
     label_size: int = 13,
 ) -> go.Figure:
     """The deck's municipalities (same fills), region outlines and labels, framed on `focus_codes` (all if None)."""
-    features = _layer(deck, MUNICIPALITY_LAYER).data["features"]
+    features = layer(deck, MUNICIPALITY_LAYER).data["features"]
     focus = set(focus_codes) if focus_codes is not None else None
     fig = go.Figure()
 
@@ -97,7 +93,7 @@ def map_figure(
     )
 
     for anchor, position in ANCHORS.items():
-        labels = [label for label in _layer(deck, "labels").data if label["anchor"] == anchor]
+        labels = [label for label in layer(deck, "labels").data if label["anchor"] == anchor]
         if not labels:
             continue
         fig.add_trace(

@@ -19,9 +19,8 @@ from dataclasses import dataclass
 
 import pydeck as pdk
 
-from liaison.mapdeck import BORDER_LAYER, MUNICIPALITY_LAYER, REGION_BORDER_LAYER
+from liaison.mapdeck import BORDER_LAYER, MUNICIPALITY_LAYER, REGION_BORDER_LAYER, TILE_PX, layer, mercator_y
 
-TILE = 512  # deck.gl's Web Mercator world is 512 px wide at zoom 0
 HALO_PX = 1.2  # the white halo's reach around each glyph
 
 
@@ -41,17 +40,14 @@ class MapPicture:
 
 
 def _project(zoom: float):
-    scale = TILE * 2**zoom / (2 * math.pi)
+    scale = TILE_PX * 2**zoom / (2 * math.pi)
 
     def xy(lon: float, lat: float) -> tuple[float, float]:
-        lam, phi = math.radians(lon), math.radians(max(min(lat, 85.0), -85.0))
-        return scale * (lam + math.pi), scale * (math.pi - math.log(math.tan(math.pi / 4 + phi / 2)))
+        return scale * (math.radians(lon) + math.pi), scale * (
+            math.pi - mercator_y(max(min(lat, 85.0), -85.0))
+        )
 
     return xy
-
-
-def _layer(deck: pdk.Deck, layer_id: str):
-    return next(layer for layer in deck.layers if layer.id == layer_id)
 
 
 def _number(value: float) -> str:
@@ -82,7 +78,7 @@ def picture(deck: pdk.Deck, label: str = "") -> MapPicture:
         return "M" + "L".join(point(lon, lat) for lon, lat in ring) + "Z"
 
     fills, features = [], []
-    for i, feature in enumerate(_layer(deck, MUNICIPALITY_LAYER).data["features"]):
+    for i, feature in enumerate(layer(deck, MUNICIPALITY_LAYER).data["features"]):
         geometry, props = feature["geometry"], feature["properties"]
         polygons = (
             geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
@@ -93,10 +89,10 @@ def picture(deck: pdk.Deck, label: str = "") -> MapPicture:
         features.append({"code": props["code"], "region_id": props["region_id"], "tip": props["tooltip"]})
 
     borders = [
-        _segments_path(_layer(deck, layer_id), point) for layer_id in (BORDER_LAYER, REGION_BORDER_LAYER)
+        _segments_path(layer(deck, layer_id), point) for layer_id in (BORDER_LAYER, REGION_BORDER_LAYER)
     ]
 
-    labels_layer = _layer(deck, "labels")
+    labels_layer = layer(deck, "labels")
     size = int(labels_layer.get_size)
     texts = []
     for item in labels_layer.data:
